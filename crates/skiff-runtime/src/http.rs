@@ -1,0 +1,269 @@
+//! Transport-level HTTP types and the pluggable [`HttpTransport`] trait.
+//!
+//! Requests and responses are plain owned values: generated clients build an [`HttpRequest`],
+//! signers add headers to it, and a transport turns it into an [`HttpResponse`]. Keeping them
+//! free of any HTTP library's types lets tests and users plug in their own transport.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+
+/// A boxed, sendable future, as returned by [`HttpTransport::send`].
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// An ordered list of HTTP headers. Names compare case-insensitively; insertion order is kept so
+/// that requests are reproducible byte for byte.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Headers(Vec<(String, String)>);
+
+impl Headers {
+    /// An empty header list.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The first value of header `name`, compared case-insensitively.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every value of header `name`, in order.
+    pub fn get_all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.0
+            .iter()
+            .filter(move |(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Appends a header, keeping any existing value of the same name.
+    pub fn append(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.0.push((name.into(), value.into()));
+    }
+
+    /// Sets a header, replacing every existing value of the same name.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let name = name.into();
+        self.remove(&name);
+        self.0.push((name, value.into()));
+    }
+
+    /// Removes every value of header `name`.
+    pub fn remove(&mut self, name: &str) {
+        self.0.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+    }
+
+    /// Whether header `name` is present.
+    pub fn contains(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+
+    /// Iterates over `(name, value)` pairs in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+
+    /// The number of header lines.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are no headers.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// Header values may carry credentials (`Authorization`, security tokens), so only names are shown.
+impl fmt::Debug for Headers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.iter().map(|(k, _)| k)).finish()
+    }
+}
+
+impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Headers {
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        Headers(iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+    }
+}
+
+/// An HTTP request ready to be signed and sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpRequest {
+    /// The method, upper case (`GET`, `POST`, ...).
+    pub method: String,
+    /// The absolute URL: `scheme://authority/path?query`, path and query already percent-encoded.
+    pub url: String,
+    /// The headers, in the order they are sent.
+    pub headers: Headers,
+    /// The body bytes (empty for none).
+    pub body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// A request with no headers and an empty body.
+    pub fn new(method: impl Into<String>, url: impl Into<String>) -> Self {
+        HttpRequest {
+            method: method.into(),
+            url: url.into(),
+            headers: Headers::new(),
+            body: Vec::new(),
+        }
+    }
+
+    /// The `host[:port]` part of the URL.
+    pub fn authority(&self) -> &str {
+        let rest = self.url.split_once("://").map_or(&self.url[..], |(_, r)| r);
+        let end = rest.find(['/', '?']).unwrap_or(rest.len());
+        &rest[..end]
+    }
+
+    /// The path of the URL (always starting with `/`), without the query.
+    pub fn path(&self) -> &str {
+        let pq = self.path_and_query();
+        pq.split_once('?').map_or(pq, |(p, _)| p)
+    }
+
+    /// The raw query string after `?`, or `""`.
+    pub fn query(&self) -> &str {
+        self.path_and_query()
+            .split_once('?')
+            .map_or("", |(_, q)| q)
+    }
+
+    /// The path and query of the URL (`/` when the URL has no path).
+    pub fn path_and_query(&self) -> &str {
+        let rest = self.url.split_once("://").map_or(&self.url[..], |(_, r)| r);
+        match rest.find(['/', '?']) {
+            Some(i) if rest[i..].starts_with('/') => &rest[i..],
+            Some(_) | None => "/",
+        }
+    }
+}
+
+/// An HTTP response as received from a transport.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// The response headers.
+    pub headers: Headers,
+    /// The full body.
+    pub body: Vec<u8>,
+}
+
+/// A failure to get any response from the server: connection refused, TLS failure, timeout...
+#[derive(Debug)]
+pub struct TransportError {
+    message: String,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl TransportError {
+    /// A transport error with a message and an optional underlying cause.
+    pub fn new(
+        message: impl Into<String>,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        TransportError {
+            message: message.into(),
+            source,
+        }
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for TransportError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+/// Sends HTTP requests. Implement it to plug in another HTTP stack or a test double.
+///
+/// Implementations must not follow redirects: a 3xx response is handed back as it is, because some
+/// APIs answer with a redirect whose `Location` is the result.
+pub trait HttpTransport: Send + Sync + fmt::Debug {
+    /// Sends one request and returns the complete response.
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
+}
+
+/// The default transport: reqwest with rustls (ring provider), redirects disabled.
+#[cfg(feature = "reqwest")]
+#[derive(Clone, Debug)]
+pub struct ReqwestTransport {
+    client: reqwest::Client,
+}
+
+#[cfg(feature = "reqwest")]
+impl ReqwestTransport {
+    /// A transport with a fresh reqwest client that never follows redirects.
+    pub fn new() -> Self {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_default();
+        ReqwestTransport { client }
+    }
+
+    /// Wraps an existing reqwest client (which should not follow redirects).
+    pub fn with_client(client: reqwest::Client) -> Self {
+        ReqwestTransport { client }
+    }
+}
+
+#[cfg(feature = "reqwest")]
+impl Default for ReqwestTransport {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(feature = "reqwest")]
+impl HttpTransport for ReqwestTransport {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        Box::pin(async move {
+            let method = reqwest::Method::from_bytes(request.method.as_bytes())
+                .map_err(|e| TransportError::new("invalid HTTP method", Some(Box::new(e))))?;
+            let mut builder = self.client.request(method, &request.url);
+            for (name, value) in request.headers.iter() {
+                builder = builder.header(name, value);
+            }
+            let response = builder
+                .body(request.body)
+                .send()
+                .await
+                .map_err(|e| TransportError::new("failed to send request", Some(Box::new(e))))?;
+            let status = response.status().as_u16();
+            let headers = response
+                .headers()
+                .iter()
+                .map(|(k, v)| {
+                    (
+                        k.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect();
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| TransportError::new("failed to read response body", Some(Box::new(e))))?
+                .to_vec();
+            Ok(HttpResponse {
+                status,
+                headers,
+                body,
+            })
+        })
+    }
+}

@@ -1,0 +1,1 @@
+//! Huawei SDK-HMAC-SHA256 (placeholder: being written).
