@@ -1,14 +1,37 @@
 //! Runtime for skiff-generated API clients.
+//!
+//! Generated crates hold types, names, docs and static schemas; everything that decides wire
+//! bytes lives here, once: the request pipeline ([`client`]), the protocols (one module each,
+//! behind a cargo feature), the signing schemes (likewise), configuration and errors.
+//!
+//! Public API for users: [`Config`], [`Credentials`], [`DateTime`], [`Blob`], [`Document`],
+//! the [`error`] types and the [`http`] transport trait. The [`rt`] module is the contract with
+//! generated code and is not meant to be called directly.
 #![warn(missing_docs)]
 
+#[cfg(feature = "aws-json")]
+mod aws_json;
+pub mod client;
+pub mod config;
 pub mod credentials;
 pub mod datetime;
+pub mod error;
 pub mod http;
 #[cfg(feature = "huawei-sign")]
 pub mod huawei_sign;
+#[cfg(any(feature = "aws-json", feature = "rest-json"))]
+mod json;
+mod protocol;
+#[doc(hidden)]
+pub mod rt;
+pub mod schema;
 #[cfg(feature = "sigv4")]
 pub mod sigv4;
+pub mod value;
 
+pub use config::{Config, ConfigBuilder, FixedClock, FixedToken, TimeSource, TokenSource};
 pub use credentials::Credentials;
 pub use datetime::{DateTime, TimestampFormat};
+pub use error::{ErrorMeta, SdkError, ServiceError, Unhandled};
 pub use http::{Headers, HttpRequest, HttpResponse, HttpTransport, TransportError};
+pub use value::{Blob, Document, Number};

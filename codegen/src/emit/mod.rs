@@ -1,0 +1,106 @@
+//! Pure functions from the IR to token streams, one module per concern:
+//! [`types`] (structures, unions, enums and their schemas), [`operation`] (per-operation
+//! error enums, fluent builders and operation descriptors), [`client`] (the `Client` and the
+//! crate root). Every emitter documents the Rust it produces.
+//!
+//! Generated code refers to std and the runtime by absolute paths (`::std::...`,
+//! `::skiff_runtime::...`, or the `rt` alias of `::skiff_runtime::rt`, which no model name can
+//! shadow because generated type names are `UpperCamelCase`).
+
+pub mod client;
+pub mod operation;
+pub mod types;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Module, RustType, SchemaRef};
+use crate::naming::ident;
+
+/// `#[doc = "..."]` attributes, one per line, so the formatter prints `/// line`.
+pub fn doc(text: &str) -> TokenStream {
+    let lines = text.lines().map(|l| {
+        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        quote!(#[doc = #l])
+    });
+    quote!(#(#lines)*)
+}
+
+/// The first paragraph of a documentation string.
+pub fn summary(text: &str) -> &str {
+    text.split("\n\n").next().unwrap_or_default()
+}
+
+/// The path of a generated module: `crate::types` or `crate::operation::<name>`.
+pub fn module_path(module: &Module) -> TokenStream {
+    match module {
+        Module::Types => quote!(crate::types),
+        Module::Operation(m) => {
+            let m = ident(m);
+            quote!(crate::operation::#m)
+        }
+    }
+}
+
+/// The Rust type of a member value: `::std::string::String`, `crate::types::Foo`,
+/// `::std::vec::Vec<...>`...
+pub fn rust_type(ty: &RustType) -> TokenStream {
+    match ty {
+        RustType::Bool => quote!(bool),
+        RustType::I8 => quote!(i8),
+        RustType::I16 => quote!(i16),
+        RustType::I32 => quote!(i32),
+        RustType::I64 => quote!(i64),
+        RustType::F32 => quote!(f32),
+        RustType::F64 => quote!(f64),
+        RustType::String => quote!(::std::string::String),
+        RustType::Blob => quote!(::skiff_runtime::Blob),
+        RustType::DateTime => quote!(::skiff_runtime::DateTime),
+        RustType::Document => quote!(::skiff_runtime::Document),
+        RustType::Named(module, name) => {
+            let path = module_path(module);
+            let name = ident(name);
+            quote!(#path::#name)
+        }
+        RustType::Vec(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        RustType::Map(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+        RustType::Option(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::option::Option<#inner>)
+        }
+        RustType::Boxed(inner) => {
+            let inner = rust_type(inner);
+            quote!(::std::boxed::Box<#inner>)
+        }
+    }
+}
+
+/// A reference to a schema static: `&rt::prelude::STRING` or `&crate::types::FOO_SCHEMA`.
+pub fn schema_ref(schema: &SchemaRef) -> TokenStream {
+    match schema {
+        SchemaRef::Prelude(name) => {
+            let name = ident(name);
+            quote!(&rt::prelude::#name)
+        }
+        SchemaRef::Local(module, name) => {
+            let path = module_path(module);
+            let name = ident(name);
+            quote!(&#path::#name)
+        }
+    }
+}
+
+/// `rt::TimestampFormat::DateTime` and friends.
+pub fn timestamp_format(format: &str) -> TokenStream {
+    match format {
+        "http-date" => quote!(rt::TimestampFormat::HttpDate),
+        "epoch-seconds" => quote!(rt::TimestampFormat::EpochSeconds),
+        _ => quote!(rt::TimestampFormat::DateTime),
+    }
+}

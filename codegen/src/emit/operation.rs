@@ -1,0 +1,224 @@
+//! Emits one module per operation:
+//!
+//! ```text
+//! //! The `GetFoo` operation.
+//! pub struct GetFooInput { .. }            // when only this operation uses it
+//! pub struct GetFooOutput { .. }
+//! pub enum GetFooError { NotFound(crate::types::NotFound), .., Unhandled(rt::Unhandled) }
+//! pub struct GetFooFluentBuilder { .. }    // client.get_foo().bar(..).send().await
+//! pub(crate) static OPERATION: rt::Operation = rt::Operation { .. };
+//! ```
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::types::{setter_parts, shape};
+use super::{doc, module_path, summary};
+use crate::ir::{Module, OperationIr, ServiceIr, ShapeIr, ShapeKind};
+use crate::naming::{camel, ident};
+
+fn lookup<'a>(service: &'a ServiceIr, id: &str) -> &'a ShapeIr {
+    // Lowering guarantees every referenced shape is in the IR.
+    service
+        .shapes
+        .get(id)
+        .unwrap_or_else(|| panic!("shape `{id}` missing from the IR of {}", service.id))
+}
+
+fn type_path(s: &ShapeIr) -> TokenStream {
+    let path = module_path(&s.module);
+    let name = ident(&s.rust_name);
+    quote!(#path::#name)
+}
+
+fn schema_path(s: &ShapeIr) -> TokenStream {
+    let path = module_path(&s.module);
+    let name = ident(&s.schema_static);
+    quote!(#path::#name)
+}
+
+/// The whole module file of one operation.
+pub fn operation_module(service: &ServiceIr, op: &OperationIr) -> TokenStream {
+    let module = Module::Operation(op.method.clone());
+    let input = lookup(service, &op.input);
+    let output = lookup(service, &op.output);
+    let local_types = service
+        .shapes
+        .values()
+        .filter(|s| s.module == module)
+        .map(shape);
+    let mod_doc = format!(
+        "The `{}` operation: {}",
+        op.name,
+        if op.docs.is_empty() { "see [`Client`](crate::Client)." } else { summary(&op.docs) }
+    );
+    let mod_doc: Vec<_> = mod_doc.lines().map(|l| format!(" {l}")).collect();
+    let error_enum = error_enum(service, op);
+    let builder = fluent_builder(service, op, input, output);
+    let descriptor = descriptor(service, op, input, output);
+    quote! {
+        #(#![doc = #mod_doc])*
+        use ::skiff_runtime::rt;
+        #(#local_types)*
+        #error_enum
+        #builder
+        #descriptor
+    }
+}
+
+fn error_enum(service: &ServiceIr, op: &OperationIr) -> TokenStream {
+    let name = ident(&op.error_type);
+    let text = doc(&format!("The errors of `{}`.", op.name));
+    let errors: Vec<&ShapeIr> = op.errors.iter().map(|e| lookup(service, e)).collect();
+    let variants = errors.iter().map(|e| {
+        let v = ident(&camel(&e.name));
+        let ty = type_path(e);
+        let docs = if e.docs.is_empty() {
+            doc(&format!("The `{}` error.", e.name))
+        } else {
+            doc(summary(&e.docs))
+        };
+        quote!(#docs #v(#ty),)
+    });
+    let modeled = errors.iter().enumerate().map(|(i, e)| {
+        let v = ident(&camel(&e.name));
+        let i = Literal::usize_unsuffixed(i);
+        quote!(#i => rt::Shape::from_value(value).map(Self::#v),)
+    });
+    let display = errors.iter().map(|e| {
+        let v = ident(&camel(&e.name));
+        quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),)
+    });
+    let index_arg = if errors.is_empty() { quote!(_index) } else { quote!(index) };
+    let value_arg = if errors.is_empty() { quote!(_value) } else { quote!(value) };
+    let matcher = if errors.is_empty() {
+        quote!(::std::result::Result::Err(rt::ShapeError::new("a modeled error", "an unknown error index")))
+    } else {
+        quote! {
+            match index {
+                #(#modeled)*
+                _ => ::std::result::Result::Err(rt::ShapeError::new("a modeled error", "an unknown error index")),
+            }
+        }
+    };
+    quote! {
+        #text
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// An error the model does not describe; its code and message are kept.
+            Unhandled(rt::Unhandled),
+        }
+        impl rt::OperationError for #name {
+            fn modeled(#index_arg: usize, #value_arg: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
+                #matcher
+            }
+            fn unhandled(unhandled: rt::Unhandled) -> Self {
+                Self::Unhandled(unhandled)
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#display)*
+                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for #name {}
+    }
+}
+
+fn fluent_builder(service: &ServiceIr, op: &OperationIr, input: &ShapeIr, output: &ShapeIr) -> TokenStream {
+    let _ = service;
+    let name = ident(&op.builder_type);
+    let error = ident(&op.error_type);
+    let input_ty = type_path(input);
+    let output_ty = type_path(output);
+    let text = format!(
+        "Builds and sends a `{}` request; made by [`Client::{}`](crate::Client::{}).",
+        op.name,
+        op.method.trim_start_matches("r#"),
+        op.method.trim_start_matches("r#")
+    );
+    let text = doc(&text);
+    let members = match &input.kind {
+        ShapeKind::Structure(m) => m.as_slice(),
+        _ => &[],
+    };
+    let setters = members.iter().map(|m| {
+        let setter = ident(&m.setter);
+        let (arg, _) = setter_parts(m);
+        let docs = if m.docs.is_empty() {
+            doc(&format!("Sets `{}`.", m.name))
+        } else {
+            doc(summary(&m.docs))
+        };
+        quote! {
+            #docs
+            pub fn #setter(mut self, value: #arg) -> Self {
+                self.input = self.input.#setter(value);
+                self
+            }
+        }
+    });
+    quote! {
+        #text
+        #[derive(Clone, Debug)]
+        pub struct #name {
+            handle: rt::Handle,
+            input: #input_ty,
+        }
+        impl #name {
+            pub(crate) fn new(handle: rt::Handle) -> Self {
+                Self { handle, input: ::std::default::Default::default() }
+            }
+            #(#setters)*
+            /// Replaces the whole input.
+            pub fn set_input(mut self, input: #input_ty) -> Self {
+                self.input = input;
+                self
+            }
+            /// The input as built so far.
+            pub fn as_input(&self) -> &#input_ty {
+                &self.input
+            }
+            /// Sends the request and waits for the response.
+            pub async fn send(self) -> ::std::result::Result<#output_ty, ::skiff_runtime::SdkError<#error>> {
+                rt::send(&self.handle, &OPERATION, &self.input).await
+            }
+        }
+    }
+}
+
+fn descriptor(service: &ServiceIr, op: &OperationIr, input: &ShapeIr, output: &ShapeIr) -> TokenStream {
+    let name = &op.name;
+    let input = schema_path(input);
+    let output = schema_path(output);
+    let errors = op.errors.iter().map(|e| {
+        let p = schema_path(lookup(service, e));
+        quote!(&#p)
+    });
+    let http = match &op.http {
+        Some(h) => {
+            let (method, uri, code) = (&h.method, &h.uri, h.code);
+            quote!(::std::option::Option::Some(rt::HttpTrait { method: #method, uri: #uri, code: #code }))
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    let host_prefix = match &op.host_prefix {
+        Some(p) => quote!(::std::option::Option::Some(#p)),
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        pub(crate) static OPERATION: rt::Operation = rt::Operation {
+            name: #name,
+            input: &#input,
+            output: &#output,
+            errors: &[#(#errors),*],
+            http: #http,
+            host_prefix: #host_prefix,
+        };
+    }
+}

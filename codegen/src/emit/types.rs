@@ -1,0 +1,492 @@
+//! Emits data shapes: for each structure, union, enum and intEnum a Rust type with docs,
+//! derives, setters and its [`Shape`] impl; for every shape with wire-relevant traits a static
+//! schema. Sketch of a structure:
+//!
+//! ```text
+//! /// docs
+//! #[derive(Clone, Debug, Default, PartialEq)]
+//! #[non_exhaustive]
+//! pub struct JobData { /// docs
+//!     pub action_type_id: Option<crate::types::ActionTypeId>, ... }
+//! impl JobData { pub fn action_type_id(mut self, value: impl Into<ActionTypeId>) -> Self }
+//! impl rt::Shape for JobData { fn to_value(&self) -> rt::Value; fn from_value(..) }
+//! pub(crate) static JOB_DATA_SCHEMA: rt::Schema = rt::Schema::structure("JobData", &[...]);
+//! ```
+//!
+//! [`Shape`]: the runtime's `rt::Shape` trait.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::{doc, rust_type, schema_ref, timestamp_format};
+use crate::ir::{Binding, MemberIr, RustType, ShapeIr, ShapeKind};
+use crate::naming::ident;
+
+/// Emits one data shape: its Rust type (if it has one) and its schema static (if it has one).
+pub fn shape(s: &ShapeIr) -> TokenStream {
+    let ty = match &s.kind {
+        ShapeKind::Structure(members) => structure(s, members),
+        ShapeKind::Union(members) => union(s, members),
+        ShapeKind::Enum(values) => string_enum(s, values),
+        ShapeKind::IntEnum(values) => int_enum(s, values),
+        _ => TokenStream::new(),
+    };
+    let schema = schema_static(s);
+    quote!(#ty #schema)
+}
+
+fn type_docs(s: &ShapeIr) -> TokenStream {
+    if s.docs.is_empty() {
+        doc(&format!("The `{}` shape.", s.name))
+    } else {
+        doc(&s.docs)
+    }
+}
+
+fn member_docs(m: &MemberIr) -> TokenStream {
+    if m.docs.is_empty() {
+        doc(&format!("The `{}` member.", m.name))
+    } else {
+        doc(&m.docs)
+    }
+}
+
+/// The argument type of a setter and the expression storing it:
+/// `impl Into<T>` and `value.into()` (boxed: `Box::new(value.into())`).
+pub fn setter_parts(m: &MemberIr) -> (TokenStream, TokenStream) {
+    match &m.ty {
+        RustType::Boxed(inner) => {
+            let inner = rust_type(inner);
+            (
+                quote!(impl ::std::convert::Into<#inner>),
+                quote!(::std::boxed::Box::new(value.into())),
+            )
+        }
+        ty => {
+            let ty = rust_type(ty);
+            (quote!(impl ::std::convert::Into<#ty>), quote!(value.into()))
+        }
+    }
+}
+
+fn structure(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let docs = type_docs(s);
+    let fields = members.iter().map(|m| {
+        let docs = member_docs(m);
+        let field = ident(&m.field);
+        let ty = rust_type(&m.ty);
+        quote!(#docs pub #field: ::std::option::Option<#ty>,)
+    });
+    let setters = members.iter().map(|m| {
+        let field = ident(&m.field);
+        let setter = ident(&m.setter);
+        let (arg, store) = setter_parts(m);
+        let text = super::doc(&format!("Sets `{}`.", m.name));
+        quote! {
+            #text
+            pub fn #setter(mut self, value: #arg) -> Self {
+                self.#field = ::std::option::Option::Some(#store);
+                self
+            }
+        }
+    });
+    let puts = members.iter().map(|m| {
+        let field = ident(&m.field);
+        quote!(rt::put(&self.#field))
+    });
+    let takes = members.iter().enumerate().map(|(i, m)| {
+        let field = ident(&m.field);
+        let i = Literal::usize_unsuffixed(i);
+        quote!(#field: s.take(#i)?)
+    });
+    let redact = s.sensitive || members.iter().any(|m| m.sensitive);
+    let derive_debug = if redact { quote!() } else { quote!(Debug,) };
+    let debug = if redact {
+        let entries = members.iter().map(|m| {
+            let field = ident(&m.field);
+            let label = &m.field.trim_start_matches("r#");
+            if s.sensitive || m.sensitive {
+                quote!(.field(#label, &rt::REDACTED))
+            } else {
+                quote!(.field(#label, &self.#field))
+            }
+        });
+        let label = &s.rust_name;
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#label) #(#entries)* .finish()
+                }
+            }
+        }
+    } else {
+        quote!()
+    };
+    let setters_impl = if members.is_empty() {
+        quote!()
+    } else {
+        quote!(impl #name { #(#setters)* })
+    };
+    let reader = if members.is_empty() {
+        quote!(rt::StructReader::new(value)?;)
+    } else {
+        quote!(let mut s = rt::StructReader::new(value)?;)
+    };
+    let error = s.error.as_ref().map(|_| error_impls(s, members));
+    quote! {
+        #docs
+        #[derive(Clone, #derive_debug Default, PartialEq)]
+        #[non_exhaustive]
+        pub struct #name { #(#fields)* }
+        #setters_impl
+        #debug
+        impl rt::Shape for #name {
+            fn to_value(&self) -> rt::Value {
+                rt::Value::Struct(::std::vec![#(#puts),*])
+            }
+            fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
+                #reader
+                ::std::result::Result::Ok(Self { #(#takes),* })
+            }
+        }
+        #error
+    }
+}
+
+/// `Display` and `Error` for `@error` structures: `ShapeName: message`, unless the message is
+/// sensitive.
+fn error_impls(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let label = &s.name;
+    let message = members.iter().find(|m| {
+        m.name.eq_ignore_ascii_case("message") && m.ty == RustType::String && !m.sensitive && !s.sensitive
+    });
+    let body = match message {
+        Some(m) => {
+            let field = ident(&m.field);
+            quote! {
+                f.write_str(#label)?;
+                if let ::std::option::Option::Some(message) = &self.#field {
+                    ::std::write!(f, ": {message}")?;
+                }
+                ::std::result::Result::Ok(())
+            }
+        }
+        None => quote!(f.write_str(#label)),
+    };
+    quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { #body }
+        }
+        impl ::std::error::Error for #name {}
+    }
+}
+
+fn union(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let docs = type_docs(s);
+    let len = Literal::usize_unsuffixed(members.len());
+    let variants = members.iter().map(|m| {
+        let docs = member_docs(m);
+        let v = ident(&crate::naming::camel(&m.name));
+        let ty = rust_type(&m.ty);
+        quote!(#docs #v(#ty),)
+    });
+    let to = members.iter().enumerate().map(|(i, m)| {
+        let v = ident(&crate::naming::camel(&m.name));
+        let i = Literal::usize_unsuffixed(i);
+        quote!(Self::#v(v) => rt::variant(#len, #i, v),)
+    });
+    let from = members.iter().enumerate().map(|(i, m)| {
+        let v = ident(&crate::naming::camel(&m.name));
+        let i = Literal::usize_unsuffixed(i);
+        quote!(::std::option::Option::Some(#i) => Self::#v(s.take_variant(#i)?),)
+    });
+    let redact = s.sensitive || members.iter().any(|m| m.sensitive);
+    let (derive_debug, debug) = if redact {
+        let label = &s.rust_name;
+        (
+            quote!(),
+            quote! {
+                impl ::std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        ::std::write!(f, "{}({})", #label, rt::REDACTED)
+                    }
+                }
+            },
+        )
+    } else {
+        (quote!(Debug,), quote!())
+    };
+    quote! {
+        #docs
+        #[derive(Clone, #derive_debug PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A variant this client does not know (sent by a newer service).
+            Unknown,
+        }
+        #debug
+        impl rt::Shape for #name {
+            fn to_value(&self) -> rt::Value {
+                match self {
+                    #(#to)*
+                    Self::Unknown => rt::Value::Struct(::std::vec![::std::option::Option::None; #len]),
+                }
+            }
+            fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
+                let mut s = rt::StructReader::new(value)?;
+                ::std::result::Result::Ok(match s.variant() {
+                    #(#from)*
+                    _ => Self::Unknown,
+                })
+            }
+        }
+    }
+}
+
+fn string_enum(s: &ShapeIr, values: &[(String, String, String)]) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let docs = type_docs(s);
+    let variants = values.iter().map(|(v, value, d)| {
+        let docs = if d.is_empty() {
+            doc(&format!("`{value}`"))
+        } else {
+            doc(d)
+        };
+        let v = ident(v);
+        quote!(#docs #v,)
+    });
+    let as_str = values.iter().map(|(v, value, _)| {
+        let v = ident(v);
+        quote!(Self::#v => #value,)
+    });
+    let from = values.iter().map(|(v, value, _)| {
+        let v = ident(v);
+        quote!(#value => Self::#v,)
+    });
+    let all = values.iter().map(|(_, value, _)| value);
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know, kept as sent.
+            Unknown(::std::string::String),
+        }
+        impl #name {
+            /// Every value this client knows, as sent on the wire.
+            pub const VALUES: &'static [&'static str] = &[#(#all),*];
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#as_str)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from)*
+                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl rt::Shape for #name {
+            fn to_value(&self) -> rt::Value {
+                rt::Value::Str(::std::borrow::ToOwned::to_owned(self.as_str()))
+            }
+            fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
+                <::std::string::String as rt::Shape>::from_value(value).map(|v| Self::from(v.as_str()))
+            }
+        }
+    }
+}
+
+fn int_enum(s: &ShapeIr, values: &[(String, i64, String)]) -> TokenStream {
+    let name = ident(&s.rust_name);
+    let docs = type_docs(s);
+    let variants = values.iter().map(|(v, value, d)| {
+        let docs = if d.is_empty() {
+            doc(&format!("`{value}`"))
+        } else {
+            doc(d)
+        };
+        let v = ident(v);
+        quote!(#docs #v,)
+    });
+    let to = values.iter().map(|(v, value, _)| {
+        let v = ident(v);
+        let value = Literal::i64_unsuffixed(*value);
+        quote!(Self::#v => #value,)
+    });
+    let from = values.iter().map(|(v, value, _)| {
+        let v = ident(v);
+        let value = Literal::i64_unsuffixed(*value);
+        quote!(#value => Self::#v,)
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variants)*
+            /// A value this client does not know, kept as sent.
+            Unknown(i32),
+        }
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn value(self) -> i32 {
+                match self {
+                    #(#to)*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+        impl ::std::convert::From<i32> for #name {
+            fn from(value: i32) -> Self {
+                match value {
+                    #(#from)*
+                    other => Self::Unknown(other),
+                }
+            }
+        }
+        impl rt::Shape for #name {
+            fn to_value(&self) -> rt::Value {
+                rt::Value::Int(i64::from(self.value()))
+            }
+            fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
+                <i32 as rt::Shape>::from_value(value).map(Self::from)
+            }
+        }
+    }
+}
+
+/// `rt::Member::new("name", &TARGET)` with one modifier call per wire-relevant trait.
+pub fn member_schema(m: &MemberIr) -> TokenStream {
+    let name = &m.name;
+    let target = schema_ref(&m.schema);
+    let mut out = quote!(rt::Member::new(#name, #target));
+    if m.required {
+        out = quote!(#out.required());
+    }
+    if let Some(n) = &m.json_name {
+        out = quote!(#out.json_name(#n));
+    }
+    if let Some(n) = &m.xml_name {
+        out = quote!(#out.xml_name(#n));
+    }
+    if m.xml_attribute {
+        out = quote!(#out.xml_attribute());
+    }
+    if m.xml_flattened {
+        out = quote!(#out.xml_flattened());
+    }
+    if let Some((prefix, uri)) = &m.xml_namespace {
+        let prefix = option_str(prefix.as_deref());
+        out = quote!(#out.xml_namespace(#prefix, #uri));
+    }
+    if let Some(f) = &m.timestamp_format {
+        let f = timestamp_format(f);
+        out = quote!(#out.timestamp_format(#f));
+    }
+    let binding = match &m.binding {
+        Binding::Body => None,
+        Binding::Label => Some(quote!(rt::Binding::Label)),
+        Binding::Query(q) => Some(quote!(rt::Binding::Query(#q))),
+        Binding::QueryParams => Some(quote!(rt::Binding::QueryParams)),
+        Binding::Header(h) => Some(quote!(rt::Binding::Header(#h))),
+        Binding::PrefixHeaders(p) => Some(quote!(rt::Binding::PrefixHeaders(#p))),
+        Binding::Payload => Some(quote!(rt::Binding::Payload)),
+        Binding::ResponseCode => Some(quote!(rt::Binding::ResponseCode)),
+    };
+    if let Some(b) = binding {
+        out = quote!(#out.binding(#b));
+    }
+    if m.idempotency_token {
+        out = quote!(#out.idempotency_token());
+    }
+    if m.host_label {
+        out = quote!(#out.host_label());
+    }
+    if let Some(n) = &m.ec2_query_name {
+        out = quote!(#out.ec2_query_name(#n));
+    }
+    out
+}
+
+fn option_str(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(s) => quote!(::std::option::Option::Some(#s)),
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// The static schema of a shape, when it needs one of its own.
+fn schema_static(s: &ShapeIr) -> TokenStream {
+    let name = &s.name;
+    let mut expr = match &s.kind {
+        ShapeKind::Structure(members) => {
+            let ms = members.iter().map(member_schema);
+            quote!(rt::Schema::structure(#name, &[#(#ms),*]))
+        }
+        ShapeKind::Union(members) => {
+            let ms = members.iter().map(member_schema);
+            quote!(rt::Schema::union(#name, &[#(#ms),*]))
+        }
+        ShapeKind::List(m) => {
+            let m = member_schema(m);
+            quote!(rt::Schema::list(#name, &[#m]))
+        }
+        ShapeKind::Map(k, v) => {
+            let k = member_schema(k);
+            let v = member_schema(v);
+            quote!(rt::Schema::map(#name, &[#k, #v]))
+        }
+        ShapeKind::Simple(kind) if kind == "timestamp" && s.timestamp_format.is_some() => {
+            quote!(rt::Schema::simple(#name, rt::Kind::Timestamp))
+        }
+        ShapeKind::Simple(kind) if (kind == "string" || kind == "blob") && s.media_type.is_some() => {
+            if kind == "blob" {
+                quote!(rt::Schema::simple(#name, rt::Kind::Blob))
+            } else {
+                quote!(rt::Schema::simple(#name, rt::Kind::String))
+            }
+        }
+        _ => return TokenStream::new(),
+    };
+    if let Some(n) = &s.xml_name {
+        expr = quote!(#expr.xml_name(#n));
+    }
+    if let Some((prefix, uri)) = &s.xml_namespace {
+        let prefix = option_str(prefix.as_deref());
+        expr = quote!(#expr.xml_namespace(#prefix, #uri));
+    }
+    if let Some(f) = &s.timestamp_format {
+        let f = timestamp_format(f);
+        expr = quote!(#expr.timestamp_format(#f));
+    }
+    if s.sparse {
+        expr = quote!(#expr.sparse());
+    }
+    if let Some(e) = &s.error {
+        let code = &e.code;
+        let status = e.status;
+        let server = e.server;
+        expr = quote!(#expr.error(#code, #status, #server));
+    }
+    if let Some(t) = &s.media_type {
+        expr = quote!(#expr.media_type(#t));
+    }
+    let stat = ident(&s.schema_static);
+    quote!(pub(crate) static #stat: rt::Schema = #expr;)
+}

@@ -1,0 +1,111 @@
+//! The one place Rust identifiers are made from model names: casing (heck), keyword escaping,
+//! and the names of generated items derived from shape names. Emitters never call heck.
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+/// Rust keywords (strict and reserved, all editions) that can be written as raw identifiers.
+const RAW_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
+    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
+    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
+    "use", "virtual", "where", "while", "yield",
+];
+
+/// Keywords that cannot be raw identifiers: they get a trailing underscore instead.
+const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
+
+/// Method names that generated setters must not take, because they would shadow a method of
+/// a trait every generated type implements (`clone`, `eq`, `fmt`...) or one we generate.
+const RESERVED_METHODS: &[&str] = &[
+    "clone", "clone_from", "eq", "ne", "fmt", "default", "to_owned", "to_string", "into",
+    "try_into", "from", "as_str", "send", "builder", "build", "values",
+];
+
+/// A `snake_case` value identifier (field, method, module), escaped when it is a keyword.
+/// Returns the text to feed to `format_ident!`/`Ident::new_raw`; raw identifiers start `r#`.
+pub fn snake(name: &str) -> String {
+    escape(&name.to_snake_case())
+}
+
+/// A setter method name for a member: the field name, unless that would shadow a trait
+/// method, in which case `set_` is prefixed.
+pub fn setter(field: &str) -> String {
+    let bare = field.trim_start_matches("r#");
+    if RESERVED_METHODS.contains(&bare) {
+        format!("set_{bare}")
+    } else {
+        field.to_owned()
+    }
+}
+
+/// An `UpperCamelCase` type or variant identifier, escaped when it is a keyword.
+pub fn camel(name: &str) -> String {
+    let camel = name.to_upper_camel_case();
+    let camel = if camel.is_empty() { "Value".to_owned() } else { camel };
+    let camel = if camel.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{camel}")
+    } else {
+        camel
+    };
+    escape(&camel)
+}
+
+/// An enum variant name for an enum value (`in-progress` → `InProgress`, `2x` → `V2x`).
+pub fn variant(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let v = camel(&cleaned);
+    // `Unknown` is the variant that keeps values this client does not know.
+    if v == "Unknown" {
+        "UnknownValue".to_owned()
+    } else {
+        v
+    }
+}
+
+/// The `SCREAMING_SNAKE` name of the static schema of a shape.
+pub fn schema_static(shape_name: &str) -> String {
+    format!("{}_SCHEMA", shape_name.to_shouty_snake_case())
+}
+
+fn escape(ident: &str) -> String {
+    if NON_RAW_KEYWORDS.contains(&ident) {
+        format!("{ident}_")
+    } else if RAW_KEYWORDS.contains(&ident) {
+        format!("r#{ident}")
+    } else {
+        ident.to_owned()
+    }
+}
+
+/// Makes an identifier token from a name produced above (handles `r#`).
+pub fn ident(name: &str) -> proc_macro2::Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => proc_macro2::Ident::new(name, proc_macro2::Span::call_site()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_keywords() {
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("jobId"), "job_id");
+        assert_eq!(snake("Match"), "r#match");
+        assert_eq!(camel("self"), "Self_");
+        assert_eq!(camel("AWSSessionCredentials"), "AwsSessionCredentials");
+        assert_eq!(camel("Result"), "Result");
+        assert_eq!(variant("in-progress"), "InProgress");
+        assert_eq!(variant("2x"), "V2x");
+        assert_eq!(variant("UNKNOWN"), "UnknownValue");
+        assert_eq!(setter("clone"), "set_clone");
+        assert_eq!(setter("r#type"), "r#type");
+    }
+}

@@ -1,0 +1,91 @@
+//! The awsJson1_0 and awsJson1_1 protocols.
+//!
+//! Requests: `POST /`, `Content-Type: application/x-amz-json-1.x`,
+//! `X-Amz-Target: <ServiceShapeName>.<OperationName>`, the input as a JSON object (`{}` when
+//! empty). Responses: 2xx bodies are the output object (an empty body is an empty output);
+//! errors carry their code in the `X-Amzn-Errortype` header or the body's `code` / `__type`
+//! field, and the request id in `x-amzn-RequestId`.
+
+use serde_json::Value as Json;
+
+use crate::client::Failure;
+use crate::error::ResponseError;
+use crate::http::{HttpRequest, HttpResponse};
+use crate::json::{self, JsonRules};
+use crate::protocol::{find_error, meta, sanitize_error_code};
+use crate::schema::{Operation, Protocol, Service};
+use crate::value::Value;
+
+const RULES: JsonRules = JsonRules {
+    use_json_name: false,
+};
+
+/// Builds the request of an awsJson call.
+pub(crate) fn build_request(service: &Service, op: &Operation, input: &Value, endpoint: &str) -> HttpRequest {
+    let mut request = HttpRequest::new("POST", format!("{endpoint}/"));
+    let content_type = match service.protocol {
+        Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
+        _ => "application/x-amz-json-1.1",
+    };
+    request.headers.insert("Content-Type", content_type);
+    request
+        .headers
+        .insert("X-Amz-Target", format!("{}.{}", service.name, op.name));
+    request.body = json::write_body(op.input, Some(input), RULES).into_bytes();
+    request
+}
+
+/// Reads an awsJson response.
+pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<Value, Failure> {
+    let request_id = response.headers.get("x-amzn-requestid").map(str::to_owned);
+    let body = if response.body.iter().all(u8::is_ascii_whitespace) {
+        Ok(Json::Object(Default::default()))
+    } else {
+        json::parse(&response.body)
+    };
+    if (200..300).contains(&response.status) {
+        let fail = |reason: String| {
+            Failure::Response(ResponseError::new(
+                meta(response, None, None, request_id.clone()),
+                reason,
+            ))
+        };
+        let Json::Object(mut object) = body.map_err(fail)? else {
+            return Err(fail("the body is not a JSON object".to_owned()));
+        };
+        return json::read_members(op.output, &mut object, RULES, &mut String::new(), true).map_err(fail);
+    }
+    let mut object = match body {
+        Ok(Json::Object(object)) => Some(object),
+        _ => None,
+    };
+    let field = |object: &Option<serde_json::Map<String, Json>>, names: &[&str]| {
+        names.iter().find_map(|n| {
+            object
+                .as_ref()
+                .and_then(|o| o.get(*n))
+                .and_then(Json::as_str)
+                .map(str::to_owned)
+        })
+    };
+    let code = response
+        .headers
+        .get("x-amzn-errortype")
+        .map(str::to_owned)
+        .or_else(|| field(&object, &["code", "__type"]))
+        .map(|c| sanitize_error_code(&c).to_owned())
+        .filter(|c| !c.is_empty());
+    let message = field(&object, &["message", "Message", "errorMessage"]);
+    let meta = meta(response, code, message, request_id);
+    let modeled = match (meta.code.as_deref().and_then(|c| find_error(op, c)), object.as_mut()) {
+        (Some((index, schema)), Some(object)) => {
+            match json::read_members(schema, object, RULES, &mut String::new(), true) {
+                Ok(value) => Some((index, value)),
+                Err(reason) => return Err(Failure::Response(ResponseError::new(meta, reason))),
+            }
+        }
+        (Some((index, schema)), None) => Some((index, Value::Struct(vec![None; schema.members.len()]))),
+        (None, _) => None,
+    };
+    Err(Failure::Service { meta, modeled })
+}

@@ -1,0 +1,286 @@
+//! Errors returned by generated clients.
+//!
+//! Every operation returns `Result<Output, SdkError<OperationError>>`. [`SdkError`] says where the
+//! failure happened (input validation, configuration, transport, an undecodable response, or an
+//! error answer of the service) and always exposes what is known about the HTTP exchange:
+//! [`SdkError::status`], [`SdkError::code`], [`SdkError::message`] and [`SdkError::request_id`].
+
+use std::fmt;
+
+use crate::http::TransportError;
+use crate::value::{ShapeError, Value};
+
+/// What is known of an error response: status, error code, message and request id.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ErrorMeta {
+    /// The HTTP status code.
+    pub status: u16,
+    /// The error code the service sent, if any.
+    pub code: Option<String>,
+    /// The error message the service sent, if any.
+    pub message: Option<String>,
+    /// The request id the service sent, if any.
+    pub request_id: Option<String>,
+}
+
+impl fmt::Display for ErrorMeta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HTTP {}", self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, ", code {code}")?;
+        }
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// An error response that matches no modeled error of the operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unhandled {
+    meta: ErrorMeta,
+}
+
+impl Unhandled {
+    /// Wraps the response's error metadata.
+    pub fn new(meta: ErrorMeta) -> Self {
+        Unhandled { meta }
+    }
+
+    /// The error code the service sent, if any.
+    pub fn code(&self) -> Option<&str> {
+        self.meta.code.as_deref()
+    }
+
+    /// The error message the service sent, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.meta.message.as_deref()
+    }
+
+    /// The response's error metadata.
+    pub fn meta(&self) -> &ErrorMeta {
+        &self.meta
+    }
+}
+
+impl fmt::Display for Unhandled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unhandled error: {}", self.meta)
+    }
+}
+
+impl std::error::Error for Unhandled {}
+
+/// Implemented by each generated per-operation error enum.
+pub trait OperationError: Sized + fmt::Debug + fmt::Display {
+    /// Builds the variant of modeled error `index` (its position in the operation's error
+    /// list) from its parsed body.
+    fn modeled(index: usize, value: Value) -> Result<Self, ShapeError>;
+    /// Builds the unmodeled variant.
+    fn unhandled(unhandled: Unhandled) -> Self;
+}
+
+/// An input rejected before any I/O: a missing required member, an empty path label...
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidInput {
+    message: String,
+}
+
+impl InvalidInput {
+    /// An input error with a message naming the offending member.
+    pub fn new(message: impl Into<String>) -> Self {
+        InvalidInput {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for InvalidInput {}
+
+/// A configuration that cannot make a request: no region, no credentials...
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    message: String,
+}
+
+impl ConfigError {
+    /// A configuration error.
+    pub fn new(message: impl Into<String>) -> Self {
+        ConfigError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// A response that could not be understood: a success status with a malformed body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResponseError {
+    meta: ErrorMeta,
+    reason: String,
+}
+
+impl ResponseError {
+    /// A response error; `reason` must not quote response data (it may be sensitive).
+    pub fn new(meta: ErrorMeta, reason: impl Into<String>) -> Self {
+        ResponseError {
+            meta,
+            reason: reason.into(),
+        }
+    }
+
+    /// What was wrong with the response.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+
+    /// The response's metadata.
+    pub fn meta(&self) -> &ErrorMeta {
+        &self.meta
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid response ({}): {}", self.meta, self.reason)
+    }
+}
+
+impl std::error::Error for ResponseError {}
+
+/// An error answer of the service: the operation's error `E` and the response metadata.
+#[derive(Debug)]
+pub struct ServiceError<E> {
+    error: E,
+    meta: ErrorMeta,
+}
+
+impl<E> ServiceError<E> {
+    /// Pairs an operation error with its response metadata.
+    pub fn new(error: E, meta: ErrorMeta) -> Self {
+        ServiceError { error, meta }
+    }
+
+    /// The operation error.
+    pub fn err(&self) -> &E {
+        &self.error
+    }
+
+    /// Unwraps the operation error.
+    pub fn into_err(self) -> E {
+        self.error
+    }
+
+    /// The response metadata.
+    pub fn meta(&self) -> &ErrorMeta {
+        &self.meta
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for ServiceError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.error, self.meta)
+    }
+}
+
+/// The error of every generated operation.
+#[derive(Debug)]
+pub enum SdkError<E> {
+    /// The input was rejected before any I/O.
+    InvalidInput(InvalidInput),
+    /// The client configuration cannot make this request.
+    Config(ConfigError),
+    /// No response was received.
+    Transport(TransportError),
+    /// A response was received but could not be understood.
+    Response(ResponseError),
+    /// The service answered with an error.
+    Service(ServiceError<E>),
+}
+
+impl<E> SdkError<E> {
+    fn meta(&self) -> Option<&ErrorMeta> {
+        match self {
+            SdkError::Response(e) => Some(&e.meta),
+            SdkError::Service(e) => Some(&e.meta),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status, when a response was received.
+    pub fn status(&self) -> Option<u16> {
+        self.meta().map(|m| m.status)
+    }
+
+    /// The service's error code, when it sent one.
+    pub fn code(&self) -> Option<&str> {
+        self.meta().and_then(|m| m.code.as_deref())
+    }
+
+    /// The service's error message, when it sent one.
+    pub fn message(&self) -> Option<&str> {
+        self.meta().and_then(|m| m.message.as_deref())
+    }
+
+    /// The request id, when the service sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.meta().and_then(|m| m.request_id.as_deref())
+    }
+
+    /// The operation error, when the service answered with one.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            SdkError::Service(e) => Some(&e.error),
+            _ => None,
+        }
+    }
+
+    /// Unwraps the operation error, when the service answered with one.
+    pub fn into_service_error(self) -> Option<E> {
+        match self {
+            SdkError::Service(e) => Some(e.error),
+            _ => None,
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::InvalidInput(e) => write!(f, "invalid input: {e}"),
+            SdkError::Config(e) => write!(f, "invalid configuration: {e}"),
+            SdkError::Transport(e) => write!(f, "transport error: {e}"),
+            SdkError::Response(e) => e.fmt(f),
+            SdkError::Service(e) => write!(f, "service error: {e}"),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SdkError::InvalidInput(e) => Some(e),
+            SdkError::Config(e) => Some(e),
+            SdkError::Transport(e) => Some(e),
+            SdkError::Response(e) => Some(e),
+            SdkError::Service(e) => Some(&e.error),
+        }
+    }
+}

@@ -1,0 +1,344 @@
+//! The JSON document codec shared by the JSON protocols (awsJson1_0/1_1, restJson1, Huawei
+//! REST): [`Value`] trees to JSON text and back, driven by a [`Schema`].
+//!
+//! Rules (Smithy JSON protocols): timestamps default to epoch seconds as JSON numbers; blobs
+//! are base64 strings; non-finite floats are the strings `NaN`, `Infinity`, `-Infinity`; null
+//! members are omitted on write and ignored on read; unknown keys are ignored.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use base64::Engine;
+use serde_json::Value as Json;
+
+use crate::datetime::{DateTime, TimestampFormat};
+use crate::schema::{Binding, Kind, Member, Schema};
+use crate::value::{Document, Number, Value};
+
+/// Options that differ between JSON protocols.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct JsonRules {
+    /// Whether `@jsonName` renames members (restJson1: yes; awsJson: no).
+    pub use_json_name: bool,
+}
+
+fn wire_name(member: &Member, rules: JsonRules) -> &'static str {
+    match member.json_name {
+        Some(name) if rules.use_json_name => name,
+        _ => member.name,
+    }
+}
+
+/// Writes the body members (those without an HTTP binding) of a structure value as a JSON
+/// object. An absent value writes `{}`.
+pub(crate) fn write_body(schema: &Schema, value: Option<&Value>, rules: JsonRules) -> String {
+    let mut out = String::new();
+    match value {
+        Some(Value::Struct(slots)) => write_struct(&mut out, schema, slots, rules, true),
+        Some(v) => write_value(&mut out, schema, None, v, rules),
+        None => out.push_str("{}"),
+    }
+    out
+}
+
+fn write_struct(out: &mut String, schema: &Schema, slots: &[Option<Value>], rules: JsonRules, top: bool) {
+    out.push('{');
+    let mut first = true;
+    for (member, slot) in schema.members.iter().zip(slots) {
+        let Some(v) = slot else { continue };
+        if top && member.binding != Binding::Body {
+            continue;
+        }
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        write_string(out, wire_name(member, rules));
+        out.push(':');
+        write_value(out, member.target, Some(member), v, rules);
+    }
+    out.push('}');
+}
+
+fn write_string(out: &mut String, s: &str) {
+    // serde_json's escaping of a &str cannot fail.
+    out.push_str(&serde_json::to_string(s).unwrap_or_default());
+}
+
+fn write_float(out: &mut String, f: f64) {
+    if f.is_nan() {
+        out.push_str("\"NaN\"");
+    } else if f.is_infinite() {
+        out.push_str(if f > 0.0 { "\"Infinity\"" } else { "\"-Infinity\"" });
+    } else if f.fract() == 0.0 && f.abs() < 1e15 {
+        let _ = write!(out, "{}", f as i64);
+    } else {
+        let _ = write!(out, "{f}");
+    }
+}
+
+pub(crate) fn write_value(out: &mut String, schema: &Schema, member: Option<&Member>, value: &Value, rules: JsonRules) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Float(f) => write_float(out, *f),
+        Value::Str(s) if matches!(schema.kind, Kind::BigInteger | Kind::BigDecimal) => out.push_str(s),
+        Value::Str(s) => write_string(out, s),
+        Value::Blob(b) => write_string(out, &base64::engine::general_purpose::STANDARD.encode(b)),
+        Value::Timestamp(t) => {
+            let format = member.map_or(
+                schema.timestamp_format.unwrap_or(TimestampFormat::EpochSeconds),
+                |m| m.timestamp_format_or(TimestampFormat::EpochSeconds),
+            );
+            match format {
+                TimestampFormat::EpochSeconds => out.push_str(&t.fmt(format)),
+                _ => write_string(out, &t.fmt(format)),
+            }
+        }
+        Value::Document(d) => write_document(out, d),
+        Value::List(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                match schema.element() {
+                    Some(m) => write_value(out, m.target, Some(m), item, rules),
+                    None => out.push_str("null"),
+                }
+            }
+            out.push(']');
+        }
+        Value::Map(entries) => {
+            out.push('{');
+            for (i, (k, v)) in entries.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(out, k);
+                out.push(':');
+                match schema.element() {
+                    Some(m) => write_value(out, m.target, Some(m), v, rules),
+                    None => out.push_str("null"),
+                }
+            }
+            out.push('}');
+        }
+        Value::Struct(slots) => write_struct(out, schema, slots, rules, false),
+    }
+}
+
+fn write_document(out: &mut String, d: &Document) {
+    match d {
+        Document::Null => out.push_str("null"),
+        Document::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Document::Number(Number::PosInt(n)) => {
+            let _ = write!(out, "{n}");
+        }
+        Document::Number(Number::NegInt(n)) => {
+            let _ = write!(out, "{n}");
+        }
+        Document::Number(Number::Float(f)) => write_float(out, *f),
+        Document::String(s) => write_string(out, s),
+        Document::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_document(out, item);
+            }
+            out.push(']');
+        }
+        Document::Object(map) => {
+            out.push('{');
+            for (i, (k, v)) in map.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(out, k);
+                out.push(':');
+                write_document(out, v);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// Parses JSON text into a [`serde_json::Value`], or says why it is not JSON.
+pub(crate) fn parse(body: &[u8]) -> Result<Json, String> {
+    serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON ({e})"))
+}
+
+/// Reads a JSON value as a value of `schema`. Errors name the path of the offending member,
+/// never its content.
+pub(crate) fn read_value(schema: &Schema, member: Option<&Member>, json: Json, rules: JsonRules, path: &mut String) -> Result<Value, String> {
+    let mismatch = |what: &str, path: &str| format!("expected {what} at `{path}`");
+    Ok(match schema.kind {
+        Kind::Boolean => match json {
+            Json::Bool(b) => Value::Bool(b),
+            _ => return Err(mismatch("a boolean", path)),
+        },
+        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long | Kind::IntEnum => {
+            match json.as_i64() {
+                Some(i) => Value::Int(i),
+                None => return Err(mismatch("an integer", path)),
+            }
+        }
+        Kind::Float | Kind::Double => match json {
+            Json::Number(n) => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
+            Json::String(s) => match s.as_str() {
+                "NaN" => Value::Float(f64::NAN),
+                "Infinity" => Value::Float(f64::INFINITY),
+                "-Infinity" => Value::Float(f64::NEG_INFINITY),
+                _ => return Err(mismatch("a number", path)),
+            },
+            _ => return Err(mismatch("a number", path)),
+        },
+        Kind::BigInteger | Kind::BigDecimal => match json {
+            Json::Number(n) => Value::Str(n.to_string()),
+            Json::String(s) => Value::Str(s),
+            _ => return Err(mismatch("a number", path)),
+        },
+        Kind::String | Kind::Enum => match json {
+            Json::String(s) => Value::Str(s),
+            _ => return Err(mismatch("a string", path)),
+        },
+        Kind::Blob => match json {
+            Json::String(s) => match base64::engine::general_purpose::STANDARD.decode(s.as_bytes()) {
+                Ok(b) => Value::Blob(b),
+                Err(_) => return Err(mismatch("base64 data", path)),
+            },
+            _ => return Err(mismatch("a base64 string", path)),
+        },
+        Kind::Timestamp => {
+            let format = member.map_or(
+                schema.timestamp_format.unwrap_or(TimestampFormat::EpochSeconds),
+                |m| m.timestamp_format_or(TimestampFormat::EpochSeconds),
+            );
+            match json {
+                Json::Number(n) => Value::Timestamp(DateTime::from_secs_f64(n.as_f64().unwrap_or(0.0))),
+                Json::String(s) => match DateTime::parse(&s, format) {
+                    Ok(t) => Value::Timestamp(t),
+                    Err(_) => return Err(mismatch("a timestamp", path)),
+                },
+                _ => return Err(mismatch("a timestamp", path)),
+            }
+        }
+        Kind::Document => Value::Document(to_document(json)),
+        Kind::List => {
+            let Json::Array(items) = json else {
+                return Err(mismatch("an array", path));
+            };
+            let Some(element) = schema.element() else {
+                return Ok(Value::List(Vec::new()));
+            };
+            let mut out = Vec::with_capacity(items.len());
+            let len = path.len();
+            for (i, item) in items.into_iter().enumerate() {
+                if item.is_null() {
+                    if schema.sparse {
+                        out.push(Value::Null);
+                    }
+                    continue;
+                }
+                let _ = write!(path, "[{i}]");
+                out.push(read_value(element.target, Some(element), item, rules, path)?);
+                path.truncate(len);
+            }
+            Value::List(out)
+        }
+        Kind::Map => {
+            let Json::Object(entries) = json else {
+                return Err(mismatch("an object", path));
+            };
+            let Some(element) = schema.element() else {
+                return Ok(Value::Map(Vec::new()));
+            };
+            let mut out = Vec::with_capacity(entries.len());
+            let len = path.len();
+            for (k, v) in entries {
+                if v.is_null() {
+                    if schema.sparse {
+                        out.push((k, Value::Null));
+                    }
+                    continue;
+                }
+                let _ = write!(path, "[{k:?}]");
+                out.push((k, read_value(element.target, Some(element), v, rules, path)?));
+                path.truncate(len);
+            }
+            Value::Map(out)
+        }
+        Kind::Structure | Kind::Union => {
+            let Json::Object(mut object) = json else {
+                return Err(mismatch("an object", path));
+            };
+            read_members(schema, &mut object, rules, path, false)?
+        }
+    })
+}
+
+/// Reads the members of a structure from a JSON object. With `top`, members bound to HTTP
+/// locations are skipped (they are read from the response's status and headers instead).
+pub(crate) fn read_members(
+    schema: &Schema,
+    object: &mut serde_json::Map<String, Json>,
+    rules: JsonRules,
+    path: &mut String,
+    top: bool,
+) -> Result<Value, String> {
+    let mut slots = Vec::with_capacity(schema.members.len());
+    for member in schema.members {
+        if top && member.binding != Binding::Body {
+            slots.push(None);
+            continue;
+        }
+        let key = wire_name(member, rules);
+        let json = match object.remove(key) {
+            Some(j) => Some(j),
+            // Error structures: services spell the message member either way.
+            None if schema.error.is_some() && member.name.eq_ignore_ascii_case("message") => {
+                object.remove("message").or_else(|| object.remove("Message"))
+            }
+            None => None,
+        };
+        match json {
+            None | Some(Json::Null) => slots.push(None),
+            Some(j) => {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(member.name);
+                slots.push(Some(read_value(member.target, Some(member), j, rules, path)?));
+                path.truncate(len);
+            }
+        }
+    }
+    Ok(Value::Struct(slots))
+}
+
+fn to_document(json: Json) -> Document {
+    match json {
+        Json::Null => Document::Null,
+        Json::Bool(b) => Document::Bool(b),
+        Json::Number(n) => Document::Number(if let Some(u) = n.as_u64() {
+            Number::PosInt(u)
+        } else if let Some(i) = n.as_i64() {
+            Number::NegInt(i)
+        } else {
+            Number::Float(n.as_f64().unwrap_or(f64::NAN))
+        }),
+        Json::String(s) => Document::String(s),
+        Json::Array(items) => Document::Array(items.into_iter().map(to_document).collect()),
+        Json::Object(map) => Document::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, to_document(v)))
+                .collect::<BTreeMap<_, _>>(),
+        ),
+    }
+}

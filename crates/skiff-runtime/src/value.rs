@@ -1,0 +1,372 @@
+//! [`Value`]: the protocol-neutral tree that generated types convert to and from, and the
+//! [`Shape`] trait that does the conversion.
+//!
+//! Generated types implement [`Shape`] with one line per member; the protocol codecs turn a
+//! `Value` into wire bytes (and back) by walking the operation's [`Schema`](crate::schema::Schema).
+//! A structure's members are stored by position, in schema order.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::datetime::DateTime;
+
+/// A shape's data, independent of any wire format.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// A null entry of a sparse list or map.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// Any integer shape (byte, short, integer, long, intEnum).
+    Int(i64),
+    /// A float or double.
+    Float(f64),
+    /// A string, an enum value, or the decimal text of a big number.
+    Str(String),
+    /// A blob.
+    Blob(Vec<u8>),
+    /// A timestamp.
+    Timestamp(DateTime),
+    /// A document.
+    Document(Document),
+    /// A list.
+    List(Vec<Value>),
+    /// A map, in key order.
+    Map(Vec<(String, Value)>),
+    /// A structure or union: one slot per schema member, `None` when unset. A union has at most
+    /// one slot set; none set means a variant this client does not know.
+    Struct(Vec<Option<Value>>),
+}
+
+impl Value {
+    /// A short name of the value's kind, for error messages (never the value itself, which may
+    /// be sensitive).
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Value::Null => "null",
+            Value::Bool(_) => "boolean",
+            Value::Int(_) => "integer",
+            Value::Float(_) => "float",
+            Value::Str(_) => "string",
+            Value::Blob(_) => "blob",
+            Value::Timestamp(_) => "timestamp",
+            Value::Document(_) => "document",
+            Value::List(_) => "list",
+            Value::Map(_) => "map",
+            Value::Struct(_) => "structure",
+        }
+    }
+}
+
+/// An untyped JSON-like value: Smithy's `document` type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Document {
+    /// `null`.
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Number(Number),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Document>),
+    /// An object, in key order.
+    Object(BTreeMap<String, Document>),
+}
+
+/// A document number.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Number {
+    /// A non-negative integer.
+    PosInt(u64),
+    /// A negative integer.
+    NegInt(i64),
+    /// A floating-point number.
+    Float(f64),
+}
+
+/// Binary data (Smithy's `blob`). `Debug` shows only the length.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Blob(Vec<u8>);
+
+impl Blob {
+    /// Wraps bytes.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Blob(bytes.into())
+    }
+
+    /// The bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Unwraps the bytes.
+    pub fn into_inner(self) -> Vec<u8> {
+        self.0
+    }
+}
+
+impl fmt::Debug for Blob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Blob({} bytes)", self.0.len())
+    }
+}
+
+impl From<Vec<u8>> for Blob {
+    fn from(v: Vec<u8>) -> Self {
+        Blob(v)
+    }
+}
+
+impl From<&[u8]> for Blob {
+    fn from(v: &[u8]) -> Self {
+        Blob(v.to_vec())
+    }
+}
+
+impl From<&str> for Blob {
+    fn from(v: &str) -> Self {
+        Blob(v.as_bytes().to_vec())
+    }
+}
+
+impl AsRef<[u8]> for Blob {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// A [`Value`] that does not have the kind a generated type expects. Protocol codecs check kinds
+/// against the schema first, so this means a schema and a type disagree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShapeError {
+    expected: &'static str,
+    found: &'static str,
+}
+
+impl ShapeError {
+    /// An error saying `expected` was wanted and `found` was given.
+    pub fn new(expected: &'static str, found: &'static str) -> Self {
+        ShapeError { expected, found }
+    }
+}
+
+impl fmt::Display for ShapeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "expected a {}, found a {}", self.expected, self.found)
+    }
+}
+
+impl std::error::Error for ShapeError {}
+
+/// Conversion between a Rust type and a [`Value`]. Implemented by every generated type.
+pub trait Shape: Sized {
+    /// The value of `self`.
+    fn to_value(&self) -> Value;
+    /// Rebuilds `Self` from a value produced by a protocol codec.
+    fn from_value(value: Value) -> Result<Self, ShapeError>;
+}
+
+macro_rules! int_shape {
+    ($($t:ty),*) => {$(
+        impl Shape for $t {
+            fn to_value(&self) -> Value {
+                Value::Int(i64::from(*self))
+            }
+            fn from_value(value: Value) -> Result<Self, ShapeError> {
+                match value {
+                    Value::Int(i) => <$t>::try_from(i).map_err(|_| ShapeError::new(stringify!($t), "integer out of range")),
+                    other => Err(ShapeError::new("integer", other.kind_name())),
+                }
+            }
+        }
+    )*};
+}
+int_shape!(i8, i16, i32, i64);
+
+impl Shape for bool {
+    fn to_value(&self) -> Value {
+        Value::Bool(*self)
+    }
+    fn from_value(value: Value) -> Result<Self, ShapeError> {
+        match value {
+            Value::Bool(b) => Ok(b),
+            other => Err(ShapeError::new("boolean", other.kind_name())),
+        }
+    }
+}
+
+impl Shape for f64 {
+    fn to_value(&self) -> Value {
+        Value::Float(*self)
+    }
+    fn from_value(value: Value) -> Result<Self, ShapeError> {
+        match value {
+            Value::Float(f) => Ok(f),
+            Value::Int(i) => Ok(i as f64),
+            other => Err(ShapeError::new("float", other.kind_name())),
+        }
+    }
+}
+
+impl Shape for f32 {
+    fn to_value(&self) -> Value {
+        Value::Float(f64::from(*self))
+    }
+    fn from_value(value: Value) -> Result<Self, ShapeError> {
+        f64::from_value(value).map(|f| f as f32)
+    }
+}
+
+impl Shape for String {
+    fn to_value(&self) -> Value {
+        Value::Str(self.clone())
+    }
+    fn from_value(value: Value) -> Result<Self, ShapeError> {
+        match value {
+            Value::Str(s) => Ok(s),
+            other => Err(ShapeError::new("string", other.kind_name())),
+        }
+    }
+}
+
+impl Shape for Blob {
+    fn to_value(&self) -> Value {
+        Value::Blob(self.0.clone())
+    }
+    fn from_value(value: Value) -> Result<Self, ShapeError> {
+        match value {
+            Value::Blob(b) => Ok(Blob(b)),
+            other => Err(ShapeError::new("blob", other.kind_name())),
+        }
+    }
+}
+
+impl Shape for DateTime {
+    fn to_value(&self) -> Value {
+        Value::Timestamp(*self)
+    }
+    fn from_value(value: Value) -> Result<Self, ShapeError> {
+        match value {
+            Value::Timestamp(t) => Ok(t),
+            other => Err(ShapeError::new("timestamp", other.kind_name())),
+        }
+    }
+}
+
+impl Shape for Document {
+    fn to_value(&self) -> Value {
+        Value::Document(self.clone())
+    }
+    fn from_value(value: Value) -> Result<Self, ShapeError> {
+        match value {
+            Value::Document(d) => Ok(d),
+            other => Err(ShapeError::new("document", other.kind_name())),
+        }
+    }
+}
+
+impl<T: Shape> Shape for Vec<T> {
+    fn to_value(&self) -> Value {
+        Value::List(self.iter().map(Shape::to_value).collect())
+    }
+    fn from_value(value: Value) -> Result<Self, ShapeError> {
+        match value {
+            Value::List(items) => items.into_iter().map(T::from_value).collect(),
+            other => Err(ShapeError::new("list", other.kind_name())),
+        }
+    }
+}
+
+impl<T: Shape> Shape for BTreeMap<String, T> {
+    fn to_value(&self) -> Value {
+        Value::Map(self.iter().map(|(k, v)| (k.clone(), v.to_value())).collect())
+    }
+    fn from_value(value: Value) -> Result<Self, ShapeError> {
+        match value {
+            Value::Map(entries) => entries
+                .into_iter()
+                .map(|(k, v)| T::from_value(v).map(|v| (k, v)))
+                .collect(),
+            other => Err(ShapeError::new("map", other.kind_name())),
+        }
+    }
+}
+
+/// `Option<T>` is the element type of sparse lists and maps: `None` is a null entry.
+impl<T: Shape> Shape for Option<T> {
+    fn to_value(&self) -> Value {
+        self.as_ref().map_or(Value::Null, Shape::to_value)
+    }
+    fn from_value(value: Value) -> Result<Self, ShapeError> {
+        match value {
+            Value::Null => Ok(None),
+            v => T::from_value(v).map(Some),
+        }
+    }
+}
+
+impl<T: Shape> Shape for Box<T> {
+    fn to_value(&self) -> Value {
+        (**self).to_value()
+    }
+    fn from_value(value: Value) -> Result<Self, ShapeError> {
+        T::from_value(value).map(Box::new)
+    }
+}
+
+/// Reads the members of a [`Value::Struct`] by position, in generated `from_value` impls.
+#[derive(Debug)]
+pub struct StructReader(Vec<Option<Value>>);
+
+impl StructReader {
+    /// Opens a structure value.
+    pub fn new(value: Value) -> Result<Self, ShapeError> {
+        match value {
+            Value::Struct(slots) => Ok(StructReader(slots)),
+            other => Err(ShapeError::new("structure", other.kind_name())),
+        }
+    }
+
+    /// Takes member `index`, `None` when unset.
+    pub fn take<T: Shape>(&mut self, index: usize) -> Result<Option<T>, ShapeError> {
+        match self.0.get_mut(index).and_then(Option::take) {
+            Some(v) => T::from_value(v).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Takes member `index`, or `T::default()` when unset (members with a `@default`).
+    pub fn take_or_default<T: Shape + Default>(&mut self, index: usize) -> Result<T, ShapeError> {
+        self.take(index).map(Option::unwrap_or_default)
+    }
+
+    /// Takes the value of union variant `index` (the one [`StructReader::variant`] found).
+    pub fn take_variant<T: Shape>(&mut self, index: usize) -> Result<T, ShapeError> {
+        self.take(index)?
+            .ok_or_else(|| ShapeError::new("a union variant", "nothing"))
+    }
+
+    /// The index of the one member set, for unions (`None`: a variant this client does not know).
+    pub fn variant(&self) -> Option<usize> {
+        self.0.iter().position(Option::is_some)
+    }
+}
+
+/// The value of an optional member, for generated `to_value` impls.
+pub fn put<T: Shape>(member: &Option<T>) -> Option<Value> {
+    member.as_ref().map(Shape::to_value)
+}
+
+/// The value of union variant `index` of `len` variants, for generated `to_value` impls.
+pub fn variant<T: Shape>(len: usize, index: usize, value: &T) -> Value {
+    let mut slots = vec![None; len];
+    if let Some(slot) = slots.get_mut(index) {
+        *slot = Some(value.to_value());
+    }
+    Value::Struct(slots)
+}
+
+/// What `Debug` prints instead of a `@sensitive` value.
+pub const REDACTED: &str = "** redacted **";
