@@ -666,8 +666,8 @@ pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions
         let method = naming::snake(&op_name);
         operations.push(OperationIr {
             docs: docs_of(&op.traits),
-            error_type: format!("{}Error", naming::camel(&op_name)),
-            builder_type: format!("{}FluentBuilder", naming::camel(&op_name)),
+            error_type: format!("{}Error", naming::type_name(&op_name)),
+            builder_type: format!("{}FluentBuilder", naming::type_name(&op_name)),
             name: op_name,
             method,
             input,
@@ -717,11 +717,11 @@ pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions
     };
     for id in closure.iter() {
         if matches!(lw.kind_of(id), Some("structure" | "union" | "enum" | "intEnum")) {
-            check_type_name(id, &naming::camel(shape_name(id)))?;
+            check_type_name(id, &naming::type_name(shape_name(id)))?;
         }
     }
     for (id, _) in &synthesized {
-        check_type_name(id, &naming::camel(shape_name(id)))?;
+        check_type_name(id, &naming::type_name(shape_name(id)))?;
     }
 
     let boxed = recursive_members(&lw, &closure);
@@ -737,7 +737,7 @@ pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions
         shapes.insert(
             id.clone(),
             ShapeIr {
-                rust_name: naming::camel(&name),
+                rust_name: naming::type_name(&name),
                 schema_static: naming::schema_static(&name),
                 docs: String::new(),
                 id: id.clone(),
@@ -1109,7 +1109,7 @@ fn lower_shape(
     };
     Ok(ShapeIr {
         id: id.to_owned(),
-        rust_name: naming::camel(&name),
+        rust_name: naming::type_name(&name),
         schema_static: naming::schema_static(&name),
         docs: docs_of(&shape.traits),
         sensitive: shape.traits.contains_key(traits::SENSITIVE),
@@ -1170,7 +1170,7 @@ fn rust_type(lw: &Lowerer<'_>, target: &str, module_of: &BTreeMap<String, Module
         "document" => RustType::Document,
         "structure" | "union" | "enum" | "intEnum" => RustType::Named(
             module_of.get(target).cloned().unwrap_or(Module::Types),
-            naming::camel(shape_name(target)),
+            naming::type_name(shape_name(target)),
         ),
         "list" | "set" | "map" => {
             let shape = lw.shape(target);

@@ -15,6 +15,13 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers: they get a trailing underscore instead.
 const NON_RAW_KEYWORDS: &[&str] = &["self", "Self", "super", "crate", "_"];
 
+/// Names from Rust's prelude that generated code uses unqualified (`Option<String>`,
+/// `Some(value.into())`...). A model type with one of these names gets a `Value` suffix, so
+/// generated code stays short and can never be shadowed.
+const PRELUDE_TYPES: &[&str] = &[
+    "Option", "Some", "None", "String", "Vec", "Box", "Into", "Result", "Ok", "Err", "Default",
+];
+
 /// Method names that generated setters must not take, because they would shadow a method of
 /// a trait every generated type implements (`clone`, `eq`, `fmt`...) or one we generate.
 const RESERVED_METHODS: &[&str] = &[
@@ -36,6 +43,16 @@ pub fn setter(field: &str) -> String {
         format!("set_{bare}")
     } else {
         field.to_owned()
+    }
+}
+
+/// An `UpperCamelCase` type name: [`camel`], plus a `Value` suffix for names of Rust's prelude.
+pub fn type_name(name: &str) -> String {
+    let camel = camel(name);
+    if PRELUDE_TYPES.contains(&camel.as_str()) {
+        format!("{camel}Value")
+    } else {
+        camel
     }
 }
 
@@ -102,6 +119,8 @@ mod tests {
         assert_eq!(camel("self"), "Self_");
         assert_eq!(camel("AWSSessionCredentials"), "AwsSessionCredentials");
         assert_eq!(camel("Result"), "Result");
+        assert_eq!(type_name("Result"), "ResultValue");
+        assert_eq!(type_name("String"), "StringValue");
         assert_eq!(variant("in-progress"), "InProgress");
         assert_eq!(variant("2x"), "V2x");
         assert_eq!(variant("UNKNOWN"), "UnknownValue");

@@ -50,8 +50,8 @@ pub fn lib_rs(service: &ServiceIr) -> TokenStream {
     let (name, version, endpoint) = (&service.name, &service.version, &service.endpoint);
     let overrides = service.endpoint_overrides.iter().map(|(r, u)| quote!((#r, #u)));
     let xml_namespace = match &service.xml_namespace {
-        Some(ns) => quote!(::std::option::Option::Some(#ns)),
-        None => quote!(::std::option::Option::None),
+        Some(ns) => quote!(Some(#ns)),
+        None => quote!(None),
     };
     quote! {
         #(#![doc = #crate_docs])*
@@ -113,12 +113,12 @@ pub fn client_rs(service: &ServiceIr) -> TokenStream {
                 Self { handle: rt::Handle::new(config, &crate::SERVICE) }
             }
             #from_env_doc
-            pub fn from_env() -> ::std::result::Result<Self, ::skiff_runtime::error::ConfigError> {
-                ::std::result::Result::Ok(Self::new(Self::config_from_env()?.build()))
+            pub fn from_env() -> Result<Self, ::skiff_runtime::error::ConfigError> {
+                Ok(Self::new(Self::config_from_env()?.build()))
             }
             /// Reads the configuration from the environment (see [`Client::from_env`]), to adjust
             /// it before building the client.
-            pub fn config_from_env() -> ::std::result::Result<::skiff_runtime::ConfigBuilder, ::skiff_runtime::error::ConfigError> {
+            pub fn config_from_env() -> Result<::skiff_runtime::ConfigBuilder, ::skiff_runtime::error::ConfigError> {
                 ::skiff_runtime::Config::from_env(crate::SERVICE.signing)
             }
             /// The configuration.

@@ -3,9 +3,11 @@
 //! error enums, fluent builders and operation descriptors), [`client`] (the `Client` and the
 //! crate root). Every emitter documents the Rust it produces.
 //!
-//! Generated code refers to std and the runtime by absolute paths (`::std::...`,
-//! `::skiff_runtime::...`, or the `rt` alias of `::skiff_runtime::rt`, which no model name can
-//! shadow because generated type names are `UpperCamelCase`).
+//! Generated code names the runtime through the `rt` alias of `::skiff_runtime::rt` (no model
+//! name can shadow it: generated type names are `UpperCamelCase`), std items outside the
+//! prelude by absolute paths, and prelude items (`Option`, `Some`, `String`, `Vec`, `Box`,
+//! `Into`, `Result`, `Ok`, `Default`) by their short names: `naming::type_name` renames model
+//! types that would shadow them.
 
 pub mod client;
 pub mod operation;
@@ -53,10 +55,10 @@ pub fn rust_type(ty: &RustType) -> TokenStream {
         RustType::I64 => quote!(i64),
         RustType::F32 => quote!(f32),
         RustType::F64 => quote!(f64),
-        RustType::String => quote!(::std::string::String),
-        RustType::Blob => quote!(::skiff_runtime::Blob),
-        RustType::DateTime => quote!(::skiff_runtime::DateTime),
-        RustType::Document => quote!(::skiff_runtime::Document),
+        RustType::String => quote!(String),
+        RustType::Blob => quote!(rt::Blob),
+        RustType::DateTime => quote!(rt::DateTime),
+        RustType::Document => quote!(rt::Document),
         RustType::Named(module, name) => {
             let path = module_path(module);
             let name = ident(name);
@@ -64,19 +66,19 @@ pub fn rust_type(ty: &RustType) -> TokenStream {
         }
         RustType::Vec(inner) => {
             let inner = rust_type(inner);
-            quote!(::std::vec::Vec<#inner>)
+            quote!(Vec<#inner>)
         }
         RustType::Map(inner) => {
             let inner = rust_type(inner);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+            quote!(::std::collections::BTreeMap<String, #inner>)
         }
         RustType::Option(inner) => {
             let inner = rust_type(inner);
-            quote!(::std::option::Option<#inner>)
+            quote!(Option<#inner>)
         }
         RustType::Boxed(inner) => {
             let inner = rust_type(inner);
-            quote!(::std::boxed::Box<#inner>)
+            quote!(Box<#inner>)
         }
     }
 }

@@ -9,7 +9,7 @@
 //! pub(crate) static OPERATION: rt::Operation = rt::Operation { .. };
 //! ```
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{setter_parts, shape};
@@ -80,27 +80,7 @@ fn error_enum(service: &ServiceIr, op: &OperationIr) -> TokenStream {
         };
         quote!(#docs #v(#ty),)
     });
-    let modeled = errors.iter().enumerate().map(|(i, e)| {
-        let v = ident(&camel(&e.name));
-        let i = Literal::usize_unsuffixed(i);
-        quote!(#i => rt::Shape::from_value(value).map(Self::#v),)
-    });
-    let display = errors.iter().map(|e| {
-        let v = ident(&camel(&e.name));
-        quote!(Self::#v(e) => ::std::fmt::Display::fmt(e, f),)
-    });
-    let index_arg = if errors.is_empty() { quote!(_index) } else { quote!(index) };
-    let value_arg = if errors.is_empty() { quote!(_value) } else { quote!(value) };
-    let matcher = if errors.is_empty() {
-        quote!(::std::result::Result::Err(rt::ShapeError::new("a modeled error", "an unknown error index")))
-    } else {
-        quote! {
-            match index {
-                #(#modeled)*
-                _ => ::std::result::Result::Err(rt::ShapeError::new("a modeled error", "an unknown error index")),
-            }
-        }
-    };
+    let names = errors.iter().map(|e| ident(&camel(&e.name)));
     quote! {
         #text
         #[derive(Debug)]
@@ -110,23 +90,7 @@ fn error_enum(service: &ServiceIr, op: &OperationIr) -> TokenStream {
             /// An error the model does not describe; its code and message are kept.
             Unhandled(rt::Unhandled),
         }
-        impl rt::OperationError for #name {
-            fn modeled(#index_arg: usize, #value_arg: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-                #matcher
-            }
-            fn unhandled(unhandled: rt::Unhandled) -> Self {
-                Self::Unhandled(unhandled)
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#display)*
-                    Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-                }
-            }
-        }
-        impl ::std::error::Error for #name {}
+        rt::impl_operation_error!(#name { #(#names),* });
     }
 }
 
@@ -172,7 +136,7 @@ fn fluent_builder(service: &ServiceIr, op: &OperationIr, input: &ShapeIr, output
         }
         impl #name {
             pub(crate) fn new(handle: rt::Handle) -> Self {
-                Self { handle, input: ::std::default::Default::default() }
+                Self { handle, input: Default::default() }
             }
             #(#setters)*
             /// Replaces the whole input.
@@ -185,7 +149,7 @@ fn fluent_builder(service: &ServiceIr, op: &OperationIr, input: &ShapeIr, output
                 &self.input
             }
             /// Sends the request and waits for the response.
-            pub async fn send(self) -> ::std::result::Result<#output_ty, ::skiff_runtime::SdkError<#error>> {
+            pub async fn send(self) -> Result<#output_ty, rt::SdkError<#error>> {
                 rt::send(&self.handle, &OPERATION, &self.input).await
             }
         }
@@ -203,13 +167,13 @@ fn descriptor(service: &ServiceIr, op: &OperationIr, input: &ShapeIr, output: &S
     let http = match &op.http {
         Some(h) => {
             let (method, uri, code) = (&h.method, &h.uri, h.code);
-            quote!(::std::option::Option::Some(rt::HttpTrait { method: #method, uri: #uri, code: #code }))
+            quote!(Some(rt::HttpTrait { method: #method, uri: #uri, code: #code }))
         }
-        None => quote!(::std::option::Option::None),
+        None => quote!(None),
     };
     let host_prefix = match &op.host_prefix {
-        Some(p) => quote!(::std::option::Option::Some(#p)),
-        None => quote!(::std::option::Option::None),
+        Some(p) => quote!(Some(#p)),
+        None => quote!(None),
     };
     quote! {
         pub(crate) static OPERATION: rt::Operation = rt::Operation {

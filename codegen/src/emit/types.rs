@@ -57,14 +57,11 @@ pub fn setter_parts(m: &MemberIr) -> (TokenStream, TokenStream) {
     match &m.ty {
         RustType::Boxed(inner) => {
             let inner = rust_type(inner);
-            (
-                quote!(impl ::std::convert::Into<#inner>),
-                quote!(::std::boxed::Box::new(value.into())),
-            )
+            (quote!(impl Into<#inner>), quote!(Box::new(value.into())))
         }
         ty => {
             let ty = rust_type(ty);
-            (quote!(impl ::std::convert::Into<#ty>), quote!(value.into()))
+            (quote!(impl Into<#ty>), quote!(value.into()))
         }
     }
 }
@@ -76,7 +73,7 @@ fn structure(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
         let docs = member_docs(m);
         let field = ident(&m.field);
         let ty = rust_type(&m.ty);
-        quote!(#docs pub #field: ::std::option::Option<#ty>,)
+        quote!(#docs pub #field: Option<#ty>,)
     });
     let setters = members.iter().map(|m| {
         let field = ident(&m.field);
@@ -86,20 +83,12 @@ fn structure(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
         quote! {
             #text
             pub fn #setter(mut self, value: #arg) -> Self {
-                self.#field = ::std::option::Option::Some(#store);
+                self.#field = Some(#store);
                 self
             }
         }
     });
-    let puts = members.iter().map(|m| {
-        let field = ident(&m.field);
-        quote!(rt::put(&self.#field))
-    });
-    let takes = members.iter().enumerate().map(|(i, m)| {
-        let field = ident(&m.field);
-        let i = Literal::usize_unsuffixed(i);
-        quote!(#field: s.take(#i)?)
-    });
+    let fields_list = members.iter().map(|m| ident(&m.field));
     let redact = s.sensitive || members.iter().any(|m| m.sensitive);
     let derive_debug = if redact { quote!() } else { quote!(Debug,) };
     let debug = if redact {
@@ -123,15 +112,11 @@ fn structure(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
     } else {
         quote!()
     };
-    let setters_impl = if members.is_empty() {
+    // Error structures are built by the client from responses, never sent: no setters.
+    let setters_impl = if members.is_empty() || s.error.is_some() {
         quote!()
     } else {
         quote!(impl #name { #(#setters)* })
-    };
-    let reader = if members.is_empty() {
-        quote!(rt::StructReader::new(value)?;)
-    } else {
-        quote!(let mut s = rt::StructReader::new(value)?;)
     };
     let error = s.error.as_ref().map(|_| error_impls(s, members));
     quote! {
@@ -141,15 +126,7 @@ fn structure(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
         pub struct #name { #(#fields)* }
         #setters_impl
         #debug
-        impl rt::Shape for #name {
-            fn to_value(&self) -> rt::Value {
-                rt::Value::Struct(::std::vec![#(#puts),*])
-            }
-            fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-                #reader
-                ::std::result::Result::Ok(Self { #(#takes),* })
-            }
-        }
+        rt::impl_structure!(#name { #(#fields_list),* });
         #error
     }
 }
@@ -162,24 +139,12 @@ fn error_impls(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
     let message = members.iter().find(|m| {
         m.name.eq_ignore_ascii_case("message") && m.ty == RustType::String && !m.sensitive && !s.sensitive
     });
-    let body = match message {
+    match message {
         Some(m) => {
             let field = ident(&m.field);
-            quote! {
-                f.write_str(#label)?;
-                if let ::std::option::Option::Some(message) = &self.#field {
-                    ::std::write!(f, ": {message}")?;
-                }
-                ::std::result::Result::Ok(())
-            }
+            quote!(rt::impl_error!(#name, #label, #field);)
         }
-        None => quote!(f.write_str(#label)),
-    };
-    quote! {
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { #body }
-        }
-        impl ::std::error::Error for #name {}
+        None => quote!(rt::impl_error!(#name, #label);),
     }
 }
 
@@ -201,7 +166,7 @@ fn union(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
     let from = members.iter().enumerate().map(|(i, m)| {
         let v = ident(&crate::naming::camel(&m.name));
         let i = Literal::usize_unsuffixed(i);
-        quote!(::std::option::Option::Some(#i) => Self::#v(s.take_variant(#i)?),)
+        quote!(Some(#i) => Self::#v(s.take_variant(#i)?),)
     });
     let redact = s.sensitive || members.iter().any(|m| m.sensitive);
     let (derive_debug, debug) = if redact {
@@ -233,12 +198,12 @@ fn union(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
             fn to_value(&self) -> rt::Value {
                 match self {
                     #(#to)*
-                    Self::Unknown => rt::Value::Struct(::std::vec![::std::option::Option::None; #len]),
+                    Self::Unknown => rt::Value::Struct(vec![None; #len]),
                 }
             }
-            fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
+            fn from_value(value: rt::Value) -> Result<Self, rt::ShapeError> {
                 let mut s = rt::StructReader::new(value)?;
-                ::std::result::Result::Ok(match s.variant() {
+                Ok(match s.variant() {
                     #(#from)*
                     _ => Self::Unknown,
                 })
@@ -259,15 +224,10 @@ fn string_enum(s: &ShapeIr, values: &[(String, String, String)]) -> TokenStream 
         let v = ident(v);
         quote!(#docs #v,)
     });
-    let as_str = values.iter().map(|(v, value, _)| {
+    let pairs = values.iter().map(|(v, value, _)| {
         let v = ident(v);
-        quote!(Self::#v => #value,)
+        quote!(#v => #value)
     });
-    let from = values.iter().map(|(v, value, _)| {
-        let v = ident(v);
-        quote!(#value => Self::#v,)
-    });
-    let all = values.iter().map(|(_, value, _)| value);
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -275,40 +235,9 @@ fn string_enum(s: &ShapeIr, values: &[(String, String, String)]) -> TokenStream 
         pub enum #name {
             #(#variants)*
             /// A value this client does not know, kept as sent.
-            Unknown(::std::string::String),
+            Unknown(String),
         }
-        impl #name {
-            /// Every value this client knows, as sent on the wire.
-            pub const VALUES: &'static [&'static str] = &[#(#all),*];
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#as_str)*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from)*
-                    other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-                }
-            }
-        }
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl rt::Shape for #name {
-            fn to_value(&self) -> rt::Value {
-                rt::Value::Str(::std::borrow::ToOwned::to_owned(self.as_str()))
-            }
-            fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-                <::std::string::String as rt::Shape>::from_value(value).map(|v| Self::from(v.as_str()))
-            }
-        }
+        rt::impl_enum!(#name { #(#pairs),* });
     }
 }
 
@@ -364,7 +293,7 @@ fn int_enum(s: &ShapeIr, values: &[(String, i64, String)]) -> TokenStream {
             fn to_value(&self) -> rt::Value {
                 rt::Value::Int(i64::from(self.value()))
             }
-            fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
+            fn from_value(value: rt::Value) -> Result<Self, rt::ShapeError> {
                 <i32 as rt::Shape>::from_value(value).map(Self::from)
             }
         }
@@ -426,8 +355,8 @@ pub fn member_schema(m: &MemberIr) -> TokenStream {
 
 fn option_str(s: Option<&str>) -> TokenStream {
     match s {
-        Some(s) => quote!(::std::option::Option::Some(#s)),
-        None => quote!(::std::option::Option::None),
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
     }
 }
 

@@ -23,7 +23,5 @@ pub(crate) static SERVICE: rt::Service = rt::Service {
     },
     endpoint: "https://cloudformation.{region}.amazonaws.com",
     endpoint_overrides: &[],
-    xml_namespace: ::std::option::Option::Some(
-        "http://cloudformation.amazonaws.com/doc/2010-05-15/",
-    ),
+    xml_namespace: Some("http://cloudformation.amazonaws.com/doc/2010-05-15/"),
 };

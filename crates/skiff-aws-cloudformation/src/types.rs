@@ -11,43 +11,9 @@ pub enum HookFailureMode {
     /// `WARN`
     Warn,
     /// A value this client does not know, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl HookFailureMode {
-    /// Every value this client knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["FAIL", "WARN"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fail => "FAIL",
-            Self::Warn => "WARN",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::convert::From<&str> for HookFailureMode {
-    fn from(value: &str) -> Self {
-        match value {
-            "FAIL" => Self::Fail,
-            "WARN" => Self::Warn,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::fmt::Display for HookFailureMode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Shape for HookFailureMode {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Str(::std::borrow::ToOwned::to_owned(self.as_str()))
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        <::std::string::String as rt::Shape>::from_value(value)
-            .map(|v| Self::from(v.as_str()))
-    }
-}
+rt::impl_enum!(HookFailureMode { Fail => "FAIL", Warn => "WARN" });
 /// The `HookInvocationPoint` shape.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -55,77 +21,18 @@ pub enum HookInvocationPoint {
     /// `PRE_PROVISION`
     PreProvision,
     /// A value this client does not know, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl HookInvocationPoint {
-    /// Every value this client knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["PRE_PROVISION"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PreProvision => "PRE_PROVISION",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::convert::From<&str> for HookInvocationPoint {
-    fn from(value: &str) -> Self {
-        match value {
-            "PRE_PROVISION" => Self::PreProvision,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::fmt::Display for HookInvocationPoint {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Shape for HookInvocationPoint {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Str(::std::borrow::ToOwned::to_owned(self.as_str()))
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        <::std::string::String as rt::Shape>::from_value(value)
-            .map(|v| Self::from(v.as_str()))
-    }
-}
+rt::impl_enum!(HookInvocationPoint { PreProvision => "PRE_PROVISION" });
 /// No Hook results exist for the given target.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HookResultNotFoundException {
     /// Description of the error.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
-impl HookResultNotFoundException {
-    /// Sets `Message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl rt::Shape for HookResultNotFoundException {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(::std::vec![rt::put(& self.message)])
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self { message: s.take(0)? })
-    }
-}
-impl ::std::fmt::Display for HookResultNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("HookResultNotFoundException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
-            ::std::write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for HookResultNotFoundException {}
+rt::impl_structure!(HookResultNotFoundException { message });
+rt::impl_error!(HookResultNotFoundException, "HookResultNotFoundException", message);
 pub(crate) static HOOK_RESULT_NOT_FOUND_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "HookResultNotFoundException",
         &[rt::Member::new("Message", &rt::prelude::STRING)],
@@ -140,102 +47,67 @@ pub(crate) static HOOK_RESULT_SUMMARIES_SCHEMA: rt::Schema = rt::Schema::list(
 #[non_exhaustive]
 pub struct HookResultSummary {
     /// Point in the provisioning flow at which the Hook ran.
-    pub invocation_point: ::std::option::Option<crate::types::HookInvocationPoint>,
+    pub invocation_point: Option<crate::types::HookInvocationPoint>,
     /// What happens when the Hook reports a failure: FAIL makes the target operation fail, WARN only emits a warning.
-    pub failure_mode: ::std::option::Option<crate::types::HookFailureMode>,
+    pub failure_mode: Option<crate::types::HookFailureMode>,
     /// Type name of the invoked Hook.
-    pub type_name: ::std::option::Option<::std::string::String>,
+    pub type_name: Option<String>,
     /// Version of the invoked Hook.
-    pub type_version_id: ::std::option::Option<::std::string::String>,
+    pub type_version_id: Option<String>,
     /// Version of the Hook's type configuration.
-    pub type_configuration_version_id: ::std::option::Option<::std::string::String>,
+    pub type_configuration_version_id: Option<String>,
     /// State of the Hook invocation.
-    pub status: ::std::option::Option<crate::types::HookStatus>,
+    pub status: Option<crate::types::HookStatus>,
     /// Explanation of the status, for example extra detail when the Hook failed.
-    pub hook_status_reason: ::std::option::Option<::std::string::String>,
+    pub hook_status_reason: Option<String>,
 }
 impl HookResultSummary {
     /// Sets `InvocationPoint`.
     pub fn invocation_point(
         mut self,
-        value: impl ::std::convert::Into<crate::types::HookInvocationPoint>,
+        value: impl Into<crate::types::HookInvocationPoint>,
     ) -> Self {
-        self.invocation_point = ::std::option::Option::Some(value.into());
+        self.invocation_point = Some(value.into());
         self
     }
     /// Sets `FailureMode`.
     pub fn failure_mode(
         mut self,
-        value: impl ::std::convert::Into<crate::types::HookFailureMode>,
+        value: impl Into<crate::types::HookFailureMode>,
     ) -> Self {
-        self.failure_mode = ::std::option::Option::Some(value.into());
+        self.failure_mode = Some(value.into());
         self
     }
     /// Sets `TypeName`.
-    pub fn type_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.type_name = ::std::option::Option::Some(value.into());
+    pub fn type_name(mut self, value: impl Into<String>) -> Self {
+        self.type_name = Some(value.into());
         self
     }
     /// Sets `TypeVersionId`.
-    pub fn type_version_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.type_version_id = ::std::option::Option::Some(value.into());
+    pub fn type_version_id(mut self, value: impl Into<String>) -> Self {
+        self.type_version_id = Some(value.into());
         self
     }
     /// Sets `TypeConfigurationVersionId`.
-    pub fn type_configuration_version_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.type_configuration_version_id = ::std::option::Option::Some(value.into());
+    pub fn type_configuration_version_id(mut self, value: impl Into<String>) -> Self {
+        self.type_configuration_version_id = Some(value.into());
         self
     }
     /// Sets `Status`.
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::HookStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
+    pub fn status(mut self, value: impl Into<crate::types::HookStatus>) -> Self {
+        self.status = Some(value.into());
         self
     }
     /// Sets `HookStatusReason`.
-    pub fn hook_status_reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.hook_status_reason = ::std::option::Option::Some(value.into());
+    pub fn hook_status_reason(mut self, value: impl Into<String>) -> Self {
+        self.hook_status_reason = Some(value.into());
         self
     }
 }
-impl rt::Shape for HookResultSummary {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(
-            ::std::vec![
-                rt::put(& self.invocation_point), rt::put(& self.failure_mode), rt::put(&
-                self.type_name), rt::put(& self.type_version_id), rt::put(& self
-                .type_configuration_version_id), rt::put(& self.status), rt::put(& self
-                .hook_status_reason)
-            ],
-        )
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self {
-            invocation_point: s.take(0)?,
-            failure_mode: s.take(1)?,
-            type_name: s.take(2)?,
-            type_version_id: s.take(3)?,
-            type_configuration_version_id: s.take(4)?,
-            status: s.take(5)?,
-            hook_status_reason: s.take(6)?,
-        })
-    }
-}
+rt::impl_structure!(
+    HookResultSummary { invocation_point, failure_mode, type_name, type_version_id,
+    type_configuration_version_id, status, hook_status_reason }
+);
 pub(crate) static HOOK_RESULT_SUMMARY_SCHEMA: rt::Schema = rt::Schema::structure(
     "HookResultSummary",
     &[
@@ -261,52 +133,13 @@ pub enum HookStatus {
     /// `HOOK_FAILED`
     HookFailed,
     /// A value this client does not know, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl HookStatus {
-    /// Every value this client knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "HOOK_IN_PROGRESS",
-        "HOOK_COMPLETE_SUCCEEDED",
-        "HOOK_COMPLETE_FAILED",
-        "HOOK_FAILED",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::HookInProgress => "HOOK_IN_PROGRESS",
-            Self::HookCompleteSucceeded => "HOOK_COMPLETE_SUCCEEDED",
-            Self::HookCompleteFailed => "HOOK_COMPLETE_FAILED",
-            Self::HookFailed => "HOOK_FAILED",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::convert::From<&str> for HookStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "HOOK_IN_PROGRESS" => Self::HookInProgress,
-            "HOOK_COMPLETE_SUCCEEDED" => Self::HookCompleteSucceeded,
-            "HOOK_COMPLETE_FAILED" => Self::HookCompleteFailed,
-            "HOOK_FAILED" => Self::HookFailed,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::fmt::Display for HookStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Shape for HookStatus {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Str(::std::borrow::ToOwned::to_owned(self.as_str()))
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        <::std::string::String as rt::Shape>::from_value(value)
-            .map(|v| Self::from(v.as_str()))
-    }
-}
+rt::impl_enum!(
+    HookStatus { HookInProgress => "HOOK_IN_PROGRESS", HookCompleteSucceeded =>
+    "HOOK_COMPLETE_SUCCEEDED", HookCompleteFailed => "HOOK_COMPLETE_FAILED", HookFailed
+    => "HOOK_FAILED" }
+);
 /// The `ListHookResultsTargetType` shape.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -320,49 +153,9 @@ pub enum ListHookResultsTargetType {
     /// `CLOUD_CONTROL`
     CloudControl,
     /// A value this client does not know, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ListHookResultsTargetType {
-    /// Every value this client knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "CHANGE_SET",
-        "STACK",
-        "RESOURCE",
-        "CLOUD_CONTROL",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ChangeSet => "CHANGE_SET",
-            Self::Stack => "STACK",
-            Self::Resource => "RESOURCE",
-            Self::CloudControl => "CLOUD_CONTROL",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::convert::From<&str> for ListHookResultsTargetType {
-    fn from(value: &str) -> Self {
-        match value {
-            "CHANGE_SET" => Self::ChangeSet,
-            "STACK" => Self::Stack,
-            "RESOURCE" => Self::Resource,
-            "CLOUD_CONTROL" => Self::CloudControl,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::fmt::Display for ListHookResultsTargetType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Shape for ListHookResultsTargetType {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Str(::std::borrow::ToOwned::to_owned(self.as_str()))
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        <::std::string::String as rt::Shape>::from_value(value)
-            .map(|v| Self::from(v.as_str()))
-    }
-}
+rt::impl_enum!(
+    ListHookResultsTargetType { ChangeSet => "CHANGE_SET", Stack => "STACK", Resource =>
+    "RESOURCE", CloudControl => "CLOUD_CONTROL" }
+);

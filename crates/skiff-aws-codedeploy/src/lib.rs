@@ -23,7 +23,5 @@ pub(crate) static SERVICE: rt::Service = rt::Service {
     },
     endpoint: "https://codedeploy.{region}.amazonaws.com",
     endpoint_overrides: &[],
-    xml_namespace: ::std::option::Option::Some(
-        "http://codedeploy.amazonaws.com/doc/2014-10-06/",
-    ),
+    xml_namespace: Some("http://codedeploy.amazonaws.com/doc/2014-10-06/"),
 };

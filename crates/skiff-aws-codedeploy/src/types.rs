@@ -7,37 +7,12 @@ use ::skiff_runtime::rt;
 #[non_exhaustive]
 pub struct DeploymentDoesNotExistException {
     /// Description of the error.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
-impl DeploymentDoesNotExistException {
-    /// Sets `message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl rt::Shape for DeploymentDoesNotExistException {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(::std::vec![rt::put(& self.message)])
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self { message: s.take(0)? })
-    }
-}
-impl ::std::fmt::Display for DeploymentDoesNotExistException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("DeploymentDoesNotExistException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
-            ::std::write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for DeploymentDoesNotExistException {}
+rt::impl_structure!(DeploymentDoesNotExistException { message });
+rt::impl_error!(
+    DeploymentDoesNotExistException, "DeploymentDoesNotExistException", message
+);
 pub(crate) static DEPLOYMENT_DOES_NOT_EXIST_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "DeploymentDoesNotExistException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -48,37 +23,10 @@ pub(crate) static DEPLOYMENT_DOES_NOT_EXIST_EXCEPTION_SCHEMA: rt::Schema = rt::S
 #[non_exhaustive]
 pub struct DeploymentIdRequiredException {
     /// Description of the error.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
-impl DeploymentIdRequiredException {
-    /// Sets `message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl rt::Shape for DeploymentIdRequiredException {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(::std::vec![rt::put(& self.message)])
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self { message: s.take(0)? })
-    }
-}
-impl ::std::fmt::Display for DeploymentIdRequiredException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("DeploymentIdRequiredException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
-            ::std::write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for DeploymentIdRequiredException {}
+rt::impl_structure!(DeploymentIdRequiredException { message });
+rt::impl_error!(DeploymentIdRequiredException, "DeploymentIdRequiredException", message);
 pub(crate) static DEPLOYMENT_ID_REQUIRED_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "DeploymentIdRequiredException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -89,37 +37,10 @@ pub(crate) static DEPLOYMENT_ID_REQUIRED_EXCEPTION_SCHEMA: rt::Schema = rt::Sche
 #[non_exhaustive]
 pub struct InvalidDeploymentIdException {
     /// Description of the error.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
-impl InvalidDeploymentIdException {
-    /// Sets `message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl rt::Shape for InvalidDeploymentIdException {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(::std::vec![rt::put(& self.message)])
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self { message: s.take(0)? })
-    }
-}
-impl ::std::fmt::Display for InvalidDeploymentIdException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidDeploymentIdException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
-            ::std::write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for InvalidDeploymentIdException {}
+rt::impl_structure!(InvalidDeploymentIdException { message });
+rt::impl_error!(InvalidDeploymentIdException, "InvalidDeploymentIdException", message);
 pub(crate) static INVALID_DEPLOYMENT_ID_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "InvalidDeploymentIdException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -130,37 +51,13 @@ pub(crate) static INVALID_DEPLOYMENT_ID_EXCEPTION_SCHEMA: rt::Schema = rt::Schem
 #[non_exhaustive]
 pub struct InvalidLifecycleEventHookExecutionIdException {
     /// Description of the error.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
-impl InvalidLifecycleEventHookExecutionIdException {
-    /// Sets `message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl rt::Shape for InvalidLifecycleEventHookExecutionIdException {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(::std::vec![rt::put(& self.message)])
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self { message: s.take(0)? })
-    }
-}
-impl ::std::fmt::Display for InvalidLifecycleEventHookExecutionIdException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidLifecycleEventHookExecutionIdException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
-            ::std::write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for InvalidLifecycleEventHookExecutionIdException {}
+rt::impl_structure!(InvalidLifecycleEventHookExecutionIdException { message });
+rt::impl_error!(
+    InvalidLifecycleEventHookExecutionIdException,
+    "InvalidLifecycleEventHookExecutionIdException", message
+);
 pub(crate) static INVALID_LIFECYCLE_EVENT_HOOK_EXECUTION_ID_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "InvalidLifecycleEventHookExecutionIdException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -171,37 +68,13 @@ pub(crate) static INVALID_LIFECYCLE_EVENT_HOOK_EXECUTION_ID_EXCEPTION_SCHEMA: rt
 #[non_exhaustive]
 pub struct InvalidLifecycleEventHookExecutionStatusException {
     /// Description of the error.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
-impl InvalidLifecycleEventHookExecutionStatusException {
-    /// Sets `message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl rt::Shape for InvalidLifecycleEventHookExecutionStatusException {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(::std::vec![rt::put(& self.message)])
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self { message: s.take(0)? })
-    }
-}
-impl ::std::fmt::Display for InvalidLifecycleEventHookExecutionStatusException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidLifecycleEventHookExecutionStatusException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
-            ::std::write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for InvalidLifecycleEventHookExecutionStatusException {}
+rt::impl_structure!(InvalidLifecycleEventHookExecutionStatusException { message });
+rt::impl_error!(
+    InvalidLifecycleEventHookExecutionStatusException,
+    "InvalidLifecycleEventHookExecutionStatusException", message
+);
 pub(crate) static INVALID_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "InvalidLifecycleEventHookExecutionStatusException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -212,37 +85,13 @@ pub(crate) static INVALID_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_EXCEPTION_SCHEMA
 #[non_exhaustive]
 pub struct LifecycleEventAlreadyCompletedException {
     /// Description of the error.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
-impl LifecycleEventAlreadyCompletedException {
-    /// Sets `message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl rt::Shape for LifecycleEventAlreadyCompletedException {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(::std::vec![rt::put(& self.message)])
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self { message: s.take(0)? })
-    }
-}
-impl ::std::fmt::Display for LifecycleEventAlreadyCompletedException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("LifecycleEventAlreadyCompletedException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
-            ::std::write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for LifecycleEventAlreadyCompletedException {}
+rt::impl_structure!(LifecycleEventAlreadyCompletedException { message });
+rt::impl_error!(
+    LifecycleEventAlreadyCompletedException, "LifecycleEventAlreadyCompletedException",
+    message
+);
 pub(crate) static LIFECYCLE_EVENT_ALREADY_COMPLETED_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "LifecycleEventAlreadyCompletedException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -265,94 +114,24 @@ pub enum LifecycleEventStatus {
     /// `Unknown`
     UnknownValue,
     /// A value this client does not know, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl LifecycleEventStatus {
-    /// Every value this client knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "Pending",
-        "InProgress",
-        "Succeeded",
-        "Failed",
-        "Skipped",
-        "Unknown",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "Pending",
-            Self::InProgress => "InProgress",
-            Self::Succeeded => "Succeeded",
-            Self::Failed => "Failed",
-            Self::Skipped => "Skipped",
-            Self::UnknownValue => "Unknown",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::convert::From<&str> for LifecycleEventStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "Pending" => Self::Pending,
-            "InProgress" => Self::InProgress,
-            "Succeeded" => Self::Succeeded,
-            "Failed" => Self::Failed,
-            "Skipped" => Self::Skipped,
-            "Unknown" => Self::UnknownValue,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::fmt::Display for LifecycleEventStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Shape for LifecycleEventStatus {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Str(::std::borrow::ToOwned::to_owned(self.as_str()))
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        <::std::string::String as rt::Shape>::from_value(value)
-            .map(|v| Self::from(v.as_str()))
-    }
-}
+rt::impl_enum!(
+    LifecycleEventStatus { Pending => "Pending", InProgress => "InProgress", Succeeded =>
+    "Succeeded", Failed => "Failed", Skipped => "Skipped", UnknownValue => "Unknown" }
+);
 /// The requested action cannot be performed on this type of deployment.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UnsupportedActionForDeploymentTypeException {
     /// Description of the error.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
-impl UnsupportedActionForDeploymentTypeException {
-    /// Sets `message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl rt::Shape for UnsupportedActionForDeploymentTypeException {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(::std::vec![rt::put(& self.message)])
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self { message: s.take(0)? })
-    }
-}
-impl ::std::fmt::Display for UnsupportedActionForDeploymentTypeException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("UnsupportedActionForDeploymentTypeException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
-            ::std::write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for UnsupportedActionForDeploymentTypeException {}
+rt::impl_structure!(UnsupportedActionForDeploymentTypeException { message });
+rt::impl_error!(
+    UnsupportedActionForDeploymentTypeException,
+    "UnsupportedActionForDeploymentTypeException", message
+);
 pub(crate) static UNSUPPORTED_ACTION_FOR_DEPLOYMENT_TYPE_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "UnsupportedActionForDeploymentTypeException",
         &[rt::Member::new("message", &rt::prelude::STRING)],

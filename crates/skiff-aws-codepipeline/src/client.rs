@@ -15,15 +15,12 @@ impl Client {
         }
     }
     /// A client configured from the environment: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (optional), `AWS_REGION` and `AWS_ENDPOINT_URL` (optional).
-    pub fn from_env() -> ::std::result::Result<
-        Self,
-        ::skiff_runtime::error::ConfigError,
-    > {
-        ::std::result::Result::Ok(Self::new(Self::config_from_env()?.build()))
+    pub fn from_env() -> Result<Self, ::skiff_runtime::error::ConfigError> {
+        Ok(Self::new(Self::config_from_env()?.build()))
     }
     /// Reads the configuration from the environment (see [`Client::from_env`]), to adjust
     /// it before building the client.
-    pub fn config_from_env() -> ::std::result::Result<
+    pub fn config_from_env() -> Result<
         ::skiff_runtime::ConfigBuilder,
         ::skiff_runtime::error::ConfigError,
     > {

@@ -23,7 +23,5 @@ pub(crate) static SERVICE: rt::Service = rt::Service {
     },
     endpoint: "https://codepipeline.{region}.amazonaws.com",
     endpoint_overrides: &[],
-    xml_namespace: ::std::option::Option::Some(
-        "http://codepipeline.amazonaws.com/doc/2015-07-09/",
-    ),
+    xml_namespace: Some("http://codepipeline.amazonaws.com/doc/2015-07-09/"),
 };

@@ -7,35 +7,26 @@ use ::skiff_runtime::rt;
 #[non_exhaustive]
 pub struct AwsSessionCredentials {
     /// Access key ID of the session.
-    pub access_key_id: ::std::option::Option<::std::string::String>,
+    pub access_key_id: Option<String>,
     /// Secret access key of the session.
-    pub secret_access_key: ::std::option::Option<::std::string::String>,
+    pub secret_access_key: Option<String>,
     /// Session token.
-    pub session_token: ::std::option::Option<::std::string::String>,
+    pub session_token: Option<String>,
 }
 impl AwsSessionCredentials {
     /// Sets `accessKeyId`.
-    pub fn access_key_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.access_key_id = ::std::option::Option::Some(value.into());
+    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.access_key_id = Some(value.into());
         self
     }
     /// Sets `secretAccessKey`.
-    pub fn secret_access_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.secret_access_key = ::std::option::Option::Some(value.into());
+    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
+        self.secret_access_key = Some(value.into());
         self
     }
     /// Sets `sessionToken`.
-    pub fn session_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.session_token = ::std::option::Option::Some(value.into());
+    pub fn session_token(mut self, value: impl Into<String>) -> Self {
+        self.session_token = Some(value.into());
         self
     }
 }
@@ -48,24 +39,9 @@ impl ::std::fmt::Debug for AwsSessionCredentials {
             .finish()
     }
 }
-impl rt::Shape for AwsSessionCredentials {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(
-            ::std::vec![
-                rt::put(& self.access_key_id), rt::put(& self.secret_access_key),
-                rt::put(& self.session_token)
-            ],
-        )
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self {
-            access_key_id: s.take(0)?,
-            secret_access_key: s.take(1)?,
-            session_token: s.take(2)?,
-        })
-    }
-}
+rt::impl_structure!(
+    AwsSessionCredentials { access_key_id, secret_access_key, session_token }
+);
 pub(crate) static AWS_SESSION_CREDENTIALS_SCHEMA: rt::Schema = rt::Schema::structure(
     "AWSSessionCredentials",
     &[
@@ -93,91 +69,30 @@ pub enum ActionCategory {
     /// `Compute`
     Compute,
     /// A value this client does not know, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ActionCategory {
-    /// Every value this client knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &[
-        "Source",
-        "Build",
-        "Deploy",
-        "Test",
-        "Invoke",
-        "Approval",
-        "Compute",
-    ];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Source => "Source",
-            Self::Build => "Build",
-            Self::Deploy => "Deploy",
-            Self::Test => "Test",
-            Self::Invoke => "Invoke",
-            Self::Approval => "Approval",
-            Self::Compute => "Compute",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::convert::From<&str> for ActionCategory {
-    fn from(value: &str) -> Self {
-        match value {
-            "Source" => Self::Source,
-            "Build" => Self::Build,
-            "Deploy" => Self::Deploy,
-            "Test" => Self::Test,
-            "Invoke" => Self::Invoke,
-            "Approval" => Self::Approval,
-            "Compute" => Self::Compute,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::fmt::Display for ActionCategory {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Shape for ActionCategory {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Str(::std::borrow::ToOwned::to_owned(self.as_str()))
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        <::std::string::String as rt::Shape>::from_value(value)
-            .map(|v| Self::from(v.as_str()))
-    }
-}
+rt::impl_enum!(
+    ActionCategory { Source => "Source", Build => "Build", Deploy => "Deploy", Test =>
+    "Test", Invoke => "Invoke", Approval => "Approval", Compute => "Compute" }
+);
 /// Configuration of an action.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ActionConfiguration {
     /// Key/value configuration data of the action.
-    pub configuration: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub configuration: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl ActionConfiguration {
     /// Sets `configuration`.
     pub fn configuration(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-        >,
+        value: impl Into<::std::collections::BTreeMap<String, String>>,
     ) -> Self {
-        self.configuration = ::std::option::Option::Some(value.into());
+        self.configuration = Some(value.into());
         self
     }
 }
-impl rt::Shape for ActionConfiguration {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(::std::vec![rt::put(& self.configuration)])
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self { configuration: s.take(0)? })
-    }
-}
+rt::impl_structure!(ActionConfiguration { configuration });
 pub(crate) static ACTION_CONFIGURATION_SCHEMA: rt::Schema = rt::Schema::structure(
     "ActionConfiguration",
     &[rt::Member::new("configuration", &crate::types::ACTION_CONFIGURATION_MAP_SCHEMA)],
@@ -194,42 +109,23 @@ pub(crate) static ACTION_CONFIGURATION_MAP_SCHEMA: rt::Schema = rt::Schema::map(
 #[non_exhaustive]
 pub struct ActionContext {
     /// Name of the action.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// System-generated ID of this execution of the action.
-    pub action_execution_id: ::std::option::Option<::std::string::String>,
+    pub action_execution_id: Option<String>,
 }
 impl ActionContext {
     /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `actionExecutionId`.
-    pub fn action_execution_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.action_execution_id = ::std::option::Option::Some(value.into());
+    pub fn action_execution_id(mut self, value: impl Into<String>) -> Self {
+        self.action_execution_id = Some(value.into());
         self
     }
 }
-impl rt::Shape for ActionContext {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(
-            ::std::vec![rt::put(& self.name), rt::put(& self.action_execution_id)],
-        )
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: s.take(0)?,
-            action_execution_id: s.take(1)?,
-        })
-    }
-}
+rt::impl_structure!(ActionContext { name, action_execution_id });
 pub(crate) static ACTION_CONTEXT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ActionContext",
     &[
@@ -248,111 +144,47 @@ pub enum ActionOwner {
     /// `Custom`
     Custom,
     /// A value this client does not know, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ActionOwner {
-    /// Every value this client knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["AWS", "ThirdParty", "Custom"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Aws => "AWS",
-            Self::ThirdParty => "ThirdParty",
-            Self::Custom => "Custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::convert::From<&str> for ActionOwner {
-    fn from(value: &str) -> Self {
-        match value {
-            "AWS" => Self::Aws,
-            "ThirdParty" => Self::ThirdParty,
-            "Custom" => Self::Custom,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::fmt::Display for ActionOwner {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Shape for ActionOwner {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Str(::std::borrow::ToOwned::to_owned(self.as_str()))
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        <::std::string::String as rt::Shape>::from_value(value)
-            .map(|v| Self::from(v.as_str()))
-    }
-}
+rt::impl_enum!(
+    ActionOwner { Aws => "AWS", ThirdParty => "ThirdParty", Custom => "Custom" }
+);
 /// Identifies an action type by category, owner, provider and version.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ActionTypeId {
     /// Kind of action; it also limits which providers may be used.
-    pub category: ::std::option::Option<crate::types::ActionCategory>,
+    pub category: Option<crate::types::ActionCategory>,
     /// Who created the action: AWS, ThirdParty or Custom.
-    pub owner: ::std::option::Option<crate::types::ActionOwner>,
+    pub owner: Option<crate::types::ActionOwner>,
     /// Service that performs the action, for example CodeDeploy; valid values depend on the category.
-    pub provider: ::std::option::Option<::std::string::String>,
+    pub provider: Option<String>,
     /// Version of the action type.
-    pub version: ::std::option::Option<::std::string::String>,
+    pub version: Option<String>,
 }
 impl ActionTypeId {
     /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ActionCategory>,
-    ) -> Self {
-        self.category = ::std::option::Option::Some(value.into());
+    pub fn category(mut self, value: impl Into<crate::types::ActionCategory>) -> Self {
+        self.category = Some(value.into());
         self
     }
     /// Sets `owner`.
-    pub fn owner(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ActionOwner>,
-    ) -> Self {
-        self.owner = ::std::option::Option::Some(value.into());
+    pub fn owner(mut self, value: impl Into<crate::types::ActionOwner>) -> Self {
+        self.owner = Some(value.into());
         self
     }
     /// Sets `provider`.
-    pub fn provider(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.provider = ::std::option::Option::Some(value.into());
+    pub fn provider(mut self, value: impl Into<String>) -> Self {
+        self.provider = Some(value.into());
         self
     }
     /// Sets `version`.
-    pub fn version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version = ::std::option::Option::Some(value.into());
+    pub fn version(mut self, value: impl Into<String>) -> Self {
+        self.version = Some(value.into());
         self
     }
 }
-impl rt::Shape for ActionTypeId {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(
-            ::std::vec![
-                rt::put(& self.category), rt::put(& self.owner), rt::put(& self
-                .provider), rt::put(& self.version)
-            ],
-        )
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self {
-            category: s.take(0)?,
-            owner: s.take(1)?,
-            provider: s.take(2)?,
-            version: s.take(3)?,
-        })
-    }
-}
+rt::impl_structure!(ActionTypeId { category, owner, provider, version });
 pub(crate) static ACTION_TYPE_ID_SCHEMA: rt::Schema = rt::Schema::structure(
     "ActionTypeId",
     &[
@@ -367,55 +199,30 @@ pub(crate) static ACTION_TYPE_ID_SCHEMA: rt::Schema = rt::Schema::structure(
 #[non_exhaustive]
 pub struct Artifact {
     /// Name of the artifact.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Revision of the artifact, such as a Git commit ID or an S3 object version.
-    pub revision: ::std::option::Option<::std::string::String>,
+    pub revision: Option<String>,
     /// Where the artifact is stored.
-    pub location: ::std::option::Option<crate::types::ArtifactLocation>,
+    pub location: Option<crate::types::ArtifactLocation>,
 }
 impl Artifact {
     /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
     /// Sets `revision`.
-    pub fn revision(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.revision = ::std::option::Option::Some(value.into());
+    pub fn revision(mut self, value: impl Into<String>) -> Self {
+        self.revision = Some(value.into());
         self
     }
     /// Sets `location`.
-    pub fn location(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ArtifactLocation>,
-    ) -> Self {
-        self.location = ::std::option::Option::Some(value.into());
+    pub fn location(mut self, value: impl Into<crate::types::ArtifactLocation>) -> Self {
+        self.location = Some(value.into());
         self
     }
 }
-impl rt::Shape for Artifact {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(
-            ::std::vec![
-                rt::put(& self.name), rt::put(& self.revision), rt::put(& self.location)
-            ],
-        )
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self {
-            name: s.take(0)?,
-            revision: s.take(1)?,
-            location: s.take(2)?,
-        })
-    }
-}
+rt::impl_structure!(Artifact { name, revision, location });
 pub(crate) static ARTIFACT_SCHEMA: rt::Schema = rt::Schema::structure(
     "Artifact",
     &[
@@ -433,42 +240,29 @@ pub(crate) static ARTIFACT_LIST_SCHEMA: rt::Schema = rt::Schema::list(
 #[non_exhaustive]
 pub struct ArtifactLocation {
     /// Kind of storage holding the artifact.
-    pub r#type: ::std::option::Option<crate::types::ArtifactLocationType>,
+    pub r#type: Option<crate::types::ArtifactLocationType>,
     /// S3 bucket and key of the artifact.
-    pub s3_location: ::std::option::Option<crate::types::S3ArtifactLocation>,
+    pub s3_location: Option<crate::types::S3ArtifactLocation>,
 }
 impl ArtifactLocation {
     /// Sets `type`.
     pub fn r#type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ArtifactLocationType>,
+        value: impl Into<crate::types::ArtifactLocationType>,
     ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+        self.r#type = Some(value.into());
         self
     }
     /// Sets `s3Location`.
     pub fn s3_location(
         mut self,
-        value: impl ::std::convert::Into<crate::types::S3ArtifactLocation>,
+        value: impl Into<crate::types::S3ArtifactLocation>,
     ) -> Self {
-        self.s3_location = ::std::option::Option::Some(value.into());
+        self.s3_location = Some(value.into());
         self
     }
 }
-impl rt::Shape for ArtifactLocation {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(
-            ::std::vec![rt::put(& self.r#type), rt::put(& self.s3_location)],
-        )
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self {
-            r#type: s.take(0)?,
-            s3_location: s.take(1)?,
-        })
-    }
-}
+rt::impl_structure!(ArtifactLocation { r#type, s3_location });
 pub(crate) static ARTIFACT_LOCATION_SCHEMA: rt::Schema = rt::Schema::structure(
     "ArtifactLocation",
     &[
@@ -483,80 +277,31 @@ pub enum ArtifactLocationType {
     /// `S3`
     S3,
     /// A value this client does not know, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl ArtifactLocationType {
-    /// Every value this client knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["S3"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S3 => "S3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::convert::From<&str> for ArtifactLocationType {
-    fn from(value: &str) -> Self {
-        match value {
-            "S3" => Self::S3,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::fmt::Display for ArtifactLocationType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Shape for ArtifactLocationType {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Str(::std::borrow::ToOwned::to_owned(self.as_str()))
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        <::std::string::String as rt::Shape>::from_value(value)
-            .map(|v| Self::from(v.as_str()))
-    }
-}
+rt::impl_enum!(ArtifactLocationType { S3 => "S3" });
 /// Key used to encrypt and decrypt data in the pipeline's artifact store.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EncryptionKey {
     /// Identifier of the key; for KMS this may be the key ID, key ARN or alias ARN (aliases only work in the owning account).
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Kind of key; must be KMS when creating or updating a pipeline.
-    pub r#type: ::std::option::Option<crate::types::EncryptionKeyType>,
+    pub r#type: Option<crate::types::EncryptionKeyType>,
 }
 impl EncryptionKey {
     /// Sets `id`.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
     /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::EncryptionKeyType>,
-    ) -> Self {
-        self.r#type = ::std::option::Option::Some(value.into());
+    pub fn r#type(mut self, value: impl Into<crate::types::EncryptionKeyType>) -> Self {
+        self.r#type = Some(value.into());
         self
     }
 }
-impl rt::Shape for EncryptionKey {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(::std::vec![rt::put(& self.id), rt::put(& self.r#type)])
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: s.take(0)?,
-            r#type: s.take(1)?,
-        })
-    }
-}
+rt::impl_structure!(EncryptionKey { id, r#type });
 pub(crate) static ENCRYPTION_KEY_SCHEMA: rt::Schema = rt::Schema::structure(
     "EncryptionKey",
     &[
@@ -571,77 +316,18 @@ pub enum EncryptionKeyType {
     /// `KMS`
     Kms,
     /// A value this client does not know, kept as sent.
-    Unknown(::std::string::String),
+    Unknown(String),
 }
-impl EncryptionKeyType {
-    /// Every value this client knows, as sent on the wire.
-    pub const VALUES: &'static [&'static str] = &["KMS"];
-    /// The value as sent on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Kms => "KMS",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl ::std::convert::From<&str> for EncryptionKeyType {
-    fn from(value: &str) -> Self {
-        match value {
-            "KMS" => Self::Kms,
-            other => Self::Unknown(::std::borrow::ToOwned::to_owned(other)),
-        }
-    }
-}
-impl ::std::fmt::Display for EncryptionKeyType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl rt::Shape for EncryptionKeyType {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Str(::std::borrow::ToOwned::to_owned(self.as_str()))
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        <::std::string::String as rt::Shape>::from_value(value)
-            .map(|v| Self::from(v.as_str()))
-    }
-}
+rt::impl_enum!(EncryptionKeyType { Kms => "KMS" });
 /// The client token does not match the job or is otherwise invalid.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidClientTokenException {
     /// Description of the error.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
-impl InvalidClientTokenException {
-    /// Sets `message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl rt::Shape for InvalidClientTokenException {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(::std::vec![rt::put(& self.message)])
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self { message: s.take(0)? })
-    }
-}
-impl ::std::fmt::Display for InvalidClientTokenException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidClientTokenException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
-            ::std::write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for InvalidClientTokenException {}
+rt::impl_structure!(InvalidClientTokenException { message });
+rt::impl_error!(InvalidClientTokenException, "InvalidClientTokenException", message);
 pub(crate) static INVALID_CLIENT_TOKEN_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "InvalidClientTokenException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -652,37 +338,10 @@ pub(crate) static INVALID_CLIENT_TOKEN_EXCEPTION_SCHEMA: rt::Schema = rt::Schema
 #[non_exhaustive]
 pub struct InvalidJobException {
     /// Description of the error.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
-impl InvalidJobException {
-    /// Sets `message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl rt::Shape for InvalidJobException {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(::std::vec![rt::put(& self.message)])
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self { message: s.take(0)? })
-    }
-}
-impl ::std::fmt::Display for InvalidJobException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("InvalidJobException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
-            ::std::write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for InvalidJobException {}
+rt::impl_structure!(InvalidJobException { message });
+rt::impl_error!(InvalidJobException, "InvalidJobException", message);
 pub(crate) static INVALID_JOB_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "InvalidJobException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -693,37 +352,10 @@ pub(crate) static INVALID_JOB_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structu
 #[non_exhaustive]
 pub struct JobNotFoundException {
     /// Description of the error.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
-impl JobNotFoundException {
-    /// Sets `message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl rt::Shape for JobNotFoundException {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(::std::vec![rt::put(& self.message)])
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self { message: s.take(0)? })
-    }
-}
-impl ::std::fmt::Display for JobNotFoundException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("JobNotFoundException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
-            ::std::write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for JobNotFoundException {}
+rt::impl_structure!(JobNotFoundException { message });
+rt::impl_error!(JobNotFoundException, "JobNotFoundException", message);
 pub(crate) static JOB_NOT_FOUND_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "JobNotFoundException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -734,79 +366,46 @@ pub(crate) static JOB_NOT_FOUND_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::struc
 #[non_exhaustive]
 pub struct PipelineContext {
     /// User-chosen pipeline name, unique within the account.
-    pub pipeline_name: ::std::option::Option<::std::string::String>,
+    pub pipeline_name: Option<String>,
     /// Stage of the pipeline the job belongs to.
-    pub stage: ::std::option::Option<crate::types::StageContext>,
+    pub stage: Option<crate::types::StageContext>,
     /// Action within the stage the job belongs to.
-    pub action: ::std::option::Option<crate::types::ActionContext>,
+    pub action: Option<crate::types::ActionContext>,
     /// ARN of the pipeline.
-    pub pipeline_arn: ::std::option::Option<::std::string::String>,
+    pub pipeline_arn: Option<String>,
     /// ID of the pipeline execution.
-    pub pipeline_execution_id: ::std::option::Option<::std::string::String>,
+    pub pipeline_execution_id: Option<String>,
 }
 impl PipelineContext {
     /// Sets `pipelineName`.
-    pub fn pipeline_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pipeline_name = ::std::option::Option::Some(value.into());
+    pub fn pipeline_name(mut self, value: impl Into<String>) -> Self {
+        self.pipeline_name = Some(value.into());
         self
     }
     /// Sets `stage`.
-    pub fn stage(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::StageContext>,
-    ) -> Self {
-        self.stage = ::std::option::Option::Some(value.into());
+    pub fn stage(mut self, value: impl Into<crate::types::StageContext>) -> Self {
+        self.stage = Some(value.into());
         self
     }
     /// Sets `action`.
-    pub fn action(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ActionContext>,
-    ) -> Self {
-        self.action = ::std::option::Option::Some(value.into());
+    pub fn action(mut self, value: impl Into<crate::types::ActionContext>) -> Self {
+        self.action = Some(value.into());
         self
     }
     /// Sets `pipelineArn`.
-    pub fn pipeline_arn(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pipeline_arn = ::std::option::Option::Some(value.into());
+    pub fn pipeline_arn(mut self, value: impl Into<String>) -> Self {
+        self.pipeline_arn = Some(value.into());
         self
     }
     /// Sets `pipelineExecutionId`.
-    pub fn pipeline_execution_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pipeline_execution_id = ::std::option::Option::Some(value.into());
+    pub fn pipeline_execution_id(mut self, value: impl Into<String>) -> Self {
+        self.pipeline_execution_id = Some(value.into());
         self
     }
 }
-impl rt::Shape for PipelineContext {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(
-            ::std::vec![
-                rt::put(& self.pipeline_name), rt::put(& self.stage), rt::put(& self
-                .action), rt::put(& self.pipeline_arn), rt::put(& self
-                .pipeline_execution_id)
-            ],
-        )
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self {
-            pipeline_name: s.take(0)?,
-            stage: s.take(1)?,
-            action: s.take(2)?,
-            pipeline_arn: s.take(3)?,
-            pipeline_execution_id: s.take(4)?,
-        })
-    }
-}
+rt::impl_structure!(
+    PipelineContext { pipeline_name, stage, action, pipeline_arn, pipeline_execution_id }
+);
 pub(crate) static PIPELINE_CONTEXT_SCHEMA: rt::Schema = rt::Schema::structure(
     "PipelineContext",
     &[
@@ -822,42 +421,23 @@ pub(crate) static PIPELINE_CONTEXT_SCHEMA: rt::Schema = rt::Schema::structure(
 #[non_exhaustive]
 pub struct S3ArtifactLocation {
     /// Name of the S3 bucket.
-    pub bucket_name: ::std::option::Option<::std::string::String>,
+    pub bucket_name: Option<String>,
     /// Key that identifies the object within the bucket.
-    pub object_key: ::std::option::Option<::std::string::String>,
+    pub object_key: Option<String>,
 }
 impl S3ArtifactLocation {
     /// Sets `bucketName`.
-    pub fn bucket_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket_name = ::std::option::Option::Some(value.into());
+    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
+        self.bucket_name = Some(value.into());
         self
     }
     /// Sets `objectKey`.
-    pub fn object_key(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.object_key = ::std::option::Option::Some(value.into());
+    pub fn object_key(mut self, value: impl Into<String>) -> Self {
+        self.object_key = Some(value.into());
         self
     }
 }
-impl rt::Shape for S3ArtifactLocation {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(
-            ::std::vec![rt::put(& self.bucket_name), rt::put(& self.object_key)],
-        )
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self {
-            bucket_name: s.take(0)?,
-            object_key: s.take(1)?,
-        })
-    }
-}
+rt::impl_structure!(S3ArtifactLocation { bucket_name, object_key });
 pub(crate) static S3_ARTIFACT_LOCATION_SCHEMA: rt::Schema = rt::Schema::structure(
     "S3ArtifactLocation",
     &[
@@ -870,27 +450,16 @@ pub(crate) static S3_ARTIFACT_LOCATION_SCHEMA: rt::Schema = rt::Schema::structur
 #[non_exhaustive]
 pub struct StageContext {
     /// Name of the stage.
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 impl StageContext {
     /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = Some(value.into());
         self
     }
 }
-impl rt::Shape for StageContext {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(::std::vec![rt::put(& self.name)])
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self { name: s.take(0)? })
-    }
-}
+rt::impl_structure!(StageContext { name });
 pub(crate) static STAGE_CONTEXT_SCHEMA: rt::Schema = rt::Schema::structure(
     "StageContext",
     &[rt::Member::new("name", &rt::prelude::STRING)],
@@ -900,85 +469,82 @@ pub(crate) static STAGE_CONTEXT_SCHEMA: rt::Schema = rt::Schema::structure(
 #[non_exhaustive]
 pub struct ThirdPartyJobData {
     /// Identifies the action type the job belongs to.
-    pub action_type_id: ::std::option::Option<crate::types::ActionTypeId>,
+    pub action_type_id: Option<crate::types::ActionTypeId>,
     /// Configuration of the action.
-    pub action_configuration: ::std::option::Option<crate::types::ActionConfiguration>,
+    pub action_configuration: Option<crate::types::ActionConfiguration>,
     /// Pipeline, stage and action the job comes from. For third-party jobs the pipeline ARN and execution ID are not included.
-    pub pipeline_context: ::std::option::Option<crate::types::PipelineContext>,
+    pub pipeline_context: Option<crate::types::PipelineContext>,
     /// Artifacts the action works on, if any; each must match an output artifact of an earlier action or stage.
-    pub input_artifacts: ::std::option::Option<::std::vec::Vec<crate::types::Artifact>>,
+    pub input_artifacts: Option<Vec<crate::types::Artifact>>,
     /// Artifacts the action produces, if any.
-    pub output_artifacts: ::std::option::Option<::std::vec::Vec<crate::types::Artifact>>,
+    pub output_artifacts: Option<Vec<crate::types::Artifact>>,
     /// Temporary STS credentials for reading and writing the pipeline's artifacts in S3.
-    pub artifact_credentials: ::std::option::Option<crate::types::AwsSessionCredentials>,
+    pub artifact_credentials: Option<crate::types::AwsSessionCredentials>,
     /// System-generated token (for example a CodeDeploy deployment ID) that lets the job continue asynchronously.
-    pub continuation_token: ::std::option::Option<::std::string::String>,
+    pub continuation_token: Option<String>,
     /// Key used to encrypt and decrypt artifacts in the artifact store, such as a KMS key. May be absent.
-    pub encryption_key: ::std::option::Option<crate::types::EncryptionKey>,
+    pub encryption_key: Option<crate::types::EncryptionKey>,
 }
 impl ThirdPartyJobData {
     /// Sets `actionTypeId`.
     pub fn action_type_id(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ActionTypeId>,
+        value: impl Into<crate::types::ActionTypeId>,
     ) -> Self {
-        self.action_type_id = ::std::option::Option::Some(value.into());
+        self.action_type_id = Some(value.into());
         self
     }
     /// Sets `actionConfiguration`.
     pub fn action_configuration(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ActionConfiguration>,
+        value: impl Into<crate::types::ActionConfiguration>,
     ) -> Self {
-        self.action_configuration = ::std::option::Option::Some(value.into());
+        self.action_configuration = Some(value.into());
         self
     }
     /// Sets `pipelineContext`.
     pub fn pipeline_context(
         mut self,
-        value: impl ::std::convert::Into<crate::types::PipelineContext>,
+        value: impl Into<crate::types::PipelineContext>,
     ) -> Self {
-        self.pipeline_context = ::std::option::Option::Some(value.into());
+        self.pipeline_context = Some(value.into());
         self
     }
     /// Sets `inputArtifacts`.
     pub fn input_artifacts(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Artifact>>,
+        value: impl Into<Vec<crate::types::Artifact>>,
     ) -> Self {
-        self.input_artifacts = ::std::option::Option::Some(value.into());
+        self.input_artifacts = Some(value.into());
         self
     }
     /// Sets `outputArtifacts`.
     pub fn output_artifacts(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<crate::types::Artifact>>,
+        value: impl Into<Vec<crate::types::Artifact>>,
     ) -> Self {
-        self.output_artifacts = ::std::option::Option::Some(value.into());
+        self.output_artifacts = Some(value.into());
         self
     }
     /// Sets `artifactCredentials`.
     pub fn artifact_credentials(
         mut self,
-        value: impl ::std::convert::Into<crate::types::AwsSessionCredentials>,
+        value: impl Into<crate::types::AwsSessionCredentials>,
     ) -> Self {
-        self.artifact_credentials = ::std::option::Option::Some(value.into());
+        self.artifact_credentials = Some(value.into());
         self
     }
     /// Sets `continuationToken`.
-    pub fn continuation_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.continuation_token = ::std::option::Option::Some(value.into());
+    pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
+        self.continuation_token = Some(value.into());
         self
     }
     /// Sets `encryptionKey`.
     pub fn encryption_key(
         mut self,
-        value: impl ::std::convert::Into<crate::types::EncryptionKey>,
+        value: impl Into<crate::types::EncryptionKey>,
     ) -> Self {
-        self.encryption_key = ::std::option::Option::Some(value.into());
+        self.encryption_key = Some(value.into());
         self
     }
 }
@@ -996,31 +562,11 @@ impl ::std::fmt::Debug for ThirdPartyJobData {
             .finish()
     }
 }
-impl rt::Shape for ThirdPartyJobData {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(
-            ::std::vec![
-                rt::put(& self.action_type_id), rt::put(& self.action_configuration),
-                rt::put(& self.pipeline_context), rt::put(& self.input_artifacts),
-                rt::put(& self.output_artifacts), rt::put(& self.artifact_credentials),
-                rt::put(& self.continuation_token), rt::put(& self.encryption_key)
-            ],
-        )
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self {
-            action_type_id: s.take(0)?,
-            action_configuration: s.take(1)?,
-            pipeline_context: s.take(2)?,
-            input_artifacts: s.take(3)?,
-            output_artifacts: s.take(4)?,
-            artifact_credentials: s.take(5)?,
-            continuation_token: s.take(6)?,
-            encryption_key: s.take(7)?,
-        })
-    }
-}
+rt::impl_structure!(
+    ThirdPartyJobData { action_type_id, action_configuration, pipeline_context,
+    input_artifacts, output_artifacts, artifact_credentials, continuation_token,
+    encryption_key }
+);
 pub(crate) static THIRD_PARTY_JOB_DATA_SCHEMA: rt::Schema = rt::Schema::structure(
     "ThirdPartyJobData",
     &[
@@ -1045,53 +591,30 @@ pub(crate) static THIRD_PARTY_JOB_DATA_SCHEMA: rt::Schema = rt::Schema::structur
 #[non_exhaustive]
 pub struct ThirdPartyJobDetails {
     /// Identifier CodePipeline uses for these job details.
-    pub id: ::std::option::Option<::std::string::String>,
+    pub id: Option<String>,
     /// Data handed to the third-party job worker.
-    pub data: ::std::option::Option<crate::types::ThirdPartyJobData>,
+    pub data: Option<crate::types::ThirdPartyJobData>,
     /// Random number that ensures only one job worker handles the job; pass it to AcknowledgeThirdPartyJob.
-    pub nonce: ::std::option::Option<::std::string::String>,
+    pub nonce: Option<String>,
 }
 impl ThirdPartyJobDetails {
     /// Sets `id`.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
+    pub fn id(mut self, value: impl Into<String>) -> Self {
+        self.id = Some(value.into());
         self
     }
     /// Sets `data`.
-    pub fn data(
-        mut self,
-        value: impl ::std::convert::Into<crate::types::ThirdPartyJobData>,
-    ) -> Self {
-        self.data = ::std::option::Option::Some(value.into());
+    pub fn data(mut self, value: impl Into<crate::types::ThirdPartyJobData>) -> Self {
+        self.data = Some(value.into());
         self
     }
     /// Sets `nonce`.
-    pub fn nonce(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.nonce = ::std::option::Option::Some(value.into());
+    pub fn nonce(mut self, value: impl Into<String>) -> Self {
+        self.nonce = Some(value.into());
         self
     }
 }
-impl rt::Shape for ThirdPartyJobDetails {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(
-            ::std::vec![rt::put(& self.id), rt::put(& self.data), rt::put(& self.nonce)],
-        )
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self {
-            id: s.take(0)?,
-            data: s.take(1)?,
-            nonce: s.take(2)?,
-        })
-    }
-}
+rt::impl_structure!(ThirdPartyJobDetails { id, data, nonce });
 pub(crate) static THIRD_PARTY_JOB_DETAILS_SCHEMA: rt::Schema = rt::Schema::structure(
     "ThirdPartyJobDetails",
     &[
@@ -1105,37 +628,10 @@ pub(crate) static THIRD_PARTY_JOB_DETAILS_SCHEMA: rt::Schema = rt::Schema::struc
 #[non_exhaustive]
 pub struct ValidationException {
     /// Description of the error.
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
-impl ValidationException {
-    /// Sets `message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl rt::Shape for ValidationException {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(::std::vec![rt::put(& self.message)])
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self { message: s.take(0)? })
-    }
-}
-impl ::std::fmt::Display for ValidationException {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str("ValidationException")?;
-        if let ::std::option::Option::Some(message) = &self.message {
-            ::std::write!(f, ": {message}")?;
-        }
-        ::std::result::Result::Ok(())
-    }
-}
-impl ::std::error::Error for ValidationException {}
+rt::impl_structure!(ValidationException { message });
+rt::impl_error!(ValidationException, "ValidationException", message);
 pub(crate) static VALIDATION_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "ValidationException",
         &[rt::Member::new("message", &rt::prelude::STRING)],

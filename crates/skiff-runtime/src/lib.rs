@@ -17,6 +17,7 @@ pub mod credentials;
 pub mod datetime;
 pub mod error;
 pub mod http;
+mod macros;
 #[cfg(feature = "huawei-sign")]
 pub mod huawei_sign;
 #[cfg(any(feature = "aws-json", feature = "rest-json"))]

@@ -10,14 +10,15 @@
 //! - [`send`] to run an operation, and [`OperationError`] for its error enums.
 
 pub use crate::client::{Failure, Handle};
-pub use crate::datetime::TimestampFormat;
-pub use crate::error::{OperationError, Unhandled};
+pub use crate::datetime::{DateTime, TimestampFormat};
+pub use crate::error::{OperationError, SdkError, Unhandled};
 pub use crate::schema::{
     prelude, Binding, HttpTrait, Kind, Member, Operation, Protocol, Schema, Service, Signing,
 };
-pub use crate::value::{put, variant, Shape, ShapeError, StructReader, Value, REDACTED};
+pub use crate::{impl_enum, impl_error, impl_operation_error, impl_structure};
+pub use crate::value::{put, Blob, Document, variant, Shape, ShapeError, StructReader, Value, REDACTED};
 
-use crate::error::{ResponseError, SdkError, ServiceError};
+use crate::error::{ResponseError, ServiceError};
 
 /// Runs `op` with a typed input, returning the typed output or the operation's error.
 pub async fn send<I: Shape, O: Shape, E: OperationError>(

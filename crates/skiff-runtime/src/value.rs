@@ -318,20 +318,30 @@ impl<T: Shape> Shape for Box<T> {
 
 /// Reads the members of a [`Value::Struct`] by position, in generated `from_value` impls.
 #[derive(Debug)]
-pub struct StructReader(Vec<Option<Value>>);
+pub struct StructReader {
+    slots: Vec<Option<Value>>,
+    cursor: usize,
+}
 
 impl StructReader {
     /// Opens a structure value.
     pub fn new(value: Value) -> Result<Self, ShapeError> {
         match value {
-            Value::Struct(slots) => Ok(StructReader(slots)),
+            Value::Struct(slots) => Ok(StructReader { slots, cursor: 0 }),
             other => Err(ShapeError::new("structure", other.kind_name())),
         }
     }
 
+    /// Takes the next member (members are read in schema order), `None` when unset.
+    #[allow(clippy::should_implement_trait)] // Fallible and typed per call: not an Iterator.
+    pub fn next<T: Shape>(&mut self) -> Result<Option<T>, ShapeError> {
+        self.cursor += 1;
+        self.take(self.cursor - 1)
+    }
+
     /// Takes member `index`, `None` when unset.
     pub fn take<T: Shape>(&mut self, index: usize) -> Result<Option<T>, ShapeError> {
-        match self.0.get_mut(index).and_then(Option::take) {
+        match self.slots.get_mut(index).and_then(Option::take) {
             Some(v) => T::from_value(v).map(Some),
             None => Ok(None),
         }
@@ -350,7 +360,7 @@ impl StructReader {
 
     /// The index of the one member set, for unions (`None`: a variant this client does not know).
     pub fn variant(&self) -> Option<usize> {
-        self.0.iter().position(Option::is_some)
+        self.slots.iter().position(Option::is_some)
     }
 }
 

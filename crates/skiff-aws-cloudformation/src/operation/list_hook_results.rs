@@ -7,56 +7,33 @@ use ::skiff_runtime::rt;
 #[non_exhaustive]
 pub struct ListHookResultsInput {
     /// Kind of operation the Hook targeted.
-    pub target_type: ::std::option::Option<crate::types::ListHookResultsTargetType>,
+    pub target_type: Option<crate::types::ListHookResultsTargetType>,
     /// Identifier of the target: the change set ARN for a change set, or the HookRequestToken returned by a Cloud Control API request.
-    pub target_id: ::std::option::Option<::std::string::String>,
+    pub target_id: Option<String>,
     /// Token from a previous response that selects the next page of results.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl ListHookResultsInput {
     /// Sets `TargetType`.
     pub fn target_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListHookResultsTargetType>,
+        value: impl Into<crate::types::ListHookResultsTargetType>,
     ) -> Self {
-        self.target_type = ::std::option::Option::Some(value.into());
+        self.target_type = Some(value.into());
         self
     }
     /// Sets `TargetId`.
-    pub fn target_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_id = ::std::option::Option::Some(value.into());
+    pub fn target_id(mut self, value: impl Into<String>) -> Self {
+        self.target_id = Some(value.into());
         self
     }
     /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
         self
     }
 }
-impl rt::Shape for ListHookResultsInput {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(
-            ::std::vec![
-                rt::put(& self.target_type), rt::put(& self.target_id), rt::put(& self
-                .next_token)
-            ],
-        )
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self {
-            target_type: s.take(0)?,
-            target_id: s.take(1)?,
-            next_token: s.take(2)?,
-        })
-    }
-}
+rt::impl_structure!(ListHookResultsInput { target_type, target_id, next_token });
 pub(crate) static LIST_HOOK_RESULTS_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ListHookResultsInput",
     &[
@@ -70,71 +47,45 @@ pub(crate) static LIST_HOOK_RESULTS_INPUT_SCHEMA: rt::Schema = rt::Schema::struc
 #[non_exhaustive]
 pub struct ListHookResultsOutput {
     /// Kind of operation the Hook targeted.
-    pub target_type: ::std::option::Option<crate::types::ListHookResultsTargetType>,
+    pub target_type: Option<crate::types::ListHookResultsTargetType>,
     /// Identifier of the target: the change set ARN, or the Cloud Control API hooks request token.
-    pub target_id: ::std::option::Option<::std::string::String>,
+    pub target_id: Option<String>,
     /// One summary per Hook invocation on the target, with its status and status reason.
-    pub hook_results: ::std::option::Option<
-        ::std::vec::Vec<crate::types::HookResultSummary>,
-    >,
+    pub hook_results: Option<Vec<crate::types::HookResultSummary>>,
     /// Token for the next page; null or empty when there are no more results.
-    pub next_token: ::std::option::Option<::std::string::String>,
+    pub next_token: Option<String>,
 }
 impl ListHookResultsOutput {
     /// Sets `TargetType`.
     pub fn target_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListHookResultsTargetType>,
+        value: impl Into<crate::types::ListHookResultsTargetType>,
     ) -> Self {
-        self.target_type = ::std::option::Option::Some(value.into());
+        self.target_type = Some(value.into());
         self
     }
     /// Sets `TargetId`.
-    pub fn target_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.target_id = ::std::option::Option::Some(value.into());
+    pub fn target_id(mut self, value: impl Into<String>) -> Self {
+        self.target_id = Some(value.into());
         self
     }
     /// Sets `HookResults`.
     pub fn hook_results(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::HookResultSummary>,
-        >,
+        value: impl Into<Vec<crate::types::HookResultSummary>>,
     ) -> Self {
-        self.hook_results = ::std::option::Option::Some(value.into());
+        self.hook_results = Some(value.into());
         self
     }
     /// Sets `NextToken`.
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.next_token = ::std::option::Option::Some(value.into());
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
+        self.next_token = Some(value.into());
         self
     }
 }
-impl rt::Shape for ListHookResultsOutput {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(
-            ::std::vec![
-                rt::put(& self.target_type), rt::put(& self.target_id), rt::put(& self
-                .hook_results), rt::put(& self.next_token)
-            ],
-        )
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self {
-            target_type: s.take(0)?,
-            target_id: s.take(1)?,
-            hook_results: s.take(2)?,
-            next_token: s.take(3)?,
-        })
-    }
-}
+rt::impl_structure!(
+    ListHookResultsOutput { target_type, target_id, hook_results, next_token }
+);
 pub(crate) static LIST_HOOK_RESULTS_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ListHookResultsOutput",
     &[
@@ -153,33 +104,7 @@ pub enum ListHookResultsError {
     /// An error the model does not describe; its code and message are kept.
     Unhandled(rt::Unhandled),
 }
-impl rt::OperationError for ListHookResultsError {
-    fn modeled(
-        index: usize,
-        value: rt::Value,
-    ) -> ::std::result::Result<Self, rt::ShapeError> {
-        match index {
-            0 => rt::Shape::from_value(value).map(Self::HookResultNotFoundException),
-            _ => {
-                ::std::result::Result::Err(
-                    rt::ShapeError::new("a modeled error", "an unknown error index"),
-                )
-            }
-        }
-    }
-    fn unhandled(unhandled: rt::Unhandled) -> Self {
-        Self::Unhandled(unhandled)
-    }
-}
-impl ::std::fmt::Display for ListHookResultsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::HookResultNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for ListHookResultsError {}
+rt::impl_operation_error!(ListHookResultsError { HookResultNotFoundException });
 /// Builds and sends a `ListHookResults` request; made by [`Client::list_hook_results`](crate::Client::list_hook_results).
 #[derive(Clone, Debug)]
 pub struct ListHookResultsFluentBuilder {
@@ -190,30 +115,24 @@ impl ListHookResultsFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// Kind of operation the Hook targeted.
     pub fn target_type(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ListHookResultsTargetType>,
+        value: impl Into<crate::types::ListHookResultsTargetType>,
     ) -> Self {
         self.input = self.input.target_type(value);
         self
     }
     /// Identifier of the target: the change set ARN for a change set, or the HookRequestToken returned by a Cloud Control API request.
-    pub fn target_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn target_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.target_id(value);
         self
     }
     /// Token from a previous response that selects the next page of results.
-    pub fn next_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn next_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.next_token(value);
         self
     }
@@ -234,9 +153,9 @@ impl ListHookResultsFluentBuilder {
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::list_hook_results::ListHookResultsOutput,
-        ::skiff_runtime::SdkError<ListHookResultsError>,
+        rt::SdkError<ListHookResultsError>,
     > {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
@@ -246,6 +165,6 @@ pub(crate) static OPERATION: rt::Operation = rt::Operation {
     input: &crate::operation::list_hook_results::LIST_HOOK_RESULTS_INPUT_SCHEMA,
     output: &crate::operation::list_hook_results::LIST_HOOK_RESULTS_OUTPUT_SCHEMA,
     errors: &[&crate::types::HOOK_RESULT_NOT_FOUND_EXCEPTION_SCHEMA],
-    http: ::std::option::Option::None,
-    host_prefix: ::std::option::Option::None,
+    http: None,
+    host_prefix: None,
 };

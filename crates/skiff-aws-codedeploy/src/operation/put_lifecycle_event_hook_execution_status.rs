@@ -7,58 +7,39 @@ use ::skiff_runtime::rt;
 #[non_exhaustive]
 pub struct PutLifecycleEventHookExecutionStatusInput {
     /// ID of the deployment whose lifecycle hook is being validated; CodeDeploy passes it to the validation function.
-    pub deployment_id: ::std::option::Option<::std::string::String>,
+    pub deployment_id: Option<String>,
     /// Execution ID of the lifecycle hook, as defined in the hooks section of the AppSpec file.
-    pub lifecycle_event_hook_execution_id: ::std::option::Option<::std::string::String>,
+    pub lifecycle_event_hook_execution_id: Option<String>,
     /// Validation result to record. Although the enum lists every lifecycle status, the call only accepts Succeeded or Failed.
-    pub status: ::std::option::Option<crate::types::LifecycleEventStatus>,
+    pub status: Option<crate::types::LifecycleEventStatus>,
 }
 impl PutLifecycleEventHookExecutionStatusInput {
     /// Sets `deploymentId`.
-    pub fn deployment_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.deployment_id = ::std::option::Option::Some(value.into());
+    pub fn deployment_id(mut self, value: impl Into<String>) -> Self {
+        self.deployment_id = Some(value.into());
         self
     }
     /// Sets `lifecycleEventHookExecutionId`.
     pub fn lifecycle_event_hook_execution_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.lifecycle_event_hook_execution_id = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.lifecycle_event_hook_execution_id = Some(value.into());
         self
     }
     /// Sets `status`.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::types::LifecycleEventStatus>,
+        value: impl Into<crate::types::LifecycleEventStatus>,
     ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
+        self.status = Some(value.into());
         self
     }
 }
-impl rt::Shape for PutLifecycleEventHookExecutionStatusInput {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(
-            ::std::vec![
-                rt::put(& self.deployment_id), rt::put(& self
-                .lifecycle_event_hook_execution_id), rt::put(& self.status)
-            ],
-        )
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self {
-            deployment_id: s.take(0)?,
-            lifecycle_event_hook_execution_id: s.take(1)?,
-            status: s.take(2)?,
-        })
-    }
-}
+rt::impl_structure!(
+    PutLifecycleEventHookExecutionStatusInput { deployment_id,
+    lifecycle_event_hook_execution_id, status }
+);
 pub(crate) static PUT_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "PutLifecycleEventHookExecutionStatusInput",
     &[
@@ -72,31 +53,21 @@ pub(crate) static PUT_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_INPUT_SCHEMA: rt::Sc
 #[non_exhaustive]
 pub struct PutLifecycleEventHookExecutionStatusOutput {
     /// Execution ID of the lifecycle hook whose status was set.
-    pub lifecycle_event_hook_execution_id: ::std::option::Option<::std::string::String>,
+    pub lifecycle_event_hook_execution_id: Option<String>,
 }
 impl PutLifecycleEventHookExecutionStatusOutput {
     /// Sets `lifecycleEventHookExecutionId`.
     pub fn lifecycle_event_hook_execution_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
-        self.lifecycle_event_hook_execution_id = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.lifecycle_event_hook_execution_id = Some(value.into());
         self
     }
 }
-impl rt::Shape for PutLifecycleEventHookExecutionStatusOutput {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(::std::vec![rt::put(& self.lifecycle_event_hook_execution_id)])
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self {
-            lifecycle_event_hook_execution_id: s.take(0)?,
-        })
-    }
-}
+rt::impl_structure!(
+    PutLifecycleEventHookExecutionStatusOutput { lifecycle_event_hook_execution_id }
+);
 pub(crate) static PUT_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "PutLifecycleEventHookExecutionStatusOutput",
     &[rt::Member::new("lifecycleEventHookExecutionId", &rt::prelude::STRING)],
@@ -130,65 +101,14 @@ pub enum PutLifecycleEventHookExecutionStatusError {
     /// An error the model does not describe; its code and message are kept.
     Unhandled(rt::Unhandled),
 }
-impl rt::OperationError for PutLifecycleEventHookExecutionStatusError {
-    fn modeled(
-        index: usize,
-        value: rt::Value,
-    ) -> ::std::result::Result<Self, rt::ShapeError> {
-        match index {
-            0 => rt::Shape::from_value(value).map(Self::DeploymentDoesNotExistException),
-            1 => rt::Shape::from_value(value).map(Self::DeploymentIdRequiredException),
-            2 => rt::Shape::from_value(value).map(Self::InvalidDeploymentIdException),
-            3 => {
-                rt::Shape::from_value(value)
-                    .map(Self::InvalidLifecycleEventHookExecutionIdException)
-            }
-            4 => {
-                rt::Shape::from_value(value)
-                    .map(Self::InvalidLifecycleEventHookExecutionStatusException)
-            }
-            5 => {
-                rt::Shape::from_value(value)
-                    .map(Self::LifecycleEventAlreadyCompletedException)
-            }
-            6 => {
-                rt::Shape::from_value(value)
-                    .map(Self::UnsupportedActionForDeploymentTypeException)
-            }
-            _ => {
-                ::std::result::Result::Err(
-                    rt::ShapeError::new("a modeled error", "an unknown error index"),
-                )
-            }
-        }
+rt::impl_operation_error!(
+    PutLifecycleEventHookExecutionStatusError { DeploymentDoesNotExistException,
+    DeploymentIdRequiredException, InvalidDeploymentIdException,
+    InvalidLifecycleEventHookExecutionIdException,
+    InvalidLifecycleEventHookExecutionStatusException,
+    LifecycleEventAlreadyCompletedException, UnsupportedActionForDeploymentTypeException
     }
-    fn unhandled(unhandled: rt::Unhandled) -> Self {
-        Self::Unhandled(unhandled)
-    }
-}
-impl ::std::fmt::Display for PutLifecycleEventHookExecutionStatusError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::DeploymentDoesNotExistException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::DeploymentIdRequiredException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidDeploymentIdException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidLifecycleEventHookExecutionIdException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::InvalidLifecycleEventHookExecutionStatusException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::LifecycleEventAlreadyCompletedException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::UnsupportedActionForDeploymentTypeException(e) => {
-                ::std::fmt::Display::fmt(e, f)
-            }
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for PutLifecycleEventHookExecutionStatusError {}
+);
 /// Builds and sends a `PutLifecycleEventHookExecutionStatus` request; made by [`Client::put_lifecycle_event_hook_execution_status`](crate::Client::put_lifecycle_event_hook_execution_status).
 #[derive(Clone, Debug)]
 pub struct PutLifecycleEventHookExecutionStatusFluentBuilder {
@@ -199,21 +119,18 @@ impl PutLifecycleEventHookExecutionStatusFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// ID of the deployment whose lifecycle hook is being validated; CodeDeploy passes it to the validation function.
-    pub fn deployment_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn deployment_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.deployment_id(value);
         self
     }
     /// Execution ID of the lifecycle hook, as defined in the hooks section of the AppSpec file.
     pub fn lifecycle_event_hook_execution_id(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl Into<String>,
     ) -> Self {
         self.input = self.input.lifecycle_event_hook_execution_id(value);
         self
@@ -221,7 +138,7 @@ impl PutLifecycleEventHookExecutionStatusFluentBuilder {
     /// Validation result to record. Although the enum lists every lifecycle status, the call only accepts Succeeded or Failed.
     pub fn status(
         mut self,
-        value: impl ::std::convert::Into<crate::types::LifecycleEventStatus>,
+        value: impl Into<crate::types::LifecycleEventStatus>,
     ) -> Self {
         self.input = self.input.status(value);
         self
@@ -243,9 +160,9 @@ impl PutLifecycleEventHookExecutionStatusFluentBuilder {
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::put_lifecycle_event_hook_execution_status::PutLifecycleEventHookExecutionStatusOutput,
-        ::skiff_runtime::SdkError<PutLifecycleEventHookExecutionStatusError>,
+        rt::SdkError<PutLifecycleEventHookExecutionStatusError>,
     > {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
@@ -263,6 +180,6 @@ pub(crate) static OPERATION: rt::Operation = rt::Operation {
         &crate::types::LIFECYCLE_EVENT_ALREADY_COMPLETED_EXCEPTION_SCHEMA,
         &crate::types::UNSUPPORTED_ACTION_FOR_DEPLOYMENT_TYPE_EXCEPTION_SCHEMA,
     ],
-    http: ::std::option::Option::None,
-    host_prefix: ::std::option::Option::None,
+    http: None,
+    host_prefix: None,
 };

@@ -7,42 +7,23 @@ use ::skiff_runtime::rt;
 #[non_exhaustive]
 pub struct GetThirdPartyJobDetailsInput {
     /// System-generated identifier of the job.
-    pub job_id: ::std::option::Option<::std::string::String>,
+    pub job_id: Option<String>,
     /// The client token from the clientId/clientToken pair, used to check that the caller may access this job.
-    pub client_token: ::std::option::Option<::std::string::String>,
+    pub client_token: Option<String>,
 }
 impl GetThirdPartyJobDetailsInput {
     /// Sets `jobId`.
-    pub fn job_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.job_id = ::std::option::Option::Some(value.into());
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
+        self.job_id = Some(value.into());
         self
     }
     /// Sets `clientToken`.
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.client_token = ::std::option::Option::Some(value.into());
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
+        self.client_token = Some(value.into());
         self
     }
 }
-impl rt::Shape for GetThirdPartyJobDetailsInput {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(
-            ::std::vec![rt::put(& self.job_id), rt::put(& self.client_token)],
-        )
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self {
-            job_id: s.take(0)?,
-            client_token: s.take(1)?,
-        })
-    }
-}
+rt::impl_structure!(GetThirdPartyJobDetailsInput { job_id, client_token });
 pub(crate) static GET_THIRD_PARTY_JOB_DETAILS_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "GetThirdPartyJobDetailsInput",
     &[
@@ -55,27 +36,19 @@ pub(crate) static GET_THIRD_PARTY_JOB_DETAILS_INPUT_SCHEMA: rt::Schema = rt::Sch
 #[non_exhaustive]
 pub struct GetThirdPartyJobDetailsOutput {
     /// Details of the job, including any protected values defined for it.
-    pub job_details: ::std::option::Option<crate::types::ThirdPartyJobDetails>,
+    pub job_details: Option<crate::types::ThirdPartyJobDetails>,
 }
 impl GetThirdPartyJobDetailsOutput {
     /// Sets `jobDetails`.
     pub fn job_details(
         mut self,
-        value: impl ::std::convert::Into<crate::types::ThirdPartyJobDetails>,
+        value: impl Into<crate::types::ThirdPartyJobDetails>,
     ) -> Self {
-        self.job_details = ::std::option::Option::Some(value.into());
+        self.job_details = Some(value.into());
         self
     }
 }
-impl rt::Shape for GetThirdPartyJobDetailsOutput {
-    fn to_value(&self) -> rt::Value {
-        rt::Value::Struct(::std::vec![rt::put(& self.job_details)])
-    }
-    fn from_value(value: rt::Value) -> ::std::result::Result<Self, rt::ShapeError> {
-        let mut s = rt::StructReader::new(value)?;
-        ::std::result::Result::Ok(Self { job_details: s.take(0)? })
-    }
-}
+rt::impl_structure!(GetThirdPartyJobDetailsOutput { job_details });
 pub(crate) static GET_THIRD_PARTY_JOB_DETAILS_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "GetThirdPartyJobDetailsOutput",
     &[rt::Member::new("jobDetails", &crate::types::THIRD_PARTY_JOB_DETAILS_SCHEMA)],
@@ -95,39 +68,10 @@ pub enum GetThirdPartyJobDetailsError {
     /// An error the model does not describe; its code and message are kept.
     Unhandled(rt::Unhandled),
 }
-impl rt::OperationError for GetThirdPartyJobDetailsError {
-    fn modeled(
-        index: usize,
-        value: rt::Value,
-    ) -> ::std::result::Result<Self, rt::ShapeError> {
-        match index {
-            0 => rt::Shape::from_value(value).map(Self::InvalidClientTokenException),
-            1 => rt::Shape::from_value(value).map(Self::InvalidJobException),
-            2 => rt::Shape::from_value(value).map(Self::JobNotFoundException),
-            3 => rt::Shape::from_value(value).map(Self::ValidationException),
-            _ => {
-                ::std::result::Result::Err(
-                    rt::ShapeError::new("a modeled error", "an unknown error index"),
-                )
-            }
-        }
-    }
-    fn unhandled(unhandled: rt::Unhandled) -> Self {
-        Self::Unhandled(unhandled)
-    }
-}
-impl ::std::fmt::Display for GetThirdPartyJobDetailsError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::InvalidClientTokenException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::InvalidJobException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::JobNotFoundException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::ValidationException(e) => ::std::fmt::Display::fmt(e, f),
-            Self::Unhandled(e) => ::std::fmt::Display::fmt(e, f),
-        }
-    }
-}
-impl ::std::error::Error for GetThirdPartyJobDetailsError {}
+rt::impl_operation_error!(
+    GetThirdPartyJobDetailsError { InvalidClientTokenException, InvalidJobException,
+    JobNotFoundException, ValidationException }
+);
 /// Builds and sends a `GetThirdPartyJobDetails` request; made by [`Client::get_third_party_job_details`](crate::Client::get_third_party_job_details).
 #[derive(Clone, Debug)]
 pub struct GetThirdPartyJobDetailsFluentBuilder {
@@ -138,22 +82,16 @@ impl GetThirdPartyJobDetailsFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
-            input: ::std::default::Default::default(),
+            input: Default::default(),
         }
     }
     /// System-generated identifier of the job.
-    pub fn job_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn job_id(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.job_id(value);
         self
     }
     /// The client token from the clientId/clientToken pair, used to check that the caller may access this job.
-    pub fn client_token(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn client_token(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.client_token(value);
         self
     }
@@ -174,9 +112,9 @@ impl GetThirdPartyJobDetailsFluentBuilder {
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
+    ) -> Result<
         crate::operation::get_third_party_job_details::GetThirdPartyJobDetailsOutput,
-        ::skiff_runtime::SdkError<GetThirdPartyJobDetailsError>,
+        rt::SdkError<GetThirdPartyJobDetailsError>,
     > {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
@@ -191,6 +129,6 @@ pub(crate) static OPERATION: rt::Operation = rt::Operation {
         &crate::types::JOB_NOT_FOUND_EXCEPTION_SCHEMA,
         &crate::types::VALIDATION_EXCEPTION_SCHEMA,
     ],
-    http: ::std::option::Option::None,
-    host_prefix: ::std::option::Option::None,
+    http: None,
+    host_prefix: None,
 };
