@@ -11,6 +11,13 @@
 //! - entities other than `&lt;`/`&gt;`/`&amp;` are decoded; those three stay escaped so text
 //!   like `<name>` is not read as an HTML tag.
 
+/// HTML elements found in model documentation; anything else in angle brackets is text.
+const KNOWN_TAGS: &[&str] = &[
+    "a", "b", "br", "code", "dd", "div", "dl", "dt", "em", "examples", "fullname", "h1", "h2",
+    "h3", "h4", "i", "important", "li", "note", "ol", "p", "pre", "span", "strong", "sub", "sup",
+    "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+];
+
 /// Normalizes one documentation string.
 pub fn normalize(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
@@ -57,10 +64,11 @@ pub fn normalize(input: &str) -> String {
                     out.push_str(&format!("]({url})"));
                 }
             }
-            ("", _) if !tag.is_empty() && !tag.starts_with('/') => {
-                // Not a tag (e.g. `a < b`): keep the text, escaped.
+            (name, _) if !KNOWN_TAGS.contains(&name) => {
+                // Not HTML (e.g. `a < b` or `<Tag>` in prose): keep the text, escaped.
                 out.push_str("&lt;");
-                push_text(&mut out, &format!("{tag}&gt;"), in_code);
+                push_text(&mut out, tag, in_code);
+                out.push_str("&gt;");
             }
             _ => {}
         }
@@ -126,7 +134,9 @@ fn tidy(text: &str) -> String {
             .filter(|l| !l.is_empty() && !l.starts_with("```"))
             .map(|l| wrap_urls(&l))
             .collect();
-        let p = lines.join("\n");
+        // Line breaks inside a paragraph carry no meaning in Markdown; one line per paragraph
+        // keeps list items intact and generated files short.
+        let p = lines.join(" ");
         if p == "-" {
             bullet = true;
             continue;
@@ -184,7 +194,7 @@ mod tests {
         );
         assert_eq!(normalize("<ul><li><p>One</p></li><li>Two</li></ul>"), "- One\n\n- Two");
         assert_eq!(normalize("Use <Tag> and http://a.test/x."), "Use &lt;Tag&gt; and <http://a.test/x>.");
-        assert_eq!(normalize("    indented\n    code"), "indented\ncode");
+        assert_eq!(normalize("    indented\n    code"), "indented code");
         assert_eq!(normalize("a_b *c*"), "a\\_b \\*c\\*");
     }
 }

@@ -334,6 +334,8 @@ pub enum RustType {
     DateTime,
     /// The runtime's `Document`.
     Document,
+    /// The runtime's `Unit` (`smithy.api#Unit`, e.g. a union variant without data).
+    Unit,
     /// A generated type.
     Named(Module, String),
     /// `Vec<T>`.
@@ -666,8 +668,8 @@ pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions
         let method = naming::snake(&op_name);
         operations.push(OperationIr {
             docs: docs_of(&op.traits),
-            error_type: format!("{}Error", naming::type_name(&op_name)),
-            builder_type: format!("{}FluentBuilder", naming::type_name(&op_name)),
+            error_type: format!("{}Error", naming::stem(&op_name)),
+            builder_type: format!("{}FluentBuilder", naming::stem(&op_name)),
             name: op_name,
             method,
             input,
@@ -722,6 +724,23 @@ pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions
     }
     for (id, _) in &synthesized {
         check_type_name(id, &naming::type_name(shape_name(id)))?;
+    }
+
+    // The error enum and fluent builder live in the operation's module, beside its input and
+    // output: on a clash with those, take the longer name.
+    for op in &mut operations {
+        let local: Vec<String> = [&op.input, &op.output]
+            .into_iter()
+            .filter(|id| module_of.get(*id) == Some(&Module::Operation(op.method.clone())))
+            .map(|id| naming::type_name(shape_name(id)))
+            .collect();
+        let stem = naming::stem(&op.name);
+        if local.contains(&op.error_type) {
+            op.error_type = format!("{stem}OperationError");
+        }
+        if local.contains(&op.builder_type) {
+            op.builder_type = format!("{stem}OperationFluentBuilder");
+        }
     }
 
     let boxed = recursive_members(&lw, &closure);
@@ -1156,6 +1175,9 @@ fn prelude_static(kind: &str) -> &'static str {
 }
 
 fn rust_type(lw: &Lowerer<'_>, target: &str, module_of: &BTreeMap<String, Module>) -> RustType {
+    if target == "smithy.api#Unit" {
+        return RustType::Unit;
+    }
     let kind = lw.kind_of(target).unwrap_or("string");
     match kind {
         "boolean" => RustType::Bool,

@@ -56,6 +56,13 @@ pub fn type_name(name: &str) -> String {
     }
 }
 
+/// The `UpperCamelCase` stem of names made by adding a suffix (`GetFoo` in `GetFooError`):
+/// no escaping is needed, since the suffix keeps the result from being a keyword or a prelude
+/// name.
+pub fn stem(name: &str) -> String {
+    camel(name).trim_start_matches("r#").trim_end_matches('_').to_owned()
+}
+
 /// An `UpperCamelCase` type or variant identifier, escaped when it is a keyword.
 pub fn camel(name: &str) -> String {
     let camel = name.to_upper_camel_case();
@@ -121,6 +128,8 @@ mod tests {
         assert_eq!(camel("Result"), "Result");
         assert_eq!(type_name("Result"), "ResultValue");
         assert_eq!(type_name("String"), "StringValue");
+        assert_eq!(stem("Self"), "Self");
+        assert_eq!(stem("match"), "Match");
         assert_eq!(variant("in-progress"), "InProgress");
         assert_eq!(variant("2x"), "V2x");
         assert_eq!(variant("UNKNOWN"), "UnknownValue");

@@ -59,6 +59,7 @@ pub fn rust_type(ty: &RustType) -> TokenStream {
         RustType::Blob => quote!(rt::Blob),
         RustType::DateTime => quote!(rt::DateTime),
         RustType::Document => quote!(rt::Document),
+        RustType::Unit => quote!(rt::Unit),
         RustType::Named(module, name) => {
             let path = module_path(module);
             let name = ident(name);

@@ -16,7 +16,7 @@ pub use crate::schema::{
     prelude, Binding, HttpTrait, Kind, Member, Operation, Protocol, Schema, Service, Signing,
 };
 pub use crate::{impl_enum, impl_error, impl_operation_error, impl_structure};
-pub use crate::value::{put, Blob, Document, variant, Shape, ShapeError, StructReader, Value, REDACTED};
+pub use crate::value::{put, Blob, Document, Unit, variant, Shape, ShapeError, StructReader, Value, REDACTED};
 
 use crate::error::{ResponseError, ServiceError};
 

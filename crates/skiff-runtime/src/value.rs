@@ -316,6 +316,19 @@ impl<T: Shape> Shape for Box<T> {
     }
 }
 
+/// Smithy's `Unit`: no data (the type of union variants that carry none).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Unit;
+
+impl Shape for Unit {
+    fn to_value(&self) -> Value {
+        Value::Struct(Vec::new())
+    }
+    fn from_value(_: Value) -> Result<Self, ShapeError> {
+        Ok(Unit)
+    }
+}
+
 /// Reads the members of a [`Value::Struct`] by position, in generated `from_value` impls.
 #[derive(Debug)]
 pub struct StructReader {
