@@ -350,6 +350,9 @@ pub fn member_schema(m: &MemberIr) -> TokenStream {
     if let Some(n) = &m.ec2_query_name {
         out = quote!(#out.ec2_query_name(#n));
     }
+    if m.sensitive {
+        out = quote!(#out.sensitive());
+    }
     out
 }
 

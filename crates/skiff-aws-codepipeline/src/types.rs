@@ -45,9 +45,9 @@ rt::impl_structure!(
 pub(crate) static AWS_SESSION_CREDENTIALS_SCHEMA: rt::Schema = rt::Schema::structure(
     "AWSSessionCredentials",
     &[
-        rt::Member::new("accessKeyId", &rt::prelude::STRING).required(),
-        rt::Member::new("secretAccessKey", &rt::prelude::STRING).required(),
-        rt::Member::new("sessionToken", &rt::prelude::STRING).required(),
+        rt::Member::new("accessKeyId", &rt::prelude::STRING).required().sensitive(),
+        rt::Member::new("secretAccessKey", &rt::prelude::STRING).required().sensitive(),
+        rt::Member::new("sessionToken", &rt::prelude::STRING).required().sensitive(),
     ],
 );
 /// The `ActionCategory` shape.
@@ -579,9 +579,10 @@ pub(crate) static THIRD_PARTY_JOB_DATA_SCHEMA: rt::Schema = rt::Schema::structur
         rt::Member::new("inputArtifacts", &crate::types::ARTIFACT_LIST_SCHEMA),
         rt::Member::new("outputArtifacts", &crate::types::ARTIFACT_LIST_SCHEMA),
         rt::Member::new(
-            "artifactCredentials",
-            &crate::types::AWS_SESSION_CREDENTIALS_SCHEMA,
-        ),
+                "artifactCredentials",
+                &crate::types::AWS_SESSION_CREDENTIALS_SCHEMA,
+            )
+            .sensitive(),
         rt::Member::new("continuationToken", &rt::prelude::STRING),
         rt::Member::new("encryptionKey", &crate::types::ENCRYPTION_KEY_SCHEMA),
     ],

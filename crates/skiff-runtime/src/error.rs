@@ -69,7 +69,14 @@ impl Unhandled {
 
 impl fmt::Display for Unhandled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unhandled error: {}", self.meta)
+        f.write_str("unmodeled error")?;
+        if let Some(code) = &self.meta.code {
+            write!(f, " {code}")?;
+        }
+        if let Some(message) = &self.meta.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
     }
 }
 
@@ -196,7 +203,11 @@ impl<E> ServiceError<E> {
 
 impl<E: fmt::Display> fmt::Display for ServiceError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({})", self.error, self.meta)
+        write!(f, "{} (HTTP {}", self.error, self.meta.status)?;
+        if let Some(id) = &self.meta.request_id {
+            write!(f, ", request id {id}")?;
+        }
+        f.write_str(")")
     }
 }
 

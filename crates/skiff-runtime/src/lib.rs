@@ -11,6 +11,8 @@
 
 #[cfg(feature = "aws-json")]
 mod aws_json;
+#[cfg(feature = "aws-query")]
+mod aws_query;
 pub mod client;
 pub mod config;
 pub mod credentials;
@@ -20,15 +22,21 @@ pub mod http;
 mod macros;
 #[cfg(feature = "huawei-sign")]
 pub mod huawei_sign;
+#[cfg(feature = "rest-json")]
+mod huawei_json;
 #[cfg(any(feature = "aws-json", feature = "rest-json"))]
 mod json;
 mod protocol;
 #[doc(hidden)]
 pub mod rt;
+#[cfg(feature = "rest-json")]
+mod rest;
 pub mod schema;
 #[cfg(feature = "sigv4")]
 pub mod sigv4;
 pub mod value;
+#[cfg(feature = "aws-query")]
+mod xml;
 
 pub use config::{Config, ConfigBuilder, FixedClock, FixedToken, TimeSource, TokenSource};
 pub use credentials::Credentials;

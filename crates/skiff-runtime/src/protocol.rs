@@ -19,6 +19,10 @@ pub(crate) fn build_request(
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
             Ok(crate::aws_json::build_request(service, op, input, endpoint))
         }
+        #[cfg(feature = "rest-json")]
+        Protocol::HuaweiRestJson => crate::huawei_json::build_request(op, input, endpoint),
+        #[cfg(feature = "aws-query")]
+        Protocol::AwsQuery => Ok(crate::aws_query::build_request(service, op, input, endpoint)),
         #[allow(unreachable_patterns)] // Reachable when a protocol feature is disabled.
         other => Err(Failure::InvalidInput(InvalidInput::new(format!(
             "protocol {other:?} is not enabled in this build of skiff-runtime"
@@ -26,8 +30,37 @@ pub(crate) fn build_request(
     }
 }
 
-/// Reads the response of an operation call: its output, or its error.
+/// Reads the response of an operation call: its output, or its error. The message of a
+/// modeled error whose `message` member is `@sensitive` is dropped from the metadata, so that
+/// it cannot leak through `Display`, `Debug` or logs.
 pub(crate) fn parse_response(
+    service: &Service,
+    op: &Operation,
+    response: &HttpResponse,
+) -> Result<Value, Failure> {
+    match parse_by_protocol(service, op, response) {
+        Err(Failure::Service {
+            mut meta,
+            modeled: Some((index, value)),
+        }) => {
+            let sensitive = op.errors.get(index).is_some_and(|s| {
+                s.members
+                    .iter()
+                    .any(|m| m.name.eq_ignore_ascii_case("message") && m.sensitive)
+            });
+            if sensitive {
+                meta.message = None;
+            }
+            Err(Failure::Service {
+                meta,
+                modeled: Some((index, value)),
+            })
+        }
+        other => other,
+    }
+}
+
+fn parse_by_protocol(
     service: &Service,
     op: &Operation,
     response: &HttpResponse,
@@ -35,6 +68,10 @@ pub(crate) fn parse_response(
     match service.protocol {
         #[cfg(feature = "aws-json")]
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => crate::aws_json::parse_response(op, response),
+        #[cfg(feature = "rest-json")]
+        Protocol::HuaweiRestJson => crate::huawei_json::parse_response(op, response),
+        #[cfg(feature = "aws-query")]
+        Protocol::AwsQuery => crate::aws_query::parse_response(op, response),
         #[allow(unreachable_patterns)] // Reachable when a protocol feature is disabled.
         other => Err(Failure::Response(ResponseError::new(
             meta(response, None, None, None),

@@ -95,17 +95,14 @@ pub(crate) fn build_request(
         .filter(|p| !p.is_empty())
         .map(str::to_owned)
         .collect();
-    let mut explicit: Vec<&str> = query
+    // Keys the `@httpQueryParams` map must not override.
+    let mut explicit: Vec<String> = query
         .iter()
-        .map(|p| p.split_once('=').map_or(p.as_str(), |(k, _)| k))
-        .collect::<Vec<_>>()
-        .into_iter()
-        .map(|k| k.to_owned())
-        .collect::<Vec<_>>()
-        .leak_free();
+        .map(|p| p.split_once('=').map_or(p.as_str(), |(k, _)| k).to_owned())
+        .collect();
     for member in schema.members {
         if let Binding::Query(name) = member.binding {
-            explicit.push(name);
+            explicit.push(encode(name));
         }
     }
     for (i, member) in schema.members.iter().enumerate() {
@@ -131,7 +128,7 @@ pub(crate) fn build_request(
         };
         let element = member.target.element();
         for (key, value) in entries {
-            if explicit.iter().any(|e| e == key) {
+            if explicit.iter().any(|e| *e == encode(key)) {
                 continue;
             }
             let items = match element {
@@ -221,17 +218,6 @@ pub(crate) fn build_request(
     }
     request.body = body;
     Ok(request)
-}
-
-/// `Vec::leak_free`: a no-op that only exists to keep the query-key collection readable.
-trait LeakFree {
-    fn leak_free(self) -> Vec<&'static str>;
-}
-
-impl LeakFree for Vec<String> {
-    fn leak_free(self) -> Vec<&'static str> {
-        Vec::new()
-    }
 }
 
 /// Expands the path part of a URI pattern into `out`.

@@ -223,6 +223,8 @@ pub struct Member {
     pub host_label: bool,
     /// `@ec2QueryName`.
     pub ec2_query_name: Option<&'static str>,
+    /// `@sensitive` (on the member or its target): the value never appears in errors.
+    pub sensitive: bool,
 }
 
 impl Member {
@@ -242,6 +244,7 @@ impl Member {
             idempotency_token: false,
             host_label: false,
             ec2_query_name: None,
+            sensitive: false,
         }
     }
 
@@ -302,6 +305,12 @@ impl Member {
     /// Marks the member `@hostLabel`.
     pub const fn host_label(mut self) -> Member {
         self.host_label = true;
+        self
+    }
+
+    /// Marks the member `@sensitive`.
+    pub const fn sensitive(mut self) -> Member {
+        self.sensitive = true;
         self
     }
 

@@ -1,0 +1,242 @@
+//! CodePipeline `GetThirdPartyJobDetails` (awsJson1_1) against a local server.
+
+use skiff_aws_codepipeline::operation::get_third_party_job_details::GetThirdPartyJobDetailsError;
+use skiff_aws_codepipeline::types::{ActionCategory, ActionOwner, ArtifactLocationType, EncryptionKeyType};
+use skiff_aws_codepipeline::Client;
+use skiff_runtime::SdkError;
+
+use crate::server::{serve, Canned};
+use crate::sigv4_check::assert_signed;
+
+const JSON: (&str, &str) = ("Content-Type", "application/x-amz-json-1.1");
+const REQUEST_ID: (&str, &str) = ("x-amzn-RequestId", "req-1234");
+
+const FULL_BODY: &str = r#"{
+  "jobDetails": {
+    "id": "job-1",
+    "nonce": "17",
+    "data": {
+      "actionTypeId": {"category": "Build", "owner": "ThirdParty", "provider": "MyCI", "version": "2"},
+      "actionConfiguration": {"configuration": {"ProjectName": "demo", "Branch": "main"}},
+      "pipelineContext": {
+        "pipelineName": "pipe",
+        "stage": {"name": "Build"},
+        "action": {"name": "Compile", "actionExecutionId": "exec-9"},
+        "pipelineArn": "arn:aws:codepipeline:us-east-1:123456789012:pipe",
+        "pipelineExecutionId": "pe-1"
+      },
+      "inputArtifacts": [
+        {"name": "src", "revision": "abc123", "location": {"type": "S3", "s3Location": {"bucketName": "b", "objectKey": "k/src.zip"}}}
+      ],
+      "outputArtifacts": [],
+      "artifactCredentials": {"accessKeyId": "ASIAEXAMPLE", "secretAccessKey": "TOPSECRET", "sessionToken": "SESSIONSECRET"},
+      "continuationToken": "cont",
+      "encryptionKey": {"id": "alias/key", "type": "KMS"}
+    }
+  }
+}"#;
+
+async fn call(responses: Vec<Canned>) -> (
+    Result<skiff_aws_codepipeline::operation::get_third_party_job_details::GetThirdPartyJobDetailsOutput, SdkError<GetThirdPartyJobDetailsError>>,
+    Vec<crate::server::Received>,
+) {
+    let (url, server) = serve(responses).await;
+    let client = Client::new(crate::config(&url));
+    let result = client
+        .get_third_party_job_details()
+        .job_id("job-1")
+        .client_token("token-\u{e9}\"x")
+        .send()
+        .await;
+    (result, server.await.expect("server task"))
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn request_is_exact_and_signed() {
+    let (result, received) = call(vec![Canned::new(200, &[JSON, REQUEST_ID], "{}")]).await;
+    result.expect("empty output");
+    let [request] = received.as_slice() else { panic!("{received:?}") };
+    assert_eq!(request.method, "POST");
+    assert_eq!(request.target, "/");
+    assert!(request.header("host").starts_with("127.0.0.1:"));
+    assert_eq!(request.header("x-amz-target"), "CodePipeline_20150709.GetThirdPartyJobDetails");
+    assert_eq!(request.header("content-type"), "application/x-amz-json-1.1");
+    assert_eq!(request.header("x-amz-date"), "20150830T123600Z");
+    assert_eq!(
+        String::from_utf8(request.body.clone()).unwrap(),
+        r#"{"jobId":"job-1","clientToken":"token-é\"x"}"#
+    );
+    assert_signed(request, "codepipeline", "content-type;host;x-amz-date;x-amz-target");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn full_response_is_parsed() {
+    let (result, _) = call(vec![Canned::new(200, &[JSON, REQUEST_ID], FULL_BODY)]).await;
+    let output = result.expect("success");
+    let details = output.job_details.expect("jobDetails");
+    assert_eq!(details.id.as_deref(), Some("job-1"));
+    assert_eq!(details.nonce.as_deref(), Some("17"));
+    let data = details.data.expect("data");
+    let action = data.action_type_id.expect("actionTypeId");
+    assert_eq!(action.category, Some(ActionCategory::Build));
+    assert_eq!(action.owner, Some(ActionOwner::ThirdParty));
+    assert_eq!(action.provider.as_deref(), Some("MyCI"));
+    assert_eq!(action.version.as_deref(), Some("2"));
+    let config = data.action_configuration.unwrap().configuration.unwrap();
+    assert_eq!(config.len(), 2);
+    assert_eq!(config["Branch"], "main");
+    assert_eq!(config["ProjectName"], "demo");
+    let context = data.pipeline_context.unwrap();
+    assert_eq!(context.pipeline_name.as_deref(), Some("pipe"));
+    assert_eq!(context.stage.unwrap().name.as_deref(), Some("Build"));
+    let action_context = context.action.unwrap();
+    assert_eq!(action_context.name.as_deref(), Some("Compile"));
+    assert_eq!(action_context.action_execution_id.as_deref(), Some("exec-9"));
+    assert_eq!(context.pipeline_arn.as_deref(), Some("arn:aws:codepipeline:us-east-1:123456789012:pipe"));
+    assert_eq!(context.pipeline_execution_id.as_deref(), Some("pe-1"));
+    let inputs = data.input_artifacts.unwrap();
+    assert_eq!(inputs.len(), 1);
+    assert_eq!(inputs[0].name.as_deref(), Some("src"));
+    assert_eq!(inputs[0].revision.as_deref(), Some("abc123"));
+    let location = inputs[0].location.clone().unwrap();
+    assert_eq!(location.r#type, Some(ArtifactLocationType::S3));
+    let s3 = location.s3_location.unwrap();
+    assert_eq!((s3.bucket_name.as_deref(), s3.object_key.as_deref()), (Some("b"), Some("k/src.zip")));
+    assert_eq!(data.output_artifacts, Some(vec![]));
+    let creds = data.artifact_credentials.unwrap();
+    assert_eq!(creds.secret_access_key.as_deref(), Some("TOPSECRET"));
+    let debug = format!("{creds:?}");
+    assert!(!debug.contains("TOPSECRET") && !debug.contains("SESSIONSECRET") && !debug.contains("ASIAEXAMPLE"), "{debug}");
+    assert!(debug.contains("redacted"), "{debug}");
+    assert_eq!(data.continuation_token.as_deref(), Some("cont"));
+    let key = data.encryption_key.unwrap();
+    assert_eq!((key.id.as_deref(), key.r#type), (Some("alias/key"), Some(EncryptionKeyType::Kms)));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn unknown_fields_ignored_and_unknown_enum_kept() {
+    let body = r#"{"surprise": [1, {"x": null}], "jobDetails": {"id": "j", "extra": true,
+        "data": {"actionTypeId": {"category": "Quantum", "owner": "AWS", "provider": "p", "version": "1", "new": 1}}}}"#;
+    let (result, _) = call(vec![Canned::new(200, &[JSON], body)]).await;
+    let details = result.expect("success").job_details.unwrap();
+    assert_eq!(details.id.as_deref(), Some("j"));
+    let action = details.data.unwrap().action_type_id.unwrap();
+    assert_eq!(action.category, Some(ActionCategory::Unknown("Quantum".to_owned())));
+    assert_eq!(action.category.unwrap().as_str(), "Quantum");
+    assert_eq!(action.owner, Some(ActionOwner::Aws));
+}
+
+/// Runs the call against one error response and returns the error.
+async fn error_of(status: u16, headers: &[(&'static str, &str)], body: &str) -> SdkError<GetThirdPartyJobDetailsError> {
+    let (result, _) = call(vec![Canned::new(status, headers, body)]).await;
+    result.expect_err("an error response")
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn every_modeled_error() {
+    let cases = [
+        ("JobNotFoundException", 400),
+        ("ValidationException", 400),
+        ("InvalidClientTokenException", 400),
+        ("InvalidJobException", 400),
+    ];
+    for (code, status) in cases {
+        let body = format!(r#"{{"__type": "com.amazonaws.codepipeline#{code}", "message": "bad {code}"}}"#);
+        let err = error_of(status, &[JSON, REQUEST_ID], &body).await;
+        assert_eq!(err.status(), Some(status));
+        assert_eq!(err.code(), Some(code));
+        assert_eq!(err.message(), Some(format!("bad {code}").as_str()));
+        assert_eq!(err.request_id(), Some("req-1234"));
+        let message = match err.into_service_error().expect("service error") {
+            GetThirdPartyJobDetailsError::JobNotFoundException(e) if code == "JobNotFoundException" => e.message,
+            GetThirdPartyJobDetailsError::ValidationException(e) if code == "ValidationException" => e.message,
+            GetThirdPartyJobDetailsError::InvalidClientTokenException(e) if code == "InvalidClientTokenException" => e.message,
+            GetThirdPartyJobDetailsError::InvalidJobException(e) if code == "InvalidJobException" => e.message,
+            other => panic!("{code}: wrong variant {other:?}"),
+        };
+        assert_eq!(message, Some(format!("bad {code}")));
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn error_code_from_header_wins() {
+    let err = error_of(
+        400,
+        &[JSON, REQUEST_ID, ("x-amzn-ErrorType", "InvalidJobException:http://internal.amazon.com/")],
+        r#"{"__type": "ValidationException", "Message": "capitalized"}"#,
+    )
+    .await;
+    assert_eq!(err.code(), Some("InvalidJobException"));
+    assert_eq!(err.message(), Some("capitalized"));
+    match err.as_service_error() {
+        Some(GetThirdPartyJobDetailsError::InvalidJobException(e)) => {
+            assert_eq!(e.message.as_deref(), Some("capitalized"));
+            assert_eq!(e.to_string(), "InvalidJobException: capitalized");
+            assert_eq!(
+                err.to_string(),
+                "service error: InvalidJobException: capitalized (HTTP 400, request id req-1234)"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn unmodeled_error() {
+    let err = error_of(400, &[JSON, REQUEST_ID], r#"{"__type": "ThrottlingException", "message": "slow down"}"#).await;
+    assert_eq!((err.status(), err.code(), err.message()), (Some(400), Some("ThrottlingException"), Some("slow down")));
+    assert_eq!(err.request_id(), Some("req-1234"));
+    match err.as_service_error() {
+        Some(GetThirdPartyJobDetailsError::Unhandled(u)) => assert_eq!(u.code(), Some("ThrottlingException")),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        err.to_string(),
+        "service error: unmodeled error ThrottlingException: slow down (HTTP 400, request id req-1234)"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn server_error_500() {
+    let err = error_of(500, &[JSON, REQUEST_ID], r#"{"__type": "InternalFailure"}"#).await;
+    assert_eq!((err.status(), err.code(), err.message()), (Some(500), Some("InternalFailure"), None));
+    assert!(matches!(err.as_service_error(), Some(GetThirdPartyJobDetailsError::Unhandled(_))));
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn non_json_bodies() {
+    let err = error_of(502, &[("Content-Type", "text/html"), REQUEST_ID], "<html>Bad Gateway</html>").await;
+    assert_eq!((err.status(), err.code(), err.request_id()), (Some(502), None, Some("req-1234")));
+    assert!(matches!(err.as_service_error(), Some(GetThirdPartyJobDetailsError::Unhandled(_))));
+
+    let err = error_of(200, &[JSON, REQUEST_ID], "not json").await;
+    match &err {
+        SdkError::Response(e) => {
+            assert_eq!(e.meta().status, 200);
+            assert!(e.reason().starts_with("the body is not valid JSON"), "{}", e.reason());
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(err.request_id(), Some("req-1234"));
+
+    let err = error_of(200, &[JSON], r#"{"jobDetails": {"id": 5}}"#).await;
+    match &err {
+        SdkError::Response(e) => assert_eq!(e.reason(), "expected a string at `jobDetails.id`"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn missing_required_member_is_rejected_before_io() {
+    // No server: any I/O would fail as a transport error, not as invalid input.
+    let client = Client::new(crate::config("http://127.0.0.1:9"));
+    let err = client.get_third_party_job_details().job_id("job-1").send().await.unwrap_err();
+    match &err {
+        SdkError::InvalidInput(e) => assert_eq!(
+            e.to_string(),
+            "missing required member `clientToken` of `GetThirdPartyJobDetailsInput` (at `GetThirdPartyJobDetailsInput.clientToken`)"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(err.status(), None);
+}

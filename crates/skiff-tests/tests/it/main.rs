@@ -1,0 +1,26 @@
+//! End-to-end tests: each generated client sends real HTTP requests to a server bound to
+//! 127.0.0.1, which records them and answers with canned responses.
+
+mod codedeploy;
+mod codepipeline;
+mod server;
+mod sigv4_check;
+
+use skiff_runtime::{Config, Credentials, DateTime, FixedClock};
+
+/// 2015-08-30T12:36:00Z, the time of the AWS SigV4 test suite.
+pub const TIME: DateTime = DateTime::from_secs(1_440_938_160);
+
+/// A config pointing at a local server, with fixed credentials and clock.
+pub fn config(endpoint: &str) -> Config {
+    Config::builder()
+        .region("us-east-1")
+        .endpoint_url(endpoint)
+        .credentials(Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            None,
+        ))
+        .time_source(FixedClock(TIME))
+        .build()
+}
