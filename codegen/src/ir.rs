@@ -203,17 +203,32 @@ pub struct HttpIr {
     pub code: u16,
 }
 
-/// The `@paginated` trait, resolved.
+/// The `@paginated` trait, resolved against the input and output structures.
 #[derive(Debug, Clone)]
 pub struct PaginatedIr {
     /// Input token member name.
     pub input_token: String,
+    /// Its position among the input's members.
+    pub input_token_index: usize,
     /// Output token path (member names separated by `.`).
     pub output_token: String,
-    /// Items path, if any.
-    pub items: Option<String>,
+    /// Its member positions through nested output structures.
+    pub output_token_path: Vec<usize>,
+    /// The items, if the trait names them.
+    pub items: Option<ItemsIr>,
     /// Page size member name, if any.
     pub page_size: Option<String>,
+}
+
+/// Where a page's items are and what they are.
+#[derive(Debug, Clone)]
+pub struct ItemsIr {
+    /// The Rust field names from the output down to the collection.
+    pub fields: Vec<String>,
+    /// The item type: the list element, or `(String, V)` for a map.
+    pub item: RustType,
+    /// Whether the collection is a map.
+    pub map: bool,
 }
 
 /// Where a generated type lives.
@@ -817,10 +832,65 @@ fn paginated(lw: &Lowerer<'_>, op_id: &str, op: &Shape, service: &Shape) -> Resu
         // Paginated with only `items`/`pageSize`: no tokens to follow.
         return Ok(None);
     };
+    let structure_of = |id: Option<&crate::model::Target>, what: &str| -> Result<Shape> {
+        id.and_then(|t| lw.shape(&t.target))
+            .filter(|s| s.kind == "structure")
+            .cloned()
+            .ok_or_else(|| lw.err(op_id, None, format!("`smithy.api#paginated` needs an {what} structure")))
+    };
+    let input = structure_of(op.input.as_ref(), "input")?;
+    let output = structure_of(op.output.as_ref(), "output")?;
+    let input_token_index = input
+        .members
+        .get_index_of(&input_token)
+        .ok_or_else(|| lw.err(op_id, None, format!("`smithy.api#paginated` inputToken `{input_token}` is not an input member")))?;
+    // Walks a dotted path through nested output structures: (positions, last member target).
+    let walk_path = |path: &str, what: &str| -> Result<(Vec<usize>, Vec<String>, String)> {
+        let mut shape = output.clone();
+        let mut positions = Vec::new();
+        let mut fields = Vec::new();
+        let mut target = String::new();
+        for (i, name) in path.split('.').enumerate() {
+            if i > 0 {
+                shape = lw
+                    .shape(&target)
+                    .filter(|s| s.kind == "structure")
+                    .cloned()
+                    .ok_or_else(|| lw.err(op_id, None, format!("`smithy.api#paginated` {what} `{path}` goes through a non-structure")))?;
+            }
+            let (index, _, member) = shape
+                .members
+                .get_full(name)
+                .ok_or_else(|| lw.err(op_id, None, format!("`smithy.api#paginated` {what} `{path}`: no member `{name}`")))?;
+            positions.push(index);
+            fields.push(naming::snake(name));
+            target = member.target.clone();
+        }
+        Ok((positions, fields, target))
+    };
+    let (output_token_path, _, token_target) = walk_path(&output_token, "outputToken")?;
+    if lw.kind_of(&token_target) != Some("string") {
+        return Err(lw.err(op_id, None, format!("`smithy.api#paginated` outputToken `{output_token}` must be a string")));
+    }
+    let items = match get("items")? {
+        None => None,
+        Some(path) => {
+            let (_, fields, target) = walk_path(&path, "items")?;
+            let module_of = BTreeMap::new();
+            let (item, map) = match rust_type(lw, &target, &module_of) {
+                RustType::Vec(inner) => (*inner, false),
+                RustType::Map(inner) => (*inner, true),
+                _ => return Err(lw.err(op_id, None, format!("`smithy.api#paginated` items `{path}` must be a list or map"))),
+            };
+            Some(ItemsIr { fields, item, map })
+        }
+    };
     Ok(Some(PaginatedIr {
         input_token,
+        input_token_index,
         output_token,
-        items: get("items")?,
+        output_token_path,
+        items,
         page_size: get("pageSize")?,
     }))
 }

@@ -107,6 +107,7 @@ fn fluent_builder(service: &ServiceIr, op: &OperationIr, input: &ShapeIr, output
         op.method.trim_start_matches("r#")
     );
     let text = doc(&text);
+    let (paginator, page_items) = paginator(op, output);
     let members = match &input.kind {
         ShapeKind::Structure(m) => m.as_slice(),
         _ => &[],
@@ -152,8 +153,53 @@ fn fluent_builder(service: &ServiceIr, op: &OperationIr, input: &ShapeIr, output
             pub async fn send(self) -> Result<#output_ty, rt::SdkError<#error>> {
                 rt::send(&self.handle, &OPERATION, &self.input).await
             }
+            #paginator
         }
+        #page_items
     }
+}
+
+/// `into_paginator()` on the fluent builder, and `rt::PageItems` for the output when the
+/// trait names the items.
+fn paginator(op: &OperationIr, output: &ShapeIr) -> (TokenStream, TokenStream) {
+    let Some(p) = &op.paginated else {
+        return (TokenStream::new(), TokenStream::new());
+    };
+    let output_ty = type_path(output);
+    let error = ident(&op.error_type);
+    let text = doc(&format!(
+        "Pages through the results: a `Stream` of pages, following `{}` into `{}`{}.",
+        p.output_token,
+        p.input_token,
+        p.items
+            .as_ref()
+            .map(|_| "; `.items()` streams the items of every page")
+            .unwrap_or_default()
+    ));
+    let method = quote! {
+        #text
+        pub fn into_paginator(self) -> rt::Paginator<#output_ty, #error> {
+            rt::Paginator::new(self.handle, &OPERATION, &self.input)
+        }
+    };
+    let Some(items) = &p.items else {
+        return (method, TokenStream::new());
+    };
+    let item = super::rust_type(&items.item);
+    let item = if items.map { quote!((String, #item)) } else { item };
+    let mut fields = items.fields.iter().map(|f| ident(f));
+    let first = fields.next();
+    let rest = fields.map(|f| quote!(.and_then(|v| v.#f)));
+    let collect = if items.map { quote!(.into_iter().collect()) } else { quote!() };
+    let page_items = quote! {
+        impl rt::PageItems for #output_ty {
+            type Item = #item;
+            fn into_items(self) -> Vec<Self::Item> {
+                self.#first #(#rest)* .unwrap_or_default() #collect
+            }
+        }
+    };
+    (method, page_items)
 }
 
 fn descriptor(service: &ServiceIr, op: &OperationIr, input: &ShapeIr, output: &ShapeIr) -> TokenStream {
@@ -175,6 +221,14 @@ fn descriptor(service: &ServiceIr, op: &OperationIr, input: &ShapeIr, output: &S
         Some(p) => quote!(Some(#p)),
         None => quote!(None),
     };
+    let paginated = match &op.paginated {
+        Some(p) => {
+            let input_token = p.input_token_index;
+            let path = &p.output_token_path;
+            quote!(Some(rt::Paginated { input_token: #input_token, output_token: &[#(#path),*] }))
+        }
+        None => quote!(None),
+    };
     quote! {
         pub(crate) static OPERATION: rt::Operation = rt::Operation {
             name: #name,
@@ -183,6 +237,7 @@ fn descriptor(service: &ServiceIr, op: &OperationIr, input: &ShapeIr, output: &S
             errors: &[#(#errors),*],
             http: #http,
             host_prefix: #host_prefix,
+            paginated: #paginated,
         };
     }
 }

@@ -26,6 +26,7 @@ pub mod huawei_sign;
 mod huawei_json;
 #[cfg(any(feature = "aws-json", feature = "rest-json"))]
 mod json;
+pub mod paginator;
 mod protocol;
 #[doc(hidden)]
 pub mod rt;
@@ -38,6 +39,7 @@ pub mod value;
 #[cfg(feature = "aws-query")]
 mod xml;
 
+pub use paginator::{Items, PageItems, Paginator};
 pub use config::{Config, ConfigBuilder, FixedClock, FixedToken, TimeSource, TokenSource};
 pub use credentials::Credentials;
 pub use datetime::{DateTime, TimestampFormat};

@@ -354,6 +354,17 @@ pub struct Operation {
     pub http: Option<HttpTrait>,
     /// The host prefix pattern of `@endpoint`, e.g. `{Bucket}.data.`.
     pub host_prefix: Option<&'static str>,
+    /// `@paginated`, resolved to member positions.
+    pub paginated: Option<Paginated>,
+}
+
+/// The `@paginated` trait of an operation, as member positions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Paginated {
+    /// The position of the input token member in the input structure.
+    pub input_token: usize,
+    /// The path of the output token: member positions through nested output structures.
+    pub output_token: &'static [usize],
 }
 
 /// A wire protocol, chosen by the generator from the service's protocol trait.

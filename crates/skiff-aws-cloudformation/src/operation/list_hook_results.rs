@@ -159,6 +159,21 @@ impl ListHookResultsFluentBuilder {
     > {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
+    /// Pages through the results: a `Stream` of pages, following `NextToken` into `NextToken`; `.items()` streams the items of every page.
+    pub fn into_paginator(
+        self,
+    ) -> rt::Paginator<
+        crate::operation::list_hook_results::ListHookResultsOutput,
+        ListHookResultsError,
+    > {
+        rt::Paginator::new(self.handle, &OPERATION, &self.input)
+    }
+}
+impl rt::PageItems for crate::operation::list_hook_results::ListHookResultsOutput {
+    type Item = crate::types::HookResultSummary;
+    fn into_items(self) -> Vec<Self::Item> {
+        self.hook_results.unwrap_or_default()
+    }
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "ListHookResults",
@@ -167,4 +182,8 @@ pub(crate) static OPERATION: rt::Operation = rt::Operation {
     errors: &[&crate::types::HOOK_RESULT_NOT_FOUND_EXCEPTION_SCHEMA],
     http: None,
     host_prefix: None,
+    paginated: Some(rt::Paginated {
+        input_token: 2usize,
+        output_token: &[3usize],
+    }),
 };

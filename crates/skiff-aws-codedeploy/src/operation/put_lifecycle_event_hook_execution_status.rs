@@ -182,4 +182,5 @@ pub(crate) static OPERATION: rt::Operation = rt::Operation {
     ],
     http: None,
     host_prefix: None,
+    paginated: None,
 };

@@ -1,0 +1,236 @@
+//! [`Paginator`]: a `Stream` of the pages of a `@paginated` operation, and [`Items`], a
+//! `Stream` of the items in those pages.
+//!
+//! The paginator works on [`Value`]s with the member positions the generated
+//! [`Paginated`](crate::schema::Paginated) table gives, so one non-generic loop serves every
+//! paginated operation. Rules: the first request is the caller's input as built; each next
+//! request sets the input token to the output token of the page before; the stream ends when
+//! the output token is absent or empty; if the service answers with the very token it was sent,
+//! the page is yielded and then an error (a service that repeats itself would otherwise page
+//! forever).
+
+use std::collections::VecDeque;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_core::Stream;
+
+use crate::client::{Failure, Handle};
+use crate::error::{ErrorMeta, OperationError, ResponseError, SdkError};
+use crate::rt::into_sdk_error;
+use crate::schema::Operation;
+use crate::value::{Shape, Value};
+
+type PageFuture = Pin<Box<dyn Future<Output = Result<Value, Failure>> + Send>>;
+
+enum State {
+    /// Ready to send the next request.
+    Idle,
+    /// A request is in flight.
+    InFlight(PageFuture),
+    /// The next item is this error, then the stream ends.
+    Failed(String),
+    /// No more pages.
+    Done,
+}
+
+/// A stream of pages (`Result<Output, SdkError<Error>>`) of a paginated operation.
+pub struct Paginator<O, E> {
+    handle: Handle,
+    op: &'static Operation,
+    input: Value,
+    sent_token: Option<String>,
+    state: State,
+    _types: PhantomData<fn() -> (O, E)>,
+}
+
+impl<O, E> std::fmt::Debug for Paginator<O, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Paginator")
+            .field("operation", &self.op.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<O: Shape, E: OperationError> Paginator<O, E> {
+    /// A paginator starting from `input`.
+    pub fn new(handle: Handle, op: &'static Operation, input: &impl Shape) -> Self {
+        let input = input.to_value();
+        let sent_token = op
+            .paginated
+            .and_then(|p| string_at(&input, &[p.input_token]))
+            .map(str::to_owned);
+        Paginator {
+            handle,
+            op,
+            input,
+            sent_token,
+            state: State::Idle,
+            _types: PhantomData,
+        }
+    }
+
+    /// The next page, or `None` after the last one (the inherent form of `Stream::poll_next`).
+    pub async fn next(&mut self) -> Option<Result<O, SdkError<E>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// A stream of the items of every page (for operations whose `@paginated` trait names
+    /// them).
+    pub fn items(self) -> Items<O, E>
+    where
+        O: PageItems,
+    {
+        Items {
+            pages: self,
+            buffer: VecDeque::new(),
+        }
+    }
+
+    /// Records a page's output token; returns whether paging goes on.
+    fn advance(&mut self, page: &Value) -> Result<bool, String> {
+        let Some(p) = self.op.paginated else {
+            return Ok(false);
+        };
+        let token = string_at(page, p.output_token).filter(|t| !t.is_empty());
+        let Some(token) = token else { return Ok(false) };
+        if self.sent_token.as_deref() == Some(token) {
+            return Err(format!(
+                "{} returned the pagination token it was sent; stopping instead of repeating the request",
+                self.op.name
+            ));
+        }
+        if let Value::Struct(slots) = &mut self.input {
+            if let Some(slot) = slots.get_mut(p.input_token) {
+                *slot = Some(Value::Str(token.to_owned()));
+            }
+        }
+        self.sent_token = Some(token.to_owned());
+        Ok(true)
+    }
+}
+
+/// The string at a path of member positions in nested structures.
+fn string_at<'v>(value: &'v Value, path: &[usize]) -> Option<&'v str> {
+    let mut current = value;
+    for index in path {
+        match current {
+            Value::Struct(slots) => current = slots.get(*index)?.as_ref()?,
+            _ => return None,
+        }
+    }
+    match current {
+        Value::Str(s) => Some(s),
+        _ => None,
+    }
+}
+
+impl<O: Shape, E: OperationError> Stream for Paginator<O, E> {
+    type Item = Result<O, SdkError<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        // Every field is Unpin (the future is boxed), so the paginator is Unpin.
+        let this = self.get_mut();
+        loop {
+            match &mut this.state {
+                State::Done => return Poll::Ready(None),
+                State::Failed(reason) => {
+                    let reason = std::mem::take(reason);
+                    this.state = State::Done;
+                    return Poll::Ready(Some(Err(SdkError::Response(ResponseError::new(
+                        ErrorMeta::default(),
+                        reason,
+                    )))));
+                }
+                State::Idle => {
+                    let handle = this.handle.clone();
+                    let op = this.op;
+                    let input = this.input.clone();
+                    this.state = State::InFlight(Box::pin(async move { handle.invoke(op, input).await }));
+                }
+                State::InFlight(future) => {
+                    let result = match future.as_mut().poll(cx) {
+                        Poll::Pending => return Poll::Pending,
+                        Poll::Ready(result) => result,
+                    };
+                    return Poll::Ready(Some(match result {
+                        Ok(page) => {
+                            this.state = match this.advance(&page) {
+                                Ok(true) => State::Idle,
+                                Ok(false) => State::Done,
+                                Err(reason) => State::Failed(reason),
+                            };
+                            O::from_value(page).map_err(|e| {
+                                SdkError::Response(ResponseError::new(
+                                    ErrorMeta::default(),
+                                    format!("output of {} does not match its schema: {e}", this.op.name),
+                                ))
+                            })
+                        }
+                        Err(failure) => {
+                            this.state = State::Done;
+                            Err(into_sdk_error(this.op, failure))
+                        }
+                    }));
+                }
+            }
+        }
+    }
+}
+
+/// Implemented by the outputs of paginated operations whose `@paginated` trait names `items`.
+pub trait PageItems {
+    /// The item type (a list element, or a `(key, value)` pair of a map).
+    type Item;
+    /// Takes the items out of a page.
+    fn into_items(self) -> Vec<Self::Item>;
+}
+
+/// A stream of the items of every page of a paginated operation.
+pub struct Items<O: PageItems, E> {
+    pages: Paginator<O, E>,
+    buffer: VecDeque<O::Item>,
+}
+
+impl<O: PageItems, E> std::fmt::Debug for Items<O, E> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Items")
+            .field("operation", &self.pages.op.name)
+            .field("buffered", &self.buffer.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<O: Shape + PageItems, E: OperationError> Items<O, E>
+where
+    O::Item: Unpin,
+{
+    /// The next item, or `None` after the last one.
+    pub async fn next(&mut self) -> Option<Result<O::Item, SdkError<E>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+}
+
+impl<O: Shape + PageItems, E: OperationError> Stream for Items<O, E>
+where
+    O::Item: Unpin,
+{
+    type Item = Result<O::Item, SdkError<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if let Some(item) = this.buffer.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match Pin::new(&mut this.pages).poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(Some(Ok(page))) => this.buffer.extend(page.into_items()),
+            }
+        }
+    }
+}
