@@ -13,9 +13,40 @@
 
 /// HTML elements found in model documentation; anything else in angle brackets is text.
 const KNOWN_TAGS: &[&str] = &[
-    "a", "b", "br", "code", "dd", "div", "dl", "dt", "em", "examples", "fullname", "h1", "h2",
-    "h3", "h4", "i", "important", "li", "note", "ol", "p", "pre", "span", "strong", "sub", "sup",
-    "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+    "a",
+    "b",
+    "br",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "examples",
+    "fullname",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "i",
+    "important",
+    "li",
+    "note",
+    "ol",
+    "p",
+    "pre",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "u",
+    "ul",
 ];
 
 /// Normalizes one documentation string.
@@ -42,9 +73,10 @@ pub fn normalize(input: &str) -> String {
             .collect::<String>()
             .to_ascii_lowercase();
         match (name.as_str(), closing) {
-            ("p" | "ul" | "ol" | "div" | "dl" | "note" | "important" | "h1" | "h2" | "h3" | "h4", _) => {
-                out.push_str("\n\n")
-            }
+            (
+                "p" | "ul" | "ol" | "div" | "dl" | "note" | "important" | "h1" | "h2" | "h3" | "h4",
+                _,
+            ) => out.push_str("\n\n"),
             ("li" | "dt" | "dd", false) => out.push_str("\n\n- "),
             ("br", _) => out.push('\n'),
             ("code" | "i" | "b" | "em" | "strong", _) if name == "code" => {
@@ -94,8 +126,11 @@ fn href(tag: &str) -> Option<String> {
         rest.split_whitespace().next()?
     };
     let url = url.trim();
-    (url.starts_with("http://") || url.starts_with("https://"))
-        .then(|| url.replace(' ', "%20").replace(')', "%29").replace('(', "%28"))
+    (url.starts_with("http://") || url.starts_with("https://")).then(|| {
+        url.replace(' ', "%20")
+            .replace(')', "%29")
+            .replace('(', "%28")
+    })
 }
 
 fn push_text(out: &mut String, text: &str, in_code: bool) {
@@ -192,8 +227,14 @@ mod tests {
             normalize("<p>Gets a <code>Job</code> by <a href=\"https://x.test/a\">id</a>.</p><p>See [docs].</p>"),
             "Gets a `Job` by [id](https://x.test/a).\n\nSee \\[docs\\]."
         );
-        assert_eq!(normalize("<ul><li><p>One</p></li><li>Two</li></ul>"), "- One\n\n- Two");
-        assert_eq!(normalize("Use <Tag> and http://a.test/x."), "Use &lt;Tag&gt; and <http://a.test/x>.");
+        assert_eq!(
+            normalize("<ul><li><p>One</p></li><li>Two</li></ul>"),
+            "- One\n\n- Two"
+        );
+        assert_eq!(
+            normalize("Use <Tag> and http://a.test/x."),
+            "Use &lt;Tag&gt; and <http://a.test/x>."
+        );
         assert_eq!(normalize("    indented\n    code"), "indented code");
         assert_eq!(normalize("a_b *c*"), "a\\_b \\*c\\*");
     }

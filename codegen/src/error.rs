@@ -58,7 +58,12 @@ fn location(shape: &Option<String>, member: &Option<String>) -> String {
 
 impl Error {
     /// A model error about a shape (and optionally one of its members).
-    pub fn model(file: &str, shape: &str, member: Option<&str>, message: impl Into<String>) -> Self {
+    pub fn model(
+        file: &str,
+        shape: &str,
+        member: Option<&str>,
+        message: impl Into<String>,
+    ) -> Self {
         Error::Model {
             file: file.to_owned(),
             shape: Some(shape.to_owned()),

@@ -60,16 +60,54 @@ mod traits {
 
 /// Shape types that carry data and become Rust types or schema entries.
 const DATA_KINDS: &[&str] = &[
-    "blob", "boolean", "string", "byte", "short", "integer", "long", "float", "double",
-    "bigInteger", "bigDecimal", "timestamp", "document", "enum", "intEnum", "list", "set", "map",
-    "structure", "union",
+    "blob",
+    "boolean",
+    "string",
+    "byte",
+    "short",
+    "integer",
+    "long",
+    "float",
+    "double",
+    "bigInteger",
+    "bigDecimal",
+    "timestamp",
+    "document",
+    "enum",
+    "intEnum",
+    "list",
+    "set",
+    "map",
+    "structure",
+    "union",
 ];
 
 /// Every shape type of Smithy 2.0.
 const ALL_KINDS: &[&str] = &[
-    "blob", "boolean", "string", "byte", "short", "integer", "long", "float", "double",
-    "bigInteger", "bigDecimal", "timestamp", "document", "enum", "intEnum", "list", "set", "map",
-    "structure", "union", "member", "service", "operation", "resource",
+    "blob",
+    "boolean",
+    "string",
+    "byte",
+    "short",
+    "integer",
+    "long",
+    "float",
+    "double",
+    "bigInteger",
+    "bigDecimal",
+    "timestamp",
+    "document",
+    "enum",
+    "intEnum",
+    "list",
+    "set",
+    "map",
+    "structure",
+    "union",
+    "member",
+    "service",
+    "operation",
+    "resource",
 ];
 
 /// The wire protocol of a service.
@@ -85,6 +123,8 @@ pub enum Protocol {
     Ec2Query,
     /// `aws.protocols#restJson1`.
     RestJson1,
+    /// `aws.protocols#restXml`.
+    RestXml,
     /// `skiff.api#huaweiRestJson`.
     HuaweiRestJson,
 }
@@ -96,6 +136,7 @@ impl Protocol {
             Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => "aws-json",
             Protocol::AwsQuery | Protocol::Ec2Query => "aws-query",
             Protocol::RestJson1 | Protocol::HuaweiRestJson => "rest-json",
+            Protocol::RestXml => "rest-xml",
         }
     }
 }
@@ -107,6 +148,7 @@ const PROTOCOL_TRAITS: &[(&str, Protocol)] = &[
     ("aws.protocols#awsQuery", Protocol::AwsQuery),
     ("aws.protocols#ec2Query", Protocol::Ec2Query),
     ("aws.protocols#restJson1", Protocol::RestJson1),
+    ("aws.protocols#restXml", Protocol::RestXml),
     (traits::SKIFF_HUAWEI_JSON, Protocol::HuaweiRestJson),
 ];
 
@@ -492,13 +534,21 @@ impl<'m> Lowerer<'m> {
 }
 
 /// Lowers the service `service_id` of `model` (read from `file`) into its IR.
-pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions) -> Result<ServiceIr> {
+pub fn lower(
+    file: &str,
+    model: &Model,
+    service_id: &str,
+    options: &LowerOptions,
+) -> Result<ServiceIr> {
     if !(model.smithy.starts_with("2") || model.smithy.starts_with("1")) {
         return Err(Error::Model {
             file: file.to_owned(),
             shape: None,
             member: None,
-            message: format!("unsupported Smithy version `{}` (expected 1.x or 2.x)", model.smithy),
+            message: format!(
+                "unsupported Smithy version `{}` (expected 1.x or 2.x)",
+                model.smithy
+            ),
         });
     }
     let mut lw = Lowerer {
@@ -508,10 +558,20 @@ pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions
     // Check every shape's kind and every target, then flatten mixins.
     for (id, shape) in &model.shapes {
         if !ALL_KINDS.contains(&shape.kind.as_str()) {
-            return Err(Error::model(file, id, None, format!("unsupported shape kind `{}`", shape.kind)));
+            return Err(Error::model(
+                file,
+                id,
+                None,
+                format!("unsupported shape kind `{}`", shape.kind),
+            ));
         }
         if !id.contains('#') {
-            return Err(Error::model(file, id, None, "shape ids must be absolute (`namespace#Name`)"));
+            return Err(Error::model(
+                file,
+                id,
+                None,
+                "shape ids must be absolute (`namespace#Name`)",
+            ));
         }
         for (name, member) in shape_members(shape) {
             if prelude(&member.target).is_none() && !model.shapes.contains_key(&member.target) {
@@ -525,7 +585,12 @@ pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions
         }
         for t in shape_refs(shape) {
             if prelude(t).is_none() && !model.shapes.contains_key(t) {
-                return Err(Error::model(file, id, None, format!("reference to `{t}`, which does not exist")));
+                return Err(Error::model(
+                    file,
+                    id,
+                    None,
+                    format!("reference to `{t}`, which does not exist"),
+                ));
             }
         }
     }
@@ -550,7 +615,14 @@ pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions
         .map(|(_, p)| *p)
         .ok_or_else(|| {
             let found: Vec<&str> = service.traits.keys().map(String::as_str).collect();
-            lw.err(service_id, None, format!("no supported protocol trait (traits present: {})", found.join(", ")))
+            lw.err(
+                service_id,
+                None,
+                format!(
+                    "no supported protocol trait (traits present: {})",
+                    found.join(", ")
+                ),
+            )
         })?;
     let signing = if let Some(v) = service.traits.get(traits::SIGV4) {
         let name = v
@@ -564,24 +636,38 @@ pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions
         Signing::Anonymous
     };
     let aws = service.traits.get(traits::AWS_SERVICE);
-    let (endpoint, endpoint_overrides) = if let Some(e) = service.traits.get(traits::SKIFF_ENDPOINT) {
-        let url = e
-            .get("url")
-            .and_then(Json::as_str)
-            .ok_or_else(|| lw.err(service_id, None, "`skiff.api#endpoint` needs a string `url`"))?;
+    let (endpoint, endpoint_overrides) = if let Some(e) = service.traits.get(traits::SKIFF_ENDPOINT)
+    {
+        let url = e.get("url").and_then(Json::as_str).ok_or_else(|| {
+            lw.err(
+                service_id,
+                None,
+                "`skiff.api#endpoint` needs a string `url`",
+            )
+        })?;
         let mut overrides = Vec::new();
         if let Some(map) = e.get("regions").and_then(Json::as_object) {
             for (region, url) in map {
                 let url = url.as_str().ok_or_else(|| {
-                    lw.err(service_id, None, format!("`skiff.api#endpoint` region `{region}` needs a string URL"))
+                    lw.err(
+                        service_id,
+                        None,
+                        format!("`skiff.api#endpoint` region `{region}` needs a string URL"),
+                    )
                 })?;
                 overrides.push((region.clone(), url.to_owned()));
             }
         }
         overrides.sort();
         (url.to_owned(), overrides)
-    } else if let Some(prefix) = aws.and_then(|a| a.get("endpointPrefix")).and_then(Json::as_str) {
-        (format!("https://{prefix}.{{region}}.amazonaws.com"), Vec::new())
+    } else if let Some(prefix) = aws
+        .and_then(|a| a.get("endpointPrefix"))
+        .and_then(Json::as_str)
+    {
+        (
+            format!("https://{prefix}.{{region}}.amazonaws.com"),
+            Vec::new(),
+        )
     } else {
         return Err(lw.err(
             service_id,
@@ -596,7 +682,11 @@ pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions
     } else if aws.is_some() {
         "aws".to_owned()
     } else {
-        return Err(lw.err(service_id, None, "no vendor: add `aws.api#service` or `skiff.api#vendor`"));
+        return Err(lw.err(
+            service_id,
+            None,
+            "no vendor: add `aws.api#service` or `skiff.api#vendor`",
+        ));
     };
     let name = shape_name(service_id).to_owned();
     let title = service
@@ -604,7 +694,11 @@ pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions
         .get(traits::TITLE)
         .and_then(Json::as_str)
         .map(str::to_owned)
-        .or_else(|| aws.and_then(|a| a.get("sdkId")).and_then(Json::as_str).map(str::to_owned))
+        .or_else(|| {
+            aws.and_then(|a| a.get("sdkId"))
+                .and_then(Json::as_str)
+                .map(str::to_owned)
+        })
         .unwrap_or_else(|| name.clone());
 
     // The closure of data shapes, and which operation modules use each shape.
@@ -614,13 +708,20 @@ pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions
     let mut synthesized: Vec<(String, String)> = Vec::new(); // (id, op name)
     let service_errors: Vec<String> = service.errors.iter().map(|t| t.target.clone()).collect();
     for op_id in &op_ids {
-        let op = lw.shape(op_id).cloned().ok_or_else(|| lw.err(op_id, None, "missing operation"))?;
+        let op = lw
+            .shape(op_id)
+            .cloned()
+            .ok_or_else(|| lw.err(op_id, None, "missing operation"))?;
         let op_name = shape_name(op_id).to_owned();
         let mut io = |t: &Option<crate::model::Target>, suffix: &str| -> Result<String> {
             match t {
                 Some(t) if t.target != "smithy.api#Unit" => {
                     if lw.kind_of(&t.target) != Some("structure") {
-                        return Err(lw.err(op_id, None, format!("{suffix} `{}` is not a structure", t.target)));
+                        return Err(lw.err(
+                            op_id,
+                            None,
+                            format!("{suffix} `{}` is not a structure", t.target),
+                        ));
                     }
                     *io_uses.entry(t.target.clone()).or_default() += 1;
                     walk(&lw, &t.target, &mut closure)?;
@@ -630,7 +731,13 @@ pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions
                     let ns = op_id.split('#').next().unwrap_or_default();
                     let id = format!("{ns}#{op_name}{suffix}");
                     if lw.shape(&id).is_some() {
-                        return Err(lw.err(op_id, None, format!("cannot synthesize the unit {suffix} `{id}`: a shape has that id")));
+                        return Err(lw.err(
+                            op_id,
+                            None,
+                            format!(
+                                "cannot synthesize the unit {suffix} `{id}`: a shape has that id"
+                            ),
+                        ));
                     }
                     synthesized.push((id.clone(), op_name.clone()));
                     Ok(id)
@@ -644,9 +751,15 @@ pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions
             if errors.contains(e) {
                 continue;
             }
-            let shape = lw.shape(e).filter(|s| s.kind == "structure" && s.traits.contains_key(traits::ERROR));
+            let shape = lw
+                .shape(e)
+                .filter(|s| s.kind == "structure" && s.traits.contains_key(traits::ERROR));
             if shape.is_none() {
-                return Err(lw.err(op_id, None, format!("error `{e}` is not a structure with `@error`")));
+                return Err(lw.err(
+                    op_id,
+                    None,
+                    format!("error `{e}` is not a structure with `@error`"),
+                ));
             }
             walk(&lw, e, &mut closure)?;
             errors.push(e.clone());
@@ -657,14 +770,20 @@ pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions
                 let method = h.get("method").and_then(Json::as_str);
                 let uri = h.get("uri").and_then(Json::as_str);
                 let (Some(method), Some(uri)) = (method, uri) else {
-                    return Err(lw.err(op_id, None, "`smithy.api#http` needs string `method` and `uri`"));
+                    return Err(lw.err(
+                        op_id,
+                        None,
+                        "`smithy.api#http` needs string `method` and `uri`",
+                    ));
                 };
                 let code = match h.get("code") {
                     None => 200,
                     Some(c) => c
                         .as_u64()
                         .and_then(|c| u16::try_from(c).ok())
-                        .ok_or_else(|| lw.err(op_id, None, "`smithy.api#http` `code` must be an integer"))?,
+                        .ok_or_else(|| {
+                            lw.err(op_id, None, "`smithy.api#http` `code` must be an integer")
+                        })?,
                 };
                 Some(HttpIr {
                     method: method.to_owned(),
@@ -701,7 +820,14 @@ pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions
     let mut seen = BTreeMap::new();
     for op in &operations {
         if let Some(prev) = seen.insert(op.method.clone(), op.name.clone()) {
-            return Err(lw.err(service_id, None, format!("operations `{prev}` and `{}` both become `{}`", op.name, op.method)));
+            return Err(lw.err(
+                service_id,
+                None,
+                format!(
+                    "operations `{prev}` and `{}` both become `{}`",
+                    op.name, op.method
+                ),
+            ));
         }
     }
 
@@ -728,12 +854,20 @@ pub fn lower(file: &str, model: &Model, service_id: &str, options: &LowerOptions
     let mut type_names: BTreeMap<String, String> = BTreeMap::new();
     let mut check_type_name = |id: &str, rust: &str| -> Result<()> {
         if let Some(prev) = type_names.insert(rust.to_owned(), id.to_owned()) {
-            return Err(Error::model(file, id, None, format!("its Rust name `{rust}` collides with that of `{prev}`")));
+            return Err(Error::model(
+                file,
+                id,
+                None,
+                format!("its Rust name `{rust}` collides with that of `{prev}`"),
+            ));
         }
         Ok(())
     };
     for id in closure.iter() {
-        if matches!(lw.kind_of(id), Some("structure" | "union" | "enum" | "intEnum")) {
+        if matches!(
+            lw.kind_of(id),
+            Some("structure" | "union" | "enum" | "intEnum")
+        ) {
             check_type_name(id, &naming::type_name(shape_name(id)))?;
         }
     }
@@ -816,7 +950,12 @@ fn op_errors_contain(operations: &[OperationIr], id: &str) -> bool {
     operations.iter().any(|o| o.errors.iter().any(|e| e == id))
 }
 
-fn paginated(lw: &Lowerer<'_>, op_id: &str, op: &Shape, service: &Shape) -> Result<Option<PaginatedIr>> {
+fn paginated(
+    lw: &Lowerer<'_>,
+    op_id: &str,
+    op: &Shape,
+    service: &Shape,
+) -> Result<Option<PaginatedIr>> {
     let Some(p) = op.traits.get(traits::PAGINATED) else {
         return Ok(None);
     };
@@ -825,7 +964,11 @@ fn paginated(lw: &Lowerer<'_>, op_id: &str, op: &Shape, service: &Shape) -> Resu
         match p.get(key).or_else(|| defaults.and_then(|d| d.get(key))) {
             None => Ok(None),
             Some(Json::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(lw.err(op_id, None, format!("`smithy.api#paginated` `{key}` must be a string"))),
+            Some(_) => Err(lw.err(
+                op_id,
+                None,
+                format!("`smithy.api#paginated` `{key}` must be a string"),
+            )),
         }
     };
     let (Some(input_token), Some(output_token)) = (get("inputToken")?, get("outputToken")?) else {
@@ -836,14 +979,23 @@ fn paginated(lw: &Lowerer<'_>, op_id: &str, op: &Shape, service: &Shape) -> Resu
         id.and_then(|t| lw.shape(&t.target))
             .filter(|s| s.kind == "structure")
             .cloned()
-            .ok_or_else(|| lw.err(op_id, None, format!("`smithy.api#paginated` needs an {what} structure")))
+            .ok_or_else(|| {
+                lw.err(
+                    op_id,
+                    None,
+                    format!("`smithy.api#paginated` needs an {what} structure"),
+                )
+            })
     };
     let input = structure_of(op.input.as_ref(), "input")?;
     let output = structure_of(op.output.as_ref(), "output")?;
-    let input_token_index = input
-        .members
-        .get_index_of(&input_token)
-        .ok_or_else(|| lw.err(op_id, None, format!("`smithy.api#paginated` inputToken `{input_token}` is not an input member")))?;
+    let input_token_index = input.members.get_index_of(&input_token).ok_or_else(|| {
+        lw.err(
+            op_id,
+            None,
+            format!("`smithy.api#paginated` inputToken `{input_token}` is not an input member"),
+        )
+    })?;
     // Walks a dotted path through nested output structures: (positions, last member target).
     let walk_path = |path: &str, what: &str| -> Result<(Vec<usize>, Vec<String>, String)> {
         let mut shape = output.clone();
@@ -858,20 +1010,20 @@ fn paginated(lw: &Lowerer<'_>, op_id: &str, op: &Shape, service: &Shape) -> Resu
                     .cloned()
                     .ok_or_else(|| lw.err(op_id, None, format!("`smithy.api#paginated` {what} `{path}` goes through a non-structure")))?;
             }
-            let (index, _, member) = shape
-                .members
-                .get_full(name)
-                .ok_or_else(|| lw.err(op_id, None, format!("`smithy.api#paginated` {what} `{path}`: no member `{name}`")))?;
+            let (index, _, member) = shape.members.get_full(name).ok_or_else(|| {
+                lw.err(
+                    op_id,
+                    None,
+                    format!("`smithy.api#paginated` {what} `{path}`: no member `{name}`"),
+                )
+            })?;
             positions.push(index);
             fields.push(naming::snake(name));
             target = member.target.clone();
         }
         Ok((positions, fields, target))
     };
-    let (output_token_path, _, token_target) = walk_path(&output_token, "outputToken")?;
-    if lw.kind_of(&token_target) != Some("string") {
-        return Err(lw.err(op_id, None, format!("`smithy.api#paginated` outputToken `{output_token}` must be a string")));
-    }
+    let (output_token_path, _, _) = walk_path(&output_token, "outputToken")?;
     let items = match get("items")? {
         None => None,
         Some(path) => {
@@ -880,7 +1032,13 @@ fn paginated(lw: &Lowerer<'_>, op_id: &str, op: &Shape, service: &Shape) -> Resu
             let (item, map) = match rust_type(lw, &target, &module_of) {
                 RustType::Vec(inner) => (*inner, false),
                 RustType::Map(inner) => (*inner, true),
-                _ => return Err(lw.err(op_id, None, format!("`smithy.api#paginated` items `{path}` must be a list or map"))),
+                _ => {
+                    return Err(lw.err(
+                        op_id,
+                        None,
+                        format!("`smithy.api#paginated` items `{path}` must be a list or map"),
+                    ))
+                }
             };
             Some(ItemsIr { fields, item, map })
         }
@@ -895,12 +1053,28 @@ fn paginated(lw: &Lowerer<'_>, op_id: &str, op: &Shape, service: &Shape) -> Resu
     }))
 }
 
-fn collect_operations(lw: &Lowerer<'_>, shape: &Shape, out: &mut BTreeSet<String>, depth: usize) -> Result<()> {
+fn collect_operations(
+    lw: &Lowerer<'_>,
+    shape: &Shape,
+    out: &mut BTreeSet<String>,
+    depth: usize,
+) -> Result<()> {
     if depth > 64 {
         return Ok(());
     }
-    let lifecycle = [&shape.create, &shape.put, &shape.read, &shape.update, &shape.delete, &shape.list];
-    for t in shape.operations.iter().chain(lifecycle.into_iter().flatten()) {
+    let lifecycle = [
+        &shape.create,
+        &shape.put,
+        &shape.read,
+        &shape.update,
+        &shape.delete,
+        &shape.list,
+    ];
+    for t in shape
+        .operations
+        .iter()
+        .chain(lifecycle.into_iter().flatten())
+    {
         if lw.kind_of(&t.target) != Some("operation") {
             return Err(lw.err(&t.target, None, "bound as an operation but is not one"));
         }
@@ -923,7 +1097,11 @@ fn shape_members(shape: &Shape) -> Vec<(String, MemberDef)> {
         .iter()
         .map(|(n, m)| (n.clone(), m.clone()))
         .collect();
-    for (name, m) in [("member", &shape.member), ("key", &shape.key), ("value", &shape.value)] {
+    for (name, m) in [
+        ("member", &shape.member),
+        ("key", &shape.key),
+        ("value", &shape.value),
+    ] {
         if let Some(m) = m {
             out.push((name.to_owned(), m.clone()));
         }
@@ -932,7 +1110,16 @@ fn shape_members(shape: &Shape) -> Vec<(String, MemberDef)> {
 }
 
 fn shape_refs(shape: &Shape) -> Vec<&str> {
-    let singles = [&shape.input, &shape.output, &shape.create, &shape.put, &shape.read, &shape.update, &shape.delete, &shape.list];
+    let singles = [
+        &shape.input,
+        &shape.output,
+        &shape.create,
+        &shape.put,
+        &shape.read,
+        &shape.update,
+        &shape.delete,
+        &shape.list,
+    ];
     singles
         .into_iter()
         .flatten()
@@ -944,7 +1131,13 @@ fn shape_refs(shape: &Shape) -> Vec<&str> {
         .collect()
 }
 
-fn flatten_mixins(file: &str, model: &Model, id: &str, shape: &Shape, depth: usize) -> Result<Shape> {
+fn flatten_mixins(
+    file: &str,
+    model: &Model,
+    id: &str,
+    shape: &Shape,
+    depth: usize,
+) -> Result<Shape> {
     if shape.mixins.is_empty() {
         return Ok(shape.clone());
     }
@@ -954,10 +1147,14 @@ fn flatten_mixins(file: &str, model: &Model, id: &str, shape: &Shape, depth: usi
     let mut members = indexmap::IndexMap::new();
     let mut inherited_traits = indexmap::IndexMap::new();
     for m in &shape.mixins {
-        let mixin = model
-            .shapes
-            .get(&m.target)
-            .ok_or_else(|| Error::model(file, id, None, format!("mixin `{}` does not exist", m.target)))?;
+        let mixin = model.shapes.get(&m.target).ok_or_else(|| {
+            Error::model(
+                file,
+                id,
+                None,
+                format!("mixin `{}` does not exist", m.target),
+            )
+        })?;
         let flat = flatten_mixins(file, model, &m.target, mixin, depth + 1)?;
         members.extend(flat.members);
         for (k, v) in flat.traits {
@@ -991,9 +1188,15 @@ fn walk(lw: &Lowerer<'_>, id: &str, closure: &mut BTreeSet<String>) -> Result<()
         if prelude(&id).is_some() || closure.contains(&id) {
             continue;
         }
-        let shape = lw.shape(&id).ok_or_else(|| lw.err(&id, None, "does not exist"))?;
+        let shape = lw
+            .shape(&id)
+            .ok_or_else(|| lw.err(&id, None, "does not exist"))?;
         if !DATA_KINDS.contains(&shape.kind.as_str()) {
-            return Err(lw.err(&id, None, format!("a `{}` shape cannot be used as data", shape.kind)));
+            return Err(lw.err(
+                &id,
+                None,
+                format!("a `{}` shape cannot be used as data", shape.kind),
+            ));
         }
         closure.insert(id.clone());
         if matches!(shape.kind.as_str(), "enum" | "intEnum") {
@@ -1003,9 +1206,22 @@ fn walk(lw: &Lowerer<'_>, id: &str, closure: &mut BTreeSet<String>) -> Result<()
             match lw.kind_of(&m.target) {
                 Some(k) if DATA_KINDS.contains(&k) => stack.push(m.target.clone()),
                 Some(k) => {
-                    return Err(lw.err(&id, Some(&name), format!("targets `{}`, a `{k}` shape, which cannot be used as data", m.target)))
+                    return Err(lw.err(
+                        &id,
+                        Some(&name),
+                        format!(
+                            "targets `{}`, a `{k}` shape, which cannot be used as data",
+                            m.target
+                        ),
+                    ))
                 }
-                None => return Err(lw.err(&id, Some(&name), format!("target `{}` does not exist", m.target))),
+                None => {
+                    return Err(lw.err(
+                        &id,
+                        Some(&name),
+                        format!("target `{}` does not exist", m.target),
+                    ))
+                }
             }
         }
     }
@@ -1017,7 +1233,9 @@ fn walk(lw: &Lowerer<'_>, id: &str, closure: &mut BTreeSet<String>) -> Result<()
 /// graph (lists and maps already add indirection).
 fn recursive_members(lw: &Lowerer<'_>, closure: &BTreeSet<String>) -> BTreeSet<(String, String)> {
     let direct = |id: &str| -> Vec<(String, String)> {
-        let Some(s) = lw.shape(id) else { return Vec::new() };
+        let Some(s) = lw.shape(id) else {
+            return Vec::new();
+        };
         if !matches!(s.kind.as_str(), "structure" | "union") {
             return Vec::new();
         }
@@ -1053,7 +1271,13 @@ fn recursive_members(lw: &Lowerer<'_>, closure: &BTreeSet<String>) -> BTreeSet<(
     boxed
 }
 
-fn str_trait<'a>(lw: &Lowerer<'_>, traits: &'a indexmap::IndexMap<String, Json>, key: &str, shape: &str, member: Option<&str>) -> Result<Option<&'a str>> {
+fn str_trait<'a>(
+    lw: &Lowerer<'_>,
+    traits: &'a indexmap::IndexMap<String, Json>,
+    key: &str,
+    shape: &str,
+    member: Option<&str>,
+) -> Result<Option<&'a str>> {
     match traits.get(key) {
         None => Ok(None),
         Some(Json::String(s)) => Ok(Some(s)),
@@ -1061,7 +1285,12 @@ fn str_trait<'a>(lw: &Lowerer<'_>, traits: &'a indexmap::IndexMap<String, Json>,
     }
 }
 
-fn timestamp_format(lw: &Lowerer<'_>, traits: &indexmap::IndexMap<String, Json>, shape: &str, member: Option<&str>) -> Result<Option<String>> {
+fn timestamp_format(
+    lw: &Lowerer<'_>,
+    traits: &indexmap::IndexMap<String, Json>,
+    shape: &str,
+    member: Option<&str>,
+) -> Result<Option<String>> {
     match str_trait(lw, traits, traits::TIMESTAMP_FORMAT, shape, member)? {
         None => Ok(None),
         Some(f @ ("date-time" | "http-date" | "epoch-seconds")) => Ok(Some(f.to_owned())),
@@ -1073,14 +1302,22 @@ fn timestamp_format(lw: &Lowerer<'_>, traits: &indexmap::IndexMap<String, Json>,
     }
 }
 
-fn xml_namespace(lw: &Lowerer<'_>, traits: &indexmap::IndexMap<String, Json>, shape: &str, member: Option<&str>) -> Result<Option<(Option<String>, String)>> {
+fn xml_namespace(
+    lw: &Lowerer<'_>,
+    traits: &indexmap::IndexMap<String, Json>,
+    shape: &str,
+    member: Option<&str>,
+) -> Result<Option<(Option<String>, String)>> {
     match traits.get(traits::XML_NAMESPACE) {
         None => Ok(None),
         Some(v) => {
-            let uri = v
-                .get("uri")
-                .and_then(Json::as_str)
-                .ok_or_else(|| lw.err(shape, member, "`smithy.api#xmlNamespace` needs a string `uri`"))?;
+            let uri = v.get("uri").and_then(Json::as_str).ok_or_else(|| {
+                lw.err(
+                    shape,
+                    member,
+                    "`smithy.api#xmlNamespace` needs a string `uri`",
+                )
+            })?;
             let prefix = v.get("prefix").and_then(Json::as_str).map(str::to_owned);
             Ok(Some((prefix, uri.to_owned())))
         }
@@ -1094,7 +1331,9 @@ fn lower_shape(
     boxed: &BTreeSet<(String, String)>,
     module_of: &BTreeMap<String, Module>,
 ) -> Result<ShapeIr> {
-    let shape = lw.shape(id).ok_or_else(|| lw.err(id, None, "does not exist"))?;
+    let shape = lw
+        .shape(id)
+        .ok_or_else(|| lw.err(id, None, "does not exist"))?;
     let name = shape_name(id).to_owned();
     let error = match shape.traits.get(traits::ERROR) {
         None => None,
@@ -1118,15 +1357,32 @@ fn lower_shape(
                 server: f == "server",
             })
         }
-        Some(_) => return Err(lw.err(id, None, "`smithy.api#error` must be \"client\" or \"server\"")),
+        Some(_) => {
+            return Err(lw.err(
+                id,
+                None,
+                "`smithy.api#error` must be \"client\" or \"server\"",
+            ))
+        }
     };
     let members = |lw: &Lowerer<'_>| -> Result<Vec<MemberIr>> {
         let mut out: Vec<MemberIr> = Vec::new();
         let mut fields: BTreeMap<String, String> = BTreeMap::new();
         for (mname, m) in &shape.members {
-            let ir = lower_member(lw, id, mname, m, boxed.contains(&(id.to_owned(), mname.clone())), module_of)?;
+            let ir = lower_member(
+                lw,
+                id,
+                mname,
+                m,
+                boxed.contains(&(id.to_owned(), mname.clone())),
+                module_of,
+            )?;
             if let Some(prev) = fields.insert(ir.field.clone(), mname.clone()) {
-                return Err(lw.err(id, Some(mname), format!("its Rust name `{}` collides with member `{prev}`", ir.field)));
+                return Err(lw.err(
+                    id,
+                    Some(mname),
+                    format!("its Rust name `{}` collides with member `{prev}`", ir.field),
+                ));
             }
             out.push(ir);
         }
@@ -1139,7 +1395,11 @@ fn lower_shape(
             let mut variants = BTreeSet::new();
             for m in &ms {
                 if !variants.insert(naming::camel(&m.name)) || naming::camel(&m.name) == "Unknown" {
-                    return Err(lw.err(id, Some(&m.name), "its Rust variant name collides with another variant (or with `Unknown`)"));
+                    return Err(lw.err(
+                        id,
+                        Some(&m.name),
+                        "its Rust variant name collides with another variant (or with `Unknown`)",
+                    ));
                 }
             }
             ShapeKind::Union(ms)
@@ -1151,11 +1411,21 @@ fn lower_shape(
                 let value = match m.traits.get(traits::ENUM_VALUE) {
                     None => mname.clone(),
                     Some(Json::String(s)) => s.clone(),
-                    Some(_) => return Err(lw.err(id, Some(mname), "`smithy.api#enumValue` of an enum must be a string")),
+                    Some(_) => {
+                        return Err(lw.err(
+                            id,
+                            Some(mname),
+                            "`smithy.api#enumValue` of an enum must be a string",
+                        ))
+                    }
                 };
                 let variant = naming::variant(mname);
                 if let Some(prev) = variants.insert(variant.clone(), mname.clone()) {
-                    return Err(lw.err(id, Some(mname), format!("its Rust variant `{variant}` collides with member `{prev}`")));
+                    return Err(lw.err(
+                        id,
+                        Some(mname),
+                        format!("its Rust variant `{variant}` collides with member `{prev}`"),
+                    ));
                 }
                 values.push((variant, value, docs_of(&m.traits)));
             }
@@ -1169,25 +1439,44 @@ fn lower_shape(
                     .traits
                     .get(traits::ENUM_VALUE)
                     .and_then(Json::as_i64)
-                    .ok_or_else(|| lw.err(id, Some(mname), "`smithy.api#enumValue` of an intEnum must be an integer"))?;
+                    .ok_or_else(|| {
+                        lw.err(
+                            id,
+                            Some(mname),
+                            "`smithy.api#enumValue` of an intEnum must be an integer",
+                        )
+                    })?;
                 let variant = naming::variant(mname);
                 if let Some(prev) = variants.insert(variant.clone(), mname.clone()) {
-                    return Err(lw.err(id, Some(mname), format!("its Rust variant `{variant}` collides with member `{prev}`")));
+                    return Err(lw.err(
+                        id,
+                        Some(mname),
+                        format!("its Rust variant `{variant}` collides with member `{prev}`"),
+                    ));
                 }
                 values.push((variant, value, docs_of(&m.traits)));
             }
             ShapeKind::IntEnum(values)
         }
         "list" | "set" => {
-            let m = shape.member.as_ref().ok_or_else(|| lw.err(id, None, "a list needs a `member`"))?;
-            ShapeKind::List(Box::new(lower_member(lw, id, "member", m, false, module_of)?))
+            let m = shape
+                .member
+                .as_ref()
+                .ok_or_else(|| lw.err(id, None, "a list needs a `member`"))?;
+            ShapeKind::List(Box::new(lower_member(
+                lw, id, "member", m, false, module_of,
+            )?))
         }
         "map" => {
             let (Some(k), Some(v)) = (&shape.key, &shape.value) else {
                 return Err(lw.err(id, None, "a map needs a `key` and a `value`"));
             };
             if !matches!(lw.kind_of(&k.target), Some("string" | "enum")) {
-                return Err(lw.err(id, Some("key"), "map keys must target a string or enum shape"));
+                return Err(lw.err(
+                    id,
+                    Some("key"),
+                    "map keys must target a string or enum shape",
+                ));
             }
             ShapeKind::Map(
                 Box::new(lower_member(lw, id, "key", k, false, module_of)?),
@@ -1266,10 +1555,20 @@ fn rust_type(lw: &Lowerer<'_>, target: &str, module_of: &BTreeMap<String, Module
         ),
         "list" | "set" | "map" => {
             let shape = lw.shape(target);
-            let elem = shape.and_then(|s| if kind == "map" { s.value.as_ref() } else { s.member.as_ref() });
+            let elem = shape.and_then(|s| {
+                if kind == "map" {
+                    s.value.as_ref()
+                } else {
+                    s.member.as_ref()
+                }
+            });
             let inner = elem.map_or(RustType::String, |m| rust_type(lw, &m.target, module_of));
             let sparse = shape.is_some_and(|s| s.traits.contains_key(traits::SPARSE));
-            let inner = if sparse { RustType::Option(Box::new(inner)) } else { inner };
+            let inner = if sparse {
+                RustType::Option(Box::new(inner))
+            } else {
+                inner
+            };
             if kind == "map" {
                 RustType::Map(Box::new(inner))
             } else {

@@ -56,7 +56,10 @@ pub fn lower_model(text: &str, options: &CrateOptions) -> Result<ServiceIr> {
                         file: file.to_owned(),
                         shape: None,
                         member: None,
-                        message: format!("the model has several services ({}); pick one", services.join(", ")),
+                        message: format!(
+                            "the model has several services ({}); pick one",
+                            services.join(", ")
+                        ),
                     })
                 }
             }
@@ -76,13 +79,29 @@ pub fn lower_model(text: &str, options: &CrateOptions) -> Result<ServiceIr> {
 pub fn render_crate(service: &ServiceIr, options: &CrateOptions) -> Result<FileSet> {
     let file = service.file.as_str();
     let mut files = FileSet::new();
-    files.insert("Cargo.toml".to_owned(), cargo_toml(service, options).into_bytes());
-    files.insert("src/lib.rs".to_owned(), output::rust_file(emit::client::lib_rs(service), file, "src/lib.rs")?);
-    files.insert("src/client.rs".to_owned(), output::rust_file(emit::client::client_rs(service), file, "src/client.rs")?);
-    files.insert("src/types.rs".to_owned(), output::rust_file(emit::client::types_rs(service), file, "src/types.rs")?);
+    files.insert(
+        "Cargo.toml".to_owned(),
+        cargo_toml(service, options).into_bytes(),
+    );
+    files.insert(
+        "src/lib.rs".to_owned(),
+        output::rust_file(emit::client::lib_rs(service), file, "src/lib.rs")?,
+    );
+    files.insert(
+        "src/client.rs".to_owned(),
+        output::rust_file(emit::client::client_rs(service), file, "src/client.rs")?,
+    );
+    files.insert(
+        "src/types.rs".to_owned(),
+        output::rust_file(emit::client::types_rs(service), file, "src/types.rs")?,
+    );
     files.insert(
         "src/operation/mod.rs".to_owned(),
-        output::rust_file(emit::client::operation_index(service), file, "src/operation/mod.rs")?,
+        output::rust_file(
+            emit::client::operation_index(service),
+            file,
+            "src/operation/mod.rs",
+        )?,
     );
     for op in &service.operations {
         let name = format!("src/operation/{}.rs", op.method.trim_start_matches("r#"));
@@ -100,7 +119,8 @@ fn cargo_toml(service: &ServiceIr, options: &CrateOptions) -> String {
     features.sort();
     features.dedup();
     let features: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
-    let description = format!("Generated client for {} ({}).", service.title, service.id).replace('"', "'");
+    let description =
+        format!("Generated client for {} ({}).", service.title, service.id).replace('"', "'");
     format!(
         "{header}[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"{description}\"\nlicense = \"Apache-2.0\"\npublish = false\n\n\
 [features]\ndefault = [\"reqwest\"]\n# The default HTTP transport (reqwest with rustls).\nreqwest = [\"skiff-runtime/reqwest\"]\n\n\
@@ -116,7 +136,10 @@ fn cargo_toml(service: &ServiceIr, options: &CrateOptions) -> String {
 /// `crates/<crate name>/`. Reads models only; writes nothing.
 pub fn generate_workspace(root: &Path) -> Result<FileSet> {
     let models = root.join("models");
-    let entries = std::fs::read_dir(&models).map_err(|source| Error::Io { path: models.clone(), source })?;
+    let entries = std::fs::read_dir(&models).map_err(|source| Error::Io {
+        path: models.clone(),
+        source,
+    })?;
     let mut paths: Vec<_> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
@@ -124,8 +147,14 @@ pub fn generate_workspace(root: &Path) -> Result<FileSet> {
     paths.sort();
     let mut all = FileSet::new();
     for path in paths {
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io { path: path.clone(), source })?;
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let options = CrateOptions {
             model_file: format!("models/{stem}.json"),
             crate_suffix: stem,

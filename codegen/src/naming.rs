@@ -5,11 +5,11 @@ use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Rust keywords (strict and reserved, all editions) that can be written as raw identifiers.
 const RAW_KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in",
-    "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized",
-    "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
+    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
+    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
+    "static", "struct", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use",
+    "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers: they get a trailing underscore instead.
@@ -25,8 +25,22 @@ const PRELUDE_TYPES: &[&str] = &[
 /// Method names that generated setters must not take, because they would shadow a method of
 /// a trait every generated type implements (`clone`, `eq`, `fmt`...) or one we generate.
 const RESERVED_METHODS: &[&str] = &[
-    "clone", "clone_from", "eq", "ne", "fmt", "default", "to_owned", "to_string", "into",
-    "try_into", "from", "as_str", "send", "builder", "build", "values",
+    "clone",
+    "clone_from",
+    "eq",
+    "ne",
+    "fmt",
+    "default",
+    "to_owned",
+    "to_string",
+    "into",
+    "try_into",
+    "from",
+    "as_str",
+    "send",
+    "builder",
+    "build",
+    "values",
 ];
 
 /// A `snake_case` value identifier (field, method, module), escaped when it is a keyword.
@@ -60,13 +74,20 @@ pub fn type_name(name: &str) -> String {
 /// no escaping is needed, since the suffix keeps the result from being a keyword or a prelude
 /// name.
 pub fn stem(name: &str) -> String {
-    camel(name).trim_start_matches("r#").trim_end_matches('_').to_owned()
+    camel(name)
+        .trim_start_matches("r#")
+        .trim_end_matches('_')
+        .to_owned()
 }
 
 /// An `UpperCamelCase` type or variant identifier, escaped when it is a keyword.
 pub fn camel(name: &str) -> String {
     let camel = name.to_upper_camel_case();
-    let camel = if camel.is_empty() { "Value".to_owned() } else { camel };
+    let camel = if camel.is_empty() {
+        "Value".to_owned()
+    } else {
+        camel
+    };
     let camel = if camel.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{camel}")
     } else {

@@ -24,7 +24,11 @@ pub fn header(comment: &str, model_file: &str) -> String {
 
 /// Formats a token stream as a Rust file (prettyplease) and prepends the header. `name` is
 /// used in the error if the tokens do not parse.
-pub fn rust_file(tokens: proc_macro2::TokenStream, model_file: &str, name: &str) -> Result<Vec<u8>> {
+pub fn rust_file(
+    tokens: proc_macro2::TokenStream,
+    model_file: &str,
+    name: &str,
+) -> Result<Vec<u8>> {
     let tokens = quote::quote! {
         #![cfg_attr(rustfmt, rustfmt::skip)]
         #tokens
@@ -89,7 +93,10 @@ pub fn sync(root: &Path, managed: &str, files: &FileSet, mode: Mode) -> Result<R
     }
     let mut on_disk = Vec::new();
     collect_generated(root, &root.join(managed), &mut on_disk)?;
-    report.extra = on_disk.into_iter().filter(|p| !files.contains_key(p)).collect();
+    report.extra = on_disk
+        .into_iter()
+        .filter(|p| !files.contains_key(p))
+        .collect();
     if mode == Mode::Write {
         for rel in report.stale.iter().chain(&report.missing) {
             write_atomic(&root.join(rel), &files[rel])?;
@@ -119,7 +126,12 @@ fn collect_generated(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(source) => return Err(Error::Io { path: dir.to_owned(), source }),
+        Err(source) => {
+            return Err(Error::Io {
+                path: dir.to_owned(),
+                source,
+            })
+        }
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
@@ -140,7 +152,9 @@ fn collect_generated(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(
 
 /// Whether the file's first line carries [`GENERATED_MARK`].
 fn is_generated(path: &Path) -> bool {
-    let Ok(bytes) = fs::read(path) else { return false };
+    let Ok(bytes) = fs::read(path) else {
+        return false;
+    };
     let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
     String::from_utf8_lossy(first).contains(GENERATED_MARK)
 }

@@ -9,7 +9,10 @@ use clap::{Parser, Subcommand};
 use codegen::output::{self, Mode};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Project automation for the skiff workspace.")]
+#[command(
+    name = "cargo xtask",
+    about = "Project automation for the skiff workspace."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Cmd,
@@ -82,7 +85,11 @@ fn codegen_cmd(root: &Path, check: bool) -> Result<ExitCode, codegen::Error> {
             println!("codegen: {} files up to date", report.unchanged);
             return Ok(ExitCode::SUCCESS);
         }
-        for (label, list) in [("stale", &report.stale), ("missing", &report.missing), ("extra", &report.extra)] {
+        for (label, list) in [
+            ("stale", &report.stale),
+            ("missing", &report.missing),
+            ("extra", &report.extra),
+        ] {
             for path in list {
                 eprintln!("{label}: {path}");
             }
@@ -101,14 +108,25 @@ fn codegen_cmd(root: &Path, check: bool) -> Result<ExitCode, codegen::Error> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn official_models(root: &Path, models: Vec<String>, no_check: bool) -> Result<ExitCode, codegen::Error> {
+fn official_models(
+    root: &Path,
+    models: Vec<String>,
+    no_check: bool,
+) -> Result<ExitCode, codegen::Error> {
     let upstream = upstream_dir(root).join("aws-models");
     if !upstream.is_dir() {
-        eprintln!("error: upstream models not found at {} (set SKIFF_UPSTREAM)", upstream.display());
+        eprintln!(
+            "error: upstream models not found at {} (set SKIFF_UPSTREAM)",
+            upstream.display()
+        );
         return Ok(ExitCode::FAILURE);
     }
     let models = if models.is_empty() {
-        vec!["codedeploy".to_owned(), "codepipeline".to_owned(), "cloudformation".to_owned()]
+        vec![
+            "codedeploy".to_owned(),
+            "codepipeline".to_owned(),
+            "cloudformation".to_owned(),
+        ]
     } else {
         models
     };
@@ -116,10 +134,16 @@ fn official_models(root: &Path, models: Vec<String>, no_check: bool) -> Result<E
     let runtime = root.join("crates/skiff-runtime");
     let mut members = Vec::new();
     let mut all = codegen::FileSet::new();
-    println!("{:<24} {:>10} {:>12} {:>10}", "model", "operations", "generate", "lines");
+    println!(
+        "{:<24} {:>10} {:>12} {:>10}",
+        "model", "operations", "generate", "lines"
+    );
     for stem in &models {
         let path = upstream.join(format!("{stem}.json"));
-        let text = std::fs::read_to_string(&path).map_err(|source| codegen::Error::Io { path: path.clone(), source })?;
+        let text = std::fs::read_to_string(&path).map_err(|source| codegen::Error::Io {
+            path: path.clone(),
+            source,
+        })?;
         let start = Instant::now();
         let options = codegen::CrateOptions {
             model_file: format!("aws-models/{stem}.json"),
@@ -130,8 +154,17 @@ fn official_models(root: &Path, models: Vec<String>, no_check: bool) -> Result<E
         let service = codegen::lower_model(&text, &options)?;
         let files = codegen::render_crate(&service, &options)?;
         let elapsed = start.elapsed();
-        let lines: usize = files.values().map(|b| b.iter().filter(|c| **c == b'\n').count()).sum();
-        println!("{:<24} {:>10} {:>10.0?} {:>10}", stem, service.operations.len(), elapsed, lines);
+        let lines: usize = files
+            .values()
+            .map(|b| b.iter().filter(|c| **c == b'\n').count())
+            .sum();
+        println!(
+            "{:<24} {:>10} {:>10.0?} {:>10}",
+            stem,
+            service.operations.len(),
+            elapsed,
+            lines
+        );
         members.push(service.crate_name.clone());
         for (rel, bytes) in files {
             all.insert(format!("{}/{rel}", service.crate_name), bytes);
@@ -139,14 +172,23 @@ fn official_models(root: &Path, models: Vec<String>, no_check: bool) -> Result<E
     }
     let fixtures = root.join("codegen/tests/fixtures");
     let mut fixture_paths: Vec<PathBuf> = std::fs::read_dir(&fixtures)
-        .map_err(|source| codegen::Error::Io { path: fixtures.clone(), source })?
+        .map_err(|source| codegen::Error::Io {
+            path: fixtures.clone(),
+            source,
+        })?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
     fixture_paths.sort();
     for path in fixture_paths {
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let text = std::fs::read_to_string(&path).map_err(|source| codegen::Error::Io { path: path.clone(), source })?;
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(&path).map_err(|source| codegen::Error::Io {
+            path: path.clone(),
+            source,
+        })?;
         let options = codegen::CrateOptions {
             model_file: format!("codegen/tests/fixtures/{stem}.json"),
             crate_suffix: format!("fixture-{}", stem.replace('_', "-")),
@@ -168,18 +210,33 @@ fn official_models(root: &Path, models: Vec<String>, no_check: bool) -> Result<E
         )
         .into_bytes(),
     );
-    std::fs::create_dir_all(&scratch).map_err(|source| codegen::Error::Io { path: scratch.clone(), source })?;
+    std::fs::create_dir_all(&scratch).map_err(|source| codegen::Error::Io {
+        path: scratch.clone(),
+        source,
+    })?;
     output::sync(&scratch, ".", &all, Mode::Write)?;
     if no_check {
         return Ok(ExitCode::SUCCESS);
     }
     let start = Instant::now();
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(["clippy", "--workspace", "--quiet", "--", "-D", "warnings"])
+        .args(["clippy", "--workspace", "--keep-going", "--quiet", "--", "-D", "warnings"])
         .current_dir(&scratch)
         .env("CARGO_TARGET_DIR", root.join("target"))
         .status()
-        .map_err(|source| codegen::Error::Io { path: scratch.clone(), source })?;
-    println!("cargo clippy -D warnings of {} crates: {} in {:.1?}", members.len(), if status.success() { "ok" } else { "FAILED" }, start.elapsed());
-    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        .map_err(|source| codegen::Error::Io {
+            path: scratch.clone(),
+            source,
+        })?;
+    println!(
+        "cargo clippy -D warnings of {} crates: {} in {:.1?}",
+        members.len(),
+        if status.success() { "ok" } else { "FAILED" },
+        start.elapsed()
+    );
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }

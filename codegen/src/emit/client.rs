@@ -20,19 +20,31 @@ use crate::naming::ident;
 
 /// `lib.rs`.
 pub fn lib_rs(service: &ServiceIr) -> TokenStream {
-    let mut text = format!("Client for {} (`{}`, version {}).", service.title, service.id, service.version);
+    let mut text = format!(
+        "Client for {} (`{}`, version {}).",
+        service.title, service.id, service.version
+    );
     if !service.docs.is_empty() {
         text.push_str("\n\n");
         text.push_str(&service.docs);
     }
-    let first_op = service.operations.first().map(|o| o.method.trim_start_matches("r#").to_owned());
+    let first_op = service
+        .operations
+        .first()
+        .map(|o| o.method.trim_start_matches("r#").to_owned());
     text.push_str(&format!(
         "\n\nCreate a [`Client`] from a [`Config`] (or with [`Client::from_env`]) and call one method per operation{}.",
         first_op.map(|m| format!(", e.g. [`Client::{m}`]")).unwrap_or_default()
     ));
     let crate_docs: Vec<String> = text
         .lines()
-        .map(|l| if l.is_empty() { String::new() } else { format!(" {l}") })
+        .map(|l| {
+            if l.is_empty() {
+                String::new()
+            } else {
+                format!(" {l}")
+            }
+        })
         .collect();
     let protocol = match service.protocol {
         Protocol::AwsJson1_0 => quote!(rt::Protocol::AwsJson1_0),
@@ -40,6 +52,7 @@ pub fn lib_rs(service: &ServiceIr) -> TokenStream {
         Protocol::AwsQuery => quote!(rt::Protocol::AwsQuery),
         Protocol::Ec2Query => quote!(rt::Protocol::Ec2Query),
         Protocol::RestJson1 => quote!(rt::Protocol::RestJson1),
+        Protocol::RestXml => quote!(rt::Protocol::RestXml),
         Protocol::HuaweiRestJson => quote!(rt::Protocol::HuaweiRestJson),
     };
     let signing = match &service.signing {
@@ -48,7 +61,10 @@ pub fn lib_rs(service: &ServiceIr) -> TokenStream {
         Signing::HuaweiHmacSha256 => quote!(rt::Signing::HuaweiHmacSha256),
     };
     let (name, version, endpoint) = (&service.name, &service.version, &service.endpoint);
-    let overrides = service.endpoint_overrides.iter().map(|(r, u)| quote!((#r, #u)));
+    let overrides = service
+        .endpoint_overrides
+        .iter()
+        .map(|(r, u)| quote!((#r, #u)));
     let xml_namespace = match &service.xml_namespace {
         Some(ns) => quote!(Some(#ns)),
         None => quote!(None),

@@ -22,7 +22,11 @@ use crate::naming::ident;
 /// `#[doc = "..."]` attributes, one per line, so the formatter prints `/// line`.
 pub fn doc(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| {
-        let l = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let l = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#[doc = #l])
     });
     quote!(#(#lines)*)

@@ -50,7 +50,11 @@ pub fn operation_module(service: &ServiceIr, op: &OperationIr) -> TokenStream {
     let mod_doc = format!(
         "The `{}` operation: {}",
         op.name,
-        if op.docs.is_empty() { "see [`Client`](crate::Client)." } else { summary(&op.docs) }
+        if op.docs.is_empty() {
+            "see [`Client`](crate::Client)."
+        } else {
+            summary(&op.docs)
+        }
     );
     let mod_doc: Vec<_> = mod_doc.lines().map(|l| format!(" {l}")).collect();
     let error_enum = error_enum(service, op);
@@ -85,6 +89,7 @@ fn error_enum(service: &ServiceIr, op: &OperationIr) -> TokenStream {
         #text
         #[derive(Debug)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)] // Variant sizes come from the model.
         pub enum #name {
             #(#variants)*
             /// An error the model does not describe; its code and message are kept.
@@ -94,7 +99,12 @@ fn error_enum(service: &ServiceIr, op: &OperationIr) -> TokenStream {
     }
 }
 
-fn fluent_builder(service: &ServiceIr, op: &OperationIr, input: &ShapeIr, output: &ShapeIr) -> TokenStream {
+fn fluent_builder(
+    service: &ServiceIr,
+    op: &OperationIr,
+    input: &ShapeIr,
+    output: &ShapeIr,
+) -> TokenStream {
     let _ = service;
     let name = ident(&op.builder_type);
     let error = ident(&op.error_type);
@@ -186,11 +196,19 @@ fn paginator(op: &OperationIr, output: &ShapeIr) -> (TokenStream, TokenStream) {
         return (method, TokenStream::new());
     };
     let item = super::rust_type(&items.item);
-    let item = if items.map { quote!((String, #item)) } else { item };
+    let item = if items.map {
+        quote!((String, #item))
+    } else {
+        item
+    };
     let mut fields = items.fields.iter().map(|f| ident(f));
     let first = fields.next();
     let rest = fields.map(|f| quote!(.and_then(|v| v.#f)));
-    let collect = if items.map { quote!(.into_iter().collect()) } else { quote!() };
+    let collect = if items.map {
+        quote!(.into_iter().collect())
+    } else {
+        quote!()
+    };
     let page_items = quote! {
         impl rt::PageItems for #output_ty {
             type Item = #item;
@@ -202,7 +220,12 @@ fn paginator(op: &OperationIr, output: &ShapeIr) -> (TokenStream, TokenStream) {
     (method, page_items)
 }
 
-fn descriptor(service: &ServiceIr, op: &OperationIr, input: &ShapeIr, output: &ShapeIr) -> TokenStream {
+fn descriptor(
+    service: &ServiceIr,
+    op: &OperationIr,
+    input: &ShapeIr,
+    output: &ShapeIr,
+) -> TokenStream {
     let name = &op.name;
     let input = schema_path(input);
     let output = schema_path(output);

@@ -137,7 +137,10 @@ fn error_impls(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
     let name = ident(&s.rust_name);
     let label = &s.name;
     let message = members.iter().find(|m| {
-        m.name.eq_ignore_ascii_case("message") && m.ty == RustType::String && !m.sensitive && !s.sensitive
+        m.name.eq_ignore_ascii_case("message")
+            && m.ty == RustType::String
+            && !m.sensitive
+            && !s.sensitive
     });
     match message {
         Some(m) => {
@@ -188,6 +191,7 @@ fn union(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
         #docs
         #[derive(Clone, #derive_debug PartialEq)]
         #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)] // Variant sizes come from the model.
         pub enum #name {
             #(#variants)*
             /// A variant this client does not know (sent by a newer service).
@@ -387,7 +391,9 @@ fn schema_static(s: &ShapeIr) -> TokenStream {
         ShapeKind::Simple(kind) if kind == "timestamp" && s.timestamp_format.is_some() => {
             quote!(rt::Schema::simple(#name, rt::Kind::Timestamp))
         }
-        ShapeKind::Simple(kind) if (kind == "string" || kind == "blob") && s.media_type.is_some() => {
+        ShapeKind::Simple(kind)
+            if (kind == "string" || kind == "blob") && s.media_type.is_some() =>
+        {
             if kind == "blob" {
                 quote!(rt::Schema::simple(#name, rt::Kind::Blob))
             } else {

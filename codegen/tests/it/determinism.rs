@@ -31,7 +31,8 @@ fn reorder(v: &mut Value, in_members: bool) {
 #[test]
 fn same_bytes_twice_and_after_reordering() {
     for model in ["codepipeline", "codedeploy", "cloudformation"] {
-        let text = std::fs::read_to_string(crate::workspace().join(format!("models/{model}.json"))).unwrap();
+        let text = std::fs::read_to_string(crate::workspace().join(format!("models/{model}.json")))
+            .unwrap();
         let first = crate::render_text(&text, model).unwrap();
         let second = crate::render_text(&text, model).unwrap();
         assert_eq!(first, second, "{model}: two runs differ");
@@ -40,9 +41,15 @@ fn same_bytes_twice_and_after_reordering() {
         let shuffled = serde_json::to_string_pretty(&json).unwrap();
         assert_ne!(shuffled, text);
         let third = crate::render_text(&shuffled, model).unwrap();
-        assert_eq!(first.keys().collect::<Vec<_>>(), third.keys().collect::<Vec<_>>());
+        assert_eq!(
+            first.keys().collect::<Vec<_>>(),
+            third.keys().collect::<Vec<_>>()
+        );
         for (path, bytes) in &first {
-            assert!(third[path] == *bytes, "{model}: {path} differs after reordering the model");
+            assert!(
+                third[path] == *bytes,
+                "{model}: {path} differs after reordering the model"
+            );
         }
     }
 }

@@ -22,4 +22,14 @@ macro_rules! fixtures {
     )*};
 }
 
-fixtures!(structure, union, recursive, enums, errors, naming, http_bindings, paginated, aws_query);
+fixtures!(
+    structure,
+    union,
+    recursive,
+    enums,
+    errors,
+    naming,
+    http_bindings,
+    paginated,
+    aws_query
+);

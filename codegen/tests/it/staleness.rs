@@ -5,7 +5,8 @@
 fn checked_in_crates_are_up_to_date() {
     let root = crate::workspace();
     let files = codegen::generate_workspace(&root).expect("models generate");
-    let report = codegen::output::sync(&root, "crates", &files, codegen::output::Mode::Check).unwrap();
+    let report =
+        codegen::output::sync(&root, "crates", &files, codegen::output::Mode::Check).unwrap();
     assert!(
         report.is_clean(),
         "generated code is stale; run `cargo xtask codegen` and commit the result: {report:?}"

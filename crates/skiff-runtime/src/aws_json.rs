@@ -21,7 +21,12 @@ const RULES: JsonRules = JsonRules {
 };
 
 /// Builds the request of an awsJson call.
-pub(crate) fn build_request(service: &Service, op: &Operation, input: &Value, endpoint: &str) -> HttpRequest {
+pub(crate) fn build_request(
+    service: &Service,
+    op: &Operation,
+    input: &Value,
+    endpoint: &str,
+) -> HttpRequest {
     let mut request = HttpRequest::new("POST", format!("{endpoint}/"));
     let content_type = match service.protocol {
         Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
@@ -53,7 +58,8 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
         let Json::Object(mut object) = body.map_err(fail)? else {
             return Err(fail("the body is not a JSON object".to_owned()));
         };
-        return json::read_members(op.output, &mut object, RULES, &mut String::new(), true).map_err(fail);
+        return json::read_members(op.output, &mut object, RULES, &mut String::new(), true)
+            .map_err(fail);
     }
     let mut object = match body {
         Ok(Json::Object(object)) => Some(object),
@@ -77,14 +83,19 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
         .filter(|c| !c.is_empty());
     let message = field(&object, &["message", "Message", "errorMessage"]);
     let meta = meta(response, code, message, request_id);
-    let modeled = match (meta.code.as_deref().and_then(|c| find_error(op, c)), object.as_mut()) {
+    let modeled = match (
+        meta.code.as_deref().and_then(|c| find_error(op, c)),
+        object.as_mut(),
+    ) {
         (Some((index, schema)), Some(object)) => {
             match json::read_members(schema, object, RULES, &mut String::new(), true) {
                 Ok(value) => Some((index, value)),
                 Err(reason) => return Err(Failure::Response(ResponseError::new(meta, reason))),
             }
         }
-        (Some((index, schema)), None) => Some((index, Value::Struct(vec![None; schema.members.len()]))),
+        (Some((index, schema)), None) => {
+            Some((index, Value::Struct(vec![None; schema.members.len()])))
+        }
         (None, _) => None,
     };
     Err(Failure::Service { meta, modeled })

@@ -37,8 +37,8 @@
 //! - Element names are the member's `@xmlName`, else its name; prefixes and namespaces are
 //!   ignored (matching is by local name); unknown elements are ignored (services add members).
 //! - Lists: `<List><member>v</member>...</List>` (`member` renamed by the list member's
-//!   `@xmlName`); a flattened list is the member's element repeated, `<List>v</List><List>w</List>`.
-//!   An empty list element is an empty list, not an unset member.
+//!   `@xmlName`); a flattened list is the member's element repeated:
+//!   `<List>v</List><List>w</List>`. An empty list element is an empty list, not an unset member.
 //! - Maps: `<Map><entry><key>k</key><value>v</value></entry>...</Map>`; a flattened map repeats
 //!   the member's element as the entry: `<Map><key>k</key><value>v</value></Map>`. Entries are
 //!   returned sorted by key (the order of [`Value::Map`]); a repeated key keeps its last value.
@@ -75,13 +75,22 @@ use crate::value::Value;
 use crate::xml::{self, Element};
 
 /// Everything but the RFC 3986 unreserved characters is percent-encoded.
-const QUERY_ENCODE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const QUERY_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// The timestamp format of the protocol when no `@timestampFormat` applies.
 const DEFAULT_TIMESTAMP: TimestampFormat = TimestampFormat::DateTime;
 
 /// Builds the request of an awsQuery call.
-pub(crate) fn build_request(service: &Service, op: &Operation, input: &Value, endpoint: &str) -> HttpRequest {
+pub(crate) fn build_request(
+    service: &Service,
+    op: &Operation,
+    input: &Value,
+    endpoint: &str,
+) -> HttpRequest {
     let mut request = HttpRequest::new("POST", format!("{endpoint}/"));
     request
         .headers
@@ -141,14 +150,24 @@ fn write_value(out: &mut String, key: &str, member: &Member, value: &Value) {
         Value::Int(i) => push_pair(out, key, &i.to_string()),
         Value::Float(f) => push_pair(out, key, &format_float(schema.kind, *f)),
         Value::Str(s) => push_pair(out, key, s),
-        Value::Blob(b) => push_pair(out, key, &base64::engine::general_purpose::STANDARD.encode(b)),
-        Value::Timestamp(t) => push_pair(out, key, &t.fmt(member.timestamp_format_or(DEFAULT_TIMESTAMP))),
+        Value::Blob(b) => push_pair(
+            out,
+            key,
+            &base64::engine::general_purpose::STANDARD.encode(b),
+        ),
+        Value::Timestamp(t) => push_pair(
+            out,
+            key,
+            &t.fmt(member.timestamp_format_or(DEFAULT_TIMESTAMP)),
+        ),
         Value::List(items) => {
             if items.is_empty() {
                 push_pair(out, key, "");
                 return;
             }
-            let Some(element) = schema.element() else { return };
+            let Some(element) = schema.element() else {
+                return;
+            };
             let base = if member.xml_flattened {
                 key.to_owned()
             } else {
@@ -160,7 +179,9 @@ fn write_value(out: &mut String, key: &str, member: &Member, value: &Value) {
             }
         }
         Value::Map(entries) => {
-            let (Some(key_member), Some(value_member)) = (schema.members.first(), schema.members.get(1)) else {
+            let (Some(key_member), Some(value_member)) =
+                (schema.members.first(), schema.members.get(1))
+            else {
                 return;
             };
             let base = if member.xml_flattened {
@@ -186,7 +207,7 @@ fn format_float(kind: Kind, f: f64) -> String {
         "NaN".to_owned()
     } else if f.is_infinite() {
         if f > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
-    } else if kind == Kind::Float {
+    } else if kind == Kind::Float && (f as f32).is_finite() {
         // A `float` value was widened from f32: its shortest f32 form is what the caller wrote.
         (f as f32).to_string()
     } else {
@@ -212,7 +233,11 @@ fn empty(schema: &Schema) -> Value {
     Value::Struct(vec![None; schema.members.len()])
 }
 
-fn read_output(op: &Operation, response: &HttpResponse, header_id: Option<String>) -> Result<Value, Failure> {
+fn read_output(
+    op: &Operation,
+    response: &HttpResponse,
+    header_id: Option<String>,
+) -> Result<Value, Failure> {
     // Nothing to read: the body (often just the request id) does not matter.
     if op.output.members.is_empty() || is_blank(&response.body) {
         return Ok(empty(op.output));
@@ -267,7 +292,9 @@ fn read_error(op: &Operation, response: &HttpResponse, header_id: Option<String>
     let code = field("Code")
         .map(|c| sanitize_error_code(c).to_owned())
         .filter(|c| !c.is_empty());
-    let message = field("Message").or_else(|| field("message")).map(str::to_owned);
+    let message = field("Message")
+        .or_else(|| field("message"))
+        .map(str::to_owned);
     let request_id = ["RequestId", "RequestID"]
         .iter()
         .find_map(|n| root.child(n).or_else(|| error.and_then(|e| e.child(n))))
@@ -314,7 +341,11 @@ fn read_struct(schema: &Schema, element: &Element, path: &mut String) -> Result<
                 // Error structures: services spell the message member either way.
                 let message = schema.error.is_some() && member.name.eq_ignore_ascii_case("message");
                 message
-                    .then(|| element.child("Message").or_else(|| element.child("message")))
+                    .then(|| {
+                        element
+                            .child("Message")
+                            .or_else(|| element.child("message"))
+                    })
                     .flatten()
             });
             child.map(|c| read_value(member, c, path)).transpose()?
@@ -338,8 +369,11 @@ fn read_value(member: &Member, element: &Element, path: &mut String) -> Result<V
             let items = element.children_named(item.xml_name.unwrap_or("member"));
             Ok(read_flattened_list(member, items, path)?.unwrap_or(Value::List(Vec::new())))
         }
-        Kind::Map => Ok(read_map(schema, element.children_named("entry"), path)?.unwrap_or(Value::Map(Vec::new()))),
-        Kind::Document => Err(format!("documents are not supported by awsQuery (at `{path}`)")),
+        Kind::Map => Ok(read_map(schema, element.children_named("entry"), path)?
+            .unwrap_or(Value::Map(Vec::new()))),
+        Kind::Document => Err(format!(
+            "documents are not supported by awsQuery (at `{path}`)"
+        )),
         _ => read_scalar(member, element.text(), path),
     }
 }
@@ -371,7 +405,8 @@ fn read_map<'a>(
     entries: impl Iterator<Item = &'a Element>,
     path: &mut String,
 ) -> Result<Option<Value>, String> {
-    let (Some(key_member), Some(value_member)) = (schema.members.first(), schema.members.get(1)) else {
+    let (Some(key_member), Some(value_member)) = (schema.members.first(), schema.members.get(1))
+    else {
         return Ok(None);
     };
     let key_name = key_member.xml_name.unwrap_or("key");

@@ -79,7 +79,11 @@ impl Handle {
         let region = config.region.as_deref().ok_or_else(|| {
             ConfigError::new("no region configured, and no endpoint URL to use instead")
         })?;
-        if let Some((_, url)) = service.endpoint_overrides.iter().find(|(r, _)| *r == region) {
+        if let Some((_, url)) = service
+            .endpoint_overrides
+            .iter()
+            .find(|(r, _)| *r == region)
+        {
             return Ok((*url).to_owned());
         }
         Ok(service.endpoint.replace("{region}", region))

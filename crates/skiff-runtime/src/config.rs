@@ -99,7 +99,8 @@ impl Config {
     ) -> Result<ConfigBuilder, ConfigError> {
         let var = |name: &str| var(name).filter(|v| !v.is_empty());
         let required = |name: &str| {
-            var(name).ok_or_else(|| ConfigError::new(format!("environment variable {name} is not set")))
+            var(name)
+                .ok_or_else(|| ConfigError::new(format!("environment variable {name} is not set")))
         };
         let mut builder = Config::builder();
         match signing {
@@ -233,8 +234,10 @@ fn default_transport() -> Arc<dyn HttpTransport> {
         fn send(
             &self,
             _: crate::http::HttpRequest,
-        ) -> crate::http::BoxFuture<'_, Result<crate::http::HttpResponse, crate::http::TransportError>>
-        {
+        ) -> crate::http::BoxFuture<
+            '_,
+            Result<crate::http::HttpResponse, crate::http::TransportError>,
+        > {
             Box::pin(async {
                 Err(crate::http::TransportError::new(
                     "no HTTP transport configured (enable the `reqwest` feature or set one)",
@@ -272,6 +275,9 @@ mod tests {
     fn missing_secret_is_named() {
         let vars = |name: &str| (name == "HUAWEICLOUD_SDK_AK").then(|| "AK".to_owned());
         let err = Config::from_vars(Signing::HuaweiHmacSha256, vars).unwrap_err();
-        assert_eq!(err.to_string(), "environment variable HUAWEICLOUD_SDK_SK is not set");
+        assert_eq!(
+            err.to_string(),
+            "environment variable HUAWEICLOUD_SDK_SK is not set"
+        );
     }
 }

@@ -223,7 +223,8 @@ impl From<DateTime> for SystemTime {
         if t.secs >= 0 {
             UNIX_EPOCH + Duration::new(t.secs as u64, t.nanos)
         } else {
-            UNIX_EPOCH - Duration::from_secs(t.secs.unsigned_abs()) + Duration::from_nanos(u64::from(t.nanos))
+            UNIX_EPOCH - Duration::from_secs(t.secs.unsigned_abs())
+                + Duration::from_nanos(u64::from(t.nanos))
         }
     }
 }
@@ -236,7 +237,10 @@ mod tests {
     fn formats() {
         let t = DateTime::from_secs(1398796238);
         assert_eq!(t.fmt(TimestampFormat::DateTime), "2014-04-29T18:30:38Z");
-        assert_eq!(t.fmt(TimestampFormat::HttpDate), "Tue, 29 Apr 2014 18:30:38 GMT");
+        assert_eq!(
+            t.fmt(TimestampFormat::HttpDate),
+            "Tue, 29 Apr 2014 18:30:38 GMT"
+        );
         assert_eq!(t.fmt(TimestampFormat::EpochSeconds), "1398796238");
         assert_eq!(t.fmt_compact(), "20140429T183038Z");
         let t = DateTime::from_secs_and_nanos(1398796238, 123_000_000);
@@ -253,7 +257,11 @@ mod tests {
             ("1398796238", TimestampFormat::EpochSeconds),
             ("1398796238.0", TimestampFormat::EpochSeconds),
         ] {
-            assert_eq!(DateTime::parse(s, f), Ok(DateTime::from_secs(1398796238)), "{s}");
+            assert_eq!(
+                DateTime::parse(s, f),
+                Ok(DateTime::from_secs(1398796238)),
+                "{s}"
+            );
         }
         assert!(DateTime::parse("yesterday", TimestampFormat::DateTime).is_err());
     }

@@ -79,13 +79,19 @@ impl Headers {
 /// Header values may carry credentials (`Authorization`, security tokens), so only names are shown.
 impl fmt::Debug for Headers {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.0.iter().map(|(k, _)| k)).finish()
+        f.debug_list()
+            .entries(self.0.iter().map(|(k, _)| k))
+            .finish()
     }
 }
 
 impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Headers {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        Headers(iter.into_iter().map(|(k, v)| (k.into(), v.into())).collect())
+        Headers(
+            iter.into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
     }
 }
 
@@ -128,9 +134,7 @@ impl HttpRequest {
 
     /// The raw query string after `?`, or `""`.
     pub fn query(&self) -> &str {
-        self.path_and_query()
-            .split_once('?')
-            .map_or("", |(_, q)| q)
+        self.path_and_query().split_once('?').map_or("", |(_, q)| q)
     }
 
     /// The path and query of the URL (`/` when the URL has no path).
@@ -236,13 +240,15 @@ impl HttpTransport for ReqwestTransport {
                 .map_err(|e| TransportError::new("invalid HTTP method", Some(Box::new(e))))?;
             let mut builder = self.client.request(method, &request.url);
             for (name, value) in request.headers.iter() {
+                // Header values go out as their UTF-8 bytes (signers sign them that way).
+                let value = reqwest::header::HeaderValue::from_bytes(value.as_bytes())
+                    .map_err(|e| TransportError::new("invalid header value", Some(Box::new(e))))?;
                 builder = builder.header(name, value);
             }
-            let response = builder
-                .body(request.body)
-                .send()
-                .await
-                .map_err(|e| TransportError::new("failed to send request", Some(Box::new(e))))?;
+            let response =
+                builder.body(request.body).send().await.map_err(|e| {
+                    TransportError::new("failed to send request", Some(Box::new(e)))
+                })?;
             let status = response.status().as_u16();
             let headers = response
                 .headers()
@@ -257,7 +263,9 @@ impl HttpTransport for ReqwestTransport {
             let body = response
                 .bytes()
                 .await
-                .map_err(|e| TransportError::new("failed to read response body", Some(Box::new(e))))?
+                .map_err(|e| {
+                    TransportError::new("failed to read response body", Some(Box::new(e)))
+                })?
                 .to_vec();
             Ok(HttpResponse {
                 status,

@@ -28,7 +28,9 @@ use crate::rest::{self, BodyCodec};
 use crate::schema::{Member, Operation, Schema};
 use crate::value::Value;
 
-const RULES: JsonRules = JsonRules { use_json_name: true };
+const RULES: JsonRules = JsonRules {
+    use_json_name: true,
+};
 
 const CONTENT_TYPE: &str = "application/json";
 
@@ -60,16 +62,32 @@ impl BodyCodec for HuaweiJson {
         let Json::Object(mut object) = json::parse(body)? else {
             return Err("the body is not a JSON object".to_owned());
         };
-        json::read_members(schema, &mut object, RULES, &mut schema.name.to_owned(), true)
+        json::read_members(
+            schema,
+            &mut object,
+            RULES,
+            &mut schema.name.to_owned(),
+            true,
+        )
     }
 
     fn read_payload(&self, member: &Member, body: &[u8], path: &str) -> Result<Value, String> {
-        json::read_value(member.target, Some(member), json::parse(body)?, RULES, &mut path.to_owned())
+        json::read_value(
+            member.target,
+            Some(member),
+            json::parse(body)?,
+            RULES,
+            &mut path.to_owned(),
+        )
     }
 }
 
 /// Builds the request of a Huawei REST + JSON call.
-pub(crate) fn build_request(op: &Operation, input: &Value, endpoint: &str) -> Result<HttpRequest, Failure> {
+pub(crate) fn build_request(
+    op: &Operation,
+    input: &Value,
+    endpoint: &str,
+) -> Result<HttpRequest, Failure> {
     let mut request = rest::build_request(op, input, endpoint, &HuaweiJson)?;
     if !request.headers.contains("Content-Type") {
         request.headers.insert("Content-Type", CONTENT_TYPE);
@@ -96,7 +114,12 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
             }
             other => other,
         }
-        .map_err(|reason| Failure::Response(ResponseError::new(meta(response, None, None, request_id), reason)));
+        .map_err(|reason| {
+            Failure::Response(ResponseError::new(
+                meta(response, None, None, request_id),
+                reason,
+            ))
+        });
     }
 
     let body = json::parse(&response.body).ok();
@@ -110,7 +133,11 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
     };
     let meta = meta(response, code, message, request_id);
     // The code is kept as sent; only the lookup of a modeled error normalizes it.
-    let modeled = match meta.code.as_deref().and_then(|c| find_error(op, sanitize_error_code(c))) {
+    let modeled = match meta
+        .code
+        .as_deref()
+        .and_then(|c| find_error(op, sanitize_error_code(c)))
+    {
         Some((index, schema)) => {
             // The error structure's own bindings (headers, body members) are read like an output.
             let result = rest::read_response(schema, response, &HuaweiJson).or_else(|_| {
@@ -229,7 +256,10 @@ mod tests {
             sdk_layout(r#"{"a":"钩子-测试 hook","b":[1,2],"c":{"d":"x,y:z"}}"#),
             r#"{"a": "\u94a9\u5b50-\u6d4b\u8bd5 hook", "b": [1, 2], "c": {"d": "x,y:z"}}"#
         );
-        assert_eq!(sdk_layout(r#"["\"é\\","😀","\u001f"]"#), r#"["\"\u00e9\\", "\ud83d\ude00", "\u001f"]"#);
+        assert_eq!(
+            sdk_layout(r#"["\"é\\","😀","\u001f"]"#),
+            r#"["\"\u00e9\\", "\ud83d\ude00", "\u001f"]"#
+        );
         assert_eq!(sdk_layout("[\"\u{7f}\"]"), r#"["\u007f"]"#);
         assert_eq!(sdk_layout("{}"), "{}");
     }
@@ -245,18 +275,39 @@ mod tests {
     fn finds_error_fields() {
         let found = |t: &str| error_fields(&object(t), 0);
         let pair = |c: &str, m: Option<&str>| Some((c.to_owned(), m.map(str::to_owned)));
-        assert_eq!(found(r#"{"error_code":"A","error_msg":"m"}"#), pair("A", Some("m")));
-        assert_eq!(found(r#"{"errorCode":"B","errorMsg":"m"}"#), pair("B", Some("m")));
-        assert_eq!(found(r#"{"code":400,"message":"m"}"#), pair("400", Some("m")));
-        assert_eq!(found(r#"{"message":"m","code":"C","error_code":"D"}"#), pair("D", None));
-        assert_eq!(found(r#"{"error":{"code":"E","message":"m"}}"#), pair("E", Some("m")));
-        assert_eq!(found(r#"{"x":1,"y":{"z":{"error_code":"F"}}}"#), pair("F", None));
+        assert_eq!(
+            found(r#"{"error_code":"A","error_msg":"m"}"#),
+            pair("A", Some("m"))
+        );
+        assert_eq!(
+            found(r#"{"errorCode":"B","errorMsg":"m"}"#),
+            pair("B", Some("m"))
+        );
+        assert_eq!(
+            found(r#"{"code":400,"message":"m"}"#),
+            pair("400", Some("m"))
+        );
+        assert_eq!(
+            found(r#"{"message":"m","code":"C","error_code":"D"}"#),
+            pair("D", None)
+        );
+        assert_eq!(
+            found(r#"{"error":{"code":"E","message":"m"}}"#),
+            pair("E", Some("m"))
+        );
+        assert_eq!(
+            found(r#"{"x":1,"y":{"z":{"error_code":"F"}}}"#),
+            pair("F", None)
+        );
         assert_eq!(found(r#"{"message":"only a message"}"#), None);
     }
 
     #[test]
     fn body_text_is_trimmed_and_cut() {
-        assert_eq!(body_text(b"  Bad Gateway\n"), Some("Bad Gateway".to_owned()));
+        assert_eq!(
+            body_text(b"  Bad Gateway\n"),
+            Some("Bad Gateway".to_owned())
+        );
         assert_eq!(body_text(b" \n"), None);
         let long = "é".repeat(MAX_TEXT_MESSAGE + 5);
         let cut = body_text(long.as_bytes()).unwrap_or_default();

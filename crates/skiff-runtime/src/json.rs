@@ -41,7 +41,13 @@ pub(crate) fn write_body(schema: &Schema, value: Option<&Value>, rules: JsonRule
     out
 }
 
-fn write_struct(out: &mut String, schema: &Schema, slots: &[Option<Value>], rules: JsonRules, top: bool) {
+fn write_struct(
+    out: &mut String,
+    schema: &Schema,
+    slots: &[Option<Value>],
+    rules: JsonRules,
+    top: bool,
+) {
     out.push('{');
     let mut first = true;
     for (member, slot) in schema.members.iter().zip(slots) {
@@ -69,7 +75,11 @@ fn write_float(out: &mut String, f: f64) {
     if f.is_nan() {
         out.push_str("\"NaN\"");
     } else if f.is_infinite() {
-        out.push_str(if f > 0.0 { "\"Infinity\"" } else { "\"-Infinity\"" });
+        out.push_str(if f > 0.0 {
+            "\"Infinity\""
+        } else {
+            "\"-Infinity\""
+        });
     } else if f.fract() == 0.0 && f.abs() < 1e15 {
         let _ = write!(out, "{}", f as i64);
     } else {
@@ -77,20 +87,35 @@ fn write_float(out: &mut String, f: f64) {
     }
 }
 
-pub(crate) fn write_value(out: &mut String, schema: &Schema, member: Option<&Member>, value: &Value, rules: JsonRules) {
+pub(crate) fn write_value(
+    out: &mut String,
+    schema: &Schema,
+    member: Option<&Member>,
+    value: &Value,
+    rules: JsonRules,
+) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Int(i) => {
             let _ = write!(out, "{i}");
         }
+        // A `float` member holds an f32 widened to f64: print the f32's shortest digits
+        // (10.8, not 10.800000190734863).
+        Value::Float(f) if schema.kind == Kind::Float && f.is_finite() => {
+            let _ = write!(out, "{}", *f as f32);
+        }
         Value::Float(f) => write_float(out, *f),
-        Value::Str(s) if matches!(schema.kind, Kind::BigInteger | Kind::BigDecimal) => out.push_str(s),
+        Value::Str(s) if matches!(schema.kind, Kind::BigInteger | Kind::BigDecimal) => {
+            out.push_str(s)
+        }
         Value::Str(s) => write_string(out, s),
         Value::Blob(b) => write_string(out, &base64::engine::general_purpose::STANDARD.encode(b)),
         Value::Timestamp(t) => {
             let format = member.map_or(
-                schema.timestamp_format.unwrap_or(TimestampFormat::EpochSeconds),
+                schema
+                    .timestamp_format
+                    .unwrap_or(TimestampFormat::EpochSeconds),
                 |m| m.timestamp_format_or(TimestampFormat::EpochSeconds),
             );
             match format {
@@ -175,7 +200,13 @@ pub(crate) fn parse(body: &[u8]) -> Result<Json, String> {
 
 /// Reads a JSON value as a value of `schema`. Errors name the path of the offending member,
 /// never its content.
-pub(crate) fn read_value(schema: &Schema, member: Option<&Member>, json: Json, rules: JsonRules, path: &mut String) -> Result<Value, String> {
+pub(crate) fn read_value(
+    schema: &Schema,
+    member: Option<&Member>,
+    json: Json,
+    rules: JsonRules,
+    path: &mut String,
+) -> Result<Value, String> {
     let mismatch = |what: &str, path: &str| format!("expected {what} at `{path}`");
     Ok(match schema.kind {
         Kind::Boolean => match json {
@@ -208,7 +239,8 @@ pub(crate) fn read_value(schema: &Schema, member: Option<&Member>, json: Json, r
             _ => return Err(mismatch("a string", path)),
         },
         Kind::Blob => match json {
-            Json::String(s) => match base64::engine::general_purpose::STANDARD.decode(s.as_bytes()) {
+            Json::String(s) => match base64::engine::general_purpose::STANDARD.decode(s.as_bytes())
+            {
                 Ok(b) => Value::Blob(b),
                 Err(_) => return Err(mismatch("base64 data", path)),
             },
@@ -216,11 +248,15 @@ pub(crate) fn read_value(schema: &Schema, member: Option<&Member>, json: Json, r
         },
         Kind::Timestamp => {
             let format = member.map_or(
-                schema.timestamp_format.unwrap_or(TimestampFormat::EpochSeconds),
+                schema
+                    .timestamp_format
+                    .unwrap_or(TimestampFormat::EpochSeconds),
                 |m| m.timestamp_format_or(TimestampFormat::EpochSeconds),
             );
             match json {
-                Json::Number(n) => Value::Timestamp(DateTime::from_secs_f64(n.as_f64().unwrap_or(0.0))),
+                Json::Number(n) => {
+                    Value::Timestamp(DateTime::from_secs_f64(n.as_f64().unwrap_or(0.0)))
+                }
                 Json::String(s) => match DateTime::parse(&s, format) {
                     Ok(t) => Value::Timestamp(t),
                     Err(_) => return Err(mismatch("a timestamp", path)),
@@ -246,7 +282,13 @@ pub(crate) fn read_value(schema: &Schema, member: Option<&Member>, json: Json, r
                     continue;
                 }
                 let _ = write!(path, "[{i}]");
-                out.push(read_value(element.target, Some(element), item, rules, path)?);
+                out.push(read_value(
+                    element.target,
+                    Some(element),
+                    item,
+                    rules,
+                    path,
+                )?);
                 path.truncate(len);
             }
             Value::List(out)
@@ -268,7 +310,10 @@ pub(crate) fn read_value(schema: &Schema, member: Option<&Member>, json: Json, r
                     continue;
                 }
                 let _ = write!(path, "[{k:?}]");
-                out.push((k, read_value(element.target, Some(element), v, rules, path)?));
+                out.push((
+                    k,
+                    read_value(element.target, Some(element), v, rules, path)?,
+                ));
                 path.truncate(len);
             }
             Value::Map(out)
@@ -301,9 +346,9 @@ pub(crate) fn read_members(
         let json = match object.remove(key) {
             Some(j) => Some(j),
             // Error structures: services spell the message member either way.
-            None if schema.error.is_some() && member.name.eq_ignore_ascii_case("message") => {
-                object.remove("message").or_else(|| object.remove("Message"))
-            }
+            None if schema.error.is_some() && member.name.eq_ignore_ascii_case("message") => object
+                .remove("message")
+                .or_else(|| object.remove("Message")),
             None => None,
         };
         match json {
@@ -314,7 +359,13 @@ pub(crate) fn read_members(
                     path.push('.');
                 }
                 path.push_str(member.name);
-                slots.push(Some(read_value(member.target, Some(member), j, rules, path)?));
+                slots.push(Some(read_value(
+                    member.target,
+                    Some(member),
+                    j,
+                    rules,
+                    path,
+                )?));
                 path.truncate(len);
             }
         }

@@ -5,7 +5,8 @@
 //! [`Paginated`](crate::schema::Paginated) table gives, so one non-generic loop serves every
 //! paginated operation. Rules: the first request is the caller's input as built; each next
 //! request sets the input token to the output token of the page before; the stream ends when
-//! the output token is absent or empty; if the service answers with the very token it was sent,
+//! the output token is absent or empty (tokens are usually strings, but may be any shape); if
+//! the service answers with the very token it was sent,
 //! the page is yielded and then an error (a service that repeats itself would otherwise page
 //! forever).
 
@@ -41,7 +42,7 @@ pub struct Paginator<O, E> {
     handle: Handle,
     op: &'static Operation,
     input: Value,
-    sent_token: Option<String>,
+    sent_token: Option<Value>,
     state: State,
     _types: PhantomData<fn() -> (O, E)>,
 }
@@ -60,8 +61,8 @@ impl<O: Shape, E: OperationError> Paginator<O, E> {
         let input = input.to_value();
         let sent_token = op
             .paginated
-            .and_then(|p| string_at(&input, &[p.input_token]))
-            .map(str::to_owned);
+            .and_then(|p| value_at(&input, &[p.input_token]))
+            .cloned();
         Paginator {
             handle,
             op,
@@ -94,9 +95,10 @@ impl<O: Shape, E: OperationError> Paginator<O, E> {
         let Some(p) = self.op.paginated else {
             return Ok(false);
         };
-        let token = string_at(page, p.output_token).filter(|t| !t.is_empty());
-        let Some(token) = token else { return Ok(false) };
-        if self.sent_token.as_deref() == Some(token) {
+        let Some(token) = value_at(page, p.output_token).filter(|t| !is_empty(t)) else {
+            return Ok(false);
+        };
+        if self.sent_token.as_ref() == Some(token) {
             return Err(format!(
                 "{} returned the pagination token it was sent; stopping instead of repeating the request",
                 self.op.name
@@ -104,16 +106,16 @@ impl<O: Shape, E: OperationError> Paginator<O, E> {
         }
         if let Value::Struct(slots) = &mut self.input {
             if let Some(slot) = slots.get_mut(p.input_token) {
-                *slot = Some(Value::Str(token.to_owned()));
+                *slot = Some(token.clone());
             }
         }
-        self.sent_token = Some(token.to_owned());
+        self.sent_token = Some(token.clone());
         Ok(true)
     }
 }
 
-/// The string at a path of member positions in nested structures.
-fn string_at<'v>(value: &'v Value, path: &[usize]) -> Option<&'v str> {
+/// The value at a path of member positions in nested structures.
+fn value_at<'v>(value: &'v Value, path: &[usize]) -> Option<&'v Value> {
     let mut current = value;
     for index in path {
         match current {
@@ -121,9 +123,19 @@ fn string_at<'v>(value: &'v Value, path: &[usize]) -> Option<&'v str> {
             _ => return None,
         }
     }
-    match current {
-        Value::Str(s) => Some(s),
-        _ => None,
+    Some(current)
+}
+
+/// Whether a token means "no more pages": empty text, or an empty map, list or structure
+/// (some services page with a key map, e.g. DynamoDB's `LastEvaluatedKey`).
+fn is_empty(token: &Value) -> bool {
+    match token {
+        Value::Null => true,
+        Value::Str(s) => s.is_empty(),
+        Value::Map(m) => m.is_empty(),
+        Value::List(l) => l.is_empty(),
+        Value::Struct(slots) => slots.iter().all(Option::is_none),
+        _ => false,
     }
 }
 
@@ -148,7 +160,8 @@ impl<O: Shape, E: OperationError> Stream for Paginator<O, E> {
                     let handle = this.handle.clone();
                     let op = this.op;
                     let input = this.input.clone();
-                    this.state = State::InFlight(Box::pin(async move { handle.invoke(op, input).await }));
+                    this.state =
+                        State::InFlight(Box::pin(async move { handle.invoke(op, input).await }));
                 }
                 State::InFlight(future) => {
                     let result = match future.as_mut().poll(cx) {
@@ -165,7 +178,10 @@ impl<O: Shape, E: OperationError> Stream for Paginator<O, E> {
                             O::from_value(page).map_err(|e| {
                                 SdkError::Response(ResponseError::new(
                                     ErrorMeta::default(),
-                                    format!("output of {} does not match its schema: {e}", this.op.name),
+                                    format!(
+                                        "output of {} does not match its schema: {e}",
+                                        this.op.name
+                                    ),
                                 ))
                             })
                         }

@@ -22,7 +22,9 @@ pub(crate) fn build_request(
         #[cfg(feature = "rest-json")]
         Protocol::HuaweiRestJson => crate::huawei_json::build_request(op, input, endpoint),
         #[cfg(feature = "aws-query")]
-        Protocol::AwsQuery => Ok(crate::aws_query::build_request(service, op, input, endpoint)),
+        Protocol::AwsQuery => Ok(crate::aws_query::build_request(
+            service, op, input, endpoint,
+        )),
         #[allow(unreachable_patterns)] // Reachable when a protocol feature is disabled.
         other => Err(Failure::InvalidInput(InvalidInput::new(format!(
             "protocol {other:?} is not enabled in this build of skiff-runtime"
@@ -67,7 +69,9 @@ fn parse_by_protocol(
 ) -> Result<Value, Failure> {
     match service.protocol {
         #[cfg(feature = "aws-json")]
-        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => crate::aws_json::parse_response(op, response),
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
+            crate::aws_json::parse_response(op, response)
+        }
         #[cfg(feature = "rest-json")]
         Protocol::HuaweiRestJson => crate::huawei_json::parse_response(op, response),
         #[cfg(feature = "aws-query")]

@@ -110,7 +110,9 @@ pub(crate) fn build_request(
             continue;
         };
         let what = || format!("member `{}.{}` (query `{name}`)", schema.name, member.name);
-        for item in query_values(member, value).map_err(|k| invalid(format!("{} cannot hold a {k}", what())))? {
+        for item in query_values(member, value)
+            .map_err(|k| invalid(format!("{} cannot carry a value of kind `{k}`", what())))?
+        {
             query.push(format!("{}={}", encode(name), encode(&item)));
         }
     }
@@ -137,7 +139,7 @@ pub(crate) fn build_request(
             }
             .map_err(|k| {
                 invalid(format!(
-                    "member `{}.{}` (query parameters) cannot hold a {k}",
+                    "member `{}.{}` (query parameters) cannot carry a value of kind `{k}`",
                     schema.name, member.name
                 ))
             })?;
@@ -158,25 +160,39 @@ pub(crate) fn build_request(
         match member.binding {
             Binding::Header(name) => {
                 let what = || format!("member `{}.{}` (header `{name}`)", schema.name, member.name);
-                let text = header_value(member, value)
-                    .map_err(|k| invalid(format!("{} cannot hold a {k}", what())))?;
+                let text = header_value(member, value).map_err(|k| {
+                    invalid(format!("{} cannot carry a value of kind `{k}`", what()))
+                })?;
                 let Some(text) = text else { continue };
-                check_header_text(&text).map_err(|reason| invalid(format!("{} {reason}", what())))?;
+                check_header_text(&text)
+                    .map_err(|reason| invalid(format!("{} {reason}", what())))?;
                 request.headers.insert(name, text);
             }
             Binding::PrefixHeaders(prefix) => {
-                let what = || format!("member `{}.{}` (headers `{prefix}*`)", schema.name, member.name);
-                let Value::Map(entries) = value else {
-                    return Err(invalid(format!("{} must be a map, not a {}", what(), value.kind_name())));
+                let what = || {
+                    format!(
+                        "member `{}.{}` (headers `{prefix}*`)",
+                        schema.name, member.name
+                    )
                 };
-                let Some(element) = member.target.element() else { continue };
+                let Value::Map(entries) = value else {
+                    return Err(invalid(format!(
+                        "{} must be a map, not a {}",
+                        what(),
+                        value.kind_name()
+                    )));
+                };
+                let Some(element) = member.target.element() else {
+                    continue;
+                };
                 for (key, value) in entries {
                     let name = format!("{prefix}{key}");
                     if request.headers.contains(&name) {
                         continue;
                     }
-                    let text = header_value(element, value)
-                        .map_err(|k| invalid(format!("{} cannot hold a {k}", what())))?;
+                    let text = header_value(element, value).map_err(|k| {
+                        invalid(format!("{} cannot carry a value of kind `{k}`", what()))
+                    })?;
                     let Some(text) = text else { continue };
                     check_header_text(&name)
                         .and_then(|()| check_header_text(&text))
@@ -199,7 +215,7 @@ pub(crate) fn build_request(
                 let member = &schema.members[i];
                 payload_body(member, value, codec).map_err(|k| {
                     invalid(format!(
-                        "member `{}.{}` (payload) cannot hold a {k}",
+                        "member `{}.{}` (payload) cannot carry a value of kind `{k}`",
                         schema.name, member.name
                     ))
                 })?
@@ -221,14 +237,21 @@ pub(crate) fn build_request(
 }
 
 /// Expands the path part of a URI pattern into `out`.
-fn expand_path(out: &mut String, pattern: &str, schema: &Schema, slots: &[Option<Value>]) -> Result<(), Failure> {
+fn expand_path(
+    out: &mut String,
+    pattern: &str,
+    schema: &Schema,
+    slots: &[Option<Value>],
+) -> Result<(), Failure> {
     let mut rest = pattern;
     while let Some(start) = rest.find('{') {
         out.push_str(&rest[..start]);
-        let end = rest[start..]
-            .find('}')
-            .map(|e| start + e)
-            .ok_or_else(|| invalid(format!("the URI pattern of `{}` has an unclosed `{{`", schema.name)))?;
+        let end = rest[start..].find('}').map(|e| start + e).ok_or_else(|| {
+            invalid(format!(
+                "the URI pattern of `{}` has an unclosed `{{`",
+                schema.name
+            ))
+        })?;
         let label = &rest[start + 1..end];
         let (name, greedy) = match label.strip_suffix('+') {
             Some(name) => (name, true),
@@ -251,14 +274,22 @@ fn expand_path(out: &mut String, pattern: &str, schema: &Schema, slots: &[Option
                 schema.name, member.name
             ))
         };
-        let value = slots.get(index).and_then(Option::as_ref).ok_or_else(missing)?;
-        let text = scalar_text(member.target, value, member.timestamp_format_or(TimestampFormat::DateTime), false)
-            .map_err(|k| {
-                invalid(format!(
-                    "member `{}.{}` (URI label) cannot hold a {k}",
-                    schema.name, member.name
-                ))
-            })?;
+        let value = slots
+            .get(index)
+            .and_then(Option::as_ref)
+            .ok_or_else(missing)?;
+        let text = scalar_text(
+            member.target,
+            value,
+            member.timestamp_format_or(TimestampFormat::DateTime),
+            false,
+        )
+        .map_err(|k| {
+            invalid(format!(
+                "member `{}.{}` (URI label) cannot carry a value of kind `{k}`",
+                schema.name, member.name
+            ))
+        })?;
         if text.is_empty() {
             return Err(missing());
         }
@@ -321,7 +352,8 @@ fn header_value(member: &Member, value: &Value) -> Result<Option<String>, &'stat
             let mut parts = Vec::with_capacity(items.len());
             for item in items.iter().filter(|v| **v != Value::Null) {
                 let text = scalar_text(element.target, item, format, true)?;
-                let quote = matches!(item, Value::Str(_)) && (text.contains(',') || text.contains('"'));
+                let quote =
+                    matches!(item, Value::Str(_)) && (text.contains(',') || text.contains('"'));
                 parts.push(if quote {
                     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
                 } else {
@@ -351,7 +383,12 @@ fn check_header_text(text: &str) -> Result<(), &'static str> {
 
 /// The text of a scalar in a label, query or header. `header` base64-encodes `@mediaType`
 /// strings, as header values must. Errors give the kind of the value that has no text form.
-fn scalar_text(target: &Schema, value: &Value, format: TimestampFormat, header: bool) -> Result<String, &'static str> {
+fn scalar_text(
+    target: &Schema,
+    value: &Value,
+    format: TimestampFormat,
+    header: bool,
+) -> Result<String, &'static str> {
     Ok(match value {
         Value::Str(s) if header && target.media_type.is_some() => {
             base64::engine::general_purpose::STANDARD.encode(s.as_bytes())
@@ -392,9 +429,10 @@ fn payload_body(
             s.clone().into_bytes(),
             Some(target.media_type.unwrap_or("text/plain")),
         ),
-        (Kind::Structure | Kind::Union | Kind::Document, _) => {
-            (codec.write_payload(member, value), Some(codec.content_type()))
-        }
+        (Kind::Structure | Kind::Union | Kind::Document, _) => (
+            codec.write_payload(member, value),
+            Some(codec.content_type()),
+        ),
         (_, other) => return Err(other.kind_name()),
     })
 }
@@ -402,7 +440,11 @@ fn payload_body(
 /// Reads a response into a structure value of `schema` (an operation output, or an error
 /// structure): status, headers, payload and body members. Errors name the member, never the
 /// value.
-pub(crate) fn read_response(schema: &Schema, response: &HttpResponse, codec: &dyn BodyCodec) -> Result<Value, String> {
+pub(crate) fn read_response(
+    schema: &Schema,
+    response: &HttpResponse,
+    codec: &dyn BodyCodec,
+) -> Result<Value, String> {
     let blank = response.body.iter().all(u8::is_ascii_whitespace);
     let len = schema.members.len();
     let mut slots = if !blank && schema.members.iter().any(|m| m.binding == Binding::Body) {
@@ -425,12 +467,17 @@ pub(crate) fn read_response(schema: &Schema, response: &HttpResponse, codec: &dy
                 } else {
                     let text = values.join(", ");
                     Some(parse_header(member, &text).map_err(|what| {
-                        format!("cannot read header `{name}` into `{}`: expected {what}", path())
+                        format!(
+                            "cannot read header `{name}` into `{}`: expected {what}",
+                            path()
+                        )
                     })?)
                 }
             }
             Binding::PrefixHeaders(prefix) => {
-                let Some(element) = member.target.element() else { continue };
+                let Some(element) = member.target.element() else {
+                    continue;
+                };
                 let mut entries = Vec::new();
                 for (name, text) in response.headers.iter() {
                     let matches = name
@@ -440,8 +487,17 @@ pub(crate) fn read_response(schema: &Schema, response: &HttpResponse, codec: &dy
                         continue;
                     }
                     let key = name[prefix.len()..].to_owned();
-                    let value = parse_scalar(element.target, text, element.timestamp_format_or(TimestampFormat::HttpDate))
-                        .map_err(|what| format!("cannot read header `{name}` into `{}`: expected {what}", path()))?;
+                    let value = parse_scalar(
+                        element.target,
+                        text,
+                        element.timestamp_format_or(TimestampFormat::HttpDate),
+                    )
+                    .map_err(|what| {
+                        format!(
+                            "cannot read header `{name}` into `{}`: expected {what}",
+                            path()
+                        )
+                    })?;
                     entries.push((key, value));
                 }
                 (!entries.is_empty()).then_some(Value::Map(entries))
@@ -453,7 +509,9 @@ pub(crate) fn read_response(schema: &Schema, response: &HttpResponse, codec: &dy
                     Kind::Blob => Some(Value::Blob(response.body.clone())),
                     Kind::String | Kind::Enum => match String::from_utf8(response.body.clone()) {
                         Ok(s) => Some(Value::Str(s)),
-                        Err(_) => return Err(format!("the body of `{}` is not UTF-8 text", path())),
+                        Err(_) => {
+                            return Err(format!("the body of `{}` is not UTF-8 text", path()))
+                        }
                     },
                     _ if blank => None,
                     _ => Some(codec.read_payload(member, &response.body, &path())?),
@@ -470,7 +528,11 @@ pub(crate) fn read_response(schema: &Schema, response: &HttpResponse, codec: &dy
 fn parse_header(member: &Member, text: &str) -> Result<Value, &'static str> {
     let target = member.target;
     if target.kind != Kind::List {
-        return parse_scalar(target, text.trim(), member.timestamp_format_or(TimestampFormat::HttpDate));
+        return parse_scalar(
+            target,
+            text.trim(),
+            member.timestamp_format_or(TimestampFormat::HttpDate),
+        );
     }
     let Some(element) = target.element() else {
         return Ok(Value::List(Vec::new()));
@@ -547,14 +609,20 @@ fn split_http_dates(text: &str) -> Vec<String> {
 
 /// Parses one header (or header-list item) text as a scalar of `target`. Errors say what was
 /// expected.
-fn parse_scalar(target: &Schema, text: &str, format: TimestampFormat) -> Result<Value, &'static str> {
+fn parse_scalar(
+    target: &Schema,
+    text: &str,
+    format: TimestampFormat,
+) -> Result<Value, &'static str> {
     let b64 = base64::engine::general_purpose::STANDARD;
     Ok(match target.kind {
         Kind::String | Kind::Enum if target.media_type.is_some() => {
             let bytes = b64.decode(text.trim()).map_err(|_| "base64 text")?;
             Value::Str(String::from_utf8(bytes).map_err(|_| "base64 of UTF-8 text")?)
         }
-        Kind::String | Kind::Enum | Kind::BigInteger | Kind::BigDecimal => Value::Str(text.to_owned()),
+        Kind::String | Kind::Enum | Kind::BigInteger | Kind::BigDecimal => {
+            Value::Str(text.to_owned())
+        }
         Kind::Blob => Value::Blob(b64.decode(text.trim()).map_err(|_| "base64 data")?),
         Kind::Boolean => match text.trim() {
             "true" => Value::Bool(true),
@@ -570,11 +638,13 @@ fn parse_scalar(target: &Schema, text: &str, format: TimestampFormat) -> Result<
             "-Infinity" => f64::NEG_INFINITY,
             t => t.parse().map_err(|_| "a number")?,
         }),
-        Kind::Timestamp => Value::Timestamp(DateTime::parse(text.trim(), format).map_err(|_| match format {
-            TimestampFormat::DateTime => "a date-time timestamp",
-            TimestampFormat::HttpDate => "an http-date timestamp",
-            TimestampFormat::EpochSeconds => "an epoch-seconds timestamp",
-        })?),
+        Kind::Timestamp => Value::Timestamp(DateTime::parse(text.trim(), format).map_err(
+            |_| match format {
+                TimestampFormat::DateTime => "a date-time timestamp",
+                TimestampFormat::HttpDate => "an http-date timestamp",
+                TimestampFormat::EpochSeconds => "an epoch-seconds timestamp",
+            },
+        )?),
         Kind::Document | Kind::List | Kind::Map | Kind::Structure | Kind::Union => {
             return Err("a kind that headers can carry")
         }
@@ -588,13 +658,19 @@ mod tests {
     #[test]
     fn splits_header_lists() {
         assert_eq!(split_list("a, b,c").unwrap(), ["a", "b", "c"]);
-        assert_eq!(split_list("\"a, b\", \"c\\\"d\", e").unwrap(), ["a, b", "c\"d", "e"]);
+        assert_eq!(
+            split_list("\"a, b\", \"c\\\"d\", e").unwrap(),
+            ["a, b", "c\"d", "e"]
+        );
         assert_eq!(split_list("").unwrap(), Vec::<String>::new());
         assert_eq!(split_list("a,,b").unwrap(), ["a", "", "b"]);
         assert!(split_list("\"a").is_err());
         assert_eq!(
             split_http_dates("Mon, 16 Dec 2019 23:48:18 GMT, Tue, 17 Dec 2019 23:48:18 GMT"),
-            ["Mon, 16 Dec 2019 23:48:18 GMT", "Tue, 17 Dec 2019 23:48:18 GMT"]
+            [
+                "Mon, 16 Dec 2019 23:48:18 GMT",
+                "Tue, 17 Dec 2019 23:48:18 GMT"
+            ]
         );
     }
 

@@ -10,15 +10,17 @@
 //! - [`send`] to run an operation, and [`OperationError`] for its error enums.
 
 pub use crate::client::{Failure, Handle};
-pub use crate::paginator::{Items, PageItems, Paginator};
 pub use crate::datetime::{DateTime, TimestampFormat};
 pub use crate::error::{OperationError, SdkError, Unhandled};
+pub use crate::paginator::{Items, PageItems, Paginator};
 pub use crate::schema::{
     prelude, Binding, HttpTrait, Kind, Member, Operation, Paginated, Protocol, Schema, Service,
     Signing,
 };
+pub use crate::value::{
+    put, variant, Blob, Document, Shape, ShapeError, StructReader, Unit, Value, REDACTED,
+};
 pub use crate::{impl_enum, impl_error, impl_operation_error, impl_structure};
-pub use crate::value::{put, Blob, Document, Unit, variant, Shape, ShapeError, StructReader, Value, REDACTED};
 
 use crate::error::{ResponseError, ServiceError};
 

@@ -125,7 +125,11 @@ impl Schema {
     }
 
     /// Sets `@xmlNamespace`.
-    pub const fn xml_namespace(mut self, prefix: Option<&'static str>, uri: &'static str) -> Schema {
+    pub const fn xml_namespace(
+        mut self,
+        prefix: Option<&'static str>,
+        uri: &'static str,
+    ) -> Schema {
         self.xml_namespace = Some((prefix, uri));
         self
     }
@@ -279,7 +283,11 @@ impl Member {
     }
 
     /// Sets `@xmlNamespace`.
-    pub const fn xml_namespace(mut self, prefix: Option<&'static str>, uri: &'static str) -> Member {
+    pub const fn xml_namespace(
+        mut self,
+        prefix: Option<&'static str>,
+        uri: &'static str,
+    ) -> Member {
         self.xml_namespace = Some((prefix, uri));
         self
     }
@@ -380,6 +388,8 @@ pub enum Protocol {
     Ec2Query,
     /// `aws.protocols#restJson1`.
     RestJson1,
+    /// `aws.protocols#restXml`.
+    RestXml,
     /// JSON over REST with HTTP bindings and Huawei Cloud's API Gateway error format.
     HuaweiRestJson,
 }

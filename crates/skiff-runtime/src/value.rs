@@ -281,7 +281,11 @@ impl<T: Shape> Shape for Vec<T> {
 
 impl<T: Shape> Shape for BTreeMap<String, T> {
     fn to_value(&self) -> Value {
-        Value::Map(self.iter().map(|(k, v)| (k.clone(), v.to_value())).collect())
+        Value::Map(
+            self.iter()
+                .map(|(k, v)| (k.clone(), v.to_value()))
+                .collect(),
+        )
     }
     fn from_value(value: Value) -> Result<Self, ShapeError> {
         match value {

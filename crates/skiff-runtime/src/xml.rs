@@ -59,7 +59,10 @@ impl Element {
     }
 
     /// Every child element with local name `name`, in document order.
-    pub(crate) fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Element> + 'a {
+    pub(crate) fn children_named<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a Element> + 'a {
         self.children.iter().filter(move |c| c.name == name)
     }
 }
@@ -85,11 +88,14 @@ pub(crate) fn parse(body: &[u8]) -> Result<Element, String> {
             Event::Start(start) => {
                 if stack.len() >= MAX_DEPTH {
                     return Err(format!(
-                        "the XML body nests elements more than {MAX_DEPTH} levels deep (at byte {position})"
+                        "the XML body nests elements more than {MAX_DEPTH} levels deep \
+                         (at byte {position})"
                     ));
                 }
                 if stack.is_empty() && root.is_some() {
-                    return Err(format!("the XML body has more than one root element (at byte {position})"));
+                    return Err(format!(
+                        "the XML body has more than one root element (at byte {position})"
+                    ));
                 }
                 stack.push(open(&reader, &start, position)?);
             }
@@ -99,21 +105,19 @@ pub(crate) fn parse(body: &[u8]) -> Result<Element, String> {
             }
             Event::End(_) => {
                 // With `check_end_names`, quick-xml has already checked that the names match.
-                let element = stack
-                    .pop()
-                    .ok_or_else(|| format!("the XML body has an unmatched end tag (at byte {position})"))?;
+                let element = stack.pop().ok_or_else(|| {
+                    format!("the XML body has an unmatched end tag (at byte {position})")
+                })?;
                 close(&mut stack, &mut root, element, position)?;
             }
             Event::Text(text) => {
-                let text = text
-                    .unescape()
-                    .map_err(|e| malformed(&e, position))?;
+                let text = text.unescape().map_err(|e| malformed(&e, position))?;
                 push_text(&mut stack, &text, position)?;
             }
             Event::CData(data) => {
-                let text = data
-                    .decode()
-                    .map_err(|_| format!("the XML body has text that is not UTF-8 (at byte {position})"))?;
+                let text = data.decode().map_err(|_| {
+                    format!("the XML body has text that is not UTF-8 (at byte {position})")
+                })?;
                 push_text(&mut stack, &text, position)?;
             }
             Event::Eof => break,
@@ -131,7 +135,8 @@ fn open(reader: &Reader<&[u8]>, start: &BytesStart<'_>, position: u64) -> Result
     let name = utf8(start.local_name().into_inner(), position)?;
     let mut attributes = Vec::new();
     for attribute in start.attributes() {
-        let attribute = attribute.map_err(|e| malformed(&quick_xml::Error::InvalidAttr(e), position))?;
+        let attribute =
+            attribute.map_err(|e| malformed(&quick_xml::Error::InvalidAttr(e), position))?;
         if attribute.key.as_namespace_binding().is_some() {
             continue;
         }
@@ -149,12 +154,19 @@ fn open(reader: &Reader<&[u8]>, start: &BytesStart<'_>, position: u64) -> Result
 }
 
 /// Attaches a finished element to its parent, or makes it the root.
-fn close(stack: &mut [Element], root: &mut Option<Element>, element: Element, position: u64) -> Result<(), String> {
+fn close(
+    stack: &mut [Element],
+    root: &mut Option<Element>,
+    element: Element,
+    position: u64,
+) -> Result<(), String> {
     match stack.last_mut() {
         Some(parent) => parent.children.push(element),
         None if root.is_none() => *root = Some(element),
         None => {
-            return Err(format!("the XML body has more than one root element (at byte {position})"));
+            return Err(format!(
+                "the XML body has more than one root element (at byte {position})"
+            ));
         }
     }
     Ok(())
@@ -233,7 +245,11 @@ mod tests {
 
     #[test]
     fn limits_depth() {
-        let deep = format!("{}{}", "<a>".repeat(MAX_DEPTH + 1), "</a>".repeat(MAX_DEPTH + 1));
+        let deep = format!(
+            "{}{}",
+            "<a>".repeat(MAX_DEPTH + 1),
+            "</a>".repeat(MAX_DEPTH + 1)
+        );
         assert!(parse(deep.as_bytes()).unwrap_err().contains("levels deep"));
         let ok = format!("{}{}", "<a>".repeat(MAX_DEPTH), "</a>".repeat(MAX_DEPTH));
         assert!(parse(ok.as_bytes()).is_ok());

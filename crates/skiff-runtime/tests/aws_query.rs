@@ -10,9 +10,12 @@ use std::sync::{Arc, Mutex};
 
 use skiff_runtime::client::{Failure, Handle};
 use skiff_runtime::http::BoxFuture;
-use skiff_runtime::rt::{prelude, Kind, Member, Operation, Protocol, Schema, Service, Signing, Value};
+use skiff_runtime::rt::{
+    prelude, Kind, Member, Operation, Protocol, Schema, Service, Signing, Value,
+};
 use skiff_runtime::{
-    Config, DateTime, ErrorMeta, FixedToken, HttpRequest, HttpResponse, HttpTransport, TimestampFormat, TransportError,
+    Config, DateTime, ErrorMeta, FixedToken, HttpRequest, HttpResponse, HttpTransport,
+    TimestampFormat, TransportError,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -73,7 +76,11 @@ async fn exchange_with(
     (seen.remove(0), result)
 }
 
-async fn exchange(op: &'static Operation, input: Value, answer: HttpResponse) -> (HttpRequest, Result<Value, Failure>) {
+async fn exchange(
+    op: &'static Operation,
+    input: Value,
+    answer: HttpResponse,
+) -> (HttpRequest, Result<Value, Failure>) {
     let config = Config::builder().endpoint_url("https://example.com");
     exchange_with(config, &SERVICE, op, input, answer).await
 }
@@ -125,7 +132,12 @@ fn strs(vs: &[&str]) -> Value {
 }
 
 fn map(entries: Vec<(&str, Value)>) -> Value {
-    Value::Map(entries.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+    Value::Map(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+    )
 }
 
 const fn op(name: &'static str, input: &'static Schema, output: &'static Schema) -> Operation {
@@ -136,6 +148,7 @@ const fn op(name: &'static str, input: &'static Schema, output: &'static Schema)
         errors: &[],
         http: None,
         host_prefix: None,
+        paginated: None,
     }
 }
 
@@ -151,11 +164,14 @@ static STRING_MAP: Schema = Schema::map(
         Member::new("value", &prelude::STRING),
     ],
 );
-static GREETING_STRUCT: Schema = Schema::structure("GreetingStruct", &[Member::new("hi", &prelude::STRING)]);
+static GREETING_STRUCT: Schema =
+    Schema::structure("GreetingStruct", &[Member::new("hi", &prelude::STRING)]);
 static EPOCH_SECONDS: Schema =
     Schema::simple("EpochSeconds", Kind::Timestamp).timestamp_format(TimestampFormat::EpochSeconds);
-static HTTP_DATE: Schema = Schema::simple("HttpDate", Kind::Timestamp).timestamp_format(TimestampFormat::HttpDate);
-static DATE_TIME: Schema = Schema::simple("DateTime", Kind::Timestamp).timestamp_format(TimestampFormat::DateTime);
+static HTTP_DATE: Schema =
+    Schema::simple("HttpDate", Kind::Timestamp).timestamp_format(TimestampFormat::HttpDate);
+static DATE_TIME: Schema =
+    Schema::simple("DateTime", Kind::Timestamp).timestamp_format(TimestampFormat::DateTime);
 
 // ---------------------------------------------------------------------------------------------
 // Requests
@@ -182,7 +198,8 @@ static SIMPLE_INPUT_PARAMS: Operation = op("SimpleInputParams", &SIMPLE_INPUT, &
 #[tokio::test(flavor = "current_thread")]
 async fn request_line_headers_and_empty_input() {
     static NO_INPUT: Operation = op("NoInputAndNoOutput", &prelude::UNIT, &prelude::UNIT);
-    let (request, result) = exchange(&NO_INPUT, empty(&prelude::UNIT), response(200, &[], "")).await;
+    let (request, result) =
+        exchange(&NO_INPUT, empty(&prelude::UNIT), response(200, &[], "")).await;
     assert_eq!(result.unwrap(), Value::Struct(vec![]));
     assert_eq!(request.method, "POST");
     assert_eq!(request.url, "https://example.com/");
@@ -190,7 +207,10 @@ async fn request_line_headers_and_empty_input() {
         request.headers.get("content-type"),
         Some("application/x-www-form-urlencoded")
     );
-    assert_eq!(request.body, b"Action=NoInputAndNoOutput&Version=2020-01-08");
+    assert_eq!(
+        request.body,
+        b"Action=NoInputAndNoOutput&Version=2020-01-08"
+    );
 
     // An input with members, none set, adds nothing either.
     assert_eq!(
@@ -218,13 +238,25 @@ async fn request_scalars() {
             "Action=SimpleInputParams&Version=2020-01-08&Baz=false",
         ),
         // QuerySimpleInputParamsInteger
-        (vec![("Bam", Value::Int(10))], "Action=SimpleInputParams&Version=2020-01-08&Bam=10"),
-        (vec![("Bam", Value::Int(-3))], "Action=SimpleInputParams&Version=2020-01-08&Bam=-3"),
+        (
+            vec![("Bam", Value::Int(10))],
+            "Action=SimpleInputParams&Version=2020-01-08&Bam=10",
+        ),
+        (
+            vec![("Bam", Value::Int(-3))],
+            "Action=SimpleInputParams&Version=2020-01-08&Bam=-3",
+        ),
         // QuerySimpleInputParamsFloat
-        (vec![("Boo", Value::Float(10.8))], "Action=SimpleInputParams&Version=2020-01-08&Boo=10.8"),
+        (
+            vec![("Boo", Value::Float(10.8))],
+            "Action=SimpleInputParams&Version=2020-01-08&Boo=10.8",
+        ),
         // A `float` shape widened from f32 is written with its f32 digits.
         (
-            vec![("FloatValue", Value::Float(f64::from(10.8f32))), ("Boo", Value::Float(2.0))],
+            vec![
+                ("FloatValue", Value::Float(f64::from(10.8f32))),
+                ("Boo", Value::Float(2.0)),
+            ],
             "Action=SimpleInputParams&Version=2020-01-08&FloatValue=10.8&Boo=2",
         ),
         // QuerySimpleInputParamsBlob
@@ -233,18 +265,27 @@ async fn request_scalars() {
             "Action=SimpleInputParams&Version=2020-01-08&Qux=dmFsdWU%3D",
         ),
         // QueryEnums, QueryIntEnums
-        (vec![("FooEnum", s("Foo"))], "Action=SimpleInputParams&Version=2020-01-08&FooEnum=Foo"),
+        (
+            vec![("FooEnum", s("Foo"))],
+            "Action=SimpleInputParams&Version=2020-01-08&FooEnum=Foo",
+        ),
         (
             vec![("IntegerEnum", Value::Int(1))],
             "Action=SimpleInputParams&Version=2020-01-08&IntegerEnum=1",
         ),
         // AwsQuerySupportsNaNFloatInputs, ...InfinityFloatInputs, ...NegativeInfinityFloatInputs
         (
-            vec![("FloatValue", Value::Float(f64::NAN)), ("Boo", Value::Float(f64::NAN))],
+            vec![
+                ("FloatValue", Value::Float(f64::NAN)),
+                ("Boo", Value::Float(f64::NAN)),
+            ],
             "Action=SimpleInputParams&Version=2020-01-08&FloatValue=NaN&Boo=NaN",
         ),
         (
-            vec![("FloatValue", Value::Float(f64::INFINITY)), ("Boo", Value::Float(f64::INFINITY))],
+            vec![
+                ("FloatValue", Value::Float(f64::INFINITY)),
+                ("Boo", Value::Float(f64::INFINITY)),
+            ],
             "Action=SimpleInputParams&Version=2020-01-08&FloatValue=Infinity&Boo=Infinity",
         ),
         (
@@ -260,10 +301,16 @@ async fn request_scalars() {
             "Action=SimpleInputParams&Version=2020-01-08&Foo=a&Big=1234567890123456789012.5",
         ),
         // Empty strings are sent (set, but empty).
-        (vec![("Foo", s(""))], "Action=SimpleInputParams&Version=2020-01-08&Foo="),
+        (
+            vec![("Foo", s(""))],
+            "Action=SimpleInputParams&Version=2020-01-08&Foo=",
+        ),
     ];
     for (fields, expected) in cases {
-        assert_eq!(body_of(&SIMPLE_INPUT_PARAMS, st(&SIMPLE_INPUT, fields)).await, expected);
+        assert_eq!(
+            body_of(&SIMPLE_INPUT_PARAMS, st(&SIMPLE_INPUT, fields)).await,
+            expected
+        );
     }
 }
 
@@ -290,7 +337,8 @@ static TIMESTAMPS_INPUT: Schema = Schema::structure(
     "QueryTimestampsInput",
     &[
         Member::new("normalFormat", &prelude::TIMESTAMP),
-        Member::new("epochMember", &prelude::TIMESTAMP).timestamp_format(TimestampFormat::EpochSeconds),
+        Member::new("epochMember", &prelude::TIMESTAMP)
+            .timestamp_format(TimestampFormat::EpochSeconds),
         Member::new("epochTarget", &EPOCH_SECONDS),
         Member::new("httpDate", &HTTP_DATE),
         // The member's trait wins over the target's.
@@ -298,7 +346,8 @@ static TIMESTAMPS_INPUT: Schema = Schema::structure(
         Member::new("list", &TIMESTAMP_LIST),
     ],
 );
-static TIMESTAMP_LIST: Schema = Schema::list("TimestampList", &[Member::new("member", &EPOCH_SECONDS)]);
+static TIMESTAMP_LIST: Schema =
+    Schema::list("TimestampList", &[Member::new("member", &EPOCH_SECONDS)]);
 static QUERY_TIMESTAMPS: Operation = op("QueryTimestamps", &TIMESTAMPS_INPUT, &prelude::UNIT);
 
 #[tokio::test(flavor = "current_thread")]
@@ -345,7 +394,10 @@ static STRUCT_ARG: Schema = Schema::structure(
         Member::new("RecursiveArg", &STRUCT_ARG),
     ],
 );
-static NESTED_INPUT: Schema = Schema::structure("NestedStructuresInput", &[Member::new("Nested", &STRUCT_ARG)]);
+static NESTED_INPUT: Schema = Schema::structure(
+    "NestedStructuresInput",
+    &[Member::new("Nested", &STRUCT_ARG)],
+);
 static NESTED_STRUCTURES: Operation = op("NestedStructures", &NESTED_INPUT, &prelude::UNIT);
 
 #[tokio::test(flavor = "current_thread")]
@@ -360,7 +412,10 @@ async fn request_nested_structures() {
                 vec![
                     ("StringArg", s("foo")),
                     ("OtherArg", Value::Bool(true)),
-                    ("RecursiveArg", st(&STRUCT_ARG, vec![("StringArg", s("baz"))])),
+                    (
+                        "RecursiveArg",
+                        st(&STRUCT_ARG, vec![("StringArg", s("baz"))]),
+                    ),
                 ],
             ),
         )],
@@ -372,14 +427,23 @@ async fn request_nested_structures() {
     );
 }
 
-static GREETING_LIST: Schema = Schema::list("GreetingList", &[Member::new("member", &GREETING_STRUCT)]);
-static LIST_WITH_XML_NAME: Schema =
-    Schema::list("ListWithXmlName", &[Member::new("member", &prelude::STRING).xml_name("item")]);
-static NESTED_STRUCT_WITH_LIST: Schema =
-    Schema::structure("NestedStructWithList", &[Member::new("ListArg", &STRING_LIST)]);
-static NESTED_STRING_LIST: Schema = Schema::list("NestedStringList", &[Member::new("member", &STRING_LIST)]);
-static SPARSE_STRING_LIST: Schema =
-    Schema::list("SparseStringList", &[Member::new("member", &prelude::STRING)]).sparse();
+static GREETING_LIST: Schema =
+    Schema::list("GreetingList", &[Member::new("member", &GREETING_STRUCT)]);
+static LIST_WITH_XML_NAME: Schema = Schema::list(
+    "ListWithXmlName",
+    &[Member::new("member", &prelude::STRING).xml_name("item")],
+);
+static NESTED_STRUCT_WITH_LIST: Schema = Schema::structure(
+    "NestedStructWithList",
+    &[Member::new("ListArg", &STRING_LIST)],
+);
+static NESTED_STRING_LIST: Schema =
+    Schema::list("NestedStringList", &[Member::new("member", &STRING_LIST)]);
+static SPARSE_STRING_LIST: Schema = Schema::list(
+    "SparseStringList",
+    &[Member::new("member", &prelude::STRING)],
+)
+.sparse();
 static QUERY_LISTS_INPUT: Schema = Schema::structure(
     "QueryListsInput",
     &[
@@ -460,7 +524,10 @@ async fn request_lists() {
         ),
     ];
     for (fields, expected) in cases {
-        assert_eq!(body_of(&QUERY_LISTS, st(&QUERY_LISTS_INPUT, fields)).await, expected);
+        assert_eq!(
+            body_of(&QUERY_LISTS, st(&QUERY_LISTS_INPUT, fields)).await,
+            expected
+        );
     }
 }
 
@@ -580,7 +647,10 @@ async fn request_maps() {
         ),
     ];
     for (fields, expected) in cases {
-        assert_eq!(body_of(&QUERY_MAPS, st(&QUERY_MAPS_INPUT, fields)).await, expected);
+        assert_eq!(
+            body_of(&QUERY_MAPS, st(&QUERY_MAPS_INPUT, fields)).await,
+            expected
+        );
     }
 }
 
@@ -588,21 +658,37 @@ static TOKEN_INPUT: Schema = Schema::structure(
     "QueryIdempotencyTokenAutoFillInput",
     &[Member::new("token", &prelude::STRING).idempotency_token()],
 );
-static TOKEN_AUTO_FILL: Operation = op("QueryIdempotencyTokenAutoFill", &TOKEN_INPUT, &prelude::UNIT);
+static TOKEN_AUTO_FILL: Operation = op(
+    "QueryIdempotencyTokenAutoFill",
+    &TOKEN_INPUT,
+    &prelude::UNIT,
+);
 
 #[tokio::test(flavor = "current_thread")]
 async fn request_idempotency_token() {
     // QueryProtocolIdempotencyTokenAutoFill
     let config = Config::builder()
         .endpoint_url("https://example.com")
-        .token_source(FixedToken("00000000-0000-4000-8000-000000000000".to_owned()));
-    let (request, _) = exchange_with(config, &SERVICE, &TOKEN_AUTO_FILL, empty(&TOKEN_INPUT), response(200, &[], "")).await;
+        .token_source(FixedToken(
+            "00000000-0000-4000-8000-000000000000".to_owned(),
+        ));
+    let (request, _) = exchange_with(
+        config,
+        &SERVICE,
+        &TOKEN_AUTO_FILL,
+        empty(&TOKEN_INPUT),
+        response(200, &[], ""),
+    )
+    .await;
     assert_eq!(
         request.body,
         b"Action=QueryIdempotencyTokenAutoFill&Version=2020-01-08&token=00000000-0000-4000-8000-000000000000"
     );
     // QueryProtocolIdempotencyTokenAutoFillIsSet
-    let input = st(&TOKEN_INPUT, vec![("token", s("00000000-0000-4000-8000-000000000123"))]);
+    let input = st(
+        &TOKEN_INPUT,
+        vec![("token", s("00000000-0000-4000-8000-000000000123"))],
+    );
     assert_eq!(
         body_of(&TOKEN_AUTO_FILL, input).await,
         "Action=QueryIdempotencyTokenAutoFill&Version=2020-01-08&token=00000000-0000-4000-8000-000000000123"
@@ -624,17 +710,33 @@ async fn request_is_signed_with_sigv4() {
     };
     let config = Config::builder()
         .region("us-east-1")
-        .credentials(Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None))
+        .credentials(Credentials::new(
+            "AKIDEXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            None,
+        ))
         .time_source(FixedClock(DateTime::from_secs(1422172800)));
     let input = st(&SIMPLE_INPUT, vec![("Foo", s("a b"))]);
-    let (request, result) = exchange_with(config, &SIGNED, &SIMPLE_INPUT_PARAMS, input, response(200, &[], "")).await;
+    let (request, result) = exchange_with(
+        config,
+        &SIGNED,
+        &SIMPLE_INPUT_PARAMS,
+        input,
+        response(200, &[], ""),
+    )
+    .await;
     assert!(result.is_ok());
     assert_eq!(request.url, "https://awsquery.us-east-1.amazonaws.com/");
-    assert_eq!(request.body, b"Action=SimpleInputParams&Version=2020-01-08&Foo=a%20b");
+    assert_eq!(
+        request.body,
+        b"Action=SimpleInputParams&Version=2020-01-08&Foo=a%20b"
+    );
     assert_eq!(request.headers.get("x-amz-date"), Some("20150125T080000Z"));
     let authorization = request.headers.get("authorization").unwrap_or_default();
     assert!(
-        authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150125/us-east-1/awsquery/aws4_request"),
+        authorization.starts_with(
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150125/us-east-1/awsquery/aws4_request"
+        ),
         "{authorization}"
     );
     assert!(authorization.contains("content-type"), "{authorization}");
@@ -662,7 +764,11 @@ static SIMPLE_SCALAR_OUTPUT: Schema = Schema::structure(
         Member::new("intEnum", &prelude::INT_ENUM),
     ],
 );
-static SIMPLE_SCALAR: Operation = op("SimpleScalarXmlProperties", &prelude::UNIT, &SIMPLE_SCALAR_OUTPUT);
+static SIMPLE_SCALAR: Operation = op(
+    "SimpleScalarXmlProperties",
+    &prelude::UNIT,
+    &SIMPLE_SCALAR_OUTPUT,
+);
 
 #[tokio::test(flavor = "current_thread")]
 async fn response_scalars() {
@@ -736,7 +842,8 @@ async fn response_non_finite_floats() {
     }
 }
 
-static BLOBS_OUTPUT: Schema = Schema::structure("XmlBlobsOutput", &[Member::new("data", &prelude::BLOB)]);
+static BLOBS_OUTPUT: Schema =
+    Schema::structure("XmlBlobsOutput", &[Member::new("data", &prelude::BLOB)]);
 static XML_BLOBS: Operation = op("XmlBlobs", &prelude::UNIT, &BLOBS_OUTPUT);
 
 #[tokio::test(flavor = "current_thread")]
@@ -750,10 +857,14 @@ async fn response_blobs() {
         // Line-wrapped base64.
         ("<data>\n  dmFs\n  dWU=\n</data>", b"value"),
     ] {
-        let body = format!("<XmlBlobsResponse><XmlBlobsResult>{data}</XmlBlobsResult></XmlBlobsResponse>");
+        let body =
+            format!("<XmlBlobsResponse><XmlBlobsResult>{data}</XmlBlobsResult></XmlBlobsResponse>");
         assert_eq!(
             output_of(&XML_BLOBS, &body).await,
-            st(&BLOBS_OUTPUT, vec![("data", Value::Blob(expected.to_vec()))]),
+            st(
+                &BLOBS_OUTPUT,
+                vec![("data", Value::Blob(expected.to_vec()))]
+            ),
             "{data}"
         );
     }
@@ -765,7 +876,8 @@ static TIMESTAMPS_OUTPUT: Schema = Schema::structure(
         Member::new("normal", &prelude::TIMESTAMP),
         Member::new("dateTime", &prelude::TIMESTAMP).timestamp_format(TimestampFormat::DateTime),
         Member::new("dateTimeOnTarget", &DATE_TIME),
-        Member::new("epochSeconds", &prelude::TIMESTAMP).timestamp_format(TimestampFormat::EpochSeconds),
+        Member::new("epochSeconds", &prelude::TIMESTAMP)
+            .timestamp_format(TimestampFormat::EpochSeconds),
         Member::new("epochSecondsOnTarget", &EPOCH_SECONDS),
         Member::new("httpDate", &prelude::TIMESTAMP).timestamp_format(TimestampFormat::HttpDate),
         Member::new("httpDateOnTarget", &HTTP_DATE),
@@ -800,29 +912,52 @@ async fn response_timestamps() {
     for (text, expected) in [
         ("2019-12-16T22:48:18-01:00", DateTime::from_secs(1576540098)),
         ("2019-12-17T00:48:18+01:00", DateTime::from_secs(1576540098)),
-        ("2000-01-02T20:34:56.123Z", DateTime::from_secs_and_nanos(946845296, 123_000_000)),
-        ("1398796238.5", DateTime::from_secs_and_nanos(1398796238, 500_000_000)),
+        (
+            "2000-01-02T20:34:56.123Z",
+            DateTime::from_secs_and_nanos(946845296, 123_000_000),
+        ),
+        (
+            "1398796238.5",
+            DateTime::from_secs_and_nanos(1398796238, 500_000_000),
+        ),
     ] {
-        let member = if text.contains('T') { "normal" } else { "epochSeconds" };
+        let member = if text.contains('T') {
+            "normal"
+        } else {
+            "epochSeconds"
+        };
         let body = format!(
             "<XmlTimestampsResponse><XmlTimestampsResult><{member}>{text}</{member}>\
              </XmlTimestampsResult></XmlTimestampsResponse>"
         );
         assert_eq!(
             output_of(&XML_TIMESTAMPS, &body).await,
-            st(&TIMESTAMPS_OUTPUT, vec![(member, Value::Timestamp(expected))]),
+            st(
+                &TIMESTAMPS_OUTPUT,
+                vec![(member, Value::Timestamp(expected))]
+            ),
             "{text}"
         );
     }
 }
 
-static BOOLEAN_LIST: Schema = Schema::list("BooleanList", &[Member::new("member", &prelude::BOOLEAN)]);
-static INTEGER_LIST: Schema = Schema::list("IntegerList", &[Member::new("member", &prelude::INTEGER)]);
-static TIMESTAMP_OUT_LIST: Schema = Schema::list("TimestampList", &[Member::new("member", &prelude::TIMESTAMP)]);
+static BOOLEAN_LIST: Schema =
+    Schema::list("BooleanList", &[Member::new("member", &prelude::BOOLEAN)]);
+static INTEGER_LIST: Schema =
+    Schema::list("IntegerList", &[Member::new("member", &prelude::INTEGER)]);
+static TIMESTAMP_OUT_LIST: Schema = Schema::list(
+    "TimestampList",
+    &[Member::new("member", &prelude::TIMESTAMP)],
+);
 static ENUM_LIST: Schema = Schema::list("FooEnumList", &[Member::new("member", &prelude::ENUM)]);
-static INT_ENUM_LIST: Schema = Schema::list("IntegerEnumList", &[Member::new("member", &prelude::INT_ENUM)]);
-static RENAMED_LIST_MEMBERS: Schema =
-    Schema::list("RenamedListMembers", &[Member::new("member", &prelude::STRING).xml_name("item")]);
+static INT_ENUM_LIST: Schema = Schema::list(
+    "IntegerEnumList",
+    &[Member::new("member", &prelude::INT_ENUM)],
+);
+static RENAMED_LIST_MEMBERS: Schema = Schema::list(
+    "RenamedListMembers",
+    &[Member::new("member", &prelude::STRING).xml_name("item")],
+);
 static STRUCTURE_LIST_MEMBER: Schema = Schema::structure(
     "StructureListMember",
     &[
@@ -830,15 +965,21 @@ static STRUCTURE_LIST_MEMBER: Schema = Schema::structure(
         Member::new("b", &prelude::STRING).xml_name("other"),
     ],
 );
-static STRUCTURE_LIST: Schema =
-    Schema::list("StructureList", &[Member::new("member", &STRUCTURE_LIST_MEMBER).xml_name("item")]);
+static STRUCTURE_LIST: Schema = Schema::list(
+    "StructureList",
+    &[Member::new("member", &STRUCTURE_LIST_MEMBER).xml_name("item")],
+);
 static LIST_WITH_MEMBER_NAMESPACE: Schema = Schema::list(
     "ListWithMemberNamespace",
-    &[Member::new("member", &prelude::STRING).xml_namespace(None, "https://xml-member.example.com")],
+    &[Member::new("member", &prelude::STRING)
+        .xml_namespace(None, "https://xml-member.example.com")],
 )
 .xml_namespace(None, "https://xml-list.example.com");
-static LIST_WITH_NAMESPACE: Schema = Schema::list("ListWithNamespace", &[Member::new("member", &prelude::STRING)])
-    .xml_namespace(None, "https://xml-list.example.com");
+static LIST_WITH_NAMESPACE: Schema = Schema::list(
+    "ListWithNamespace",
+    &[Member::new("member", &prelude::STRING)],
+)
+.xml_namespace(None, "https://xml-list.example.com");
 static XML_LISTS_OUTPUT: Schema = Schema::structure(
     "XmlListsOutput",
     &[
@@ -855,7 +996,11 @@ static XML_LISTS_OUTPUT: Schema = Schema::structure(
         Member::new("flattenedList2", &RENAMED_LIST_MEMBERS)
             .xml_name("customName")
             .xml_flattened(),
-        Member::new("flattenedListWithMemberNamespace", &LIST_WITH_MEMBER_NAMESPACE).xml_flattened(),
+        Member::new(
+            "flattenedListWithMemberNamespace",
+            &LIST_WITH_MEMBER_NAMESPACE,
+        )
+        .xml_flattened(),
         Member::new("flattenedListWithNamespace", &LIST_WITH_NAMESPACE).xml_flattened(),
         Member::new("structureList", &STRUCTURE_LIST).xml_name("myStructureList"),
     ],
@@ -939,11 +1084,20 @@ async fn response_lists() {
             vec![
                 ("stringList", strs(&["foo", "bar"])),
                 ("stringSet", strs(&["foo", "bar"])),
-                ("integerList", Value::List(vec![Value::Int(1), Value::Int(2)])),
-                ("booleanList", Value::List(vec![Value::Bool(true), Value::Bool(false)])),
+                (
+                    "integerList",
+                    Value::List(vec![Value::Int(1), Value::Int(2)])
+                ),
+                (
+                    "booleanList",
+                    Value::List(vec![Value::Bool(true), Value::Bool(false)])
+                ),
                 ("timestampList", Value::List(vec![t.clone(), t])),
                 ("enumList", strs(&["Foo", "0"])),
-                ("intEnumList", Value::List(vec![Value::Int(1), Value::Int(2)])),
+                (
+                    "intEnumList",
+                    Value::List(vec![Value::Int(1), Value::Int(2)])
+                ),
                 (
                     "nestedStringList",
                     Value::List(vec![strs(&["foo", "bar"]), strs(&["baz", "qux"])]),
@@ -953,7 +1107,10 @@ async fn response_lists() {
                 ("flattenedList2", strs(&["yep", "nope"])),
                 ("flattenedListWithMemberNamespace", strs(&["a", "b"])),
                 ("flattenedListWithNamespace", strs(&["a", "b"])),
-                ("structureList", Value::List(vec![item("1", "2"), item("3", "4")])),
+                (
+                    "structureList",
+                    Value::List(vec![item("1", "2"), item("3", "4")])
+                ),
             ]
         )
     );
@@ -990,7 +1147,10 @@ static XML_MAPS_OUTPUT_MAP: Schema = Schema::map(
         Member::new("value", &GREETING_STRUCT),
     ],
 );
-static XML_MAPS_OUTPUT: Schema = Schema::structure("XmlMapsOutput", &[Member::new("myMap", &XML_MAPS_OUTPUT_MAP)]);
+static XML_MAPS_OUTPUT: Schema = Schema::structure(
+    "XmlMapsOutput",
+    &[Member::new("myMap", &XML_MAPS_OUTPUT_MAP)],
+);
 static XML_MAPS: Operation = op("XmlMaps", &prelude::UNIT, &XML_MAPS_OUTPUT);
 static XML_EMPTY_MAPS: Operation = op("XmlEmptyMaps", &prelude::UNIT, &XML_MAPS_OUTPUT);
 static XML_MAPS_XML_NAME_MAP: Schema = Schema::map(
@@ -1000,9 +1160,12 @@ static XML_MAPS_XML_NAME_MAP: Schema = Schema::map(
         Member::new("value", &GREETING_STRUCT).xml_name("Setting"),
     ],
 );
-static XML_MAPS_XML_NAME_OUTPUT: Schema =
-    Schema::structure("XmlMapsXmlNameOutput", &[Member::new("myMap", &XML_MAPS_XML_NAME_MAP)]);
-static XML_MAPS_XML_NAME: Operation = op("XmlMapsXmlName", &prelude::UNIT, &XML_MAPS_XML_NAME_OUTPUT);
+static XML_MAPS_XML_NAME_OUTPUT: Schema = Schema::structure(
+    "XmlMapsXmlNameOutput",
+    &[Member::new("myMap", &XML_MAPS_XML_NAME_MAP)],
+);
+static XML_MAPS_XML_NAME: Operation =
+    op("XmlMapsXmlName", &prelude::UNIT, &XML_MAPS_XML_NAME_OUTPUT);
 static FOO_ENUM_MAP: Schema = Schema::map(
     "FooEnumMap",
     &[
@@ -1014,7 +1177,8 @@ static FLATTENED_XML_MAP_OUTPUT: Schema = Schema::structure(
     "FlattenedXmlMapOutput",
     &[Member::new("myMap", &FOO_ENUM_MAP).xml_flattened()],
 );
-static FLATTENED_XML_MAP: Operation = op("FlattenedXmlMap", &prelude::UNIT, &FLATTENED_XML_MAP_OUTPUT);
+static FLATTENED_XML_MAP: Operation =
+    op("FlattenedXmlMap", &prelude::UNIT, &FLATTENED_XML_MAP_OUTPUT);
 static KV_MAP: Schema = Schema::map(
     "FlattenedXmlMapWithXmlNameOutputMap",
     &[
@@ -1033,10 +1197,16 @@ static FLATTENED_XML_NAME_OUTPUT: Schema = Schema::structure(
         .xml_name("KVP")
         .xml_namespace(None, "https://the-member.example.com")],
 );
-static FLATTENED_XML_MAP_WITH_XML_NAME: Operation =
-    op("FlattenedXmlMapWithXmlName", &prelude::UNIT, &FLATTENED_XML_NAME_OUTPUT);
-static FLATTENED_XML_MAP_WITH_XML_NAMESPACE: Operation =
-    op("FlattenedXmlMapWithXmlNamespace", &prelude::UNIT, &FLATTENED_XML_NAME_OUTPUT);
+static FLATTENED_XML_MAP_WITH_XML_NAME: Operation = op(
+    "FlattenedXmlMapWithXmlName",
+    &prelude::UNIT,
+    &FLATTENED_XML_NAME_OUTPUT,
+);
+static FLATTENED_XML_MAP_WITH_XML_NAMESPACE: Operation = op(
+    "FlattenedXmlMapWithXmlNamespace",
+    &prelude::UNIT,
+    &FLATTENED_XML_NAME_OUTPUT,
+);
 
 #[tokio::test(flavor = "current_thread")]
 async fn response_maps() {
@@ -1249,8 +1419,12 @@ static NESTED2: Schema = Schema::structure(
         Member::new("recursiveMember", &NESTED1),
     ],
 );
-static RECURSIVE_OUTPUT: Schema = Schema::structure("RecursiveXmlShapesOutput", &[Member::new("nested", &NESTED1)]);
-static RECURSIVE_XML_SHAPES: Operation = op("RecursiveXmlShapes", &prelude::UNIT, &RECURSIVE_OUTPUT);
+static RECURSIVE_OUTPUT: Schema = Schema::structure(
+    "RecursiveXmlShapesOutput",
+    &[Member::new("nested", &NESTED1)],
+);
+static RECURSIVE_XML_SHAPES: Operation =
+    op("RecursiveXmlShapes", &prelude::UNIT, &RECURSIVE_OUTPUT);
 
 #[tokio::test(flavor = "current_thread")]
 async fn response_recursive_structures() {
@@ -1317,9 +1491,11 @@ static XML_NAMESPACE_NESTED: Schema = Schema::structure(
     ],
 )
 .xml_namespace(None, "http://boo.com");
-static XML_NAMESPACES_OUTPUT: Schema =
-    Schema::structure("XmlNamespacesOutput", &[Member::new("nested", &XML_NAMESPACE_NESTED)])
-        .xml_namespace(None, "http://foo.com");
+static XML_NAMESPACES_OUTPUT: Schema = Schema::structure(
+    "XmlNamespacesOutput",
+    &[Member::new("nested", &XML_NAMESPACE_NESTED)],
+)
+.xml_namespace(None, "http://foo.com");
 static XML_NAMESPACES: Operation = op("XmlNamespaces", &prelude::UNIT, &XML_NAMESPACES_OUTPUT);
 
 #[tokio::test(flavor = "current_thread")]
@@ -1361,9 +1537,16 @@ async fn response_namespaces_and_prefixes_are_tolerated() {
     assert_eq!(output_of(&XML_NAMESPACES, body).await, expected);
 }
 
-static IGNORES_WRAPPING_OUTPUT: Schema =
-    Schema::structure("IgnoresWrappingXmlNameOutput", &[Member::new("foo", &prelude::STRING)]).xml_name("IgnoreMe");
-static IGNORES_WRAPPING_XML_NAME: Operation = op("IgnoresWrappingXmlName", &prelude::UNIT, &IGNORES_WRAPPING_OUTPUT);
+static IGNORES_WRAPPING_OUTPUT: Schema = Schema::structure(
+    "IgnoresWrappingXmlNameOutput",
+    &[Member::new("foo", &prelude::STRING)],
+)
+.xml_name("IgnoreMe");
+static IGNORES_WRAPPING_XML_NAME: Operation = op(
+    "IgnoresWrappingXmlName",
+    &prelude::UNIT,
+    &IGNORES_WRAPPING_OUTPUT,
+);
 
 #[tokio::test(flavor = "current_thread")]
 async fn response_wrapper_is_operation_name() {
@@ -1383,7 +1566,9 @@ static THING: Schema = Schema::structure(
     "Thing",
     &[
         Member::new("id", &prelude::INTEGER).xml_attribute(),
-        Member::new("label", &prelude::STRING).xml_attribute().xml_name("Label"),
+        Member::new("label", &prelude::STRING)
+            .xml_attribute()
+            .xml_name("Label"),
         Member::new("name", &prelude::STRING),
     ],
 );
@@ -1448,15 +1633,28 @@ async fn response_empty_outputs() {
                 </ResponseMetadata>\n</NoInputAndNoOutputResponse>";
     assert_eq!(output_of(&NO_OUTPUT, body).await, Value::Struct(vec![]));
     // Whatever the body of a memberless output, it is not read.
-    assert_eq!(output_of(&NO_OUTPUT, "<not xml").await, Value::Struct(vec![]));
+    assert_eq!(
+        output_of(&NO_OUTPUT, "<not xml").await,
+        Value::Struct(vec![])
+    );
     // An output with members: an empty body, or no Result element, is an empty output.
     assert_eq!(output_of(&EVERYTHING, "").await, empty(&EVERYTHING_OUTPUT));
-    assert_eq!(output_of(&EVERYTHING, "  \n").await, empty(&EVERYTHING_OUTPUT));
+    assert_eq!(
+        output_of(&EVERYTHING, "  \n").await,
+        empty(&EVERYTHING_OUTPUT)
+    );
     let body = "<EverythingResponse><ResponseMetadata><RequestId>x</RequestId></ResponseMetadata>\
                 </EverythingResponse>";
-    assert_eq!(output_of(&EVERYTHING, body).await, empty(&EVERYTHING_OUTPUT));
     assert_eq!(
-        output_of(&EVERYTHING, "<EverythingResponse><EverythingResult/></EverythingResponse>").await,
+        output_of(&EVERYTHING, body).await,
+        empty(&EVERYTHING_OUTPUT)
+    );
+    assert_eq!(
+        output_of(
+            &EVERYTHING,
+            "<EverythingResponse><EverythingResult/></EverythingResponse>"
+        )
+        .await,
         empty(&EVERYTHING_OUTPUT)
     );
 }
@@ -1496,7 +1694,10 @@ async fn response_malformed_xml_is_a_response_error() {
     // Invalid bytes instead of UTF-8 text.
     let mut answer = response(200, &[], "");
     answer.body = b"<EverythingResponse><EverythingResult><text>\xff\xfe</text></EverythingResult></EverythingResponse>".to_vec();
-    assert!(matches!(failure_of(&EVERYTHING, answer).await, Failure::Response(_)));
+    assert!(matches!(
+        failure_of(&EVERYTHING, answer).await,
+        Failure::Response(_)
+    ));
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -1520,25 +1721,35 @@ async fn response_bad_member_values_name_the_path_not_the_value() {
             other => panic!("{inner}: {other:?}"),
         }
     }
-    for (inner, path) in [
-        ("<data>not base64!</data>", "`XmlBlobsOutput.data`"),
-    ] {
-        let body = format!("<XmlBlobsResponse><XmlBlobsResult>{inner}</XmlBlobsResult></XmlBlobsResponse>");
+    for (inner, path) in [("<data>not base64!</data>", "`XmlBlobsOutput.data`")] {
+        let body = format!(
+            "<XmlBlobsResponse><XmlBlobsResult>{inner}</XmlBlobsResult></XmlBlobsResponse>"
+        );
         match failure_of(&XML_BLOBS, response(200, &[], &body)).await {
             Failure::Response(e) => assert!(e.reason().contains(path), "{}", e.reason()),
             other => panic!("{inner}: {other:?}"),
         }
     }
-    let body = "<XmlTimestampsResponse><XmlTimestampsResult><httpDate>2014-04-29T18:30:38Z</httpDate>\
+    let body =
+        "<XmlTimestampsResponse><XmlTimestampsResult><httpDate>2014-04-29T18:30:38Z</httpDate>\
                 </XmlTimestampsResult></XmlTimestampsResponse>";
     match failure_of(&XML_TIMESTAMPS, response(200, &[], body)).await {
-        Failure::Response(e) => assert!(e.reason().contains("`XmlTimestampsOutput.httpDate`"), "{}", e.reason()),
+        Failure::Response(e) => assert!(
+            e.reason().contains("`XmlTimestampsOutput.httpDate`"),
+            "{}",
+            e.reason()
+        ),
         other => panic!("{other:?}"),
     }
-    let body = "<XmlListsResponse><XmlListsResult><integerList><member>1</member><member>x</member>\
+    let body =
+        "<XmlListsResponse><XmlListsResult><integerList><member>1</member><member>x</member>\
                 </integerList></XmlListsResult></XmlListsResponse>";
     match failure_of(&XML_LISTS, response(200, &[], body)).await {
-        Failure::Response(e) => assert!(e.reason().contains("`XmlListsOutput.integerList[1]`"), "{}", e.reason()),
+        Failure::Response(e) => assert!(
+            e.reason().contains("`XmlListsOutput.integerList[1]`"),
+            "{}",
+            e.reason()
+        ),
         other => panic!("{other:?}"),
     }
     // Rust's float parser reads `inf`; XML does not.
@@ -1554,16 +1765,19 @@ async fn response_bad_member_values_name_the_path_not_the_value() {
 // Errors
 // ---------------------------------------------------------------------------------------------
 
-static GREETING_WITH_ERRORS_OUTPUT: Schema =
-    Schema::structure("GreetingWithErrorsOutput", &[Member::new("greeting", &prelude::STRING)]);
-static INVALID_GREETING: Schema =
-    Schema::structure("InvalidGreeting", &[Member::new("Message", &prelude::STRING)]).error(
-        "InvalidGreeting",
-        0,
-        false,
-    );
-static COMPLEX_NESTED_ERROR_DATA: Schema =
-    Schema::structure("ComplexNestedErrorData", &[Member::new("Foo", &prelude::STRING)]);
+static GREETING_WITH_ERRORS_OUTPUT: Schema = Schema::structure(
+    "GreetingWithErrorsOutput",
+    &[Member::new("greeting", &prelude::STRING)],
+);
+static INVALID_GREETING: Schema = Schema::structure(
+    "InvalidGreeting",
+    &[Member::new("Message", &prelude::STRING)],
+)
+.error("InvalidGreeting", 0, false);
+static COMPLEX_NESTED_ERROR_DATA: Schema = Schema::structure(
+    "ComplexNestedErrorData",
+    &[Member::new("Foo", &prelude::STRING)],
+);
 static COMPLEX_ERROR: Schema = Schema::structure(
     "ComplexError",
     &[
@@ -1573,8 +1787,11 @@ static COMPLEX_ERROR: Schema = Schema::structure(
     ],
 )
 .error("ComplexError", 0, false);
-static CUSTOM_CODE_ERROR: Schema =
-    Schema::structure("CustomCodeError", &[Member::new("message", &prelude::STRING)]).error("Customized", 402, false);
+static CUSTOM_CODE_ERROR: Schema = Schema::structure(
+    "CustomCodeError",
+    &[Member::new("message", &prelude::STRING)],
+)
+.error("Customized", 402, false);
 static GREETING_WITH_ERRORS: Operation = Operation {
     name: "GreetingWithErrors",
     input: &prelude::UNIT,
@@ -1582,6 +1799,7 @@ static GREETING_WITH_ERRORS: Operation = Operation {
     errors: &[&INVALID_GREETING, &COMPLEX_ERROR, &CUSTOM_CODE_ERROR],
     http: None,
     host_prefix: None,
+    paginated: None,
 };
 
 fn error_body(code: &str, fields: &str) -> String {
@@ -1615,7 +1833,11 @@ async fn success_of_an_operation_with_errors() {
 #[tokio::test(flavor = "current_thread")]
 async fn modeled_errors() {
     // QueryInvalidGreetingError: matched by shape name.
-    let answer = response(400, &[("Content-Type", "text/xml")], &error_body("InvalidGreeting", "<Message>Hi</Message>"));
+    let answer = response(
+        400,
+        &[("Content-Type", "text/xml")],
+        &error_body("InvalidGreeting", "<Message>Hi</Message>"),
+    );
     let (meta, modeled) = service_error(failure_of(&GREETING_WITH_ERRORS, answer).await);
     assert_eq!(
         meta,
@@ -1626,7 +1848,10 @@ async fn modeled_errors() {
             request_id: Some("foo-id".to_owned()),
         }
     );
-    assert_eq!(modeled, Some((0, st(&INVALID_GREETING, vec![("Message", s("Hi"))]))));
+    assert_eq!(
+        modeled,
+        Some((0, st(&INVALID_GREETING, vec![("Message", s("Hi"))])))
+    );
 
     // QueryComplexError: nested members inside <Error>.
     let fields = "<TopLevel>Top level</TopLevel>\n<Nested>\n<Foo>bar</Foo>\n</Nested>";
@@ -1642,7 +1867,10 @@ async fn modeled_errors() {
                 &COMPLEX_ERROR,
                 vec![
                     ("TopLevel", s("Top level")),
-                    ("Nested", st(&COMPLEX_NESTED_ERROR_DATA, vec![("Foo", s("bar"))])),
+                    (
+                        "Nested",
+                        st(&COMPLEX_NESTED_ERROR_DATA, vec![("Foo", s("bar"))])
+                    ),
                 ]
             )
         ))
@@ -1654,15 +1882,22 @@ async fn modeled_errors() {
     assert_eq!(meta.status, 402);
     assert_eq!(meta.code.as_deref(), Some("Customized"));
     assert_eq!(meta.message.as_deref(), Some("Hi"));
-    assert_eq!(modeled, Some((2, st(&CUSTOM_CODE_ERROR, vec![("message", s("Hi"))]))));
+    assert_eq!(
+        modeled,
+        Some((2, st(&CUSTOM_CODE_ERROR, vec![("message", s("Hi"))])))
+    );
 
     // A namespaced code with a suffix is sanitized before matching; prefixes are tolerated.
     let body = "<q:ErrorResponse xmlns:q=\"https://example.com/\"><q:Error><q:Code>aws.protocoltests.query#InvalidGreeting:http://internal/</q:Code>\
                 <q:Message>Hi &amp; bye</q:Message></q:Error><q:RequestId>id-2</q:RequestId></q:ErrorResponse>";
-    let (meta, modeled) = service_error(failure_of(&GREETING_WITH_ERRORS, response(400, &[], body)).await);
+    let (meta, modeled) =
+        service_error(failure_of(&GREETING_WITH_ERRORS, response(400, &[], body)).await);
     assert_eq!(meta.code.as_deref(), Some("InvalidGreeting"));
     assert_eq!(meta.request_id.as_deref(), Some("id-2"));
-    assert_eq!(modeled, Some((0, st(&INVALID_GREETING, vec![("Message", s("Hi & bye"))]))));
+    assert_eq!(
+        modeled,
+        Some((0, st(&INVALID_GREETING, vec![("Message", s("Hi & bye"))])))
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -1698,9 +1933,13 @@ async fn unmodeled_errors() {
     // The EC2-style envelope some query services use.
     let body = "<Response><Errors><Error><Code>InvalidGreeting</Code><Message>m</Message></Error></Errors>\
                 <RequestID>ec2-id</RequestID></Response>";
-    let (meta, modeled) = service_error(failure_of(&GREETING_WITH_ERRORS, response(400, &[], body)).await);
+    let (meta, modeled) =
+        service_error(failure_of(&GREETING_WITH_ERRORS, response(400, &[], body)).await);
     assert_eq!(meta.request_id.as_deref(), Some("ec2-id"));
-    assert_eq!(modeled, Some((0, st(&INVALID_GREETING, vec![("Message", s("m"))]))));
+    assert_eq!(
+        modeled,
+        Some((0, st(&INVALID_GREETING, vec![("Message", s("m"))])))
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -1735,7 +1974,11 @@ async fn modeled_error_with_a_bad_member_is_a_response_error() {
     let answer = response(400, &[], &error_body("ComplexError", "<Count>many</Count>"));
     match failure_of(&GREETING_WITH_ERRORS, answer).await {
         Failure::Response(e) => {
-            assert!(e.reason().contains("`ComplexError.Count`"), "{}", e.reason());
+            assert!(
+                e.reason().contains("`ComplexError.Count`"),
+                "{}",
+                e.reason()
+            );
             assert_eq!(e.meta().code.as_deref(), Some("ComplexError"));
             assert_eq!(e.meta().request_id.as_deref(), Some("foo-id"));
         }
@@ -1776,7 +2019,10 @@ static HOOK_SUMMARY: Schema = Schema::structure(
         Member::new("HookStatusReason", &prelude::STRING),
     ],
 );
-static HOOK_SUMMARIES: Schema = Schema::list("HookResultSummaries", &[Member::new("member", &HOOK_SUMMARY)]);
+static HOOK_SUMMARIES: Schema = Schema::list(
+    "HookResultSummaries",
+    &[Member::new("member", &HOOK_SUMMARY)],
+);
 static HOOK_OUTPUT: Schema = Schema::structure(
     "ListHookResultsOutput",
     &[
@@ -1786,12 +2032,11 @@ static HOOK_OUTPUT: Schema = Schema::structure(
         Member::new("NextToken", &prelude::STRING),
     ],
 );
-static HOOK_NOT_FOUND: Schema =
-    Schema::structure("HookResultNotFoundException", &[Member::new("Message", &prelude::STRING)]).error(
-        "HookResultNotFound",
-        404,
-        false,
-    );
+static HOOK_NOT_FOUND: Schema = Schema::structure(
+    "HookResultNotFoundException",
+    &[Member::new("Message", &prelude::STRING)],
+)
+.error("HookResultNotFound", 404, false);
 static LIST_HOOK_RESULTS: Operation = Operation {
     name: "ListHookResults",
     input: &HOOK_INPUT,
@@ -1799,12 +2044,16 @@ static LIST_HOOK_RESULTS: Operation = Operation {
     errors: &[&HOOK_NOT_FOUND],
     http: None,
     host_prefix: None,
+    paginated: None,
 };
 
 #[tokio::test(flavor = "current_thread")]
 async fn cloudformation_list_hook_results() {
     let arn = "arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs/1a2b";
-    let input = st(&HOOK_INPUT, vec![("TargetType", s("CHANGE_SET")), ("TargetId", s(arn))]);
+    let input = st(
+        &HOOK_INPUT,
+        vec![("TargetType", s("CHANGE_SET")), ("TargetId", s(arn))],
+    );
     let body = format!(
         r#"<ListHookResultsResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
   <ListHookResultsResult>
@@ -1826,8 +2075,18 @@ async fn cloudformation_list_hook_results() {
 </ListHookResultsResponse>"#
     );
     let config = Config::builder().region("us-east-1");
-    let (request, result) = exchange_with(config, &CFN, &LIST_HOOK_RESULTS, input.clone(), response(200, &[], &body)).await;
-    assert_eq!(request.url, "https://cloudformation.us-east-1.amazonaws.com/");
+    let (request, result) = exchange_with(
+        config,
+        &CFN,
+        &LIST_HOOK_RESULTS,
+        input.clone(),
+        response(200, &[], &body),
+    )
+    .await;
+    assert_eq!(
+        request.url,
+        "https://cloudformation.us-east-1.amazonaws.com/"
+    );
     assert_eq!(
         request.body,
         b"Action=ListHookResults&Version=2010-05-15&TargetType=CHANGE_SET\
@@ -1861,10 +2120,20 @@ async fn cloudformation_list_hook_results() {
                 <Error><Type>Sender</Type><Code>HookResultNotFound</Code><Message>No results</Message></Error>\
                 <RequestId>rid</RequestId></ErrorResponse>";
     let config = Config::builder().region("us-east-1");
-    let (_, result) = exchange_with(config, &CFN, &LIST_HOOK_RESULTS, input, response(404, &[], body)).await;
+    let (_, result) = exchange_with(
+        config,
+        &CFN,
+        &LIST_HOOK_RESULTS,
+        input,
+        response(404, &[], body),
+    )
+    .await;
     let (meta, modeled) = service_error(result.unwrap_err());
     assert_eq!(meta.status, 404);
     assert_eq!(meta.code.as_deref(), Some("HookResultNotFound"));
     assert_eq!(meta.request_id.as_deref(), Some("rid"));
-    assert_eq!(modeled, Some((0, st(&HOOK_NOT_FOUND, vec![("Message", s("No results"))]))));
+    assert_eq!(
+        modeled,
+        Some((0, st(&HOOK_NOT_FOUND, vec![("Message", s("No results"))])))
+    );
 }

@@ -98,6 +98,7 @@ pub(crate) static LIST_HOOK_RESULTS_OUTPUT_SCHEMA: rt::Schema = rt::Schema::stru
 /// The errors of `ListHookResults`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListHookResultsError {
     /// No Hook results exist for the given target.
     HookResultNotFoundException(crate::types::HookResultNotFoundException),

@@ -75,6 +75,7 @@ pub(crate) static PUT_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_OUTPUT_SCHEMA: rt::S
 /// The errors of `PutLifecycleEventHookExecutionStatus`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum PutLifecycleEventHookExecutionStatusError {
     /// No deployment with the given ID exists for the IAM user or Amazon Web Services account.
     DeploymentDoesNotExistException(crate::types::DeploymentDoesNotExistException),

@@ -56,6 +56,7 @@ pub(crate) static GET_THIRD_PARTY_JOB_DETAILS_OUTPUT_SCHEMA: rt::Schema = rt::Sc
 /// The errors of `GetThirdPartyJobDetails`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum GetThirdPartyJobDetailsError {
     /// The client token does not match the job or is otherwise invalid.
     InvalidClientTokenException(crate::types::InvalidClientTokenException),

@@ -109,6 +109,7 @@ pub(crate) static CREATE_PRIVATE_HOOK_OUTPUT_SCHEMA: rt::Schema = rt::Schema::st
 /// The errors of `CreatePrivateHook`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreatePrivateHookError {
     /// An error the model does not describe; its code and message are kept.
     Unhandled(rt::Unhandled),

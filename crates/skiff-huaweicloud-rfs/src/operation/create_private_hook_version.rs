@@ -90,6 +90,7 @@ pub(crate) static CREATE_PRIVATE_HOOK_VERSION_OUTPUT_SCHEMA: rt::Schema = rt::Sc
 /// The errors of `CreatePrivateHookVersion`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum CreatePrivateHookVersionError {
     /// An error the model does not describe; its code and message are kept.
     Unhandled(rt::Unhandled),

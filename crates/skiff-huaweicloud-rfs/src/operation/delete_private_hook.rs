@@ -56,6 +56,7 @@ pub(crate) static DELETE_PRIVATE_HOOK_OUTPUT_SCHEMA: rt::Schema = rt::Schema::st
 /// The errors of `DeletePrivateHook`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeletePrivateHookError {
     /// An error the model does not describe; its code and message are kept.
     Unhandled(rt::Unhandled),

@@ -68,6 +68,7 @@ pub(crate) static DELETE_PRIVATE_HOOK_VERSION_OUTPUT_SCHEMA: rt::Schema = rt::Sc
 /// The errors of `DeletePrivateHookVersion`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum DeletePrivateHookVersionError {
     /// An error the model does not describe; its code and message are kept.
     Unhandled(rt::Unhandled),

@@ -121,6 +121,7 @@ pub(crate) static LIST_PRIVATE_HOOK_VERSIONS_OUTPUT_SCHEMA: rt::Schema = rt::Sch
 /// The errors of `ListPrivateHookVersions`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListPrivateHookVersionsError {
     /// An error the model does not describe; its code and message are kept.
     Unhandled(rt::Unhandled),

@@ -98,6 +98,7 @@ pub(crate) static LIST_PRIVATE_HOOKS_OUTPUT_SCHEMA: rt::Schema = rt::Schema::str
 /// The errors of `ListPrivateHooks`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ListPrivateHooksError {
     /// An error the model does not describe; its code and message are kept.
     Unhandled(rt::Unhandled),

@@ -124,6 +124,7 @@ pub(crate) static SHOW_PRIVATE_HOOK_METADATA_OUTPUT_SCHEMA: rt::Schema = rt::Sch
 /// The errors of `ShowPrivateHookMetadata`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ShowPrivateHookMetadataError {
     /// An error the model does not describe; its code and message are kept.
     Unhandled(rt::Unhandled),

@@ -116,6 +116,7 @@ pub(crate) static SHOW_PRIVATE_HOOK_VERSION_METADATA_OUTPUT_SCHEMA: rt::Schema =
 /// The errors of `ShowPrivateHookVersionMetadata`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ShowPrivateHookVersionMetadataError {
     /// An error the model does not describe; its code and message are kept.
     Unhandled(rt::Unhandled),

@@ -82,6 +82,7 @@ pub(crate) static SHOW_PRIVATE_HOOK_VERSION_POLICY_OUTPUT_SCHEMA: rt::Schema = r
 /// The errors of `ShowPrivateHookVersionPolicy`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum ShowPrivateHookVersionPolicyError {
     /// An error the model does not describe; its code and message are kept.
     Unhandled(rt::Unhandled),

@@ -85,6 +85,7 @@ pub(crate) static UPDATE_PRIVATE_HOOK_METADATA_OUTPUT_SCHEMA: rt::Schema = rt::S
 /// The errors of `UpdatePrivateHookMetadata`.
 #[derive(Debug)]
 #[non_exhaustive]
+#[allow(clippy::large_enum_variant)]
 pub enum UpdatePrivateHookMetadataError {
     /// An error the model does not describe; its code and message are kept.
     Unhandled(rt::Unhandled),

@@ -1,7 +1,9 @@
 //! CodePipeline `GetThirdPartyJobDetails` (awsJson1_1) against a local server.
 
 use skiff_aws_codepipeline::operation::get_third_party_job_details::GetThirdPartyJobDetailsError;
-use skiff_aws_codepipeline::types::{ActionCategory, ActionOwner, ArtifactLocationType, EncryptionKeyType};
+use skiff_aws_codepipeline::types::{
+    ActionCategory, ActionOwner, ArtifactLocationType, EncryptionKeyType,
+};
 use skiff_aws_codepipeline::Client;
 use skiff_runtime::SdkError;
 
@@ -39,7 +41,7 @@ const FULL_BODY: &str = r#"{
 async fn call(responses: Vec<Canned>) -> (
     Result<skiff_aws_codepipeline::operation::get_third_party_job_details::GetThirdPartyJobDetailsOutput, SdkError<GetThirdPartyJobDetailsError>>,
     Vec<crate::server::Received>,
-) {
+){
     let (url, server) = serve(responses).await;
     let client = Client::new(crate::config(&url));
     let result = client
@@ -55,18 +57,27 @@ async fn call(responses: Vec<Canned>) -> (
 async fn request_is_exact_and_signed() {
     let (result, received) = call(vec![Canned::new(200, &[JSON, REQUEST_ID], "{}")]).await;
     result.expect("empty output");
-    let [request] = received.as_slice() else { panic!("{received:?}") };
+    let [request] = received.as_slice() else {
+        panic!("{received:?}")
+    };
     assert_eq!(request.method, "POST");
     assert_eq!(request.target, "/");
     assert!(request.header("host").starts_with("127.0.0.1:"));
-    assert_eq!(request.header("x-amz-target"), "CodePipeline_20150709.GetThirdPartyJobDetails");
+    assert_eq!(
+        request.header("x-amz-target"),
+        "CodePipeline_20150709.GetThirdPartyJobDetails"
+    );
     assert_eq!(request.header("content-type"), "application/x-amz-json-1.1");
     assert_eq!(request.header("x-amz-date"), "20150830T123600Z");
     assert_eq!(
         String::from_utf8(request.body.clone()).unwrap(),
         r#"{"jobId":"job-1","clientToken":"token-é\"x"}"#
     );
-    assert_signed(request, "codepipeline", "content-type;host;x-amz-date;x-amz-target");
+    assert_signed(
+        request,
+        "codepipeline",
+        "content-type;host;x-amz-date;x-amz-target",
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -91,8 +102,14 @@ async fn full_response_is_parsed() {
     assert_eq!(context.stage.unwrap().name.as_deref(), Some("Build"));
     let action_context = context.action.unwrap();
     assert_eq!(action_context.name.as_deref(), Some("Compile"));
-    assert_eq!(action_context.action_execution_id.as_deref(), Some("exec-9"));
-    assert_eq!(context.pipeline_arn.as_deref(), Some("arn:aws:codepipeline:us-east-1:123456789012:pipe"));
+    assert_eq!(
+        action_context.action_execution_id.as_deref(),
+        Some("exec-9")
+    );
+    assert_eq!(
+        context.pipeline_arn.as_deref(),
+        Some("arn:aws:codepipeline:us-east-1:123456789012:pipe")
+    );
     assert_eq!(context.pipeline_execution_id.as_deref(), Some("pe-1"));
     let inputs = data.input_artifacts.unwrap();
     assert_eq!(inputs.len(), 1);
@@ -101,16 +118,27 @@ async fn full_response_is_parsed() {
     let location = inputs[0].location.clone().unwrap();
     assert_eq!(location.r#type, Some(ArtifactLocationType::S3));
     let s3 = location.s3_location.unwrap();
-    assert_eq!((s3.bucket_name.as_deref(), s3.object_key.as_deref()), (Some("b"), Some("k/src.zip")));
+    assert_eq!(
+        (s3.bucket_name.as_deref(), s3.object_key.as_deref()),
+        (Some("b"), Some("k/src.zip"))
+    );
     assert_eq!(data.output_artifacts, Some(vec![]));
     let creds = data.artifact_credentials.unwrap();
     assert_eq!(creds.secret_access_key.as_deref(), Some("TOPSECRET"));
     let debug = format!("{creds:?}");
-    assert!(!debug.contains("TOPSECRET") && !debug.contains("SESSIONSECRET") && !debug.contains("ASIAEXAMPLE"), "{debug}");
+    assert!(
+        !debug.contains("TOPSECRET")
+            && !debug.contains("SESSIONSECRET")
+            && !debug.contains("ASIAEXAMPLE"),
+        "{debug}"
+    );
     assert!(debug.contains("redacted"), "{debug}");
     assert_eq!(data.continuation_token.as_deref(), Some("cont"));
     let key = data.encryption_key.unwrap();
-    assert_eq!((key.id.as_deref(), key.r#type), (Some("alias/key"), Some(EncryptionKeyType::Kms)));
+    assert_eq!(
+        (key.id.as_deref(), key.r#type),
+        (Some("alias/key"), Some(EncryptionKeyType::Kms))
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -121,13 +149,20 @@ async fn unknown_fields_ignored_and_unknown_enum_kept() {
     let details = result.expect("success").job_details.unwrap();
     assert_eq!(details.id.as_deref(), Some("j"));
     let action = details.data.unwrap().action_type_id.unwrap();
-    assert_eq!(action.category, Some(ActionCategory::Unknown("Quantum".to_owned())));
+    assert_eq!(
+        action.category,
+        Some(ActionCategory::Unknown("Quantum".to_owned()))
+    );
     assert_eq!(action.category.unwrap().as_str(), "Quantum");
     assert_eq!(action.owner, Some(ActionOwner::Aws));
 }
 
 /// Runs the call against one error response and returns the error.
-async fn error_of(status: u16, headers: &[(&'static str, &str)], body: &str) -> SdkError<GetThirdPartyJobDetailsError> {
+async fn error_of(
+    status: u16,
+    headers: &[(&'static str, &str)],
+    body: &str,
+) -> SdkError<GetThirdPartyJobDetailsError> {
     let (result, _) = call(vec![Canned::new(status, headers, body)]).await;
     result.expect_err("an error response")
 }
@@ -141,17 +176,35 @@ async fn every_modeled_error() {
         ("InvalidJobException", 400),
     ];
     for (code, status) in cases {
-        let body = format!(r#"{{"__type": "com.amazonaws.codepipeline#{code}", "message": "bad {code}"}}"#);
+        let body = format!(
+            r#"{{"__type": "com.amazonaws.codepipeline#{code}", "message": "bad {code}"}}"#
+        );
         let err = error_of(status, &[JSON, REQUEST_ID], &body).await;
         assert_eq!(err.status(), Some(status));
         assert_eq!(err.code(), Some(code));
         assert_eq!(err.message(), Some(format!("bad {code}").as_str()));
         assert_eq!(err.request_id(), Some("req-1234"));
         let message = match err.into_service_error().expect("service error") {
-            GetThirdPartyJobDetailsError::JobNotFoundException(e) if code == "JobNotFoundException" => e.message,
-            GetThirdPartyJobDetailsError::ValidationException(e) if code == "ValidationException" => e.message,
-            GetThirdPartyJobDetailsError::InvalidClientTokenException(e) if code == "InvalidClientTokenException" => e.message,
-            GetThirdPartyJobDetailsError::InvalidJobException(e) if code == "InvalidJobException" => e.message,
+            GetThirdPartyJobDetailsError::JobNotFoundException(e)
+                if code == "JobNotFoundException" =>
+            {
+                e.message
+            }
+            GetThirdPartyJobDetailsError::ValidationException(e)
+                if code == "ValidationException" =>
+            {
+                e.message
+            }
+            GetThirdPartyJobDetailsError::InvalidClientTokenException(e)
+                if code == "InvalidClientTokenException" =>
+            {
+                e.message
+            }
+            GetThirdPartyJobDetailsError::InvalidJobException(e)
+                if code == "InvalidJobException" =>
+            {
+                e.message
+            }
             other => panic!("{code}: wrong variant {other:?}"),
         };
         assert_eq!(message, Some(format!("bad {code}")));
@@ -162,7 +215,14 @@ async fn every_modeled_error() {
 async fn error_code_from_header_wins() {
     let err = error_of(
         400,
-        &[JSON, REQUEST_ID, ("x-amzn-ErrorType", "InvalidJobException:http://internal.amazon.com/")],
+        &[
+            JSON,
+            REQUEST_ID,
+            (
+                "x-amzn-ErrorType",
+                "InvalidJobException:http://internal.amazon.com/",
+            ),
+        ],
         r#"{"__type": "ValidationException", "Message": "capitalized"}"#,
     )
     .await;
@@ -183,11 +243,21 @@ async fn error_code_from_header_wins() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn unmodeled_error() {
-    let err = error_of(400, &[JSON, REQUEST_ID], r#"{"__type": "ThrottlingException", "message": "slow down"}"#).await;
-    assert_eq!((err.status(), err.code(), err.message()), (Some(400), Some("ThrottlingException"), Some("slow down")));
+    let err = error_of(
+        400,
+        &[JSON, REQUEST_ID],
+        r#"{"__type": "ThrottlingException", "message": "slow down"}"#,
+    )
+    .await;
+    assert_eq!(
+        (err.status(), err.code(), err.message()),
+        (Some(400), Some("ThrottlingException"), Some("slow down"))
+    );
     assert_eq!(err.request_id(), Some("req-1234"));
     match err.as_service_error() {
-        Some(GetThirdPartyJobDetailsError::Unhandled(u)) => assert_eq!(u.code(), Some("ThrottlingException")),
+        Some(GetThirdPartyJobDetailsError::Unhandled(u)) => {
+            assert_eq!(u.code(), Some("ThrottlingException"))
+        }
         other => panic!("{other:?}"),
     }
     assert_eq!(
@@ -199,21 +269,42 @@ async fn unmodeled_error() {
 #[tokio::test(flavor = "current_thread")]
 async fn server_error_500() {
     let err = error_of(500, &[JSON, REQUEST_ID], r#"{"__type": "InternalFailure"}"#).await;
-    assert_eq!((err.status(), err.code(), err.message()), (Some(500), Some("InternalFailure"), None));
-    assert!(matches!(err.as_service_error(), Some(GetThirdPartyJobDetailsError::Unhandled(_))));
+    assert_eq!(
+        (err.status(), err.code(), err.message()),
+        (Some(500), Some("InternalFailure"), None)
+    );
+    assert!(matches!(
+        err.as_service_error(),
+        Some(GetThirdPartyJobDetailsError::Unhandled(_))
+    ));
 }
 
 #[tokio::test(flavor = "current_thread")]
 async fn non_json_bodies() {
-    let err = error_of(502, &[("Content-Type", "text/html"), REQUEST_ID], "<html>Bad Gateway</html>").await;
-    assert_eq!((err.status(), err.code(), err.request_id()), (Some(502), None, Some("req-1234")));
-    assert!(matches!(err.as_service_error(), Some(GetThirdPartyJobDetailsError::Unhandled(_))));
+    let err = error_of(
+        502,
+        &[("Content-Type", "text/html"), REQUEST_ID],
+        "<html>Bad Gateway</html>",
+    )
+    .await;
+    assert_eq!(
+        (err.status(), err.code(), err.request_id()),
+        (Some(502), None, Some("req-1234"))
+    );
+    assert!(matches!(
+        err.as_service_error(),
+        Some(GetThirdPartyJobDetailsError::Unhandled(_))
+    ));
 
     let err = error_of(200, &[JSON, REQUEST_ID], "not json").await;
     match &err {
         SdkError::Response(e) => {
             assert_eq!(e.meta().status, 200);
-            assert!(e.reason().starts_with("the body is not valid JSON"), "{}", e.reason());
+            assert!(
+                e.reason().starts_with("the body is not valid JSON"),
+                "{}",
+                e.reason()
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -230,7 +321,12 @@ async fn non_json_bodies() {
 async fn missing_required_member_is_rejected_before_io() {
     // No server: any I/O would fail as a transport error, not as invalid input.
     let client = Client::new(crate::config("http://127.0.0.1:9"));
-    let err = client.get_third_party_job_details().job_id("job-1").send().await.unwrap_err();
+    let err = client
+        .get_third_party_job_details()
+        .job_id("job-1")
+        .send()
+        .await
+        .unwrap_err();
     match &err {
         SdkError::InvalidInput(e) => assert_eq!(
             e.to_string(),

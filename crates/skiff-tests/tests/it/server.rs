@@ -50,7 +50,9 @@ impl Canned {
 /// Starts a server answering `responses` in order; returns its base URL and a handle yielding
 /// the received requests once all responses are sent.
 pub async fn serve(responses: Vec<Canned>) -> (String, JoinHandle<Vec<Received>>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
+    let listener = TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind 127.0.0.1");
     let url = format!("http://{}", listener.local_addr().expect("local addr"));
     let handle = tokio::spawn(async move {
         let mut received = Vec::new();
@@ -67,7 +69,10 @@ pub async fn serve(responses: Vec<Canned>) -> (String, JoinHandle<Vec<Received>>
             for (k, v) in &canned.headers {
                 out.push_str(&format!("{k}: {v}\r\n"));
             }
-            out.push_str(&format!("Content-Length: {}\r\nConnection: close\r\n\r\n", canned.body.len()));
+            out.push_str(&format!(
+                "Content-Length: {}\r\nConnection: close\r\n\r\n",
+                canned.body.len()
+            ));
             let mut bytes = out.into_bytes();
             bytes.extend_from_slice(&canned.body);
             let _ = stream.write_all(&bytes).await;
@@ -85,7 +90,10 @@ async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Received> {
         if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
             break i;
         }
-        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk)).await.ok()?.ok()?;
+        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk))
+            .await
+            .ok()?
+            .ok()?;
         if n == 0 {
             return None;
         }
@@ -107,11 +115,19 @@ async fn read_request(stream: &mut tokio::net::TcpStream) -> Option<Received> {
         .unwrap_or(0);
     let mut body = buf[head_end + 4..].to_vec();
     while body.len() < length {
-        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk)).await.ok()?.ok()?;
+        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk))
+            .await
+            .ok()?
+            .ok()?;
         if n == 0 {
             break;
         }
         body.extend_from_slice(&chunk[..n]);
     }
-    Some(Received { method, target, headers, body })
+    Some(Received {
+        method,
+        target,
+        headers,
+        body,
+    })
 }

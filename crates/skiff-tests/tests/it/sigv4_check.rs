@@ -28,7 +28,10 @@ pub fn assert_signed(request: &Received, service: &str, expected_signed: &str) {
     assert!(auth.starts_with(&prefix), "authorization: {auth}");
     let signature = &auth[prefix.len()..];
 
-    let (path, query) = request.target.split_once('?').unwrap_or((&request.target, ""));
+    let (path, query) = request
+        .target
+        .split_once('?')
+        .unwrap_or((&request.target, ""));
     let mut canonical_headers = String::new();
     for name in expected_signed.split(';') {
         let values: Vec<&str> = request
@@ -52,5 +55,9 @@ pub fn assert_signed(request: &Received, service: &str, expected_signed: &str) {
     for part in ["us-east-1", service, "aws4_request"] {
         key = hmac(&key, part);
     }
-    assert_eq!(signature, hex(&hmac(&key, &string_to_sign)), "canonical request:\n{canonical_request}");
+    assert_eq!(
+        signature,
+        hex(&hmac(&key, &string_to_sign)),
+        "canonical request:\n{canonical_request}"
+    );
 }
