@@ -203,6 +203,8 @@ pub struct ServiceIr {
     pub xml_namespace: Option<String>,
     /// Operations, sorted by name.
     pub operations: Vec<OperationIr>,
+    /// Operations left out, with the unsupported feature that made them so (sorted).
+    pub skipped: Vec<(String, String)>,
     /// Every data shape of the closure, keyed by shape id (sorted).
     pub shapes: BTreeMap<String, ShapeIr>,
 }
@@ -707,12 +709,17 @@ pub fn lower(
     let mut io_uses: BTreeMap<String, usize> = BTreeMap::new();
     let mut synthesized: Vec<(String, String)> = Vec::new(); // (id, op name)
     let service_errors: Vec<String> = service.errors.iter().map(|t| t.target.clone()).collect();
+    let mut skipped = Vec::new();
     for op_id in &op_ids {
         let op = lw
             .shape(op_id)
             .cloned()
             .ok_or_else(|| lw.err(op_id, None, "missing operation"))?;
         let op_name = shape_name(op_id).to_owned();
+        if let Some(reason) = unsupported_feature(&lw, &op) {
+            skipped.push((op_name, reason));
+            continue;
+        }
         let mut io = |t: &Option<crate::model::Target>, suffix: &str| -> Result<String> {
             match t {
                 Some(t) if t.target != "smithy.api#Unit" => {
@@ -942,8 +949,28 @@ pub fn lower(
             .and_then(Json::as_str)
             .map(str::to_owned),
         operations,
+        skipped,
         shapes,
     })
+}
+
+/// Why an operation cannot be generated yet, if it cannot: event streams (a member targeting
+/// a `@streaming` union) need a streaming transport the runtime does not have.
+fn unsupported_feature(lw: &Lowerer<'_>, op: &Shape) -> Option<String> {
+    for io in [&op.input, &op.output].into_iter().flatten() {
+        let Some(shape) = lw.shape(&io.target) else {
+            continue;
+        };
+        for (name, member) in &shape.members {
+            let target = lw.shape(&member.target);
+            if target
+                .is_some_and(|t| t.kind == "union" && t.traits.contains_key("smithy.api#streaming"))
+            {
+                return Some(format!("event stream (member `{name}`)"));
+            }
+        }
+    }
+    None
 }
 
 fn op_errors_contain(operations: &[OperationIr], id: &str) -> bool {

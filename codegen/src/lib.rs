@@ -12,6 +12,7 @@ pub mod ir;
 pub mod model;
 pub mod naming;
 pub mod output;
+pub mod protocol_tests;
 
 use std::path::Path;
 

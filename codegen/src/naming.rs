@@ -25,21 +25,13 @@ const PRELUDE_TYPES: &[&str] = &[
 /// Method names that generated setters must not take, because they would shadow a method of
 /// a trait every generated type implements (`clone`, `eq`, `fmt`...) or one we generate.
 const RESERVED_METHODS: &[&str] = &[
-    "clone",
-    "clone_from",
-    "eq",
-    "ne",
-    "fmt",
-    "default",
-    "to_owned",
-    "to_string",
-    "into",
-    "try_into",
-    "from",
-    "as_str",
-    "send",
-    "builder",
-    "build",
+    // Methods of traits generated types implement, and of std operator/conversion traits
+    // (clippy's `should_implement_trait` flags a setter with such a name and shape).
+    "add", "as_mut", "as_ref", "as_str", "bitand", "bitor", "bitxor", "borrow", "borrow_mut",
+    "build", "builder", "clone", "clone_from", "cmp", "default", "deref", "deref_mut", "div",
+    "drop", "eq", "fmt", "from", "from_iter", "from_str", "hash", "index", "index_mut", "into",
+    "into_iter", "into_paginator", "mul", "ne", "neg", "next", "not", "partial_cmp", "rem",
+    "send", "set_input", "as_input", "shl", "shr", "sub", "to_owned", "to_string", "try_into",
     "values",
 ];
 

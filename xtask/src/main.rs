@@ -36,7 +36,7 @@ enum Cmd {
     /// Reads models from $SKIFF_UPSTREAM/aws-models (default: ../shared/upstream next to the
     /// workspace).
     OfficialModels {
-        /// Model file stems to check (default: codedeploy, codepipeline, cloudformation).
+        /// Model file stems to check (default: every model in aws-models/).
         #[arg(long, value_delimiter = ',')]
         models: Vec<String>,
         /// Generate only; skip `cargo check`.
@@ -108,6 +108,18 @@ fn codegen_cmd(root: &Path, check: bool) -> Result<ExitCode, codegen::Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// One generated official model, for the report table.
+struct ModelRow {
+    stem: String,
+    crate_name: String,
+    protocol: String,
+    operations: usize,
+    skipped: Vec<(String, String)>,
+    lower: std::time::Duration,
+    render: std::time::Duration,
+    lines: usize,
+}
+
 fn official_models(
     root: &Path,
     models: Vec<String>,
@@ -122,11 +134,18 @@ fn official_models(
         return Ok(ExitCode::FAILURE);
     }
     let models = if models.is_empty() {
-        vec![
-            "codedeploy".to_owned(),
-            "codepipeline".to_owned(),
-            "cloudformation".to_owned(),
-        ]
+        let mut all: Vec<String> = std::fs::read_dir(&upstream)
+            .map_err(|source| codegen::Error::Io {
+                path: upstream.clone(),
+                source,
+            })?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
+            .filter(|s| s != "MANIFEST")
+            .collect();
+        all.sort();
+        all
     } else {
         models
     };
@@ -134,37 +153,41 @@ fn official_models(
     let runtime = root.join("crates/skiff-runtime");
     let mut members = Vec::new();
     let mut all = codegen::FileSet::new();
-    println!(
-        "{:<24} {:>10} {:>12} {:>10}",
-        "model", "operations", "generate", "lines"
-    );
+    let mut rows = Vec::new();
     for stem in &models {
         let path = upstream.join(format!("{stem}.json"));
         let text = std::fs::read_to_string(&path).map_err(|source| codegen::Error::Io {
             path: path.clone(),
             source,
         })?;
-        let start = Instant::now();
         let options = codegen::CrateOptions {
             model_file: format!("aws-models/{stem}.json"),
             crate_suffix: stem.clone(),
             runtime_path: runtime.display().to_string(),
             service: None,
         };
+        let start = Instant::now();
         let service = codegen::lower_model(&text, &options)?;
+        let lower = start.elapsed();
+        let start = Instant::now();
         let files = codegen::render_crate(&service, &options)?;
-        let elapsed = start.elapsed();
-        let lines: usize = files
-            .values()
-            .map(|b| b.iter().filter(|c| **c == b'\n').count())
-            .sum();
-        println!(
-            "{:<24} {:>10} {:>10.0?} {:>10}",
-            stem,
-            service.operations.len(),
-            elapsed,
-            lines
-        );
+        let render = start.elapsed();
+        for (op, reason) in &service.skipped {
+            eprintln!("warning: {stem}: operation {op} left out: {reason}");
+        }
+        rows.push(ModelRow {
+            stem: stem.clone(),
+            crate_name: service.crate_name.clone(),
+            protocol: format!("{:?}", service.protocol),
+            operations: service.operations.len(),
+            skipped: service.skipped.clone(),
+            lower,
+            render,
+            lines: files
+                .values()
+                .map(|b| b.iter().filter(|c| **c == b'\n').count())
+                .sum(),
+        });
         members.push(service.crate_name.clone());
         for (rel, bytes) in files {
             all.insert(format!("{}/{rel}", service.crate_name), bytes);
@@ -215,26 +238,108 @@ fn official_models(
         source,
     })?;
     output::sync(&scratch, ".", &all, Mode::Write)?;
-    if no_check {
-        return Ok(ExitCode::SUCCESS);
+
+    let mut failed: Vec<String> = Vec::new();
+    let mut check_time = None;
+    if !no_check {
+        let start = Instant::now();
+        let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args([
+                "clippy",
+                "--workspace",
+                "--keep-going",
+                "--quiet",
+                "--message-format=short",
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .current_dir(&scratch)
+            .env("CARGO_TARGET_DIR", root.join("target"))
+            .output()
+            .map_err(|source| codegen::Error::Io {
+                path: scratch.clone(),
+                source,
+            })?;
+        check_time = Some(start.elapsed());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        for line in stderr.lines() {
+            if line.starts_with("error") || line.starts_with("warning") || line.contains(": error")
+            {
+                eprintln!("{line}");
+            }
+            if let Some(rest) = line.strip_prefix("error: could not compile `") {
+                failed.extend(rest.split('`').next().map(str::to_owned));
+            }
+        }
+        if !out.status.success() && failed.is_empty() {
+            failed.push("(cargo failed)".to_owned());
+        }
     }
-    let start = Instant::now();
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-        .args(["clippy", "--workspace", "--keep-going", "--quiet", "--", "-D", "warnings"])
-        .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", root.join("target"))
-        .status()
-        .map_err(|source| codegen::Error::Io {
-            path: scratch.clone(),
-            source,
-        })?;
+
     println!(
-        "cargo clippy -D warnings of {} crates: {} in {:.1?}",
-        members.len(),
-        if status.success() { "ok" } else { "FAILED" },
-        start.elapsed()
+        "{:<26} {:<12} {:>5} {:>9}  {:<34} {:>8} {:>8} {:>7}  {}",
+        "model",
+        "protocol",
+        "ops",
+        "left out",
+        "reasons",
+        "lower",
+        "generate",
+        "lines",
+        "clippy -D warnings"
     );
-    Ok(if status.success() {
+    let (mut total_ops, mut total_skipped, mut total_lower, mut total_render) =
+        (0, 0, std::time::Duration::ZERO, std::time::Duration::ZERO);
+    for row in &rows {
+        let mut reasons: std::collections::BTreeMap<String, usize> =
+            std::collections::BTreeMap::new();
+        for (_, reason) in &row.skipped {
+            *reasons
+                .entry(reason.split(" (").next().unwrap_or(reason).to_owned())
+                .or_default() += 1;
+        }
+        let reasons: Vec<String> = reasons.iter().map(|(r, n)| format!("{r}: {n}")).collect();
+        let check = if no_check {
+            "not run"
+        } else if failed.contains(&row.crate_name) {
+            "FAILED"
+        } else {
+            "ok"
+        };
+        println!(
+            "{:<26} {:<12} {:>5} {:>9}  {:<34} {:>8.0?} {:>8.0?} {:>7}  {}",
+            row.stem,
+            row.protocol,
+            row.operations,
+            row.skipped.len(),
+            reasons.join(", "),
+            row.lower,
+            row.render,
+            row.lines,
+            check
+        );
+        total_ops += row.operations;
+        total_skipped += row.skipped.len();
+        total_lower += row.lower;
+        total_render += row.render;
+    }
+    println!(
+        "{} models: {total_ops} operations generated, {total_skipped} left out; load+lower {total_lower:.2?}, generate {total_render:.2?}",
+        rows.len()
+    );
+    if let Some(t) = check_time {
+        println!(
+            "clippy -D warnings of {} crates (models and fixtures): {} in {t:.1?}",
+            members.len(),
+            if failed.is_empty() {
+                "ok".to_owned()
+            } else {
+                format!("{} FAILED: {}", failed.len(), failed.join(", "))
+            }
+        );
+    }
+    Ok(if failed.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE

@@ -117,7 +117,7 @@ fn fluent_builder(
         op.method.trim_start_matches("r#")
     );
     let text = doc(&text);
-    let (paginator, page_items) = paginator(op, output);
+    let paginator = paginator(op, output);
     let members = match &input.kind {
         ShapeKind::Structure(m) => m.as_slice(),
         _ => &[],
@@ -165,15 +165,14 @@ fn fluent_builder(
             }
             #paginator
         }
-        #page_items
     }
 }
 
-/// `into_paginator()` on the fluent builder, and `rt::PageItems` for the output when the
-/// trait names the items.
-fn paginator(op: &OperationIr, output: &ShapeIr) -> (TokenStream, TokenStream) {
+/// `into_paginator()` on the fluent builder; with the items it names, a function taking them
+/// out of a page.
+fn paginator(op: &OperationIr, output: &ShapeIr) -> TokenStream {
     let Some(p) = &op.paginated else {
-        return (TokenStream::new(), TokenStream::new());
+        return TokenStream::new();
     };
     let output_ty = type_path(output);
     let error = ident(&op.error_type);
@@ -186,38 +185,27 @@ fn paginator(op: &OperationIr, output: &ShapeIr) -> (TokenStream, TokenStream) {
             .map(|_| "; `.items()` streams the items of every page")
             .unwrap_or_default()
     ));
-    let method = quote! {
-        #text
-        pub fn into_paginator(self) -> rt::Paginator<#output_ty, #error> {
-            rt::Paginator::new(self.handle, &OPERATION, &self.input)
-        }
-    };
     let Some(items) = &p.items else {
-        return (method, TokenStream::new());
+        return quote! {
+            #text
+            pub fn into_paginator(self) -> rt::Paginator<#output_ty, #error> {
+                rt::Paginator::new(self.handle, &OPERATION, &self.input, None)
+            }
+        };
     };
     let item = super::rust_type(&items.item);
-    let item = if items.map {
-        quote!((String, #item))
-    } else {
-        item
-    };
+    let item = if items.map { quote!((String, #item)) } else { item };
     let mut fields = items.fields.iter().map(|f| ident(f));
     let first = fields.next();
     let rest = fields.map(|f| quote!(.and_then(|v| v.#f)));
-    let collect = if items.map {
-        quote!(.into_iter().collect())
-    } else {
-        quote!()
-    };
-    let page_items = quote! {
-        impl rt::PageItems for #output_ty {
-            type Item = #item;
-            fn into_items(self) -> Vec<Self::Item> {
-                self.#first #(#rest)* .unwrap_or_default() #collect
-            }
+    let collect = if items.map { quote!(.into_iter().collect()) } else { quote!() };
+    quote! {
+        #text
+        pub fn into_paginator(self) -> rt::Paginator<#output_ty, #error, #item> {
+            let items = |page: #output_ty| page.#first #(#rest)* .unwrap_or_default() #collect;
+            rt::Paginator::new(self.handle, &OPERATION, &self.input, Some(items))
         }
-    };
-    (method, page_items)
+    }
 }
 
 fn descriptor(

@@ -173,13 +173,13 @@ fn union(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
     });
     let redact = s.sensitive || members.iter().any(|m| m.sensitive);
     let (derive_debug, debug) = if redact {
-        let label = &s.rust_name;
+        let format = format!("{}({{}})", s.rust_name);
         (
             quote!(),
             quote! {
                 impl ::std::fmt::Debug for #name {
                     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        ::std::write!(f, "{}({})", #label, rt::REDACTED)
+                        ::std::write!(f, #format, rt::REDACTED)
                     }
                 }
             },

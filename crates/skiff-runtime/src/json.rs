@@ -327,8 +327,10 @@ pub(crate) fn read_value(
     })
 }
 
-/// Reads the members of a structure from a JSON object. With `top`, members bound to HTTP
-/// locations are skipped (they are read from the response's status and headers instead).
+/// Reads the members of a structure from a JSON object. With `top`, members bound to response
+/// locations (headers, payload, status) are skipped: they are read from the response's status
+/// and headers instead. `@httpQuery` and `@httpLabel` mean nothing in a response, so members
+/// bound with them are read from the object like unbound ones.
 pub(crate) fn read_members(
     schema: &Schema,
     object: &mut serde_json::Map<String, Json>,
@@ -338,7 +340,11 @@ pub(crate) fn read_members(
 ) -> Result<Value, String> {
     let mut slots = Vec::with_capacity(schema.members.len());
     for member in schema.members {
-        if top && member.binding != Binding::Body {
+        let in_body = matches!(
+            member.binding,
+            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams
+        );
+        if top && !in_body {
             slots.push(None);
             continue;
         }
@@ -371,6 +377,52 @@ pub(crate) fn read_members(
         }
     }
     Ok(Value::Struct(slots))
+}
+
+/// Checks that every union in `value` (a value of `schema` read by [`read_value`] or
+/// [`read_members`]) has at most one member set: a union with several is malformed. `path` names
+/// the offending union in the error; values are never quoted.
+#[cfg(feature = "rest-json")]
+pub(crate) fn check_unions(schema: &Schema, value: &Value, path: &mut String) -> Result<(), String> {
+    let len = path.len();
+    match (schema.kind, value) {
+        (Kind::Structure | Kind::Union, Value::Struct(slots)) => {
+            if schema.kind == Kind::Union && slots.iter().filter(|s| s.is_some()).count() > 1 {
+                return Err(format!(
+                    "the union at `{path}` has more than one member set"
+                ));
+            }
+            for (member, slot) in schema.members.iter().zip(slots) {
+                let Some(v) = slot else { continue };
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(member.name);
+                check_unions(member.target, v, path)?;
+                path.truncate(len);
+            }
+        }
+        (Kind::List, Value::List(items)) => {
+            if let Some(element) = schema.element() {
+                for (i, item) in items.iter().enumerate() {
+                    let _ = write!(path, "[{i}]");
+                    check_unions(element.target, item, path)?;
+                    path.truncate(len);
+                }
+            }
+        }
+        (Kind::Map, Value::Map(entries)) => {
+            if let Some(element) = schema.element() {
+                for (k, v) in entries {
+                    let _ = write!(path, "[{k:?}]");
+                    check_unions(element.target, v, path)?;
+                    path.truncate(len);
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 fn to_document(json: Json) -> Document {

@@ -32,6 +32,8 @@ mod protocol;
 pub mod rt;
 #[cfg(feature = "rest-json")]
 mod rest;
+#[cfg(feature = "rest-json")]
+mod rest_json;
 pub mod schema;
 #[cfg(feature = "sigv4")]
 pub mod sigv4;
@@ -39,7 +41,7 @@ pub mod value;
 #[cfg(feature = "aws-query")]
 mod xml;
 
-pub use paginator::{Items, PageItems, Paginator};
+pub use paginator::{Items, Paginator};
 pub use config::{Config, ConfigBuilder, FixedClock, FixedToken, TimeSource, TokenSource};
 pub use credentials::Credentials;
 pub use datetime::{DateTime, TimestampFormat};

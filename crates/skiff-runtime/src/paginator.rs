@@ -37,17 +37,20 @@ enum State {
     Done,
 }
 
-/// A stream of pages (`Result<Output, SdkError<Error>>`) of a paginated operation.
-pub struct Paginator<O, E> {
+/// A stream of pages (`Result<Output, SdkError<Error>>`) of a paginated operation; `T` is the
+/// item type when the operation's `@paginated` trait names its items (see
+/// [`Paginator::items`]).
+pub struct Paginator<O, E, T = ()> {
     handle: Handle,
     op: &'static Operation,
     input: Value,
     sent_token: Option<Value>,
     state: State,
-    _types: PhantomData<fn() -> (O, E)>,
+    items: Option<fn(O) -> Vec<T>>,
+    _types: PhantomData<fn() -> E>,
 }
 
-impl<O, E> std::fmt::Debug for Paginator<O, E> {
+impl<O, E, T> std::fmt::Debug for Paginator<O, E, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Paginator")
             .field("operation", &self.op.name)
@@ -55,9 +58,15 @@ impl<O, E> std::fmt::Debug for Paginator<O, E> {
     }
 }
 
-impl<O: Shape, E: OperationError> Paginator<O, E> {
-    /// A paginator starting from `input`.
-    pub fn new(handle: Handle, op: &'static Operation, input: &impl Shape) -> Self {
+impl<O: Shape, E: OperationError, T> Paginator<O, E, T> {
+    /// A paginator starting from `input`; `items` takes the items out of a page, when the
+    /// operation names them.
+    pub fn new(
+        handle: Handle,
+        op: &'static Operation,
+        input: &impl Shape,
+        items: Option<fn(O) -> Vec<T>>,
+    ) -> Self {
         let input = input.to_value();
         let sent_token = op
             .paginated
@@ -69,6 +78,7 @@ impl<O: Shape, E: OperationError> Paginator<O, E> {
             input,
             sent_token,
             state: State::Idle,
+            items,
             _types: PhantomData,
         }
     }
@@ -78,12 +88,9 @@ impl<O: Shape, E: OperationError> Paginator<O, E> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
-    /// A stream of the items of every page (for operations whose `@paginated` trait names
-    /// them).
-    pub fn items(self) -> Items<O, E>
-    where
-        O: PageItems,
-    {
+    /// A stream of the items of every page. For an operation whose `@paginated` trait names
+    /// no items, there are none.
+    pub fn items(self) -> Items<O, E, T> {
         Items {
             pages: self,
             buffer: VecDeque::new(),
@@ -139,7 +146,7 @@ fn is_empty(token: &Value) -> bool {
     }
 }
 
-impl<O: Shape, E: OperationError> Stream for Paginator<O, E> {
+impl<O: Shape, E: OperationError, T> Stream for Paginator<O, E, T> {
     type Item = Result<O, SdkError<E>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -196,21 +203,13 @@ impl<O: Shape, E: OperationError> Stream for Paginator<O, E> {
     }
 }
 
-/// Implemented by the outputs of paginated operations whose `@paginated` trait names `items`.
-pub trait PageItems {
-    /// The item type (a list element, or a `(key, value)` pair of a map).
-    type Item;
-    /// Takes the items out of a page.
-    fn into_items(self) -> Vec<Self::Item>;
-}
-
 /// A stream of the items of every page of a paginated operation.
-pub struct Items<O: PageItems, E> {
-    pages: Paginator<O, E>,
-    buffer: VecDeque<O::Item>,
+pub struct Items<O, E, T> {
+    pages: Paginator<O, E, T>,
+    buffer: VecDeque<T>,
 }
 
-impl<O: PageItems, E> std::fmt::Debug for Items<O, E> {
+impl<O, E, T> std::fmt::Debug for Items<O, E, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Items")
             .field("operation", &self.pages.op.name)
@@ -219,21 +218,15 @@ impl<O: PageItems, E> std::fmt::Debug for Items<O, E> {
     }
 }
 
-impl<O: Shape + PageItems, E: OperationError> Items<O, E>
-where
-    O::Item: Unpin,
-{
+impl<O: Shape, E: OperationError, T: Unpin> Items<O, E, T> {
     /// The next item, or `None` after the last one.
-    pub async fn next(&mut self) -> Option<Result<O::Item, SdkError<E>>> {
+    pub async fn next(&mut self) -> Option<Result<T, SdkError<E>>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 }
 
-impl<O: Shape + PageItems, E: OperationError> Stream for Items<O, E>
-where
-    O::Item: Unpin,
-{
-    type Item = Result<O::Item, SdkError<E>>;
+impl<O: Shape, E: OperationError, T: Unpin> Stream for Items<O, E, T> {
+    type Item = Result<T, SdkError<E>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
@@ -245,7 +238,11 @@ where
                 Poll::Pending => return Poll::Pending,
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
-                Poll::Ready(Some(Ok(page))) => this.buffer.extend(page.into_items()),
+                Poll::Ready(Some(Ok(page))) => {
+                    if let Some(items) = this.pages.items {
+                        this.buffer.extend(items(page));
+                    }
+                }
             }
         }
     }

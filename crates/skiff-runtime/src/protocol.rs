@@ -21,6 +21,8 @@ pub(crate) fn build_request(
         }
         #[cfg(feature = "rest-json")]
         Protocol::HuaweiRestJson => crate::huawei_json::build_request(op, input, endpoint),
+        #[cfg(feature = "rest-json")]
+        Protocol::RestJson1 => crate::rest_json::build_request(op, input, endpoint),
         #[cfg(feature = "aws-query")]
         Protocol::AwsQuery => Ok(crate::aws_query::build_request(
             service, op, input, endpoint,
@@ -74,6 +76,8 @@ fn parse_by_protocol(
         }
         #[cfg(feature = "rest-json")]
         Protocol::HuaweiRestJson => crate::huawei_json::parse_response(op, response),
+        #[cfg(feature = "rest-json")]
+        Protocol::RestJson1 => crate::rest_json::parse_response(op, response),
         #[cfg(feature = "aws-query")]
         Protocol::AwsQuery => crate::aws_query::parse_response(op, response),
         #[allow(unreachable_patterns)] // Reachable when a protocol feature is disabled.

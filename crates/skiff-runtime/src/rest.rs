@@ -11,17 +11,21 @@
 //!   member says otherwise, booleans `true`/`false`, numbers in decimal, blobs base64), then the
 //!   `@httpQueryParams` map, whose keys never override an explicit query member;
 //! - `@httpHeader` members become headers (lists joined with `, `, quoting items that contain a
-//!   comma or a double quote; timestamps `http-date` by default; blobs and `@mediaType` strings
-//!   base64), `@httpPrefixHeaders` maps become one header per entry;
+//!   comma or a double quote; an empty list is no header, or an empty one when the codec says
+//!   so; timestamps `http-date` by default; blobs and `@mediaType` strings base64),
+//!   `@httpPrefixHeaders` maps become one header per entry, never overriding an `@httpHeader`;
+//! - `float` members (f32 widened to f64) are written with the f32's shortest digits;
 //! - the body is the `@httpPayload` member (a blob as raw bytes, a string as raw text, a
-//!   structure, union or document through the codec), else the codec's serialization of the
-//!   unbound members, else nothing when the input has no unbound member. `Content-Type` is set
-//!   for non-empty bodies unless a header member already set it.
+//!   structure, union or document through the codec; when unset, whatever the codec says, by
+//!   default nothing), else the codec's serialization of the unbound members (even when none is
+//!   set), else nothing when the input has no unbound member. `Content-Type` is set for bodies
+//!   the codec or payload produced unless a header member already set it.
 //!
 //! Responses ([`read_response`]): `@httpResponseCode` from the status, `@httpHeader` members parsed
 //! by their target kind (lists split on commas, honouring quotes and the comma inside
 //! `http-date`s), `@httpPrefixHeaders` maps, the `@httpPayload` member from the whole body, and the
-//! unbound members through the codec.
+//! unbound members through the codec. Output members bound with `@httpQuery` or `@httpLabel` are
+//! body members, since those bindings mean nothing in a response.
 //!
 //! Errors name the member (and header) concerned, never the value, which may be sensitive.
 
@@ -56,6 +60,26 @@ pub(crate) trait BodyCodec {
     /// Reads a structure, union or document `@httpPayload` member from a non-blank body. `path`
     /// names the member in errors.
     fn read_payload(&self, member: &Member, body: &[u8], path: &str) -> Result<Value, String>;
+    /// The body sent for an unset `@httpPayload` member, or `None` for no body (the default).
+    /// restJson1 sends `{}` for an unset structure payload.
+    fn write_unset_payload(&self, member: &Member) -> Option<Vec<u8>> {
+        let _ = member;
+        None
+    }
+    /// Whether a header member holding an empty list is sent as an empty header (restJson1) or
+    /// not sent at all (the default).
+    fn send_empty_list_headers(&self) -> bool {
+        false
+    }
+}
+
+/// Whether a member with this binding is read from the document body of a response. `@httpQuery`
+/// and `@httpLabel` mean nothing in a response, so such output members are body members there.
+pub(crate) fn in_response_body(binding: Binding) -> bool {
+    matches!(
+        binding,
+        Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams
+    )
 }
 
 fn invalid(message: String) -> Failure {
@@ -154,13 +178,14 @@ pub(crate) fn build_request(
     }
 
     let mut request = HttpRequest::new(http.method, url);
+    let empty_lists = codec.send_empty_list_headers();
 
     for (i, member) in schema.members.iter().enumerate() {
         let Some(value) = set(i) else { continue };
         match member.binding {
             Binding::Header(name) => {
                 let what = || format!("member `{}.{}` (header `{name}`)", schema.name, member.name);
-                let text = header_value(member, value).map_err(|k| {
+                let text = header_value(member, value, empty_lists).map_err(|k| {
                     invalid(format!("{} cannot carry a value of kind `{k}`", what()))
                 })?;
                 let Some(text) = text else { continue };
@@ -190,7 +215,7 @@ pub(crate) fn build_request(
                     if request.headers.contains(&name) {
                         continue;
                     }
-                    let text = header_value(element, value).map_err(|k| {
+                    let text = header_value(element, value, empty_lists).map_err(|k| {
                         invalid(format!("{} cannot carry a value of kind `{k}`", what()))
                     })?;
                     let Some(text) = text else { continue };
@@ -210,7 +235,10 @@ pub(crate) fn build_request(
         .position(|m| m.binding == Binding::Payload);
     let (body, content_type) = match payload {
         Some(i) => match set(i) {
-            None => (Vec::new(), None),
+            None => match codec.write_unset_payload(&schema.members[i]) {
+                Some(body) => (body, Some(codec.content_type())),
+                None => (Vec::new(), None),
+            },
             Some(value) => {
                 let member = &schema.members[i];
                 payload_body(member, value, codec).map_err(|k| {
@@ -341,8 +369,13 @@ fn query_values(member: &Member, value: &Value) -> Result<Vec<String>, &'static 
     }
 }
 
-/// The header value of a member (`None` for an empty list).
-fn header_value(member: &Member, value: &Value) -> Result<Option<String>, &'static str> {
+/// The header value of a member (`None` for an empty list, unless `empty_lists` says an empty
+/// list is an empty header).
+fn header_value(
+    member: &Member,
+    value: &Value,
+    empty_lists: bool,
+) -> Result<Option<String>, &'static str> {
     match value {
         Value::List(items) => {
             let Some(element) = member.target.element() else {
@@ -360,7 +393,7 @@ fn header_value(member: &Member, value: &Value) -> Result<Option<String>, &'stat
                     text
                 });
             }
-            Ok((!parts.is_empty()).then(|| parts.join(", ")))
+            Ok((empty_lists || !parts.is_empty()).then(|| parts.join(", ")))
         }
         v => scalar_text(
             member.target,
@@ -395,6 +428,9 @@ fn scalar_text(
         }
         Value::Str(s) => s.clone(),
         Value::Int(i) => i.to_string(),
+        // A `float` member holds an f32 widened to f64: print the f32's shortest digits (1.1,
+        // not 1.100000023841858).
+        Value::Float(f) if target.kind == Kind::Float && f.is_finite() => (*f as f32).to_string(),
         Value::Float(f) => float_text(*f),
         Value::Bool(b) => (if *b { "true" } else { "false" }).to_owned(),
         Value::Timestamp(t) => t.fmt(format),
@@ -447,7 +483,7 @@ pub(crate) fn read_response(
 ) -> Result<Value, String> {
     let blank = response.body.iter().all(u8::is_ascii_whitespace);
     let len = schema.members.len();
-    let mut slots = if !blank && schema.members.iter().any(|m| m.binding == Binding::Body) {
+    let mut slots = if !blank && schema.members.iter().any(|m| in_response_body(m.binding)) {
         match codec.read_members(schema, &response.body)? {
             Value::Struct(slots) => slots,
             _ => Vec::new(),

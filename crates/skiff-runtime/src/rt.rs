@@ -12,7 +12,7 @@
 pub use crate::client::{Failure, Handle};
 pub use crate::datetime::{DateTime, TimestampFormat};
 pub use crate::error::{OperationError, SdkError, Unhandled};
-pub use crate::paginator::{Items, PageItems, Paginator};
+pub use crate::paginator::{Items, Paginator};
 pub use crate::schema::{
     prelude, Binding, HttpTrait, Kind, Member, Operation, Paginated, Protocol, Schema, Service,
     Signing,

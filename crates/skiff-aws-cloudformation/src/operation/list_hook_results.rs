@@ -166,14 +166,12 @@ impl ListHookResultsFluentBuilder {
     ) -> rt::Paginator<
         crate::operation::list_hook_results::ListHookResultsOutput,
         ListHookResultsError,
+        crate::types::HookResultSummary,
     > {
-        rt::Paginator::new(self.handle, &OPERATION, &self.input)
-    }
-}
-impl rt::PageItems for crate::operation::list_hook_results::ListHookResultsOutput {
-    type Item = crate::types::HookResultSummary;
-    fn into_items(self) -> Vec<Self::Item> {
-        self.hook_results.unwrap_or_default()
+        let items = |page: crate::operation::list_hook_results::ListHookResultsOutput| {
+            page.hook_results.unwrap_or_default()
+        };
+        rt::Paginator::new(self.handle, &OPERATION, &self.input, Some(items))
     }
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {

@@ -204,15 +204,12 @@ impl ListPrivateHookVersionsFluentBuilder {
     ) -> rt::Paginator<
         crate::operation::list_private_hook_versions::ListPrivateHookVersionsOutput,
         ListPrivateHookVersionsError,
+        crate::types::PrivateHookVersionSummary,
     > {
-        rt::Paginator::new(self.handle, &OPERATION, &self.input)
-    }
-}
-impl rt::PageItems
-for crate::operation::list_private_hook_versions::ListPrivateHookVersionsOutput {
-    type Item = crate::types::PrivateHookVersionSummary;
-    fn into_items(self) -> Vec<Self::Item> {
-        self.versions.unwrap_or_default()
+        let items = |
+            page: crate::operation::list_private_hook_versions::ListPrivateHookVersionsOutput|
+        page.versions.unwrap_or_default();
+        rt::Paginator::new(self.handle, &OPERATION, &self.input, Some(items))
     }
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {

@@ -171,14 +171,12 @@ impl ListPrivateHooksFluentBuilder {
     ) -> rt::Paginator<
         crate::operation::list_private_hooks::ListPrivateHooksOutput,
         ListPrivateHooksError,
+        crate::types::PrivateHookSummary,
     > {
-        rt::Paginator::new(self.handle, &OPERATION, &self.input)
-    }
-}
-impl rt::PageItems for crate::operation::list_private_hooks::ListPrivateHooksOutput {
-    type Item = crate::types::PrivateHookSummary;
-    fn into_items(self) -> Vec<Self::Item> {
-        self.hooks.unwrap_or_default()
+        let items = |page: crate::operation::list_private_hooks::ListPrivateHooksOutput| {
+            page.hooks.unwrap_or_default()
+        };
+        rt::Paginator::new(self.handle, &OPERATION, &self.input, Some(items))
     }
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {

@@ -1,8 +1,11 @@
 //! End-to-end tests: each generated client sends real HTTP requests to a server bound to
 //! 127.0.0.1, which records them and answers with canned responses.
 
+mod cloudformation;
 mod codedeploy;
 mod codepipeline;
+mod huawei_check;
+mod rfs;
 mod server;
 mod sigv4_check;
 
