@@ -161,13 +161,15 @@ pub enum Signing {
     SigV4(String),
     /// Huawei SDK-HMAC-SHA256.
     HuaweiHmacSha256,
+    /// `smithy.api#httpBearerAuth`.
+    HttpBearer,
 }
 
 impl Signing {
     /// The runtime cargo feature implementing it.
     pub fn feature(&self) -> Option<&'static str> {
         match self {
-            Signing::Anonymous => None,
+            Signing::Anonymous | Signing::HttpBearer => None,
             Signing::SigV4(_) => Some("sigv4"),
             Signing::HuaweiHmacSha256 => Some("huawei-sign"),
         }
@@ -634,6 +636,8 @@ pub fn lower(
         Signing::SigV4(name.to_owned())
     } else if service.traits.contains_key(traits::SKIFF_HUAWEI_SIGN) {
         Signing::HuaweiHmacSha256
+    } else if service.traits.contains_key("smithy.api#httpBearerAuth") {
+        Signing::HttpBearer
     } else {
         Signing::Anonymous
     };

@@ -1,5 +1,7 @@
 //! `cargo xtask`: project automation. Thin: parses flags, finds the workspace, calls
-//! `codegen`, reports.
+//! `codegen`, reports. The protocol compliance harness lives in [`protocol_tests`].
+
+mod protocol_tests;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -43,6 +45,23 @@ enum Cmd {
         #[arg(long)]
         no_check: bool,
     },
+    /// Generate a client and its Smithy protocol compliance tests for every service of the
+    /// Smithy AWS protocol test model into target/protocol-tests, run them with `cargo test`,
+    /// print one table per protocol, and compare the failures with
+    /// xtask/protocol-tests-known-failures.txt (a new failure, or a listed case that passes,
+    /// fails the command).
+    ///
+    /// Reads $SKIFF_UPSTREAM/smithy-protocol-tests/json-ast/smaws/smithy-aws-protocol-tests.json
+    /// (default: ../shared/upstream next to the workspace).
+    ProtocolTests {
+        /// Rewrite the known-failures list from the current results (keeping its reasons).
+        #[arg(long)]
+        update_known_failures: bool,
+        /// Only this service (shape id or shape name); repeatable. The known-failures check and
+        /// update then concern these services only.
+        #[arg(long = "service")]
+        services: Vec<String>,
+    },
 }
 
 fn workspace_root() -> PathBuf {
@@ -65,6 +84,17 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Cmd::Codegen { check } => codegen_cmd(&root, check),
         Cmd::OfficialModels { models, no_check } => official_models(&root, models, no_check),
+        Cmd::ProtocolTests {
+            update_known_failures,
+            services,
+        } => protocol_tests::run(
+            &root,
+            &upstream_dir(&root),
+            protocol_tests::Options {
+                update_known_failures,
+                services,
+            },
+        ),
     };
     match result {
         Ok(code) => code,

@@ -59,6 +59,7 @@ pub fn lib_rs(service: &ServiceIr) -> TokenStream {
         Signing::Anonymous => quote!(rt::Signing::Anonymous),
         Signing::SigV4(name) => quote!(rt::Signing::SigV4 { name: #name }),
         Signing::HuaweiHmacSha256 => quote!(rt::Signing::HuaweiHmacSha256),
+        Signing::HttpBearer => quote!(rt::Signing::HttpBearer),
     };
     let (name, version, endpoint) = (&service.name, &service.version, &service.endpoint);
     let overrides = service
@@ -97,6 +98,7 @@ pub fn client_rs(service: &ServiceIr) -> TokenStream {
         Signing::SigV4(_) => "`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (optional), `AWS_REGION` and `AWS_ENDPOINT_URL` (optional)",
         Signing::HuaweiHmacSha256 => "`HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, `HUAWEICLOUD_SDK_SECURITY_TOKEN` (optional), `HUAWEICLOUD_SDK_PROJECT_ID`, `HUAWEICLOUD_SDK_REGION` and `HUAWEICLOUD_SDK_ENDPOINT` (optional)",
         Signing::Anonymous => "`AWS_REGION` and `AWS_ENDPOINT_URL` (optional)",
+        Signing::HttpBearer => "`SKIFF_BEARER_TOKEN`, `AWS_REGION` and `AWS_ENDPOINT_URL` (optional)",
     };
     let from_env_doc = doc(&format!("A client configured from the environment: {env}."));
     let methods = service.operations.iter().map(|op| {

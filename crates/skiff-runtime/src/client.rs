@@ -116,6 +116,17 @@ impl Handle {
         };
         match self.inner.service.signing {
             Signing::Anonymous => Ok(()),
+            Signing::HttpBearer => {
+                let token = config
+                    .bearer_token
+                    .as_ref()
+                    .map(|t| t.0.as_str())
+                    .ok_or_else(|| ConfigError::new("no bearer token configured"))?;
+                request
+                    .headers
+                    .insert("Authorization", format!("Bearer {token}"));
+                Ok(())
+            }
             #[cfg(feature = "sigv4")]
             Signing::SigV4 { name } => {
                 let region = config

@@ -62,6 +62,16 @@ impl TokenSource for FixedToken {
     }
 }
 
+/// A bearer token; `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub(crate) struct BearerToken(pub(crate) String);
+
+impl fmt::Debug for BearerToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("** redacted **")
+    }
+}
+
 /// A client's configuration. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -69,6 +79,7 @@ pub struct Config {
     pub(crate) endpoint_url: Option<String>,
     pub(crate) credentials: Option<Credentials>,
     pub(crate) project_id: Option<String>,
+    pub(crate) bearer_token: Option<BearerToken>,
     pub(crate) clock: Arc<dyn TimeSource>,
     pub(crate) tokens: Arc<dyn TokenSource>,
     pub(crate) transport: Arc<dyn HttpTransport>,
@@ -85,6 +96,7 @@ impl Config {
     ///
     /// - SigV4: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (optional),
     ///   `AWS_REGION` (or `AWS_DEFAULT_REGION`), `AWS_ENDPOINT_URL` (optional).
+    /// - Bearer tokens: `SKIFF_BEARER_TOKEN`, `AWS_REGION`, `AWS_ENDPOINT_URL` (optional).
     /// - Huawei SDK-HMAC-SHA256: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`,
     ///   `HUAWEICLOUD_SDK_SECURITY_TOKEN` (optional), `HUAWEICLOUD_SDK_PROJECT_ID`,
     ///   `HUAWEICLOUD_SDK_REGION`, `HUAWEICLOUD_SDK_ENDPOINT` (optional).
@@ -105,6 +117,11 @@ impl Config {
         let mut builder = Config::builder();
         match signing {
             Signing::Anonymous => {}
+            Signing::HttpBearer => {
+                builder.bearer_token = Some(BearerToken(required("SKIFF_BEARER_TOKEN")?));
+                builder.region = var("AWS_REGION").or_else(|| var("AWS_DEFAULT_REGION"));
+                builder.endpoint_url = var("AWS_ENDPOINT_URL");
+            }
             Signing::SigV4 { .. } => {
                 builder = builder.credentials(Credentials::new(
                     required("AWS_ACCESS_KEY_ID")?,
@@ -145,6 +162,7 @@ impl Config {
             endpoint_url: self.endpoint_url.clone(),
             credentials: self.credentials.clone(),
             project_id: self.project_id.clone(),
+            bearer_token: self.bearer_token.clone(),
             clock: Some(self.clock.clone()),
             tokens: Some(self.tokens.clone()),
             transport: Some(self.transport.clone()),
@@ -159,6 +177,7 @@ pub struct ConfigBuilder {
     endpoint_url: Option<String>,
     credentials: Option<Credentials>,
     project_id: Option<String>,
+    bearer_token: Option<BearerToken>,
     clock: Option<Arc<dyn TimeSource>>,
     tokens: Option<Arc<dyn TokenSource>>,
     transport: Option<Arc<dyn HttpTransport>>,
@@ -189,6 +208,12 @@ impl ConfigBuilder {
         self
     }
 
+    /// The bearer token (for services with `smithy.api#httpBearerAuth`).
+    pub fn bearer_token(mut self, token: impl Into<String>) -> Self {
+        self.bearer_token = Some(BearerToken(token.into()));
+        self
+    }
+
     /// The clock used to sign requests.
     pub fn time_source(mut self, clock: impl TimeSource + 'static) -> Self {
         self.clock = Some(Arc::new(clock));
@@ -214,6 +239,7 @@ impl ConfigBuilder {
             endpoint_url: self.endpoint_url,
             credentials: self.credentials,
             project_id: self.project_id,
+            bearer_token: self.bearer_token,
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             tokens: self.tokens.unwrap_or_else(|| Arc::new(UuidTokens)),
             transport: self.transport.unwrap_or_else(default_transport),
@@ -269,6 +295,14 @@ mod tests {
         assert_eq!(creds.access_key_id(), "AKID");
         assert_eq!(creds.session_token(), None);
         assert!(!format!("{config:?}").contains("SECRET"));
+    }
+
+    #[test]
+    fn bearer_token_is_redacted() {
+        let vars = |name: &str| (name == "SKIFF_BEARER_TOKEN").then(|| "tok-123".to_owned());
+        let config = Config::from_vars(Signing::HttpBearer, vars).unwrap().build();
+        assert_eq!(config.bearer_token.as_ref().map(|t| t.0.as_str()), Some("tok-123"));
+        assert!(!format!("{config:?}").contains("tok-123"));
     }
 
     #[test]

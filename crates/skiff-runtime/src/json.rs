@@ -383,7 +383,11 @@ pub(crate) fn read_members(
 /// [`read_members`]) has at most one member set: a union with several is malformed. `path` names
 /// the offending union in the error; values are never quoted.
 #[cfg(feature = "rest-json")]
-pub(crate) fn check_unions(schema: &Schema, value: &Value, path: &mut String) -> Result<(), String> {
+pub(crate) fn check_unions(
+    schema: &Schema,
+    value: &Value,
+    path: &mut String,
+) -> Result<(), String> {
     let len = path.len();
     match (schema.kind, value) {
         (Kind::Structure | Kind::Union, Value::Struct(slots)) => {

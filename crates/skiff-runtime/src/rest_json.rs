@@ -214,8 +214,8 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
         .iter()
         .find_map(|name| response.headers.get(name))
         .map(str::to_owned);
-    let success = (200..300).contains(&response.status)
-        || op.http.is_some_and(|h| h.code == response.status);
+    let success =
+        (200..300).contains(&response.status) || op.http.is_some_and(|h| h.code == response.status);
     if success {
         return rest::read_response(op.output, response, &RestJson).map_err(|reason| {
             Failure::Response(ResponseError::new(

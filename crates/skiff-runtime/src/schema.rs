@@ -406,6 +406,8 @@ pub enum Signing {
     },
     /// Huawei Cloud SDK-HMAC-SHA256.
     HuaweiHmacSha256,
+    /// `smithy.api#httpBearerAuth`: `Authorization: Bearer <token>`.
+    HttpBearer,
 }
 
 /// A service: the protocol, signing and endpoint rules of a generated client.

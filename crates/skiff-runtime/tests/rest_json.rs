@@ -97,11 +97,18 @@ async fn request_at(endpoint: &str, op: &'static Operation, input: Value) -> Htt
 /// What `op` makes of `answer` (for an empty input).
 async fn answer(op: &'static Operation, answer: HttpResponse) -> Result<Value, Failure> {
     let input = st(op.input.members.len(), &[]);
-    exchange_at("https://example.com", op, input, answer).await.1
+    exchange_at("https://example.com", op, input, answer)
+        .await
+        .1
 }
 
 /// The output `op` reads from `answer`; panics on failure.
-async fn output(op: &'static Operation, status: u16, headers: &[(&str, &str)], body: &str) -> Value {
+async fn output(
+    op: &'static Operation,
+    status: u16,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Value {
     match answer(op, response(status, headers, body)).await {
         Ok(v) => v,
         Err(e) => panic!("expected an output, got {e:?}"),
@@ -244,15 +251,23 @@ static INTEGER_LIST: Schema =
 static DOUBLE_LIST: Schema = Schema::list("DoubleList", &[Member::new("member", &prelude::DOUBLE)]);
 static BOOLEAN_LIST: Schema =
     Schema::list("BooleanList", &[Member::new("member", &prelude::BOOLEAN)]);
-static TIMESTAMP_LIST: Schema =
-    Schema::list("TimestampList", &[Member::new("member", &prelude::TIMESTAMP)]);
-static FOO_ENUM_LIST: Schema = Schema::list("FooEnumList", &[Member::new("member", &prelude::ENUM)]);
-static INTEGER_ENUM_LIST: Schema =
-    Schema::list("IntegerEnumList", &[Member::new("member", &prelude::INT_ENUM)]);
+static TIMESTAMP_LIST: Schema = Schema::list(
+    "TimestampList",
+    &[Member::new("member", &prelude::TIMESTAMP)],
+);
+static FOO_ENUM_LIST: Schema =
+    Schema::list("FooEnumList", &[Member::new("member", &prelude::ENUM)]);
+static INTEGER_ENUM_LIST: Schema = Schema::list(
+    "IntegerEnumList",
+    &[Member::new("member", &prelude::INT_ENUM)],
+);
 static NESTED_STRING_LIST: Schema =
     Schema::list("NestedStringList", &[Member::new("member", &STRING_LIST)]);
-static SPARSE_STRING_LIST: Schema =
-    Schema::list("SparseStringList", &[Member::new("member", &prelude::STRING)]).sparse();
+static SPARSE_STRING_LIST: Schema = Schema::list(
+    "SparseStringList",
+    &[Member::new("member", &prelude::STRING)],
+)
+.sparse();
 static SPARSE_SHORT_LIST: Schema =
     Schema::list("SparseShortList", &[Member::new("member", &prelude::SHORT)]).sparse();
 static STRING_MAP: Schema = Schema::map(
@@ -275,7 +290,8 @@ static EPOCH_SECONDS: Schema =
     Schema::simple("EpochSeconds", Kind::Timestamp).timestamp_format(TimestampFormat::EpochSeconds);
 static HTTP_DATE: Schema =
     Schema::simple("HttpDate", Kind::Timestamp).timestamp_format(TimestampFormat::HttpDate);
-static TEXT_PLAIN_BLOB: Schema = Schema::simple("TextPlainBlob", Kind::Blob).media_type("text/plain");
+static TEXT_PLAIN_BLOB: Schema =
+    Schema::simple("TextPlainBlob", Kind::Blob).media_type("text/plain");
 static JSON_VALUE: Schema =
     Schema::simple("JsonValue", Kind::String).media_type("application/json");
 static GREETING_STRUCT: Schema =
@@ -330,10 +346,8 @@ async fn empty_bodies_give_empty_outputs() {
     }
 }
 
-static TEST_CONFIG: Schema = Schema::structure(
-    "TestConfig",
-    &[Member::new("timeout", &prelude::INTEGER)],
-);
+static TEST_CONFIG: Schema =
+    Schema::structure("TestConfig", &[Member::new("timeout", &prelude::INTEGER)]);
 static TEST_BODY_STRUCTURE_IO: Schema = Schema::structure(
     "TestBodyStructureInputOutput",
     &[
@@ -353,18 +367,20 @@ static TEST_BODY_STRUCTURE: Operation = op(
 /// sends a JSON object, `{}` when none is set.
 #[tokio::test(flavor = "current_thread")]
 async fn body_structure_and_empty_body() {
-    let req = request(
-        &TEST_BODY_STRUCTURE,
-        st(2, &[(1, st(1, &[(0, int(10))]))]),
-    )
-    .await;
+    let req = request(&TEST_BODY_STRUCTURE, st(2, &[(1, st(1, &[(0, int(10))]))])).await;
     assert_eq!(req.url, "https://example.com/body");
     assert_eq!(body(&req), r#"{"testConfig":{"timeout":10}}"#);
-    assert_eq!(headers(&req), pairs(&[("Content-Type", "application/json")]));
+    assert_eq!(
+        headers(&req),
+        pairs(&[("Content-Type", "application/json")])
+    );
 
     let req = request(&TEST_BODY_STRUCTURE, st(2, &[])).await;
     assert_eq!(body(&req), "{}");
-    assert_eq!(headers(&req), pairs(&[("Content-Type", "application/json")]));
+    assert_eq!(
+        headers(&req),
+        pairs(&[("Content-Type", "application/json")])
+    );
 }
 
 static PAYLOAD_CONFIG: Schema =
@@ -394,11 +410,17 @@ async fn structure_payloads() {
     )
     .await;
     assert_eq!(body(&req), r#"{"data":25}"#);
-    assert_eq!(headers(&req), pairs(&[("Content-Type", "application/json")]));
+    assert_eq!(
+        headers(&req),
+        pairs(&[("Content-Type", "application/json")])
+    );
 
     let req = request(&TEST_PAYLOAD_STRUCTURE, st(2, &[])).await;
     assert_eq!(body(&req), "{}");
-    assert_eq!(headers(&req), pairs(&[("Content-Type", "application/json")]));
+    assert_eq!(
+        headers(&req),
+        pairs(&[("Content-Type", "application/json")])
+    );
 
     let req = request(&TEST_PAYLOAD_STRUCTURE, st(2, &[(0, s("t-12345"))])).await;
     assert_eq!(body(&req), "{}");
@@ -436,7 +458,10 @@ async fn blob_payload_content_type() {
 
     let req = request(
         &TEST_PAYLOAD_BLOB,
-        st(2, &[(0, s("image/jpg")), (1, Value::Blob(b"1234".to_vec()))]),
+        st(
+            2,
+            &[(0, s("image/jpg")), (1, Value::Blob(b"1234".to_vec()))],
+        ),
     )
     .await;
     assert_eq!(body(&req), "1234");
@@ -503,7 +528,11 @@ static HEADERS_IO: Schema = Schema::structure(
         header("headerEnum", &prelude::ENUM, "X-Enum"),
         header("headerEnumList", &FOO_ENUM_LIST, "X-EnumList"),
         header("headerIntegerEnum", &prelude::INT_ENUM, "X-IntegerEnum"),
-        header("headerIntegerEnumList", &INTEGER_ENUM_LIST, "X-IntegerEnumList"),
+        header(
+            "headerIntegerEnumList",
+            &INTEGER_ENUM_LIST,
+            "X-IntegerEnumList",
+        ),
     ],
 );
 static INPUT_AND_OUTPUT_WITH_HEADERS: Operation = op(
@@ -515,9 +544,11 @@ static INPUT_AND_OUTPUT_WITH_HEADERS: Operation = op(
 );
 const H: usize = 18;
 
-/// The header cases of http-headers.smithy, as (id, wire headers, member values); each is run
-/// as a request and as a response.
-fn header_cases() -> Vec<(&'static str, Vec<(&'static str, &'static str)>, Value)> {
+/// A header case: test id, wire headers, member values.
+type HeaderCase = (&'static str, Vec<(&'static str, &'static str)>, Value);
+
+/// The header cases of http-headers.smithy; each is run as a request and as a response.
+fn header_cases() -> Vec<HeaderCase> {
     let t = 1576540098;
     vec![
         (
@@ -607,7 +638,10 @@ fn header_cases() -> Vec<(&'static str, Vec<(&'static str, &'static str)>, Value
             vec![("X-Float", "Infinity"), ("X-Double", "Infinity")],
             st(
                 H,
-                &[(5, Value::Float(f64::INFINITY)), (6, Value::Float(f64::INFINITY))],
+                &[
+                    (5, Value::Float(f64::INFINITY)),
+                    (6, Value::Float(f64::INFINITY)),
+                ],
             ),
         ),
         (
@@ -650,7 +684,10 @@ async fn header_responses() {
 /// RestJsonSupportsNaNFloatHeaderInputs, RestJsonSupportsNaNFloatHeaderOutputs.
 #[tokio::test(flavor = "current_thread")]
 async fn nan_float_headers() {
-    let nan = st(H, &[(5, Value::Float(f64::NAN)), (6, Value::Float(f64::NAN))]);
+    let nan = st(
+        H,
+        &[(5, Value::Float(f64::NAN)), (6, Value::Float(f64::NAN))],
+    );
     let req = request(&INPUT_AND_OUTPUT_WITH_HEADERS, nan).await;
     assert_eq!(
         headers(&req),
@@ -714,8 +751,12 @@ async fn null_and_empty_headers() {
 static TIMESTAMP_FORMAT_HEADERS_IO: Schema = Schema::structure(
     "TimestampFormatHeadersIO",
     &[
-        header("memberEpochSeconds", &prelude::TIMESTAMP, "X-memberEpochSeconds")
-            .timestamp_format(TimestampFormat::EpochSeconds),
+        header(
+            "memberEpochSeconds",
+            &prelude::TIMESTAMP,
+            "X-memberEpochSeconds",
+        )
+        .timestamp_format(TimestampFormat::EpochSeconds),
         header("memberHttpDate", &prelude::TIMESTAMP, "X-memberHttpDate")
             .timestamp_format(TimestampFormat::HttpDate),
         header("memberDateTime", &prelude::TIMESTAMP, "X-memberDateTime")
@@ -878,7 +919,10 @@ async fn label_timestamp_formats() {
 
 static GREEDY_INPUT: Schema = Schema::structure(
     "HttpRequestWithGreedyLabelInPathInput",
-    &[label("foo", &prelude::STRING), label("baz", &prelude::STRING)],
+    &[
+        label("foo", &prelude::STRING),
+        label("baz", &prelude::STRING),
+    ],
 );
 static HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH: Operation = op(
     "HttpRequestWithGreedyLabelInPath",
@@ -889,7 +933,10 @@ static HTTP_REQUEST_WITH_GREEDY_LABEL_IN_PATH: Operation = op(
 );
 static FLOAT_LABELS_INPUT: Schema = Schema::structure(
     "HttpRequestWithFloatLabelsInput",
-    &[label("float", &prelude::FLOAT), label("double", &prelude::DOUBLE)],
+    &[
+        label("float", &prelude::FLOAT),
+        label("double", &prelude::DOUBLE),
+    ],
 );
 static HTTP_REQUEST_WITH_FLOAT_LABELS: Operation = op(
     "HttpRequestWithFloatLabels",
@@ -951,7 +998,10 @@ async fn missing_label_is_invalid_input() {
         )
         .await;
         assert!(req.is_none());
-        assert!(matches!(result, Err(Failure::InvalidInput(_))), "{result:?}");
+        assert!(
+            matches!(result, Err(Failure::InvalidInput(_))),
+            "{result:?}"
+        );
     }
 }
 
@@ -980,7 +1030,11 @@ static ALL_QUERY_STRING_TYPES_INPUT: Schema = Schema::structure(
         query("queryEnum", &prelude::ENUM, "Enum"),
         query("queryEnumList", &FOO_ENUM_LIST, "EnumList"),
         query("queryIntegerEnum", &prelude::INT_ENUM, "IntegerEnum"),
-        query("queryIntegerEnumList", &INTEGER_ENUM_LIST, "IntegerEnumList"),
+        query(
+            "queryIntegerEnumList",
+            &INTEGER_ENUM_LIST,
+            "IntegerEnumList",
+        ),
         Member::new("queryParamsMapOfStringList", &STRING_LIST_MAP).binding(Binding::QueryParams),
     ],
 );
@@ -1006,9 +1060,26 @@ fn query_params(req: &HttpRequest) -> Vec<&str> {
 #[tokio::test(flavor = "current_thread")]
 async fn all_query_string_types() {
     let names = [
-        "String", "StringList", "StringSet", "Byte", "Short", "Integer", "IntegerList",
-        "IntegerSet", "Long", "Float", "Double", "DoubleList", "Boolean", "BooleanList",
-        "Timestamp", "TimestampList", "Enum", "EnumList", "IntegerEnum", "IntegerEnumList",
+        "String",
+        "StringList",
+        "StringSet",
+        "Byte",
+        "Short",
+        "Integer",
+        "IntegerList",
+        "IntegerSet",
+        "Long",
+        "Float",
+        "Double",
+        "DoubleList",
+        "Boolean",
+        "BooleanList",
+        "Timestamp",
+        "TimestampList",
+        "Enum",
+        "EnumList",
+        "IntegerEnum",
+        "IntegerEnumList",
     ];
     let map_entries: Vec<(String, Value)> = names
         .iter()
@@ -1184,7 +1255,10 @@ static CONSTANT_AND_VARIABLE_QUERY_STRING: Operation = op(
 #[tokio::test(flavor = "current_thread")]
 async fn constant_query_strings() {
     let req = request(&CONSTANT_QUERY_STRING, st(1, &[(0, s("hi"))])).await;
-    assert_eq!(req.path_and_query(), "/ConstantQueryString/hi?foo=bar&hello");
+    assert_eq!(
+        req.path_and_query(),
+        "/ConstantQueryString/hi?foo=bar&hello"
+    );
 
     let req = request(&CONSTANT_AND_VARIABLE_QUERY_STRING, st(2, &[(0, s("bam"))])).await;
     assert_eq!(
@@ -1225,7 +1299,11 @@ static OMITS_EMPTY_LISTS_INPUT: Schema = Schema::structure(
         query("queryBooleanList", &BOOLEAN_LIST, "BooleanList"),
         query("queryTimestampList", &TIMESTAMP_LIST, "TimestampList"),
         query("queryEnumList", &FOO_ENUM_LIST, "EnumList"),
-        query("queryIntegerEnumList", &INTEGER_ENUM_LIST, "IntegerEnumList"),
+        query(
+            "queryIntegerEnumList",
+            &INTEGER_ENUM_LIST,
+            "IntegerEnumList",
+        ),
     ],
 );
 static OMITS_SERIALIZING_EMPTY_LISTS: Operation = op(
@@ -1240,7 +1318,10 @@ static OMITS_SERIALIZING_EMPTY_LISTS: Operation = op(
 #[tokio::test(flavor = "current_thread")]
 async fn null_empty_and_empty_list_query_values() {
     let req = request(&OMITS_NULL_SERIALIZES_EMPTY_STRING, st(2, &[])).await;
-    assert_eq!(req.url, "https://example.com/OmitsNullSerializesEmptyString");
+    assert_eq!(
+        req.url,
+        "https://example.com/OmitsNullSerializesEmptyString"
+    );
     let req = request(&OMITS_NULL_SERIALIZES_EMPTY_STRING, st(2, &[(1, s(""))])).await;
     assert_eq!(req.query(), "Empty=");
 
@@ -1519,11 +1600,18 @@ static HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE: Operation = op(
 #[tokio::test(flavor = "current_thread")]
 async fn blob_payloads() {
     let blob = Value::Blob(b"blobby blob blob".to_vec());
-    let req = request(&HTTP_PAYLOAD_TRAITS, st(2, &[(0, s("Foo")), (1, blob.clone())])).await;
+    let req = request(
+        &HTTP_PAYLOAD_TRAITS,
+        st(2, &[(0, s("Foo")), (1, blob.clone())]),
+    )
+    .await;
     assert_eq!(body(&req), "blobby blob blob");
     assert_eq!(
         headers(&req),
-        pairs(&[("X-Foo", "Foo"), ("Content-Type", "application/octet-stream")])
+        pairs(&[
+            ("X-Foo", "Foo"),
+            ("Content-Type", "application/octet-stream")
+        ])
     );
     let req = request(&HTTP_PAYLOAD_TRAITS, st(2, &[(0, s("Foo"))])).await;
     assert!(req.body.is_empty());
@@ -1540,7 +1628,13 @@ async fn blob_payloads() {
     );
 
     assert_eq!(
-        output(&HTTP_PAYLOAD_TRAITS, 200, &[("X-Foo", "Foo")], "blobby blob blob").await,
+        output(
+            &HTTP_PAYLOAD_TRAITS,
+            200,
+            &[("X-Foo", "Foo")],
+            "blobby blob blob"
+        )
+        .await,
         st(2, &[(0, s("Foo")), (1, blob.clone())])
     );
     assert_eq!(
@@ -1586,7 +1680,10 @@ async fn structure_payload_round_trip() {
     let req = request(&HTTP_PAYLOAD_WITH_STRUCTURE, st(1, &[(0, nested.clone())])).await;
     assert_eq!(req.method, "PUT");
     assert_eq!(body(&req), r#"{"greeting":"hello","name":"Phreddy"}"#);
-    assert_eq!(headers(&req), pairs(&[("Content-Type", "application/json")]));
+    assert_eq!(
+        headers(&req),
+        pairs(&[("Content-Type", "application/json")])
+    );
     assert_eq!(
         output(
             &HTTP_PAYLOAD_WITH_STRUCTURE,
@@ -1624,17 +1721,32 @@ async fn union_payloads() {
     let greeting = st(1, &[(0, s("hello"))]);
     let req = request(&HTTP_PAYLOAD_WITH_UNION, st(1, &[(0, greeting.clone())])).await;
     assert_eq!(body(&req), r#"{"greeting":"hello"}"#);
-    assert_eq!(headers(&req), pairs(&[("Content-Type", "application/json")]));
+    assert_eq!(
+        headers(&req),
+        pairs(&[("Content-Type", "application/json")])
+    );
     let req = request(&HTTP_PAYLOAD_WITH_UNION, st(1, &[])).await;
     assert!(req.body.is_empty());
     assert!(req.headers.is_empty());
 
     assert_eq!(
-        output(&HTTP_PAYLOAD_WITH_UNION, 200, &[], r#"{"greeting": "hello"}"#).await,
+        output(
+            &HTTP_PAYLOAD_WITH_UNION,
+            200,
+            &[],
+            r#"{"greeting": "hello"}"#
+        )
+        .await,
         st(1, &[(0, greeting)])
     );
     assert_eq!(
-        output(&HTTP_PAYLOAD_WITH_UNION, 200, &[("Content-Length", "0")], "").await,
+        output(
+            &HTTP_PAYLOAD_WITH_UNION,
+            200,
+            &[("Content-Length", "0")],
+            ""
+        )
+        .await,
         st(1, &[])
     );
 }
@@ -1649,8 +1761,10 @@ static HTTP_ENUM_PAYLOAD: Operation = op(
     "POST",
     "/EnumPayload",
 );
-static STRING_PAYLOAD_INPUT: Schema =
-    Schema::structure("StringPayloadInput", &[payload("payload", &prelude::STRING)]);
+static STRING_PAYLOAD_INPUT: Schema = Schema::structure(
+    "StringPayloadInput",
+    &[payload("payload", &prelude::STRING)],
+);
 static HTTP_STRING_PAYLOAD: Operation = op(
     "HttpStringPayload",
     &STRING_PAYLOAD_INPUT,
@@ -1697,7 +1811,10 @@ async fn document_payloads() {
     for (value, wire) in [(object, r#"{"foo":"bar"}"#), (string, r#""hello""#)] {
         let req = request(&DOCUMENT_TYPE_AS_PAYLOAD, st(1, &[(0, value.clone())])).await;
         assert_eq!(body(&req), wire);
-        assert_eq!(headers(&req), pairs(&[("Content-Type", "application/json")]));
+        assert_eq!(
+            headers(&req),
+            pairs(&[("Content-Type", "application/json")])
+        );
         assert_eq!(
             output(&DOCUMENT_TYPE_AS_PAYLOAD, 200, &[], wire).await,
             st(1, &[(0, value)])
@@ -1776,9 +1893,18 @@ async fn simple_scalar_properties() {
 async fn null_structure_values() {
     let req = request(&SIMPLE_SCALAR_PROPERTIES, st(10, &[])).await;
     assert_eq!(body(&req), "{}");
-    assert_eq!(headers(&req), pairs(&[("Content-Type", "application/json")]));
     assert_eq!(
-        output(&SIMPLE_SCALAR_PROPERTIES, 200, &[], r#"{"stringValue": null}"#).await,
+        headers(&req),
+        pairs(&[("Content-Type", "application/json")])
+    );
+    assert_eq!(
+        output(
+            &SIMPLE_SCALAR_PROPERTIES,
+            200,
+            &[],
+            r#"{"stringValue": null}"#
+        )
+        .await,
         st(10, &[])
     );
 }
@@ -1798,8 +1924,7 @@ async fn non_finite_floats_in_bodies() {
         .await;
         let wire = format!(r#"{{"floatValue":"{text}","DoubleDribble":"{text}"}}"#);
         assert_eq!(body(&req), wire);
-        let Value::Struct(slots) = output(&SIMPLE_SCALAR_PROPERTIES, 200, &[], &wire).await
-        else {
+        let Value::Struct(slots) = output(&SIMPLE_SCALAR_PROPERTIES, 200, &[], &wire).await else {
             panic!("not a structure")
         };
         for slot in &slots[8..] {
@@ -1813,9 +1938,17 @@ async fn non_finite_floats_in_bodies() {
     }
 }
 
-static JSON_BLOBS_IO: Schema =
-    Schema::structure("JsonBlobsInputOutput", &[Member::new("data", &prelude::BLOB)]);
-static JSON_BLOBS: Operation = op("JsonBlobs", &JSON_BLOBS_IO, &JSON_BLOBS_IO, "POST", "/JsonBlobs");
+static JSON_BLOBS_IO: Schema = Schema::structure(
+    "JsonBlobsInputOutput",
+    &[Member::new("data", &prelude::BLOB)],
+);
+static JSON_BLOBS: Operation = op(
+    "JsonBlobs",
+    &JSON_BLOBS_IO,
+    &JSON_BLOBS_IO,
+    "POST",
+    "/JsonBlobs",
+);
 
 /// RestJsonJsonBlobs (request and response): base64 in bodies.
 #[tokio::test(flavor = "current_thread")]
@@ -1943,7 +2076,13 @@ static JSON_ENUMS_IO: Schema = Schema::structure(
         Member::new("fooEnumMap", &FOO_ENUM_MAP),
     ],
 );
-static JSON_ENUMS: Operation = op("JsonEnums", &JSON_ENUMS_IO, &JSON_ENUMS_IO, "PUT", "/JsonEnums");
+static JSON_ENUMS: Operation = op(
+    "JsonEnums",
+    &JSON_ENUMS_IO,
+    &JSON_ENUMS_IO,
+    "PUT",
+    "/JsonEnums",
+);
 static JSON_INT_ENUMS_IO: Schema = Schema::structure(
     "JsonIntEnumsInputOutput",
     &[
@@ -2040,10 +2179,7 @@ async fn recursive_shapes() {
                             2,
                             &[
                                 (0, s("Bar1")),
-                                (
-                                    1,
-                                    st(2, &[(0, s("Foo2")), (1, st(2, &[(0, s("Bar2"))]))]),
-                                ),
+                                (1, st(2, &[(0, s("Foo2")), (1, st(2, &[(0, s("Bar2"))]))])),
                             ],
                         ),
                     ),
@@ -2063,8 +2199,10 @@ static STRUCTURE_LIST_MEMBER: Schema = Schema::structure(
         Member::new("b", &prelude::STRING).json_name("other"),
     ],
 );
-static STRUCTURE_LIST: Schema =
-    Schema::list("StructureList", &[Member::new("member", &STRUCTURE_LIST_MEMBER)]);
+static STRUCTURE_LIST: Schema = Schema::list(
+    "StructureList",
+    &[Member::new("member", &STRUCTURE_LIST_MEMBER)],
+);
 static JSON_LISTS_IO: Schema = Schema::structure(
     "JsonListsInputOutput",
     &[
@@ -2079,7 +2217,13 @@ static JSON_LISTS_IO: Schema = Schema::structure(
         Member::new("structureList", &STRUCTURE_LIST).json_name("myStructureList"),
     ],
 );
-static JSON_LISTS: Operation = op("JsonLists", &JSON_LISTS_IO, &JSON_LISTS_IO, "PUT", "/JsonLists");
+static JSON_LISTS: Operation = op(
+    "JsonLists",
+    &JSON_LISTS_IO,
+    &JSON_LISTS_IO,
+    "PUT",
+    "/JsonLists",
+);
 
 /// RestJsonLists, RestJsonListsEmpty (requests and responses).
 #[tokio::test(flavor = "current_thread")]
@@ -2107,7 +2251,10 @@ async fn json_lists() {
     let wire = r#"{"stringList":["foo","bar"],"stringSet":["foo","bar"],"integerList":[1,2],"booleanList":[true,false],"timestampList":[1398796238,1398796238],"enumList":["Foo","0"],"intEnumList":[1,2],"nestedStringList":[["foo","bar"],["baz","qux"]],"myStructureList":[{"value":"1","other":"2"},{"value":"3","other":"4"}]}"#;
     let req = request(&JSON_LISTS, value.clone()).await;
     assert_eq!(body(&req), wire);
-    assert_eq!(headers(&req), pairs(&[("Content-Type", "application/json")]));
+    assert_eq!(
+        headers(&req),
+        pairs(&[("Content-Type", "application/json")])
+    );
     assert_eq!(output(&JSON_LISTS, 200, &[], wire).await, value);
 
     let empty = st(9, &[(0, list(&[]))]);
@@ -2143,7 +2290,10 @@ async fn sparse_lists_keep_nulls() {
         ],
     );
     let wire = r#"{"sparseStringList":[null,"hi"],"sparseShortList":[null,2]}"#;
-    assert_eq!(body(&request(&SPARSE_JSON_LISTS, value.clone()).await), wire);
+    assert_eq!(
+        body(&request(&SPARSE_JSON_LISTS, value.clone()).await),
+        wire
+    );
     assert_eq!(output(&SPARSE_JSON_LISTS, 200, &[], wire).await, value);
     assert_eq!(
         output(&JSON_LISTS, 200, &[], r#"{"stringList":[null,"a"]}"#).await,
@@ -2189,7 +2339,13 @@ static JSON_MAPS_IO: Schema = Schema::structure(
         Member::new("denseSetMap", &DENSE_SET_MAP),
     ],
 );
-static JSON_MAPS: Operation = op("JsonMaps", &JSON_MAPS_IO, &JSON_MAPS_IO, "POST", "/JsonMaps");
+static JSON_MAPS: Operation = op(
+    "JsonMaps",
+    &JSON_MAPS_IO,
+    &JSON_MAPS_IO,
+    "POST",
+    "/JsonMaps",
+);
 
 /// RestJsonJsonMaps, RestJsonSerializesZeroValuesInMaps, RestJsonSerializesDenseSetMap and the
 /// Deserializes… response cases.
@@ -2324,7 +2480,13 @@ async fn sparse_maps_keep_nulls() {
     assert_eq!(output(&SPARSE_JSON_MAPS, 200, &[], wire).await, sets);
 
     assert_eq!(
-        output(&JSON_MAPS, 200, &[], r#"{"denseStringMap":{"x":null,"y":"z"}}"#).await,
+        output(
+            &JSON_MAPS,
+            200,
+            &[],
+            r#"{"denseStringMap":{"x":null,"y":"z"}}"#
+        )
+        .await,
         st(5, &[(3, map(&[("y", s("z"))]))])
     );
 }
@@ -2359,10 +2521,7 @@ static DOCUMENT_TYPE: Operation = op(
 async fn documents_in_bodies() {
     let n = |v: u64| Document::Number(Number::PosInt(v));
     let cases = [
-        (
-            doc_obj(&[("foo", doc_str("bar"))]),
-            r#"{"foo":"bar"}"#,
-        ),
+        (doc_obj(&[("foo", doc_str("bar"))]), r#"{"foo":"bar"}"#),
         (doc_str("hello"), r#""hello""#),
         (n(10), "10"),
         (Document::Bool(true), "true"),
@@ -2371,7 +2530,10 @@ async fn documents_in_bodies() {
                 Document::Bool(true),
                 doc_str("hi"),
                 Document::Array(vec![n(1), n(2)]),
-                doc_obj(&[("foo", doc_obj(&[("baz", Document::Array(vec![n(3), n(4)]))]))]),
+                doc_obj(&[(
+                    "foo",
+                    doc_obj(&[("baz", Document::Array(vec![n(3), n(4)]))]),
+                )]),
             ]),
             r#"[true,"hi",[1,2],{"foo":{"baz":[3,4]}}]"#,
         ),
@@ -2388,10 +2550,7 @@ async fn documents_in_bodies() {
         &[(
             2,
             map(&[
-                (
-                    "foo",
-                    Value::Document(doc_obj(&[("f", n(1)), ("o", n(2))])),
-                ),
+                ("foo", Value::Document(doc_obj(&[("f", n(1)), ("o", n(2))]))),
                 (
                     "bar",
                     Value::Document(Document::Array(vec![
@@ -2407,4 +2566,564 @@ async fn documents_in_bodies() {
     let wire = r#"{"docValuedMap":{"foo":{"f":1,"o":2},"bar":["b","a","r"],"baz":"BAZ"}}"#;
     assert_eq!(body(&request(&DOCUMENT_TYPE, value.clone()).await), wire);
     assert_eq!(output(&DOCUMENT_TYPE, 200, &[], wire).await, value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unions (unions.smithy)
+
+static NESTED_UNION: Schema = Schema::union(
+    "NestedUnion",
+    &[Member::new("stringValue", &prelude::STRING)],
+);
+static RENAMED_GREETING: Schema = Schema::structure(
+    "RenamedGreeting",
+    &[Member::new("salutation", &prelude::STRING)],
+);
+static MY_UNION: Schema = Schema::union(
+    "MyUnion",
+    &[
+        Member::new("stringValue", &prelude::STRING),
+        Member::new("booleanValue", &prelude::BOOLEAN),
+        Member::new("numberValue", &prelude::INTEGER),
+        Member::new("blobValue", &prelude::BLOB),
+        Member::new("timestampValue", &prelude::TIMESTAMP),
+        Member::new("enumValue", &prelude::ENUM),
+        Member::new("listValue", &STRING_LIST),
+        Member::new("mapValue", &STRING_MAP),
+        Member::new("structureValue", &GREETING_STRUCT),
+        Member::new("renamedStructureValue", &RENAMED_GREETING),
+        Member::new("unionValue", &NESTED_UNION),
+    ],
+);
+static UNION_IO: Schema =
+    Schema::structure("UnionInputOutput", &[Member::new("contents", &MY_UNION)]);
+static JSON_UNIONS: Operation = op("JsonUnions", &UNION_IO, &UNION_IO, "PUT", "/JsonUnions");
+
+/// RestJson(Serialize|Deserialize){String,Boolean,Number,Blob,Timestamp,Enum,List,Map,
+/// Structure,RenamedStructure,Nested}UnionValue.
+#[tokio::test(flavor = "current_thread")]
+async fn union_values() {
+    let cases = [
+        (0, s("foo"), r#""foo""#),
+        (1, Value::Bool(true), "true"),
+        (2, int(1), "1"),
+        (3, Value::Blob(b"foo".to_vec()), r#""Zm9v""#),
+        (4, ts(1398796238), "1398796238"),
+        (5, s("Foo"), r#""Foo""#),
+        (6, strs(&["foo", "bar"]), r#"["foo","bar"]"#),
+        (
+            7,
+            map(&[("foo", s("bar")), ("spam", s("eggs"))]),
+            r#"{"foo":"bar","spam":"eggs"}"#,
+        ),
+        (8, st(1, &[(0, s("hello"))]), r#"{"hi":"hello"}"#),
+        (9, st(1, &[(0, s("hello!"))]), r#"{"salutation":"hello!"}"#),
+        (10, st(1, &[(0, s("foo"))]), r#"{"stringValue":"foo"}"#),
+    ];
+    for (index, member, json) in cases {
+        let value = st(1, &[(0, st(11, &[(index, member)]))]);
+        let name = MY_UNION.members[index].name;
+        let wire = format!(r#"{{"contents":{{"{name}":{json}}}}}"#);
+        let req = request(&JSON_UNIONS, value.clone()).await;
+        assert_eq!(body(&req), wire, "{name}");
+        assert_eq!(
+            headers(&req),
+            pairs(&[("Content-Type", "application/json")])
+        );
+        assert_eq!(output(&JSON_UNIONS, 200, &[], &wire).await, value, "{name}");
+    }
+}
+
+/// RestJsonDeserializeIgnoreType: `__type` is ignored; a union holding only unknown keys is an
+/// unknown variant (no member set); more than one member set is a malformed response.
+#[tokio::test(flavor = "current_thread")]
+async fn union_type_key_unknown_variants_and_mixed_members() {
+    let got = output(
+        &JSON_UNIONS,
+        200,
+        &[],
+        r#"{"contents": {"__type": "aws.protocoltests.json10#MyUnion", "structureValue": {"hi": "hello"}}}"#,
+    )
+    .await;
+    assert_eq!(
+        got,
+        st(1, &[(0, st(11, &[(8, st(1, &[(0, s("hello"))]))]))])
+    );
+    let got = output(
+        &JSON_UNIONS,
+        200,
+        &[],
+        r#"{"contents": {"newVariant": 42}}"#,
+    )
+    .await;
+    assert_eq!(got, st(1, &[(0, st(11, &[]))]));
+
+    match answer(
+        &JSON_UNIONS,
+        response(
+            200,
+            &[],
+            r#"{"contents": {"stringValue": "a", "numberValue": 1}}"#,
+        ),
+    )
+    .await
+    {
+        Err(Failure::Response(e)) => {
+            assert!(e.reason().contains("UnionInputOutput.contents"), "{e}");
+            assert!(!e.reason().contains("\"a\""), "{e}");
+        }
+        other => panic!("expected a response error, got {other:?}"),
+    }
+}
+
+static PLAYER_ACTION: Schema =
+    Schema::union("PlayerAction", &[Member::new("quit", &prelude::UNIT)]);
+static POST_PLAYER_ACTION_IO: Schema = Schema::structure(
+    "PostPlayerActionInput",
+    &[Member::new("action", &PLAYER_ACTION)],
+);
+static POST_PLAYER_ACTION: Operation = op(
+    "PostPlayerAction",
+    &POST_PLAYER_ACTION_IO,
+    &POST_PLAYER_ACTION_IO,
+    "POST",
+    "/PostPlayerAction",
+);
+static UNION_WITH_JSON_NAME: Schema = Schema::union(
+    "UnionWithJsonName",
+    &[
+        Member::new("foo", &prelude::STRING).json_name("FOO"),
+        Member::new("bar", &prelude::STRING),
+        Member::new("baz", &prelude::STRING).json_name("_baz"),
+    ],
+);
+static POST_UNION_WITH_JSON_NAME_IO: Schema = Schema::structure(
+    "PostUnionWithJsonNameInput",
+    &[Member::new("value", &UNION_WITH_JSON_NAME)],
+);
+static POST_UNION_WITH_JSON_NAME: Operation = op(
+    "PostUnionWithJsonName",
+    &POST_UNION_WITH_JSON_NAME_IO,
+    &POST_UNION_WITH_JSON_NAME_IO,
+    "POST",
+    "/PostUnionWithJsonName",
+);
+
+/// RestJsonInputUnionWithUnitMember, RestJsonOutputUnionWithUnitMember,
+/// PostUnionWithJsonNameRequest1-3, PostUnionWithJsonNameResponse1-3.
+#[tokio::test(flavor = "current_thread")]
+async fn unit_union_members_and_json_names() {
+    let value = st(1, &[(0, st(1, &[(0, Value::Struct(Vec::new()))]))]);
+    let wire = r#"{"action":{"quit":{}}}"#;
+    assert_eq!(
+        body(&request(&POST_PLAYER_ACTION, value.clone()).await),
+        wire
+    );
+    assert_eq!(output(&POST_PLAYER_ACTION, 200, &[], wire).await, value);
+
+    for (index, key) in [(0, "FOO"), (2, "_baz"), (1, "bar")] {
+        let value = st(1, &[(0, st(3, &[(index, s("hi"))]))]);
+        let wire = format!(r#"{{"value":{{"{key}":"hi"}}}}"#);
+        assert_eq!(
+            body(&request(&POST_UNION_WITH_JSON_NAME, value.clone()).await),
+            wire
+        );
+        assert_eq!(
+            output(&POST_UNION_WITH_JSON_NAME, 200, &[], &wire).await,
+            value
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Endpoints (endpoints.smithy, endpoint-paths.smithy)
+
+static ENDPOINT_OPERATION: Operation = Operation {
+    host_prefix: Some("foo."),
+    ..op(
+        "EndpointOperation",
+        &prelude::UNIT,
+        &prelude::UNIT,
+        "POST",
+        "/EndpointOperation",
+    )
+};
+static HOST_LABEL_INPUT: Schema = Schema::structure(
+    "HostLabelInput",
+    &[Member::new("label", &prelude::STRING)
+        .required()
+        .host_label()],
+);
+static ENDPOINT_WITH_HOST_LABEL_OPERATION: Operation = Operation {
+    host_prefix: Some("foo.{label}."),
+    ..op(
+        "EndpointWithHostLabelOperation",
+        &HOST_LABEL_INPUT,
+        &prelude::UNIT,
+        "POST",
+        "/EndpointWithHostLabelOperation",
+    )
+};
+static HOST_WITH_PATH_OPERATION: Operation = op(
+    "HostWithPathOperation",
+    &prelude::UNIT,
+    &prelude::UNIT,
+    "GET",
+    "/HostWithPathOperation",
+);
+
+/// RestJsonEndpointTrait, RestJsonEndpointTraitWithHostLabel: the host prefix is prepended to
+/// the endpoint's host; a host label member stays in the body too.
+#[tokio::test(flavor = "current_thread")]
+async fn endpoint_host_prefixes() {
+    let req = request(&ENDPOINT_OPERATION, st(0, &[])).await;
+    assert_eq!(req.url, "https://foo.example.com/EndpointOperation");
+    assert_eq!(req.authority(), "foo.example.com");
+    assert!(req.body.is_empty());
+
+    let req = request(&ENDPOINT_WITH_HOST_LABEL_OPERATION, st(1, &[(0, s("bar"))])).await;
+    assert_eq!(
+        req.url,
+        "https://foo.bar.example.com/EndpointWithHostLabelOperation"
+    );
+    assert_eq!(body(&req), r#"{"label":"bar"}"#);
+    assert_eq!(
+        headers(&req),
+        pairs(&[("Content-Type", "application/json")])
+    );
+
+    let req = request_at(
+        "http://127.0.0.1:8080",
+        &ENDPOINT_WITH_HOST_LABEL_OPERATION,
+        st(1, &[(0, s("a-b.c"))]),
+    )
+    .await;
+    assert_eq!(
+        req.url,
+        "http://foo.a-b.c.127.0.0.1:8080/EndpointWithHostLabelOperation"
+    );
+}
+
+/// A host label that is unset, empty or not made of host characters is refused; the error
+/// names the member, not the value.
+#[tokio::test(flavor = "current_thread")]
+async fn bad_host_labels_are_invalid_input() {
+    for input in [
+        st(1, &[(0, s(""))]),
+        st(1, &[(0, s("evil.com/x"))]),
+        st(1, &[(0, s("a b"))]),
+    ] {
+        let (req, result) = exchange_at(
+            "https://example.com",
+            &ENDPOINT_WITH_HOST_LABEL_OPERATION,
+            input,
+            response(200, &[], ""),
+        )
+        .await;
+        assert!(req.is_none());
+        match result {
+            Err(Failure::InvalidInput(e)) => {
+                assert!(e.to_string().contains("HostLabelInput.label"), "{e}");
+                assert!(!e.to_string().contains("evil"), "{e}");
+            }
+            other => panic!("expected invalid input, got {other:?}"),
+        }
+    }
+}
+
+/// RestJsonHostWithPath: an endpoint with a path keeps it in front of the operation's path.
+#[tokio::test(flavor = "current_thread")]
+async fn endpoint_with_path() {
+    let req = request_at(
+        "https://example.com/custom",
+        &HOST_WITH_PATH_OPERATION,
+        st(0, &[]),
+    )
+    .await;
+    assert_eq!(req.url, "https://example.com/custom/HostWithPathOperation");
+    assert!(req.body.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response codes (http-response-code.smithy)
+
+static HTTP_RESPONSE_CODE_OUTPUT: Schema = Schema::structure(
+    "HttpResponseCodeOutput",
+    &[Member::new("Status", &prelude::INTEGER).binding(Binding::ResponseCode)],
+);
+static HTTP_RESPONSE_CODE: Operation = op(
+    "HttpResponseCode",
+    &prelude::UNIT,
+    &HTTP_RESPONSE_CODE_OUTPUT,
+    "PUT",
+    "/HttpResponseCode",
+);
+
+/// RestJsonHttpResponseCode, RestJsonHttpResponseCodeWithNoPayload.
+#[tokio::test(flavor = "current_thread")]
+async fn response_codes() {
+    for body in ["{}", ""] {
+        assert_eq!(
+            output(
+                &HTTP_RESPONSE_CODE,
+                201,
+                &[("Content-Type", "application/json")],
+                body
+            )
+            .await,
+            st(1, &[(0, int(201))])
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors (errors.smithy)
+
+static GREETING_WITH_ERRORS_OUTPUT: Schema = Schema::structure(
+    "GreetingWithErrorsOutput",
+    &[header("greeting", &prelude::STRING, "X-Greeting")],
+);
+static INVALID_GREETING: Schema = Schema::structure(
+    "InvalidGreeting",
+    &[Member::new("Message", &prelude::STRING)],
+)
+.error("InvalidGreeting", 400, false);
+static COMPLEX_NESTED_ERROR_DATA: Schema = Schema::structure(
+    "ComplexNestedErrorData",
+    &[Member::new("Foo", &prelude::STRING).json_name("Fooooo")],
+);
+static COMPLEX_ERROR: Schema = Schema::structure(
+    "ComplexError",
+    &[
+        header("Header", &prelude::STRING, "X-Header"),
+        Member::new("TopLevel", &prelude::STRING),
+        Member::new("Nested", &COMPLEX_NESTED_ERROR_DATA),
+    ],
+)
+.error("ComplexError", 403, false);
+static FOO_ERROR: Schema = Schema::structure("FooError", &[]).error("FooError", 500, true);
+static GREETING_WITH_ERRORS: Operation = Operation {
+    errors: &[&INVALID_GREETING, &COMPLEX_ERROR, &FOO_ERROR],
+    ..op(
+        "GreetingWithErrors",
+        &prelude::UNIT,
+        &GREETING_WITH_ERRORS_OUTPUT,
+        "PUT",
+        "/GreetingWithErrors",
+    )
+};
+
+/// RestJsonGreetingWithErrors, RestJsonGreetingWithErrorsNoPayload: a success of an operation
+/// with errors.
+#[tokio::test(flavor = "current_thread")]
+async fn success_of_an_operation_with_errors() {
+    for body in ["{}", ""] {
+        assert_eq!(
+            output(&GREETING_WITH_ERRORS, 200, &[("X-Greeting", "Hello")], body).await,
+            st(1, &[(0, s("Hello"))])
+        );
+    }
+}
+
+/// RestJsonInvalidGreetingError: code from `X-Amzn-Errortype`, message from `Message`.
+#[tokio::test(flavor = "current_thread")]
+async fn invalid_greeting_error() {
+    let (meta, modeled) = error(
+        &GREETING_WITH_ERRORS,
+        400,
+        &[
+            ("Content-Type", "application/json"),
+            ("X-Amzn-Errortype", "InvalidGreeting"),
+            ("x-amzn-requestid", "req-1"),
+        ],
+        "{\n    \"Message\": \"Hi\"\n}",
+    )
+    .await;
+    assert_eq!(
+        meta,
+        ErrorMeta {
+            status: 400,
+            code: Some("InvalidGreeting".to_owned()),
+            message: Some("Hi".to_owned()),
+            request_id: Some("req-1".to_owned()),
+        }
+    );
+    assert_eq!(modeled, Some((0, st(1, &[(0, s("Hi"))]))));
+}
+
+/// RestJsonComplexErrorWithNoMessage, RestJsonEmptyComplexErrorWithNoMessage: error members
+/// bound to headers, nested `@jsonName`.
+#[tokio::test(flavor = "current_thread")]
+async fn complex_errors() {
+    let (meta, modeled) = error(
+        &GREETING_WITH_ERRORS,
+        403,
+        &[
+            ("Content-Type", "application/json"),
+            ("X-Header", "Header"),
+            ("X-Amzn-Errortype", "ComplexError"),
+        ],
+        r#"{"TopLevel": "Top level", "Nested": {"Fooooo": "bar"}}"#,
+    )
+    .await;
+    assert_eq!(meta.code.as_deref(), Some("ComplexError"));
+    assert_eq!(meta.message, None);
+    assert_eq!(
+        modeled,
+        Some((
+            1,
+            st(
+                3,
+                &[
+                    (0, s("Header")),
+                    (1, s("Top level")),
+                    (2, st(1, &[(0, s("bar"))])),
+                ]
+            )
+        ))
+    );
+
+    let (_, modeled) = error(
+        &GREETING_WITH_ERRORS,
+        403,
+        &[
+            ("Content-Type", "application/json"),
+            ("X-Amzn-Errortype", "ComplexError"),
+        ],
+        "{}",
+    )
+    .await;
+    assert_eq!(modeled, Some((1, st(3, &[]))));
+}
+
+/// RestJsonFooErrorUsingXAmznErrorType(WithUri, WithUriAndNamespace,
+/// WithUriAndDifferentNamespace), RestJsonFooErrorUsingCode(AndNamespace), …UsingCodeUriAndNamespace,
+/// RestJsonFooErrorWithDunderType(AndNamespace, UriAndNamespace), …WithNestedTypeProperty.
+#[tokio::test(flavor = "current_thread")]
+async fn foo_error_codes() {
+    let uri = ":http://internal.amazon.com/coral/com.amazon.coral.validate/";
+    let header_cases = [
+        "FooError".to_owned(),
+        format!("FooError{uri}"),
+        format!("aws.protocoltests.restjson#FooError{uri}"),
+        format!("aws.different.namespace#FooError{uri}"),
+    ];
+    for code in &header_cases {
+        let (meta, modeled) = error(
+            &GREETING_WITH_ERRORS,
+            500,
+            &[("X-Amzn-Errortype", code)],
+            "",
+        )
+        .await;
+        assert_eq!(meta.code.as_deref(), Some("FooError"), "{code}");
+        assert_eq!(modeled, Some((2, st(0, &[]))), "{code}");
+    }
+    let body_cases = [
+        r#"{"code": "FooError"}"#.to_owned(),
+        r#"{"code": "aws.protocoltests.restjson#FooError"}"#.to_owned(),
+        format!(r#"{{"code": "aws.protocoltests.restjson#FooError{uri}"}}"#),
+        r#"{"__type": "FooError"}"#.to_owned(),
+        r#"{"__type": "aws.protocoltests.restjson#FooError"}"#.to_owned(),
+        format!(r#"{{"__type": "aws.protocoltests.restjson#FooError{uri}"}}"#),
+        r#"{"__type": "aws.protocoltests.restjson#FooError", "ErrorDetails": [{"__type": "com.amazon.internal#ErrorDetails", "reason": "Some reason"}]}"#.to_owned(),
+    ];
+    for body in &body_cases {
+        let (meta, modeled) = error(
+            &GREETING_WITH_ERRORS,
+            500,
+            &[("Content-Type", "application/json")],
+            body,
+        )
+        .await;
+        assert_eq!(meta.code.as_deref(), Some("FooError"), "{body}");
+        assert_eq!(modeled, Some((2, st(0, &[]))), "{body}");
+    }
+}
+
+/// The header's code wins over the body's; `code` wins over `__type`.
+#[tokio::test(flavor = "current_thread")]
+async fn error_code_precedence() {
+    let (meta, modeled) = error(
+        &GREETING_WITH_ERRORS,
+        400,
+        &[("X-Amzn-Errortype", "InvalidGreeting")],
+        r#"{"code": "FooError", "__type": "ComplexError", "message": "m"}"#,
+    )
+    .await;
+    assert_eq!(meta.code.as_deref(), Some("InvalidGreeting"));
+    assert_eq!(meta.message.as_deref(), Some("m"));
+    assert_eq!(modeled.map(|m| m.0), Some(0));
+    let (meta, _) = error(
+        &GREETING_WITH_ERRORS,
+        400,
+        &[],
+        r#"{"__type": "ComplexError", "code": "FooError"}"#,
+    )
+    .await;
+    assert_eq!(meta.code.as_deref(), Some("FooError"));
+}
+
+/// Unmodeled codes and bodies that are not JSON still give status, code, message and request id.
+#[tokio::test(flavor = "current_thread")]
+async fn unmodeled_and_non_json_errors() {
+    let (meta, modeled) = error(
+        &GREETING_WITH_ERRORS,
+        429,
+        &[("x-amzn-RequestId", "req-2")],
+        r#"{"__type": "ThrottlingException", "message": "slow down"}"#,
+    )
+    .await;
+    assert_eq!(
+        meta,
+        ErrorMeta {
+            status: 429,
+            code: Some("ThrottlingException".to_owned()),
+            message: Some("slow down".to_owned()),
+            request_id: Some("req-2".to_owned()),
+        }
+    );
+    assert_eq!(modeled, None);
+
+    let (meta, modeled) = error(&GREETING_WITH_ERRORS, 502, &[], "<html>Bad Gateway</html>").await;
+    assert_eq!(meta.status, 502);
+    assert_eq!(meta.code, None);
+    assert_eq!(modeled, None);
+
+    // A modeled code with a body that is not JSON: the error, from its headers alone.
+    let (_, modeled) = error(
+        &GREETING_WITH_ERRORS,
+        403,
+        &[("X-Amzn-Errortype", "ComplexError"), ("X-Header", "h")],
+        "<html>Forbidden</html>",
+    )
+    .await;
+    assert_eq!(modeled, Some((1, st(3, &[(0, s("h"))]))));
+}
+
+/// A success status with a body that does not match the output is a response error naming the
+/// member, never quoting the value.
+#[tokio::test(flavor = "current_thread")]
+async fn malformed_success_bodies_are_response_errors() {
+    match answer(
+        &SIMPLE_SCALAR_PROPERTIES,
+        response(
+            200,
+            &[("x-amzn-requestid", "req-3")],
+            r#"{"integerValue": "secret"}"#,
+        ),
+    )
+    .await
+    {
+        Err(Failure::Response(e)) => {
+            assert!(e.reason().contains("integerValue"), "{e}");
+            assert!(!e.to_string().contains("secret"), "{e}");
+            assert_eq!(e.meta().request_id.as_deref(), Some("req-3"));
+        }
+        other => panic!("expected a response error, got {other:?}"),
+    }
+    match answer(&SIMPLE_SCALAR_PROPERTIES, response(200, &[], "not json")).await {
+        Err(Failure::Response(_)) => {}
+        other => panic!("expected a response error, got {other:?}"),
+    }
 }
