@@ -58,6 +58,54 @@ pub fn protocol_trait(protocol: Protocol) -> &'static str {
     }
 }
 
+/// The endpoint given to test services that have none: the tests always set their own.
+pub const TEST_ENDPOINT: &str = "https://example.com";
+
+/// Prepares the test model for the generator: the protocol test services carry
+/// `aws.api#service` without an `endpointPrefix` (the tests always give the client an
+/// endpoint), which the generator requires, so every service with neither an `endpointPrefix`
+/// nor a `skiff.api#endpoint` gets `skiff.api#endpoint` with [`TEST_ENDPOINT`]. Returns the
+/// new model text and the services changed.
+pub fn with_test_endpoints(file: &str, text: &str) -> Result<(String, Vec<String>)> {
+    let syntax = |e: serde_json::Error| Error::Syntax {
+        file: file.to_owned(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    };
+    let mut model: Json = serde_json::from_str(text).map_err(syntax)?;
+    let mut changed = Vec::new();
+    if let Some(shapes) = model.get_mut("shapes").and_then(Json::as_object_mut) {
+        for (id, shape) in shapes.iter_mut() {
+            if shape.get("type").and_then(Json::as_str) != Some("service") {
+                continue;
+            }
+            let Some(shape) = shape.as_object_mut() else {
+                continue;
+            };
+            let traits = shape
+                .entry("traits")
+                .or_insert_with(|| Json::Object(Default::default()));
+            let Some(traits) = traits.as_object_mut() else {
+                return Err(Error::model(file, id, None, "`traits` must be an object"));
+            };
+            let has_prefix = traits
+                .get("aws.api#service")
+                .and_then(|s| s.get("endpointPrefix"))
+                .is_some_and(Json::is_string);
+            if !has_prefix && !traits.contains_key("skiff.api#endpoint") {
+                traits.insert(
+                    "skiff.api#endpoint".to_owned(),
+                    serde_json::json!({ "url": TEST_ENDPOINT }),
+                );
+                changed.push(id.clone());
+            }
+        }
+    }
+    let text = serde_json::to_string(&model).map_err(syntax)?;
+    Ok((text, changed))
+}
+
 /// Whether a case tests a request or a response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CaseKind {

@@ -76,6 +76,8 @@ pub fn run(root: &Path, upstream: &Path, options: Options) -> Result<ExitCode, c
         return Ok(ExitCode::FAILURE);
     }
     let text = std::fs::read_to_string(&model_path).map_err(io_err(&model_path))?;
+    // The test services have no endpoint of their own; the tests always set one.
+    let (text, _) = protocol_tests::with_test_endpoints(MODEL, &text)?;
     let model = codegen::model::parse(MODEL, &text)?;
     let selected: Vec<String> = codegen::ir::services(&model)
         .into_iter()
@@ -89,7 +91,10 @@ pub fn run(root: &Path, upstream: &Path, options: Options) -> Result<ExitCode, c
         .collect();
     drop(model);
     if selected.is_empty() {
-        eprintln!("error: no service of the test model matches {:?}", options.services);
+        eprintln!(
+            "error: no service of the test model matches {:?}",
+            options.services
+        );
         return Ok(ExitCode::FAILURE);
     }
 
@@ -219,7 +224,12 @@ fn run_cargo_test(
     let log_err = log.try_clone().map_err(io_err(&log_path))?;
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()));
     command
-        .args(["test", "--workspace", "--no-default-features", "--no-fail-fast"])
+        .args([
+            "test",
+            "--workspace",
+            "--no-default-features",
+            "--no-fail-fast",
+        ])
         .current_dir(scratch)
         .env("CARGO_TARGET_DIR", root.join("target"))
         .env("CARGO_TERM_COLOR", "never")
@@ -239,7 +249,9 @@ fn run_cargo_test(
     let (outcomes, build_errors) = parse_log(&log, targets);
     println!(
         "cargo test: exit {} in {:.1?}",
-        status.code().map_or("by signal".to_owned(), |c| c.to_string()),
+        status
+            .code()
+            .map_or("by signal".to_owned(), |c| c.to_string()),
         start.elapsed()
     );
     for error in build_errors {
@@ -454,7 +466,16 @@ fn read_known_failures(path: &Path) -> Result<BTreeMap<Key, Listed>, String> {
             [] => {}
             [service, id, kind @ ("request" | "response")] => {
                 let k = (service.to_string(), id.to_string(), kind.to_string());
-                if out.insert(k, Listed { line: i + 1, reason }).is_some() {
+                if out
+                    .insert(
+                        k,
+                        Listed {
+                            line: i + 1,
+                            reason,
+                        },
+                    )
+                    .is_some()
+                {
                     return Err(format!("{}:{}: listed twice", path.display(), i + 1));
                 }
             }
@@ -505,7 +526,14 @@ fn compare_known_failures(
         let mut lines: BTreeMap<Key, String> = listed
             .iter()
             .filter(|(k, _)| !in_run(k))
-            .map(|(k, l)| (k.clone(), l.reason.clone().unwrap_or_else(|| DEFAULT_REASON.to_owned())))
+            .map(|(k, l)| {
+                (
+                    k.clone(),
+                    l.reason
+                        .clone()
+                        .unwrap_or_else(|| DEFAULT_REASON.to_owned()),
+                )
+            })
             .collect();
         for k in failing.keys() {
             let reason = listed
@@ -523,7 +551,10 @@ fn compare_known_failures(
         println!("{KNOWN_FAILURES}: {} known failures written", lines.len());
         return Ok(ExitCode::SUCCESS);
     }
-    let unexpected: Vec<(&Key, &&str)> = failing.iter().filter(|(k, _)| !listed.contains_key(*k)).collect();
+    let unexpected: Vec<(&Key, &&str)> = failing
+        .iter()
+        .filter(|(k, _)| !listed.contains_key(*k))
+        .collect();
     let fixed: Vec<(&Key, &Listed)> = listed
         .iter()
         .filter(|(k, _)| in_run(k) && !failing.contains_key(*k))
@@ -612,7 +643,11 @@ error: could not compile `skiff-aws-c` (test \"protocol_c\") due to 1 previous e
         let dir = std::env::temp_dir().join(format!("skiff-kf-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("kf.txt");
-        std::fs::write(&path, "# header\n\nns#S Case1 request # why\nns#S Case1 response\n").unwrap();
+        std::fs::write(
+            &path,
+            "# header\n\nns#S Case1 request # why\nns#S Case1 response\n",
+        )
+        .unwrap();
         let listed = read_known_failures(&path).unwrap();
         assert_eq!(listed.len(), 2);
         let k = ("ns#S".to_owned(), "Case1".to_owned(), "request".to_owned());

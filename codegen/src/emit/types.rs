@@ -1,5 +1,5 @@
 //! Emits data shapes: for each structure, union, enum and intEnum a Rust type with docs,
-//! derives, setters and its [`Shape`] impl; for every shape with wire-relevant traits a static
+//! derives, setters and its `rt::Shape` impl; for every shape with wire-relevant traits a static
 //! schema. Sketch of a structure:
 //!
 //! ```text
@@ -9,11 +9,9 @@
 //! pub struct JobData { /// docs
 //!     pub action_type_id: Option<crate::types::ActionTypeId>, ... }
 //! impl JobData { pub fn action_type_id(mut self, value: impl Into<ActionTypeId>) -> Self }
-//! impl rt::Shape for JobData { fn to_value(&self) -> rt::Value; fn from_value(..) }
+//! rt::impl_structure!(JobData { action_type_id, .. }); // the rt::Shape impl
 //! pub(crate) static JOB_DATA_SCHEMA: rt::Schema = rt::Schema::structure("JobData", &[...]);
 //! ```
-//!
-//! [`Shape`]: the runtime's `rt::Shape` trait.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;

@@ -379,22 +379,32 @@ pub(crate) fn read_members(
     Ok(Value::Struct(slots))
 }
 
-/// Checks that every union in `value` (a value of `schema` read by [`read_value`] or
-/// [`read_members`]) has at most one member set: a union with several is malformed. `path` names
-/// the offending union in the error; values are never quoted.
+/// Checks the unions in `value`, a value of `schema`: each has at most one member set (more is
+/// malformed), and with `exactly_one` exactly one (a union with none is a variant this client
+/// does not know, which it cannot send). `path` names the offending union in the error; values
+/// are never quoted.
 #[cfg(feature = "rest-json")]
 pub(crate) fn check_unions(
     schema: &Schema,
     value: &Value,
     path: &mut String,
+    exactly_one: bool,
 ) -> Result<(), String> {
     let len = path.len();
     match (schema.kind, value) {
         (Kind::Structure | Kind::Union, Value::Struct(slots)) => {
-            if schema.kind == Kind::Union && slots.iter().filter(|s| s.is_some()).count() > 1 {
-                return Err(format!(
-                    "the union at `{path}` has more than one member set"
-                ));
+            if schema.kind == Kind::Union {
+                match slots.iter().filter(|s| s.is_some()).count() {
+                    0 if exactly_one => {
+                        return Err(format!("the union at `{path}` has no known member set"))
+                    }
+                    0 | 1 => {}
+                    _ => {
+                        return Err(format!(
+                            "the union at `{path}` has more than one member set"
+                        ))
+                    }
+                }
             }
             for (member, slot) in schema.members.iter().zip(slots) {
                 let Some(v) = slot else { continue };
@@ -402,7 +412,7 @@ pub(crate) fn check_unions(
                     path.push('.');
                 }
                 path.push_str(member.name);
-                check_unions(member.target, v, path)?;
+                check_unions(member.target, v, path, exactly_one)?;
                 path.truncate(len);
             }
         }
@@ -410,7 +420,7 @@ pub(crate) fn check_unions(
             if let Some(element) = schema.element() {
                 for (i, item) in items.iter().enumerate() {
                     let _ = write!(path, "[{i}]");
-                    check_unions(element.target, item, path)?;
+                    check_unions(element.target, item, path, exactly_one)?;
                     path.truncate(len);
                 }
             }
@@ -419,7 +429,7 @@ pub(crate) fn check_unions(
             if let Some(element) = schema.element() {
                 for (k, v) in entries {
                     let _ = write!(path, "[{k:?}]");
-                    check_unions(element.target, v, path)?;
+                    check_unions(element.target, v, path, exactly_one)?;
                     path.truncate(len);
                 }
             }

@@ -75,7 +75,7 @@ pub(crate) trait BodyCodec {
 
 /// Whether a member with this binding is read from the document body of a response. `@httpQuery`
 /// and `@httpLabel` mean nothing in a response, so such output members are body members there.
-pub(crate) fn in_response_body(binding: Binding) -> bool {
+fn in_response_body(binding: Binding) -> bool {
     matches!(
         binding,
         Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams

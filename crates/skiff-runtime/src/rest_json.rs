@@ -22,6 +22,8 @@
 //!   a structure, union or document a JSON document (`application/json`). An unset structure
 //!   payload sends `{}` (the protocol tests require a JSON object there); an unset blob, string,
 //!   union or document payload sends no body;
+//! - every union of the input has exactly one member set, else the input is refused (a union
+//!   value without a known member cannot be written, one with two is not a union value);
 //! - a `Content-Type` header member wins over the protocol's content type;
 //! - `@endpoint(hostPrefix)` is prepended to the endpoint's host, its `{label}`s replaced by the
 //!   `@hostLabel` input members (which must be set, non-empty, and made of letters, digits, `-`
@@ -38,7 +40,8 @@
 //! - JSON `null` members are unset; null entries are kept in `@sparse` lists and maps and
 //!   dropped from dense ones; unknown keys are ignored;
 //! - a union has at most one member set (more is a malformed response); a union whose only keys
-//!   are unknown (`__type` included) is a variant this client does not know.
+//!   are unknown (`__type` included) is a variant this client does not know (and, in an input,
+//!   refused: the server could not tell what was meant).
 //!
 //! Errors:
 //! - the code comes from the `X-Amzn-Errortype` header, else the body's `code`, else its
@@ -95,7 +98,7 @@ impl BodyCodec for RestJson {
         };
         let mut path = schema.name.to_owned();
         let value = json::read_members(schema, &mut object, RULES, &mut path, true)?;
-        json::check_unions(schema, &value, &mut path)?;
+        json::check_unions(schema, &value, &mut path, false)?;
         Ok(value)
     }
 
@@ -108,7 +111,7 @@ impl BodyCodec for RestJson {
             RULES,
             &mut path,
         )?;
-        json::check_unions(member.target, &value, &mut path)?;
+        json::check_unions(member.target, &value, &mut path, false)?;
         Ok(value)
     }
 
@@ -131,6 +134,7 @@ pub(crate) fn build_request(
     input: &Value,
     endpoint: &str,
 ) -> Result<HttpRequest, Failure> {
+    json::check_unions(op.input, input, &mut op.input.name.to_owned(), true).map_err(invalid)?;
     let endpoint = host_prefixed(op, input, endpoint)?;
     rest::build_request(op, input, &endpoint, &RestJson)
 }

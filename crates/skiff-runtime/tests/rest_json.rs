@@ -2676,6 +2676,28 @@ async fn union_type_key_unknown_variants_and_mixed_members() {
     }
 }
 
+/// An input union must have exactly one member set: none (an unknown variant) or two cannot be
+/// sent.
+#[tokio::test(flavor = "current_thread")]
+async fn input_unions_need_exactly_one_member() {
+    for union in [st(11, &[]), st(11, &[(0, s("a")), (2, int(1))])] {
+        let (req, result) = exchange_at(
+            "https://example.com",
+            &JSON_UNIONS,
+            st(1, &[(0, union)]),
+            response(200, &[], ""),
+        )
+        .await;
+        assert!(req.is_none());
+        match result {
+            Err(Failure::InvalidInput(e)) => {
+                assert!(e.to_string().contains("UnionInputOutput.contents"), "{e}")
+            }
+            other => panic!("expected invalid input, got {other:?}"),
+        }
+    }
+}
+
 static PLAYER_ACTION: Schema =
     Schema::union("PlayerAction", &[Member::new("quit", &prelude::UNIT)]);
 static POST_PLAYER_ACTION_IO: Schema = Schema::structure(
