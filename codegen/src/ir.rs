@@ -459,6 +459,10 @@ pub struct MemberIr {
     pub host_label: bool,
     /// `@ec2QueryName`.
     pub ec2_query_name: Option<String>,
+    /// `@default` (absent when the trait's value is `null`).
+    pub default: Option<Json>,
+    /// `@clientOptional`.
+    pub client_optional: bool,
 }
 
 /// The prelude shapes: (shape name, Smithy kind, runtime static).
@@ -1689,6 +1693,20 @@ fn lower_member(
         idempotency_token: t.contains_key(traits::IDEMPOTENCY_TOKEN),
         host_label: t.contains_key(traits::HOST_LABEL),
         ec2_query_name: str_trait(lw, t, traits::EC2_QUERY_NAME, shape, member)?.map(str::to_owned),
+        default: match t.get("smithy.api#default") {
+            None | Some(Json::Null) => None,
+            Some(v @ (Json::Bool(_) | Json::Number(_) | Json::String(_))) => Some(v.clone()),
+            Some(Json::Array(a)) if a.is_empty() => Some(Json::Array(Vec::new())),
+            Some(Json::Object(o)) if o.is_empty() => Some(Json::Object(Default::default())),
+            Some(_) => {
+                return Err(lw.err(
+                    shape,
+                    member,
+                    "`smithy.api#default` must be a scalar, `[]` or `{}`",
+                ))
+            }
+        },
+        client_optional: t.contains_key("smithy.api#clientOptional"),
     })
 }
 

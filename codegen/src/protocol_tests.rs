@@ -61,12 +61,18 @@ pub fn protocol_trait(protocol: Protocol) -> &'static str {
 /// The endpoint given to test services that have none: the tests always set their own.
 pub const TEST_ENDPOINT: &str = "https://example.com";
 
-/// Prepares the test model for the generator: the protocol test services carry
-/// `aws.api#service` without an `endpointPrefix` (the tests always give the client an
-/// endpoint), which the generator requires, so every service with neither an `endpointPrefix`
-/// nor a `skiff.api#endpoint` gets `skiff.api#endpoint` with [`TEST_ENDPOINT`]. Returns the
-/// new model text and the services changed.
-pub fn with_test_endpoints(file: &str, text: &str) -> Result<(String, Vec<String>)> {
+/// Prepares the test model for the generator, working around two things it does not do (each
+/// change is returned as a note, to be shown to the user):
+///
+/// - the protocol test services carry `aws.api#service` without an `endpointPrefix` (the tests
+///   always give the client an endpoint), and the generator requires an endpoint: every
+///   service with neither an `endpointPrefix` nor a `skiff.api#endpoint` gets
+///   `skiff.api#endpoint` with [`TEST_ENDPOINT`];
+/// - the generator ignores a service's `rename` map (which resolves shape name conflicts in
+///   its closure, as in `RestJson`): each rename is applied to the model itself, the shape
+///   taking its new name (same namespace) everywhere it is referenced. A rename to a shape id
+///   that already exists is left alone (lowering then reports the conflict).
+pub fn prepare_model(file: &str, text: &str) -> Result<(String, Vec<String>)> {
     let syntax = |e: serde_json::Error| Error::Syntax {
         file: file.to_owned(),
         line: e.line(),
@@ -74,36 +80,86 @@ pub fn with_test_endpoints(file: &str, text: &str) -> Result<(String, Vec<String
         message: e.to_string(),
     };
     let mut model: Json = serde_json::from_str(text).map_err(syntax)?;
-    let mut changed = Vec::new();
-    if let Some(shapes) = model.get_mut("shapes").and_then(Json::as_object_mut) {
-        for (id, shape) in shapes.iter_mut() {
-            if shape.get("type").and_then(Json::as_str) != Some("service") {
-                continue;
-            }
-            let Some(shape) = shape.as_object_mut() else {
-                continue;
+    let mut notes = Vec::new();
+    let mut renames: Vec<(String, String)> = Vec::new();
+    let Some(shapes) = model.get_mut("shapes").and_then(Json::as_object_mut) else {
+        return Ok((text.to_owned(), notes));
+    };
+    for (id, shape) in shapes.iter_mut() {
+        if shape.get("type").and_then(Json::as_str) != Some("service") {
+            continue;
+        }
+        let Some(shape) = shape.as_object_mut() else {
+            continue;
+        };
+        if let Some(rename) = shape.remove("rename") {
+            let Some(rename) = rename.as_object() else {
+                return Err(Error::model(file, id, None, "`rename` must be an object"));
             };
-            let traits = shape
-                .entry("traits")
-                .or_insert_with(|| Json::Object(Default::default()));
-            let Some(traits) = traits.as_object_mut() else {
-                return Err(Error::model(file, id, None, "`traits` must be an object"));
-            };
-            let has_prefix = traits
-                .get("aws.api#service")
-                .and_then(|s| s.get("endpointPrefix"))
-                .is_some_and(Json::is_string);
-            if !has_prefix && !traits.contains_key("skiff.api#endpoint") {
-                traits.insert(
-                    "skiff.api#endpoint".to_owned(),
-                    serde_json::json!({ "url": TEST_ENDPOINT }),
-                );
-                changed.push(id.clone());
+            for (old, new) in rename {
+                let (Some((namespace, _)), Some(new)) = (old.split_once('#'), new.as_str()) else {
+                    return Err(Error::model(
+                        file,
+                        id,
+                        None,
+                        "`rename` maps shape ids to names",
+                    ));
+                };
+                renames.push((old.clone(), format!("{namespace}#{new}")));
+                notes.push(format!("{id}: applied its `rename` of `{old}` to `{new}`"));
             }
+        }
+        let traits = shape
+            .entry("traits")
+            .or_insert_with(|| Json::Object(Default::default()));
+        let Some(traits) = traits.as_object_mut() else {
+            return Err(Error::model(file, id, None, "`traits` must be an object"));
+        };
+        let has_prefix = traits
+            .get("aws.api#service")
+            .and_then(|s| s.get("endpointPrefix"))
+            .is_some_and(Json::is_string);
+        if !has_prefix && !traits.contains_key("skiff.api#endpoint") {
+            traits.insert(
+                "skiff.api#endpoint".to_owned(),
+                serde_json::json!({ "url": TEST_ENDPOINT }),
+            );
+            notes.push(format!(
+                "{id}: added `skiff.api#endpoint` ({TEST_ENDPOINT})"
+            ));
+        }
+    }
+    for (old, new) in renames {
+        if shapes.contains_key(&new) {
+            continue;
+        }
+        let Some(shape) = shapes.shift_remove(&old) else {
+            continue;
+        };
+        shapes.insert(new.clone(), shape);
+        for shape in shapes.values_mut() {
+            retarget(shape, &old, &new);
         }
     }
     let text = serde_json::to_string(&model).map_err(syntax)?;
-    Ok((text, changed))
+    Ok((text, notes))
+}
+
+/// Replaces every `"target": old` under `json` with `new`.
+fn retarget(json: &mut Json, old: &str, new: &str) {
+    match json {
+        Json::Object(map) => {
+            for (k, v) in map.iter_mut() {
+                if k == "target" && v.as_str() == Some(old) {
+                    *v = Json::String(new.to_owned());
+                } else {
+                    retarget(v, old, new);
+                }
+            }
+        }
+        Json::Array(items) => items.iter_mut().for_each(|v| retarget(v, old, new)),
+        _ => {}
+    }
 }
 
 /// Whether a case tests a request or a response.
@@ -218,7 +274,11 @@ fn service_operations(model: &Model, file: &str, service_id: &str) -> Result<BTr
             &shape.delete,
             &shape.list,
         ];
-        for t in shape.operations.iter().chain(lifecycle.into_iter().flatten()) {
+        for t in shape
+            .operations
+            .iter()
+            .chain(lifecycle.into_iter().flatten())
+        {
             out.insert(t.target.clone());
         }
         for r in &shape.resources {
@@ -494,8 +554,7 @@ impl Gen<'_> {
             ),
             (
                 "require_query_params",
-                (!case.require_query_params.is_empty())
-                    .then(|| strs(&case.require_query_params)),
+                (!case.require_query_params.is_empty()).then(|| strs(&case.require_query_params)),
             ),
             (
                 "headers",
@@ -688,9 +747,8 @@ impl Gen<'_> {
                 let n = json.as_i64().ok_or_else(|| mismatch("an integer"))?;
                 int_literal(ty, n).ok_or_else(|| mismatch("an integer in range"))?
             }
-            RustType::F32 | RustType::F64 => float_expr(ty, json).ok_or_else(|| {
-                mismatch("a number, `NaN`, `Infinity` or `-Infinity`")
-            })?,
+            RustType::F32 | RustType::F64 => float_expr(ty, json)
+                .ok_or_else(|| mismatch("a number, `NaN`, `Infinity` or `-Infinity`"))?,
             RustType::String => {
                 let big = matches!(
                     self.service.shapes.get(target).map(|s| &s.kind),
@@ -882,7 +940,11 @@ fn header_pairs(headers: &BTreeMap<String, String>) -> TokenStream {
 fn case_docs(case: &RawCase) -> TokenStream {
     let text = match &case.documentation {
         Some(d) if !d.trim().is_empty() => {
-            format!(" `{}`: {}", case.id, d.split_whitespace().collect::<Vec<_>>().join(" "))
+            format!(
+                " `{}`: {}",
+                case.id,
+                d.split_whitespace().collect::<Vec<_>>().join(" ")
+            )
         }
         _ => format!(" `{}`.", case.id),
     };

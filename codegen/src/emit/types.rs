@@ -355,6 +355,25 @@ pub fn member_schema(m: &MemberIr) -> TokenStream {
     if m.sensitive {
         out = quote!(#out.sensitive());
     }
+    if let Some(d) = &m.default {
+        let d = match d {
+            serde_json::Value::Bool(b) => quote!(rt::DefaultValue::Bool(#b)),
+            serde_json::Value::Number(n) => match n.as_i64() {
+                Some(i) => quote!(rt::DefaultValue::Int(#i)),
+                None => {
+                    let f = n.as_f64().unwrap_or_default();
+                    quote!(rt::DefaultValue::Float(#f))
+                }
+            },
+            serde_json::Value::String(s) => quote!(rt::DefaultValue::Str(#s)),
+            serde_json::Value::Array(_) => quote!(rt::DefaultValue::EmptyList),
+            _ => quote!(rt::DefaultValue::EmptyMap),
+        };
+        out = quote!(#out.default_value(#d));
+    }
+    if m.client_optional {
+        out = quote!(#out.client_optional());
+    }
     out
 }
 

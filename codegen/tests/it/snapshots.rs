@@ -31,5 +31,6 @@ fixtures!(
     naming,
     http_bindings,
     paginated,
-    aws_query
+    aws_query,
+    defaults,
 );

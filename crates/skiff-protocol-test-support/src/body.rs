@@ -40,8 +40,8 @@ fn compare_json(actual: &[u8], expected: &str) -> Result<(), String> {
             ))
         };
     }
-    let expected_json: Json =
-        serde_json::from_str(expected).map_err(|e| format!("the expected body is not JSON: {e}"))?;
+    let expected_json: Json = serde_json::from_str(expected)
+        .map_err(|e| format!("the expected body is not JSON: {e}"))?;
     let actual_json: Json = serde_json::from_slice(actual).map_err(|e| {
         format!(
             "not JSON ({e}): {:?}, expected {expected_json}",
@@ -51,7 +51,9 @@ fn compare_json(actual: &[u8], expected: &str) -> Result<(), String> {
     if json_equal(&actual_json, &expected_json) {
         Ok(())
     } else {
-        Err(format!("JSON differs: got {actual_json}, expected {expected_json}"))
+        Err(format!(
+            "JSON differs: got {actual_json}, expected {expected_json}"
+        ))
     }
 }
 
@@ -66,8 +68,7 @@ fn json_equal(a: &Json, b: &Json) -> bool {
         }
         (Json::Object(x), Json::Object(y)) => {
             x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
         }
         _ => a == b,
@@ -116,9 +117,7 @@ fn parse_xml(body: &[u8]) -> Result<Node, String> {
     let mut stack: Vec<Node> = Vec::new();
     let mut root = None;
     loop {
-        let event = reader
-            .read_event()
-            .map_err(|e| format!("not XML: {e}"))?;
+        let event = reader.read_event().map_err(|e| format!("not XML: {e}"))?;
         let open = |start: &quick_xml::events::BytesStart<'_>| -> Result<Node, String> {
             let mut attributes = Vec::new();
             for a in start.attributes() {
@@ -200,7 +199,12 @@ mod tests {
     #[test]
     fn json_is_structural() {
         let media = Some("application/json");
-        assert!(compare_body(br#"{"a":1,"b":{"c":[1.5]}}"#, r#"{"b": {"c": [1.5]}, "a": 1.0}"#, media).is_ok());
+        assert!(compare_body(
+            br#"{"a":1,"b":{"c":[1.5]}}"#,
+            r#"{"b": {"c": [1.5]}, "a": 1.0}"#,
+            media
+        )
+        .is_ok());
         assert!(compare_body(br#"{"a":1}"#, r#"{"a": 2}"#, media).is_err());
         assert!(compare_body(br#"{"a":1,"x":null}"#, r#"{"a": 1}"#, media).is_err());
     }
@@ -208,7 +212,12 @@ mod tests {
     #[test]
     fn forms_are_multisets_of_decoded_pairs() {
         let media = Some("application/x-www-form-urlencoded");
-        assert!(compare_body(b"Action=A&Version=1&X=a%20b", "Action=A&X=a+b&\n  Version=1", media).is_ok());
+        assert!(compare_body(
+            b"Action=A&Version=1&X=a%20b",
+            "Action=A&X=a+b&\n  Version=1",
+            media
+        )
+        .is_ok());
         assert!(compare_body(b"Action=A&X=1", "Action=A&X=1&X=1", media).is_err());
     }
 
@@ -216,9 +225,24 @@ mod tests {
     fn xml_ignores_formatting_only() {
         let media = Some("application/xml");
         let expected = "<A xmlns=\"urn:x\" b=\"1\">\n  <C>text</C>\n  <D/>\n</A>\n";
-        assert!(compare_body(br#"<A b="1" xmlns="urn:x"><C> text </C><D></D></A>"#, expected, media).is_ok());
-        assert!(compare_body(br#"<A b="1" xmlns="urn:x"><D/><C>text</C></A>"#, expected, media).is_err());
-        assert!(compare_body(br#"<A b="2" xmlns="urn:x"><C>text</C><D/></A>"#, expected, media).is_err());
+        assert!(compare_body(
+            br#"<A b="1" xmlns="urn:x"><C> text </C><D></D></A>"#,
+            expected,
+            media
+        )
+        .is_ok());
+        assert!(compare_body(
+            br#"<A b="1" xmlns="urn:x"><D/><C>text</C></A>"#,
+            expected,
+            media
+        )
+        .is_err());
+        assert!(compare_body(
+            br#"<A b="2" xmlns="urn:x"><C>text</C><D/></A>"#,
+            expected,
+            media
+        )
+        .is_err());
     }
 
     #[test]

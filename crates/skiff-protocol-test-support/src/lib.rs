@@ -25,8 +25,8 @@ use skiff_runtime::http::BoxFuture;
 use skiff_runtime::rt::Shape;
 use skiff_runtime::value::Value;
 use skiff_runtime::{
-    Config, Credentials, DateTime, Document, FixedClock, FixedToken, HttpRequest,
-    HttpResponse, HttpTransport, Number, SdkError, TransportError,
+    Config, Credentials, DateTime, Document, FixedClock, FixedToken, HttpRequest, HttpResponse,
+    HttpTransport, Number, SdkError, TransportError,
 };
 
 pub use body::{compare_body, compare_xml};
@@ -89,7 +89,10 @@ impl Default for CapturingTransport {
 }
 
 impl HttpTransport for CapturingTransport {
-    fn send(&self, mut request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+    fn send(
+        &self,
+        mut request: HttpRequest,
+    ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         if !request.body.is_empty() && !request.headers.contains("Content-Length") {
             let len = request.body.len().to_string();
             request.headers.append("Content-Length", len);
@@ -200,14 +203,15 @@ fn request_problems(actual: &HttpRequest, expected: &ExpectedRequest<'_>) -> Vec
             expected.method, actual.method
         ));
     }
-    let (uri, uri_query) = expected
-        .uri
-        .split_once('?')
-        .unwrap_or((expected.uri, ""));
+    let (uri, uri_query) = expected.uri.split_once('?').unwrap_or((expected.uri, ""));
     if actual.path() != uri {
         problems.push(format!("path: expected `{uri}`, got `{}`", actual.path()));
     }
-    let params: Vec<&str> = actual.query().split('&').filter(|p| !p.is_empty()).collect();
+    let params: Vec<&str> = actual
+        .query()
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .collect();
     let wanted = uri_query
         .split('&')
         .filter(|p| !p.is_empty())
@@ -291,16 +295,14 @@ pub(crate) fn percent_decode(s: &str, form: bool) -> String {
     while i < bytes.len() {
         let hex = |b: u8| char::from(b).to_digit(16);
         match bytes[i] {
-            b'%' if i + 2 < bytes.len() => {
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push((h * 16 + l) as u8);
-                        i += 3;
-                        continue;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b'+' if form => out.push(b' '),
             b => out.push(b),
         }
@@ -402,7 +404,9 @@ fn value_diff(actual: &Value, expected: &Value, path: &mut String) -> Option<Str
                 ));
             }
             let pairs = a.iter().zip(b).map(|((k, x), (_, y))| (k, (x, y)));
-            nested(pairs.map(|(k, xy)| (k.clone(), xy)), path, |k| format!("[{k:?}]"))
+            nested(pairs.map(|(k, xy)| (k.clone(), xy)), path, |k| {
+                format!("[{k:?}]")
+            })
         }
         (Value::Struct(a), Value::Struct(b)) if a.len() == b.len() => {
             for (i, (x, y)) in a.iter().zip(b).enumerate() {
@@ -452,16 +456,13 @@ fn number_f64(n: &Number) -> f64 {
 
 fn documents_equal(a: &Document, b: &Document) -> bool {
     match (a, b) {
-        (Document::Number(x), Document::Number(y)) => {
-            floats_equal(number_f64(x), number_f64(y))
-        }
+        (Document::Number(x), Document::Number(y)) => floats_equal(number_f64(x), number_f64(y)),
         (Document::Array(x), Document::Array(y)) => {
             x.len() == y.len() && x.iter().zip(y).all(|(x, y)| documents_equal(x, y))
         }
         (Document::Object(x), Document::Object(y)) => {
             x.len() == y.len()
-                && x
-                    .iter()
+                && x.iter()
                     .zip(y)
                     .all(|((k, x), (l, y))| k == l && documents_equal(x, y))
         }
@@ -474,7 +475,10 @@ mod tests {
     use super::*;
 
     fn request() -> HttpRequest {
-        let mut r = HttpRequest::new("POST", "https://foo.example.com/path%2Fx?a=1&b=hello%20there&c");
+        let mut r = HttpRequest::new(
+            "POST",
+            "https://foo.example.com/path%2Fx?a=1&b=hello%20there&c",
+        );
         r.headers.append("Content-Type", "application/json");
         r.headers.append("X-List", "a");
         r.headers.append("X-List", "b");
@@ -498,7 +502,10 @@ mod tests {
             body: Some(r#"{"b": [true, null], "a": 1.0}"#),
             body_media_type: Some("application/json"),
         };
-        assert_eq!(request_problems(&request(), &expected), Vec::<String>::new());
+        assert_eq!(
+            request_problems(&request(), &expected),
+            Vec::<String>::new()
+        );
     }
 
     #[test]
@@ -539,7 +546,11 @@ mod tests {
         assert!(diff.starts_with("at .0:"), "{diff}");
         let d = |n| Value::Document(Document::Number(n));
         assert_eq!(
-            value_diff(&d(Number::PosInt(1)), &d(Number::Float(1.0)), &mut String::new()),
+            value_diff(
+                &d(Number::PosInt(1)),
+                &d(Number::Float(1.0)),
+                &mut String::new()
+            ),
             None
         );
     }

@@ -11,11 +11,12 @@
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::datetime::DateTime;
 use crate::error::{ConfigError, ErrorMeta, InvalidInput, ResponseError};
 use crate::http::TransportError;
 use crate::protocol;
-use crate::schema::{Kind, Operation, Schema, Service, Signing};
-use crate::value::Value;
+use crate::schema::{DefaultValue, Kind, Operation, Schema, Service, Signing};
+use crate::value::{Document, Number, Value};
 
 /// A configured client for one service. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -94,6 +95,9 @@ impl Handle {
         let config = &self.inner.config;
         let service = self.inner.service;
         fill_idempotency_tokens(op.input, &mut input, || config.tokens.token());
+        // Defaults: filled in nested input structures (top-level members the caller left unset
+        // are not sent), and anywhere in the output.
+        fill_defaults(op.input, &mut input, false, true);
         check_required(op.input, &input, op.input.name).map_err(Failure::InvalidInput)?;
         let endpoint = self.endpoint().map_err(Failure::Config)?;
         let mut request = protocol::build_request(service, op, &input, &endpoint)?;
@@ -103,7 +107,9 @@ impl Handle {
             .send(request)
             .await
             .map_err(Failure::Transport)?;
-        protocol::parse_response(service, op, &response)
+        let mut output = protocol::parse_response(service, op, &response)?;
+        fill_defaults(op.output, &mut output, true, false);
+        Ok(output)
     }
 
     fn sign(&self, request: &mut crate::http::HttpRequest) -> Result<(), ConfigError> {
@@ -178,6 +184,81 @@ fn fill_idempotency_tokens(schema: &Schema, input: &mut Value, token: impl Fn() 
     }
 }
 
+/// Fills unset members that have a `@default` with it, recursively. `here` says whether this
+/// structure's own members are filled (false for the top-level input); `input` skips
+/// `@clientOptional` members, whose defaults clients must not assume.
+fn fill_defaults(schema: &Schema, value: &mut Value, here: bool, input: bool) {
+    match (schema.kind, value) {
+        (Kind::Structure, Value::Struct(slots)) => {
+            for (member, slot) in schema.members.iter().zip(slots.iter_mut()) {
+                match slot {
+                    None if here && !(input && member.client_optional) => {
+                        if let Some(default) = member.default {
+                            *slot = default_value(member.target, default);
+                        }
+                    }
+                    None => {}
+                    Some(v) => fill_defaults(member.target, v, true, input),
+                }
+            }
+        }
+        (Kind::Union, Value::Struct(slots)) => {
+            for (member, slot) in schema.members.iter().zip(slots.iter_mut()) {
+                if let Some(v) = slot {
+                    fill_defaults(member.target, v, true, input);
+                }
+            }
+        }
+        (Kind::List, Value::List(items)) => {
+            if let Some(m) = schema.element() {
+                items
+                    .iter_mut()
+                    .for_each(|v| fill_defaults(m.target, v, true, input));
+            }
+        }
+        (Kind::Map, Value::Map(entries)) => {
+            if let Some(m) = schema.element() {
+                entries
+                    .iter_mut()
+                    .for_each(|(_, v)| fill_defaults(m.target, v, true, input));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The value of a `@default` for a member targeting `target`.
+fn default_value(target: &Schema, default: DefaultValue) -> Option<Value> {
+    use base64::Engine;
+    Some(match (target.kind, default) {
+        (Kind::Document, d) => Value::Document(match d {
+            DefaultValue::Null => Document::Null,
+            DefaultValue::Bool(b) => Document::Bool(b),
+            DefaultValue::Int(i) if i >= 0 => Document::Number(Number::PosInt(i as u64)),
+            DefaultValue::Int(i) => Document::Number(Number::NegInt(i)),
+            DefaultValue::Float(f) => Document::Number(Number::Float(f)),
+            DefaultValue::Str(s) => Document::String(s.to_owned()),
+            DefaultValue::EmptyList => Document::Array(Vec::new()),
+            DefaultValue::EmptyMap => Document::Object(Default::default()),
+        }),
+        (_, DefaultValue::Null) => return None,
+        (Kind::Timestamp, DefaultValue::Int(i)) => Value::Timestamp(DateTime::from_secs(i)),
+        (Kind::Timestamp, DefaultValue::Float(f)) => Value::Timestamp(DateTime::from_secs_f64(f)),
+        (Kind::Blob, DefaultValue::Str(s)) => Value::Blob(
+            base64::engine::general_purpose::STANDARD
+                .decode(s)
+                .unwrap_or_else(|_| s.as_bytes().to_vec()),
+        ),
+        (Kind::Float | Kind::Double, DefaultValue::Int(i)) => Value::Float(i as f64),
+        (_, DefaultValue::Bool(b)) => Value::Bool(b),
+        (_, DefaultValue::Int(i)) => Value::Int(i),
+        (_, DefaultValue::Float(f)) => Value::Float(f),
+        (_, DefaultValue::Str(s)) => Value::Str(s.to_owned()),
+        (_, DefaultValue::EmptyList) => Value::List(Vec::new()),
+        (_, DefaultValue::EmptyMap) => Value::Map(Vec::new()),
+    })
+}
+
 /// Checks that every `@required` member is set, in nested structures too. The error names the
 /// member path; it never quotes a value.
 fn check_required(schema: &Schema, value: &Value, path: &str) -> Result<(), InvalidInput> {
@@ -186,7 +267,7 @@ fn check_required(schema: &Schema, value: &Value, path: &str) -> Result<(), Inva
             for (member, slot) in schema.members.iter().zip(slots) {
                 let member_path = format!("{path}.{}", member.name);
                 match slot {
-                    None if member.required => {
+                    None if member.required && member.default.is_none() => {
                         return Err(InvalidInput::new(format!(
                             "missing required member `{}` of `{}` (at `{member_path}`)",
                             member.name, schema.name

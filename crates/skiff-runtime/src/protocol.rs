@@ -24,9 +24,11 @@ pub(crate) fn build_request(
         #[cfg(feature = "rest-json")]
         Protocol::RestJson1 => crate::rest_json::build_request(op, input, endpoint),
         #[cfg(feature = "aws-query")]
-        Protocol::AwsQuery => Ok(crate::aws_query::build_request(
-            service, op, input, endpoint,
-        )),
+        Protocol::AwsQuery | Protocol::Ec2Query => {
+            crate::aws_query::build_request(service, op, input, endpoint)
+        }
+        #[cfg(feature = "rest-xml")]
+        Protocol::RestXml => crate::rest_xml::build_request(service, op, input, endpoint),
         #[allow(unreachable_patterns)] // Reachable when a protocol feature is disabled.
         other => Err(Failure::InvalidInput(InvalidInput::new(format!(
             "protocol {other:?} is not enabled in this build of skiff-runtime"
@@ -79,7 +81,11 @@ fn parse_by_protocol(
         #[cfg(feature = "rest-json")]
         Protocol::RestJson1 => crate::rest_json::parse_response(op, response),
         #[cfg(feature = "aws-query")]
-        Protocol::AwsQuery => crate::aws_query::parse_response(op, response),
+        Protocol::AwsQuery | Protocol::Ec2Query => {
+            crate::aws_query::parse_response(service, op, response)
+        }
+        #[cfg(feature = "rest-xml")]
+        Protocol::RestXml => crate::rest_xml::parse_response(op, response),
         #[allow(unreachable_patterns)] // Reachable when a protocol feature is disabled.
         other => Err(Failure::Response(ResponseError::new(
             meta(response, None, None, None),
@@ -117,6 +123,83 @@ pub(crate) fn find_error(op: &Operation, code: &str) -> Option<(usize, &'static 
         let matches = s.name == code || s.error.is_some_and(|e| e.code == code);
         matches.then_some((i, *s))
     })
+}
+
+/// The endpoint with the operation's `@endpoint` host prefix prepended to its host, the prefix's
+/// `{label}`s replaced by the `@hostLabel` members of the input. A label must be set, non-empty,
+/// and made of letters, digits, `-` and `.`: anything else would change the host's meaning.
+#[cfg(any(feature = "aws-query", feature = "rest-xml"))]
+pub(crate) fn host_prefixed<'a>(
+    op: &Operation,
+    input: &Value,
+    endpoint: &'a str,
+) -> Result<std::borrow::Cow<'a, str>, Failure> {
+    use std::borrow::Cow;
+    let invalid = |message: String| Failure::InvalidInput(InvalidInput::new(message));
+    let Some(pattern) = op.host_prefix else {
+        return Ok(Cow::Borrowed(endpoint));
+    };
+    let schema = op.input;
+    let slots: &[Option<Value>] = match input {
+        Value::Struct(slots) => slots,
+        _ => &[],
+    };
+    let mut prefix = String::new();
+    let mut rest = pattern;
+    while let Some(start) = rest.find('{') {
+        prefix.push_str(&rest[..start]);
+        let end = rest[start..].find('}').map(|e| start + e).ok_or_else(|| {
+            invalid(format!(
+                "the host prefix of `{}` has an unclosed `{{`",
+                op.name
+            ))
+        })?;
+        let label = &rest[start + 1..end];
+        let index = schema
+            .members
+            .iter()
+            .position(|m| m.name == label && m.host_label)
+            .ok_or_else(|| {
+                invalid(format!(
+                    "the host label `{{{label}}}` of `{}` names no `@hostLabel` member of `{}`",
+                    op.name, schema.name
+                ))
+            })?;
+        let what = || format!("member `{}.{label}` (host label)", schema.name);
+        match slots.get(index).and_then(Option::as_ref) {
+            Some(Value::Str(s)) if !s.is_empty() => {
+                let valid = s
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+                if !valid {
+                    return Err(invalid(format!(
+                        "{} may hold only letters, digits, `-` and `.`",
+                        what()
+                    )));
+                }
+                prefix.push_str(s);
+            }
+            Some(Value::Str(_)) | None => {
+                return Err(invalid(format!(
+                    "{} must be set to a non-empty value",
+                    what()
+                )))
+            }
+            Some(other) => {
+                return Err(invalid(format!(
+                    "{} cannot carry a value of kind `{}`",
+                    what(),
+                    other.kind_name()
+                )))
+            }
+        }
+        rest = &rest[end + 1..];
+    }
+    prefix.push_str(rest);
+    Ok(Cow::Owned(match endpoint.split_once("://") {
+        Some((scheme, host)) => format!("{scheme}://{prefix}{host}"),
+        None => format!("{prefix}{endpoint}"),
+    }))
 }
 
 #[cfg(test)]

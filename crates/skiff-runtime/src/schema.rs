@@ -229,6 +229,29 @@ pub struct Member {
     pub ec2_query_name: Option<&'static str>,
     /// `@sensitive` (on the member or its target): the value never appears in errors.
     pub sensitive: bool,
+    /// `@default`: the value a client assumes when the member is absent.
+    pub default: Option<DefaultValue>,
+    /// `@clientOptional`: the default is not filled in by clients.
+    pub client_optional: bool,
+}
+
+/// A `@default` value, in a form that can live in a `static`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum DefaultValue {
+    /// `null` (documents only).
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// An integer (also intEnums and epoch-second timestamps).
+    Int(i64),
+    /// A float.
+    Float(f64),
+    /// A string, enum value, or base64 blob text.
+    Str(&'static str),
+    /// `[]`.
+    EmptyList,
+    /// `{}`.
+    EmptyMap,
 }
 
 impl Member {
@@ -249,6 +272,8 @@ impl Member {
             host_label: false,
             ec2_query_name: None,
             sensitive: false,
+            default: None,
+            client_optional: false,
         }
     }
 
@@ -313,6 +338,18 @@ impl Member {
     /// Marks the member `@hostLabel`.
     pub const fn host_label(mut self) -> Member {
         self.host_label = true;
+        self
+    }
+
+    /// Sets `@default`.
+    pub const fn default_value(mut self, value: DefaultValue) -> Member {
+        self.default = Some(value);
+        self
+    }
+
+    /// Marks the member `@clientOptional`.
+    pub const fn client_optional(mut self) -> Member {
+        self.client_optional = true;
         self
     }
 

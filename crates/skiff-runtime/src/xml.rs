@@ -1,26 +1,84 @@
-//! A small XML document tree for the XML-based protocols, read with `quick-xml`.
+//! XML for the XML-based protocols (awsQuery and ec2Query responses, restXml bodies): a small
+//! document tree read with `quick-xml`, a writer, and the schema-driven walks between
+//! [`Value`]s and XML that those protocols share.
 //!
-//! Protocol codecs walk a [`Schema`](crate::schema::Schema) over the tree, so the tree keeps only
-//! what they match on and read:
+//! # The tree ([`parse`])
+//!
+//! Protocol codecs walk a [`Schema`] over the tree, so the tree keeps only what they match on
+//! and read:
 //!
 //! - element and attribute names are *local* names: prefixes are dropped and namespace URIs are
 //!   not resolved, because AWS XML responses are matched by name alone and services are not
-//!   consistent about the namespaces they declare;
+//!   consistent about the namespaces they declare (a schema name with a prefix, such as
+//!   `xsi:type`, is matched by its local part too);
 //! - `xmlns` / `xmlns:p` declarations are not kept as attributes (they are not data);
 //! - the text of an element is the concatenation of its text and CDATA children, with the XML
-//!   predefined entities and character references decoded; whitespace is kept, because it is
-//!   significant in strings (readers trim it where a number, boolean or timestamp is expected);
+//!   predefined entities and character references decoded once (`&amp;lt;` is `&lt;`);
+//!   whitespace is kept, because it is significant in strings (readers trim it where a number,
+//!   boolean or timestamp is expected);
 //! - comments, processing instructions, the XML declaration and a DOCTYPE are skipped; entities
 //!   a DOCTYPE would declare are not expanded (an unknown entity is an error), which also rules
 //!   out entity-expansion attacks;
 //! - nesting is limited to [`MAX_DEPTH`] levels, so that hostile input can exhaust neither the
 //!   stack of the recursive schema walk nor that of the tree's `Drop`.
 //!
-//! Errors describe what is wrong and where (a byte offset), never the document's content, which
-//! may be sensitive.
+//! Errors describe what is wrong and where (a byte offset, a member path), never the document's
+//! content, which may be sensitive.
+//!
+//! # Reading values ([`read_members`], [`read_value`])
+//!
+//! - A structure member is the child element named by its `@xmlName`, else its member name;
+//!   an `@xmlAttribute` member is the attribute of that name on the structure's element; unknown
+//!   elements and attributes are ignored (services add members).
+//! - Lists: `<List><member>v</member>...</List>` (`member` renamed by the list member's
+//!   `@xmlName`); an `@xmlFlattened` list is the structure member's element repeated, one per
+//!   item. An empty list element is an empty list, not an unset member.
+//! - Maps: `<Map><entry><key>k</key><value>v</value></entry>...</Map>` (`key` / `value` renamed
+//!   by the `@xmlName` of the map's members); a flattened map repeats the structure member's
+//!   element as the entry. Entries come out sorted by key (the order of [`Value::Map`]); a
+//!   repeated key keeps its last value; an entry without a value is a null entry of a `@sparse`
+//!   map and is dropped from a dense one.
+//! - Unions are read like structures; more than one member set is a malformed response.
+//! - Scalars: strings and enums are the text as is (an unknown enum value is kept); other
+//!   scalars are the trimmed text: `true`/`false`, decimal integers, floats including `NaN`,
+//!   `Infinity` and `-Infinity` (but not Rust's own `inf` or `nan`), base64 blobs (line breaks
+//!   allowed), timestamps in `date-time` unless `@timestampFormat` says otherwise. Documents are
+//!   refused: no XML protocol supports them.
+//! - The message member of an error structure is also found as `Message` or `message`, the two
+//!   spellings services use.
+//!
+//! # Writing values ([`Writer`], [`write_document`])
+//!
+//! The mirror image of reading, plus namespaces:
+//!
+//! - every element is written as a start and an end tag (`<a></a>`, never `<a/>`); no XML
+//!   declaration is written (it is optional, and some services reject an encoding they do not
+//!   expect);
+//! - text escapes `&`, `<`, `>` and the carriage return (`&#xD;`, which a parser would otherwise
+//!   turn into a line feed); attribute values escape `&`, `<`, `>`, `"` and tab, carriage return
+//!   and line feed (which attribute-value normalization would turn into spaces);
+//! - an empty list or map is an empty element; an empty flattened list or map writes nothing;
+//!   unset members and null list items are left out; a null map value writes its entry with the
+//!   key alone (what the reader takes for a null entry);
+//! - floats are written in the shortest form that reads back to the same value (a `float` shape
+//!   as 32-bit, so `5.5f32` is `5.5`), non-finite ones as `NaN`, `Infinity`, `-Infinity`;
+//! - `@xmlNamespace` declares `xmlns="uri"` (or `xmlns:prefix="uri"`) on the element of the
+//!   member that has it, else of the member whose target has it; the items of a flattened list
+//!   take the structure member's namespace, else the list member's (the list's own is ignored,
+//!   as the protocol tests require); a declaration already in scope is not repeated, so a
+//!   nested structure with the root's namespace writes none (the protocol tests compare the
+//!   declarations literally).
 
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use base64::Engine;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
+
+use crate::datetime::{DateTime, TimestampFormat};
+use crate::schema::{Kind, Member, Schema};
+use crate::value::Value;
 
 /// The deepest element nesting [`parse`] accepts.
 pub(crate) const MAX_DEPTH: usize = 100;
@@ -45,16 +103,18 @@ impl Element {
         &self.text
     }
 
-    /// The value of the attribute with local name `name`.
+    /// The value of the attribute with local name `name` (a prefix in `name` is ignored).
     pub(crate) fn attribute(&self, name: &str) -> Option<&str> {
+        let name = local(name);
         self.attributes
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
     }
 
-    /// The first child element with local name `name`.
+    /// The first child element with local name `name` (a prefix in `name` is ignored).
     pub(crate) fn child(&self, name: &str) -> Option<&Element> {
+        let name = local(name);
         self.children.iter().find(|c| c.name == name)
     }
 
@@ -63,7 +123,13 @@ impl Element {
         &'a self,
         name: &'a str,
     ) -> impl Iterator<Item = &'a Element> + 'a {
+        let name = local(name);
         self.children.iter().filter(move |c| c.name == name)
+    }
+
+    /// Whether the element has child elements.
+    pub(crate) fn has_children(&self) -> bool {
+        !self.children.is_empty()
     }
 }
 
@@ -206,6 +272,546 @@ fn malformed(error: &quick_xml::Error, position: u64) -> String {
         Error::Io(_) => "it cannot be read",
     };
     format!("the XML body is malformed: {what} (at byte {position})")
+}
+
+
+/// The local part of a name that may carry a prefix (`xsi:type` → `type`).
+fn local(name: &str) -> &str {
+    name.rsplit_once(':').map_or(name, |(_, local)| local)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading values
+
+/// The timestamp format of XML documents when no `@timestampFormat` applies.
+pub(crate) const DEFAULT_TIMESTAMP: TimestampFormat = TimestampFormat::DateTime;
+
+/// The element (or attribute) name of a structure member: its `@xmlName`, else its name.
+pub(crate) fn member_name(member: &Member) -> &'static str {
+    member.xml_name.unwrap_or(member.name)
+}
+
+/// Reads every member of structure (or union) `schema` from the children and attributes of
+/// `element`. Errors name the member path (in `path`), never a value.
+pub(crate) fn read_struct(
+    schema: &Schema,
+    element: &Element,
+    path: &mut String,
+) -> Result<Value, String> {
+    read_members(schema, element, path, &|_| true)
+}
+
+/// Reads the members of structure (or union) `schema` for which `include` holds (the others are
+/// left unset) from the children and attributes of `element`.
+pub(crate) fn read_members(
+    schema: &Schema,
+    element: &Element,
+    path: &mut String,
+    include: &dyn Fn(&Member) -> bool,
+) -> Result<Value, String> {
+    let mut slots = Vec::with_capacity(schema.members.len());
+    for member in schema.members {
+        if !include(member) {
+            slots.push(None);
+            continue;
+        }
+        let name = member_name(member);
+        let len = path.len();
+        path.push('.');
+        path.push_str(member.name);
+        let kind = member.target.kind;
+        let value = if kind == Kind::Document {
+            None
+        } else if member.xml_attribute {
+            element
+                .attribute(name)
+                .map(|text| read_scalar(member, text, path))
+                .transpose()?
+        } else if member.xml_flattened && kind == Kind::List {
+            read_list_items(member, element.children_named(name), path)?
+        } else if member.xml_flattened && kind == Kind::Map {
+            read_map(member.target, element.children_named(name), path)?
+        } else {
+            let child = element.child(name).or_else(|| {
+                // Error structures: services spell the message member either way.
+                let message = schema.error.is_some() && member.name.eq_ignore_ascii_case("message");
+                message
+                    .then(|| {
+                        element
+                            .child("Message")
+                            .or_else(|| element.child("message"))
+                    })
+                    .flatten()
+            });
+            child.map(|c| read_value(member, c, path)).transpose()?
+        };
+        path.truncate(len);
+        slots.push(value);
+    }
+    if schema.kind == Kind::Union && slots.iter().filter(|s| s.is_some()).count() > 1 {
+        return Err(format!("the union at `{path}` has more than one member set"));
+    }
+    Ok(Value::Struct(slots))
+}
+
+/// Reads the value of `member` (a structure member, or the member of a list or map) from its
+/// element.
+pub(crate) fn read_value(
+    member: &Member,
+    element: &Element,
+    path: &mut String,
+) -> Result<Value, String> {
+    let schema = member.target;
+    match schema.kind {
+        Kind::Structure | Kind::Union => read_struct(schema, element, path),
+        Kind::List => {
+            let Some(item) = schema.element() else {
+                return Ok(Value::List(Vec::new()));
+            };
+            let items = element.children_named(item.xml_name.unwrap_or("member"));
+            Ok(read_list_items(member, items, path)?.unwrap_or(Value::List(Vec::new())))
+        }
+        Kind::Map => Ok(read_map(schema, element.children_named("entry"), path)?
+            .unwrap_or(Value::Map(Vec::new()))),
+        Kind::Document => Err(format!(
+            "documents are not supported by the XML protocols (at `{path}`)"
+        )),
+        _ => read_scalar(member, element.text(), path),
+    }
+}
+
+/// Reads list items, one per element; `None` when there are none (for flattened lists, where no
+/// element means an unset member).
+fn read_list_items<'a>(
+    member: &Member,
+    elements: impl Iterator<Item = &'a Element>,
+    path: &mut String,
+) -> Result<Option<Value>, String> {
+    let Some(item) = member.target.element() else {
+        return Ok(None);
+    };
+    let mut out = Vec::new();
+    let len = path.len();
+    for (i, element) in elements.enumerate() {
+        let _ = write!(path, "[{i}]");
+        out.push(read_value(item, element, path)?);
+        path.truncate(len);
+    }
+    Ok((!out.is_empty()).then_some(Value::List(out)))
+}
+
+/// Reads map entries, one per element (an `<entry>`, or the repeated element of a flattened
+/// map); `None` when there are none.
+fn read_map<'a>(
+    schema: &Schema,
+    entries: impl Iterator<Item = &'a Element>,
+    path: &mut String,
+) -> Result<Option<Value>, String> {
+    let (Some(key_member), Some(value_member)) = (schema.members.first(), schema.members.get(1))
+    else {
+        return Ok(None);
+    };
+    let key_name = key_member.xml_name.unwrap_or("key");
+    let value_name = value_member.xml_name.unwrap_or("value");
+    let mut out = BTreeMap::new();
+    let mut any = false;
+    let len = path.len();
+    for (i, entry) in entries.enumerate() {
+        any = true;
+        // Entries are named by position: keys are data.
+        let _ = write!(path, "[entry {}]", i + 1);
+        let key = entry
+            .child(key_name)
+            .ok_or_else(|| format!("expected a map key at `{path}`"))?
+            .text()
+            .to_owned();
+        match entry.child(value_name) {
+            Some(value) => {
+                out.insert(key, read_value(value_member, value, path)?);
+            }
+            None if schema.sparse => {
+                out.insert(key, Value::Null);
+            }
+            None => {}
+        }
+        path.truncate(len);
+    }
+    Ok(any.then(|| Value::Map(out.into_iter().collect())))
+}
+
+/// Reads a scalar of `member`'s target from text (an element's text or an attribute value).
+pub(crate) fn read_scalar(member: &Member, text: &str, path: &str) -> Result<Value, String> {
+    let mismatch = |what: &str| format!("expected {what} at `{path}`");
+    let trimmed = text.trim();
+    Ok(match member.target.kind {
+        Kind::Boolean => match trimmed {
+            "true" => Value::Bool(true),
+            "false" => Value::Bool(false),
+            _ => return Err(mismatch("a boolean")),
+        },
+        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long | Kind::IntEnum => {
+            Value::Int(trimmed.parse().map_err(|_| mismatch("an integer"))?)
+        }
+        Kind::Float | Kind::Double => Value::Float(match trimmed {
+            "NaN" => f64::NAN,
+            "Infinity" => f64::INFINITY,
+            "-Infinity" => f64::NEG_INFINITY,
+            // Rust also reads `inf` and `nan`, which are not XML Schema doubles.
+            t if t.bytes().any(|b| matches!(b, b'i' | b'I' | b'n' | b'N')) => {
+                return Err(mismatch("a number"))
+            }
+            t => t.parse().map_err(|_| mismatch("a number"))?,
+        }),
+        Kind::BigInteger | Kind::BigDecimal => {
+            if trimmed.is_empty() {
+                return Err(mismatch("a number"));
+            }
+            Value::Str(trimmed.to_owned())
+        }
+        Kind::String | Kind::Enum => Value::Str(text.to_owned()),
+        Kind::Blob => {
+            // Base64 may be wrapped over several lines.
+            let compact: String = trimmed.split_ascii_whitespace().collect();
+            match base64::engine::general_purpose::STANDARD.decode(compact.as_bytes()) {
+                Ok(bytes) => Value::Blob(bytes),
+                Err(_) => return Err(mismatch("base64 data")),
+            }
+        }
+        Kind::Timestamp => {
+            let format = member.timestamp_format_or(DEFAULT_TIMESTAMP);
+            match DateTime::parse(trimmed, format) {
+                Ok(t) => Value::Timestamp(t),
+                Err(_) => return Err(mismatch("a timestamp")),
+            }
+        }
+        Kind::Document | Kind::List | Kind::Map | Kind::Structure | Kind::Union => {
+            return Err(mismatch("a simple value"))
+        }
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing values
+
+/// An XML namespace: `(prefix, uri)`; no prefix is the default namespace.
+pub(crate) type Namespace = (Option<&'static str>, &'static str);
+
+/// The text of a scalar value of `member`'s target, as the XML protocols write it (also in
+/// awsQuery and ec2Query forms); `None` for values that are not scalars.
+pub(crate) fn scalar_text(member: &Member, value: &Value) -> Option<String> {
+    Some(match value {
+        Value::Bool(b) => (if *b { "true" } else { "false" }).to_owned(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => float_text(member.target.kind, *f),
+        Value::Str(s) => s.clone(),
+        Value::Blob(b) => base64::engine::general_purpose::STANDARD.encode(b),
+        Value::Timestamp(t) => t.fmt(member.timestamp_format_or(DEFAULT_TIMESTAMP)),
+        Value::Null | Value::Document(_) | Value::List(_) | Value::Map(_) | Value::Struct(_) => {
+            return None
+        }
+    })
+}
+
+fn float_text(kind: Kind, f: f64) -> String {
+    if f.is_nan() {
+        "NaN".to_owned()
+    } else if f.is_infinite() {
+        (if f > 0.0 { "Infinity" } else { "-Infinity" }).to_owned()
+    } else if kind == Kind::Float && (f as f32).is_finite() {
+        // A `float` value was widened from f32: its shortest f32 form is what the caller wrote.
+        (f as f32).to_string()
+    } else {
+        f.to_string()
+    }
+}
+
+/// Writes an XML document element by element, declaring namespaces only where they are not
+/// already in scope.
+#[derive(Debug, Default)]
+pub(crate) struct Writer {
+    out: String,
+    /// The namespace declarations in scope, innermost last, each with the depth of the element
+    /// that declared it.
+    scope: Vec<(Namespace, usize)>,
+    depth: usize,
+}
+
+impl Writer {
+    /// An empty document.
+    pub(crate) fn new() -> Self {
+        Writer::default()
+    }
+
+    /// Opens element `name`, declaring `namespace` unless it is already in scope, with
+    /// `attributes` (names as given, values escaped).
+    pub(crate) fn start(
+        &mut self,
+        name: &str,
+        namespace: Option<Namespace>,
+        attributes: &[(&str, String)],
+    ) {
+        self.depth += 1;
+        self.out.push('<');
+        self.out.push_str(name);
+        if let Some((prefix, uri)) = namespace {
+            let bound = self
+                .scope
+                .iter()
+                .rev()
+                .find(|((p, _), _)| *p == prefix)
+                .map(|((_, u), _)| *u);
+            if bound != Some(uri) {
+                match prefix {
+                    Some(prefix) => {
+                        let _ = write!(self.out, " xmlns:{prefix}=\"");
+                    }
+                    None => self.out.push_str(" xmlns=\""),
+                }
+                escape_attribute(&mut self.out, uri);
+                self.out.push('"');
+                self.scope.push(((prefix, uri), self.depth));
+            }
+        }
+        for (key, value) in attributes {
+            let _ = write!(self.out, " {key}=\"");
+            escape_attribute(&mut self.out, value);
+            self.out.push('"');
+        }
+        self.out.push('>');
+    }
+
+    /// Writes text inside the open element.
+    pub(crate) fn text(&mut self, text: &str) {
+        for c in text.chars() {
+            match c {
+                '&' => self.out.push_str("&amp;"),
+                '<' => self.out.push_str("&lt;"),
+                '>' => self.out.push_str("&gt;"),
+                '\r' => self.out.push_str("&#xD;"),
+                c => self.out.push(c),
+            }
+        }
+    }
+
+    /// Closes element `name`, the innermost open one.
+    pub(crate) fn end(&mut self, name: &str) {
+        let _ = write!(self.out, "</{name}>");
+        while self.scope.last().is_some_and(|(_, d)| *d >= self.depth) {
+            self.scope.pop();
+        }
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// The document's bytes.
+    pub(crate) fn finish(self) -> Vec<u8> {
+        self.out.into_bytes()
+    }
+}
+
+fn escape_attribute(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#x9;"),
+            '\n' => out.push_str("&#xA;"),
+            '\r' => out.push_str("&#xD;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// The namespace of a member's element: the member's `@xmlNamespace`, else its target's.
+fn namespace_of(member: &Member) -> Option<Namespace> {
+    member.xml_namespace.or(member.target.xml_namespace)
+}
+
+/// Writes a document whose root element `name` (declaring `namespace`) holds the members of
+/// structure or union `schema` for which `include` holds, from the structure value `slots`.
+pub(crate) fn write_document(
+    name: &str,
+    namespace: Option<Namespace>,
+    schema: &Schema,
+    slots: &[Option<Value>],
+    include: &dyn Fn(&Member) -> bool,
+) -> Vec<u8> {
+    let mut writer = Writer::new();
+    write_struct(&mut writer, name, namespace, schema, slots, include);
+    writer.finish()
+}
+
+/// Writes a structure (or union) element: `@xmlAttribute` members as its attributes, the others
+/// as its children, in schema order.
+fn write_struct(
+    w: &mut Writer,
+    name: &str,
+    namespace: Option<Namespace>,
+    schema: &Schema,
+    slots: &[Option<Value>],
+    include: &dyn Fn(&Member) -> bool,
+) {
+    let set = || {
+        schema
+            .members
+            .iter()
+            .zip(slots)
+            .filter(|(m, _)| include(m))
+            .filter_map(|(m, slot)| slot.as_ref().map(|v| (m, v)))
+    };
+    let attributes: Vec<(&str, String)> = set()
+        .filter(|(m, _)| m.xml_attribute)
+        .filter_map(|(m, v)| scalar_text(m, v).map(|text| (member_name(m), text)))
+        .collect();
+    w.start(name, namespace, &attributes);
+    for (member, value) in set().filter(|(m, _)| !m.xml_attribute) {
+        write_member(w, member, value);
+    }
+    w.end(name);
+}
+
+/// Writes the value of a structure member: its element, or the repeated elements of a
+/// flattened list or map.
+fn write_member(w: &mut Writer, member: &Member, value: &Value) {
+    let name = member_name(member);
+    match value {
+        Value::List(items) if member.xml_flattened => {
+            let Some(item) = member.target.element() else {
+                return;
+            };
+            // The list's own namespace is ignored: the items are the member's elements.
+            let namespace = member.xml_namespace.or_else(|| namespace_of(item));
+            for value in items {
+                write_value(w, name, namespace, item, value);
+            }
+        }
+        Value::Map(entries) if member.xml_flattened => {
+            for (key, value) in entries {
+                write_entry(w, name, member.xml_namespace, member.target, key, value);
+            }
+        }
+        _ => write_value(w, name, namespace_of(member), member, value),
+    }
+}
+
+/// Writes `value`, the value of `member` (a structure member, or the member of a list or map),
+/// as element `name`. Null and document values write nothing.
+fn write_value(
+    w: &mut Writer,
+    name: &str,
+    namespace: Option<Namespace>,
+    member: &Member,
+    value: &Value,
+) {
+    let schema = member.target;
+    match value {
+        Value::Null | Value::Document(_) => {}
+        Value::Struct(slots) => write_struct(w, name, namespace, schema, slots, &|_| true),
+        Value::List(items) => {
+            w.start(name, namespace, &[]);
+            if let Some(item) = schema.element() {
+                let item_name = item.xml_name.unwrap_or("member");
+                for value in items {
+                    write_value(w, item_name, namespace_of(item), item, value);
+                }
+            }
+            w.end(name);
+        }
+        Value::Map(entries) => {
+            w.start(name, namespace, &[]);
+            for (key, value) in entries {
+                write_entry(w, "entry", None, schema, key, value);
+            }
+            w.end(name);
+        }
+        scalar => {
+            if let Some(text) = scalar_text(member, scalar) {
+                w.start(name, namespace, &[]);
+                w.text(&text);
+                w.end(name);
+            }
+        }
+    }
+}
+
+/// Writes one map entry as element `name`: the key, then the value unless it is null.
+fn write_entry(
+    w: &mut Writer,
+    name: &str,
+    namespace: Option<Namespace>,
+    map: &Schema,
+    key: &str,
+    value: &Value,
+) {
+    let (Some(key_member), Some(value_member)) = (map.members.first(), map.members.get(1)) else {
+        return;
+    };
+    w.start(name, namespace, &[]);
+    let key_name = key_member.xml_name.unwrap_or("key");
+    w.start(key_name, namespace_of(key_member), &[]);
+    w.text(key);
+    w.end(key_name);
+    write_value(
+        w,
+        value_member.xml_name.unwrap_or("value"),
+        namespace_of(value_member),
+        value_member,
+        value,
+    );
+    w.end(name);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Error bodies
+
+/// What an XML error body says: the element holding the error's members, and its code,
+/// message and request id.
+#[derive(Debug, Default)]
+pub(crate) struct ErrorBody<'a> {
+    /// The `<Error>` element (the error structure's members are its children).
+    pub(crate) element: Option<&'a Element>,
+    /// `Code`, namespace and `:suffix` stripped; `None` when missing or blank.
+    pub(crate) code: Option<String>,
+    /// `Message` (or `message`).
+    pub(crate) message: Option<String>,
+    /// `RequestId` (or `RequestID`), beside or inside the `<Error>` element.
+    pub(crate) request_id: Option<String>,
+}
+
+/// Finds the error in an XML error body rooted at `root`, in any of the forms AWS services use:
+/// `<ErrorResponse><Error>` (awsQuery, restXml), `<Response><Errors><Error>` (ec2Query), or a
+/// bare `<Error>` root (restXml with `noErrorWrapping`, S3).
+pub(crate) fn error_body(root: &Element) -> ErrorBody<'_> {
+    let element = if root.name() == "Error" {
+        Some(root)
+    } else {
+        root.child("Error")
+            .or_else(|| root.child("Errors").and_then(|e| e.child("Error")))
+    };
+    let field = |name: &str| element.and_then(|e| e.child(name)).map(Element::text);
+    let code = field("Code")
+        .map(|c| crate::protocol::sanitize_error_code(c).to_owned())
+        .filter(|c| !c.is_empty());
+    let message = field("Message")
+        .or_else(|| field("message"))
+        .map(str::to_owned);
+    let request_id = ["RequestId", "RequestID"]
+        .iter()
+        .find_map(|n| root.child(n).or_else(|| element.and_then(|e| e.child(n))))
+        .and_then(|e| non_empty(e.text()));
+    ErrorBody {
+        element,
+        code,
+        message,
+        request_id,
+    }
+}
+
+/// Trimmed text, `None` when blank.
+pub(crate) fn non_empty(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
 }
 
 #[cfg(test)]

@@ -37,8 +37,8 @@ rt::impl_structure!(ListHookResultsInput { target_type, target_id, next_token })
 pub(crate) static LIST_HOOK_RESULTS_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ListHookResultsInput",
     &[
-        rt::Member::new("TargetType", &rt::prelude::ENUM).required(),
-        rt::Member::new("TargetId", &rt::prelude::STRING).required(),
+        rt::Member::new("TargetType", &rt::prelude::ENUM).required().client_optional(),
+        rt::Member::new("TargetId", &rt::prelude::STRING).required().client_optional(),
         rt::Member::new("NextToken", &rt::prelude::STRING),
     ],
 );

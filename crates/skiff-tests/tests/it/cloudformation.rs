@@ -19,7 +19,8 @@ const FORM: &str = "application/x-www-form-urlencoded";
 /// Headers the runtime signs on an awsQuery request without a session token: everything it sets
 /// itself, plus `host`. (`accept` and `content-length` are added by the HTTP stack, unsigned.)
 const SIGNED: &str = "content-type;host;x-amz-date";
-const CHANGE_SET_ARN: &str = "arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs-1/0f1e2d3c";
+const CHANGE_SET_ARN: &str =
+    "arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs-1/0f1e2d3c";
 
 type Output = ListHookResultsOutput;
 type Error = SdkError<ListHookResultsError>;
@@ -441,7 +442,11 @@ async fn missing_optional_members_stay_unset() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn empty_hook_results_element_is_an_empty_list() {
-    for element in ["<HookResults/>", "<HookResults></HookResults>", "<HookResults>\n  </HookResults>"] {
+    for element in [
+        "<HookResults/>",
+        "<HookResults></HookResults>",
+        "<HookResults>\n  </HookResults>",
+    ] {
         let (result, _) = call_with(Canned::new(
             200,
             &[XML],
@@ -482,7 +487,9 @@ async fn unknown_elements_are_ignored() {
     assert_eq!(output.target_id.as_deref(), Some("t-1"));
     assert_eq!(
         output.hook_results,
-        Some(vec![HookResultSummary::default().status(HookStatus::HookFailed)])
+        Some(vec![
+            HookResultSummary::default().status(HookStatus::HookFailed)
+        ])
     );
     assert_eq!((output.target_type, output.next_token), (None, None));
 }
@@ -628,6 +635,7 @@ async fn server_error_500_with_non_xml_body() {
     for (status, body) in [
         (500, "Internal Server Error"),
         (500, "<html><body>oops</body>"),
+        (502, "<html><body>Bad Gateway</body></html>"),
         (503, ""),
     ] {
         let err = error_of(Canned::new(
@@ -686,7 +694,10 @@ fn form_next_token(request: &Received) -> Option<String> {
 }
 
 fn type_names(items: &[HookResultSummary]) -> Vec<&str> {
-    items.iter().map(|h| h.type_name.as_deref().unwrap()).collect()
+    items
+        .iter()
+        .map(|h| h.type_name.as_deref().unwrap())
+        .collect()
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -715,7 +726,12 @@ async fn paginator_follows_next_token_over_three_pages() {
     }
     assert_eq!(
         type_names(&collected),
-        ["Hook::A::One", "Hook::A::Two", "Hook::B::One", "Hook::C::One"]
+        [
+            "Hook::A::One",
+            "Hook::A::Two",
+            "Hook::B::One",
+            "Hook::C::One"
+        ]
     );
     assert!(items.next().await.is_none(), "the stream stays ended");
 
@@ -742,7 +758,11 @@ async fn paginator_follows_next_token_over_three_pages() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn paginator_pages_via_next() {
-    let (url, server) = serve(vec![page(&["P::1::a"], Some("x")), page(&["P::2::a"], None)]).await;
+    let (url, server) = serve(vec![
+        page(&["P::1::a"], Some("x")),
+        page(&["P::2::a"], None),
+    ])
+    .await;
     let client = Client::new(crate::config(&url));
     let mut pages = client
         .list_hook_results()
@@ -751,7 +771,10 @@ async fn paginator_pages_via_next() {
         .into_paginator();
     let first = pages.next().await.expect("page 1").expect("ok");
     assert_eq!(first.next_token.as_deref(), Some("x"));
-    assert_eq!(type_names(first.hook_results.as_deref().unwrap()), ["P::1::a"]);
+    assert_eq!(
+        type_names(first.hook_results.as_deref().unwrap()),
+        ["P::1::a"]
+    );
     let second = pages.next().await.expect("page 2").expect("ok");
     assert_eq!(second.next_token, None);
     assert!(pages.next().await.is_none());
@@ -778,9 +801,19 @@ async fn paginator_stops_when_the_service_repeats_the_token() {
         .target_id("cs")
         .into_paginator();
     let first = pages.next().await.expect("page 1").expect("ok");
-    assert_eq!(type_names(first.hook_results.as_deref().unwrap()), ["R::1::a"]);
-    let second = pages.next().await.expect("page 2").expect("the repeated page itself");
-    assert_eq!(type_names(second.hook_results.as_deref().unwrap()), ["R::2::a"]);
+    assert_eq!(
+        type_names(first.hook_results.as_deref().unwrap()),
+        ["R::1::a"]
+    );
+    let second = pages
+        .next()
+        .await
+        .expect("page 2")
+        .expect("the repeated page itself");
+    assert_eq!(
+        type_names(second.hook_results.as_deref().unwrap()),
+        ["R::2::a"]
+    );
     match pages.next().await {
         Some(Err(SdkError::Response(e))) => assert_eq!(
             e.reason(),
@@ -809,10 +842,19 @@ async fn paginator_stops_when_the_first_answer_repeats_the_callers_token() {
         .into_paginator()
         .items();
     assert_eq!(
-        items.next().await.expect("item").expect("ok").type_name.as_deref(),
+        items
+            .next()
+            .await
+            .expect("item")
+            .expect("ok")
+            .type_name
+            .as_deref(),
         Some("S::1::a")
     );
-    assert!(matches!(items.next().await, Some(Err(SdkError::Response(_)))));
+    assert!(matches!(
+        items.next().await,
+        Some(Err(SdkError::Response(_)))
+    ));
     assert!(items.next().await.is_none());
     let received = server.await.unwrap();
     assert_eq!(received.len(), 1);
@@ -840,7 +882,11 @@ async fn paginator_yields_an_error_on_page_two_then_ends() {
     let a = items.next().await.expect("a").expect("ok");
     let b = items.next().await.expect("b").expect("ok");
     assert_eq!(type_names(&[a, b]), ["E::1::a", "E::1::b"]);
-    let err = items.next().await.expect("the error").expect_err("an error");
+    let err = items
+        .next()
+        .await
+        .expect("the error")
+        .expect_err("an error");
     assert_eq!(
         (err.status(), err.code(), err.message(), err.request_id()),
         (

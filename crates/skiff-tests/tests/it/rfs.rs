@@ -103,7 +103,12 @@ fn recorded_response(call: &Json) -> Canned {
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| (header_name(h[0].as_str().unwrap()), h[1].as_str().unwrap().to_owned()))
+        .map(|h| {
+            (
+                header_name(h[0].as_str().unwrap()),
+                h[1].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     Canned {
         status: response["status"].as_u64().unwrap() as u16,
@@ -122,7 +127,12 @@ fn recorded_request(call: &Json) -> Received {
             .as_array()
             .unwrap()
             .iter()
-            .map(|h| (h[0].as_str().unwrap().to_owned(), h[1].as_str().unwrap().to_owned()))
+            .map(|h| {
+                (
+                    h[0].as_str().unwrap().to_owned(),
+                    h[1].as_str().unwrap().to_owned(),
+                )
+            })
             .collect(),
         body: text(request, "body").as_bytes().to_vec(),
     }
@@ -272,7 +282,8 @@ impl<'a> Params<'a> {
         self.0.get(location).and_then(|l| l.get(name))
     }
     fn str(&self, location: &str, name: &str) -> Option<&'a str> {
-        self.get(location, name).map(|v| v.as_str().expect("a string parameter"))
+        self.get(location, name)
+            .map(|v| v.as_str().expect("a string parameter"))
     }
     fn path(&self, name: &str) -> &'a str {
         self.str("path", name).expect("path parameter")
@@ -298,7 +309,8 @@ impl<'a> Params<'a> {
             .map(|v| v.into_iter().map(SortDir::from).collect())
     }
     fn limit(&self) -> Option<i32> {
-        self.get("query", "limit").map(|v| v.as_i64().unwrap() as i32)
+        self.get("query", "limit")
+            .map(|v| v.as_i64().unwrap() as i32)
     }
     fn configuration(&self) -> Option<HookConfiguration> {
         self.get("body", "configuration").map(|c| {
@@ -492,14 +504,14 @@ fn name_of(call: &Json) -> String {
 /// The canonical request the SDK would have signed for our request: the recorded one without
 /// the `user-agent` line and with our `host` (and with our generated `client-request-id` when
 /// the recorded call had none).
-fn expected_canonical_request(call: &Json, host: &str, generated_request_id: Option<&str>) -> String {
+fn expected_canonical_request(
+    call: &Json,
+    host: &str,
+    generated_request_id: Option<&str>,
+) -> String {
     let recorded = text(&call["signing"], "canonical_request");
-    let recorded_signed = signed_headers(
-        &recorded_request(call)
-            .header("authorization")
-            .to_owned(),
-    )
-    .to_owned();
+    let request = recorded_request(call);
+    let recorded_signed = signed_headers(request.header("authorization"));
     let mut lines: Vec<String> = Vec::new();
     for line in recorded.split('\n') {
         if line.starts_with("user-agent:") {
@@ -507,7 +519,10 @@ fn expected_canonical_request(call: &Json, host: &str, generated_request_id: Opt
         } else if line.starts_with("host:") {
             lines.push(format!("host:{host}"));
         } else if line == recorded_signed {
-            lines.push(expected_signed_headers(&recorded_signed, generated_request_id.is_some()));
+            lines.push(expected_signed_headers(
+                recorded_signed,
+                generated_request_id.is_some(),
+            ));
         } else {
             lines.push(line.to_owned());
         }
@@ -611,7 +626,10 @@ async fn recorded_requests_match_the_official_sdk() {
             expected_canonical_request(&call, host, generated.as_deref()),
             "{name}: canonical request"
         );
-        assert_eq!(authorization, signature.authorization, "{name}: authorization");
+        assert_eq!(
+            authorization, signature.authorization,
+            "{name}: authorization"
+        );
     }
 }
 
@@ -635,13 +653,29 @@ async fn recorded_responses_parse_like_the_official_sdk() {
                     assert_eq!(text(exception, "request_id"), "");
                     assert_eq!(text(exception, "error_code"), "429");
                     assert_eq!(
-                        (err.code.as_deref(), err.message.as_deref(), err.request_id.as_deref()),
-                        (Some("RF.APIGW.0429"), Some("too many requests"), Some("req-429")),
+                        (
+                            err.code.as_deref(),
+                            err.message.as_deref(),
+                            err.request_id.as_deref()
+                        ),
+                        (
+                            Some("RF.APIGW.0429"),
+                            Some("too many requests"),
+                            Some("req-429")
+                        ),
                         "{name}"
                     );
                 } else {
-                    assert_eq!(err.code.as_deref(), exception["error_code"].as_str(), "{name}");
-                    assert_eq!(err.message.as_deref(), exception["error_msg"].as_str(), "{name}");
+                    assert_eq!(
+                        err.code.as_deref(),
+                        exception["error_code"].as_str(),
+                        "{name}"
+                    );
+                    assert_eq!(
+                        err.message.as_deref(),
+                        exception["error_msg"].as_str(),
+                        "{name}"
+                    );
                     assert_eq!(
                         err.request_id.as_deref(),
                         exception["request_id"].as_str(),
@@ -704,6 +738,73 @@ async fn path_labels_are_encoded_and_signed_like_the_sdk() {
             .starts_with("DELETE\n/v1/private-hooks/a/b%20c%2B%C3%A9~%2A/versions/1.0.0-rc.1/\nhook_id=z%20%C3%A9\n"),
         "{}",
         signature.canonical_request
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn query_is_sent_in_the_sdks_canonical_order() {
+    // Pairs are sorted on their raw text before encoding (RFS.md §6.1, §6.11): `z` before `é`
+    // although `%C3%A9` < `z`; repeated keys keep one pair per item; an empty value is `key=`.
+    let (url, server) = serve(vec![Canned::new(200, &[JSON_TYPE], "{}")]).await;
+    Client::new(config(&url))
+        .list_private_hook_versions()
+        .client_request_id("rid")
+        .hook_name("h")
+        .marker("")
+        .limit(0)
+        .sort_key(vec![
+            SortKey::Unknown("é".to_owned()),
+            SortKey::Unknown("z".to_owned()),
+            SortKey::CreateTime,
+        ])
+        .sort_dir(vec![
+            SortDir::Desc,
+            SortDir::Asc,
+            SortDir::Unknown("A+B".to_owned()),
+        ])
+        .send()
+        .await
+        .expect("success");
+    let request = &server.await.unwrap()[0];
+    assert_eq!(
+        request.target,
+        "/v1/private-hooks/h/versions?limit=0&marker=&sort_dir=A%2BB&sort_dir=asc&sort_dir=desc\
+         &sort_key=create_time&sort_key=z&sort_key=%C3%A9"
+    );
+    assert_huawei_signed(request, SIGNED);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn security_token_and_non_ascii_header_are_signed() {
+    let (url, server) = serve(vec![Canned::new(204, &[], "")]).await;
+    let k = keys();
+    let config = config(&url)
+        .to_builder()
+        .credentials(Credentials::new(
+            k.ak,
+            k.sk,
+            Some("tmp-token/+=".to_owned()),
+        ))
+        .build();
+    Client::new(config)
+        .update_private_hook_metadata()
+        .client_request_id("请求-é")
+        .hook_name("h")
+        .default_version("1.0.1")
+        .send()
+        .await
+        .expect("success");
+    let request = &server.await.unwrap()[0];
+    assert_eq!(request.method, "PATCH");
+    assert_eq!(request.header("x-security-token"), "tmp-token/+=");
+    assert_eq!(request.header("client-request-id"), "请求-é");
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        r#"{"default_version": "1.0.1"}"#
+    );
+    assert_huawei_signed(
+        request,
+        "client-request-id;content-type;host;x-project-id;x-sdk-date;x-security-token",
     );
 }
 
@@ -929,7 +1030,9 @@ async fn error_statuses_with_and_without_json_bodies() {
     let bodies = |status: u16| {
         [
             (
-                format!(r#"{{"error_code": "RF.HOOK.{status}", "error_msg": "failed with {status}"}}"#),
+                format!(
+                    r#"{{"error_code": "RF.HOOK.{status}", "error_msg": "failed with {status}"}}"#
+                ),
                 Some(format!("RF.HOOK.{status}")),
                 Some(format!("failed with {status}")),
             ),
@@ -937,7 +1040,9 @@ async fn error_statuses_with_and_without_json_bodies() {
             (
                 format!("<html><body>{status} from the gateway</body></html>\n"),
                 None,
-                Some(format!("<html><body>{status} from the gateway</body></html>")),
+                Some(format!(
+                    "<html><body>{status} from the gateway</body></html>"
+                )),
             ),
         ]
     };
@@ -962,10 +1067,15 @@ async fn error_statuses_with_and_without_json_bodies() {
                     .await
                     .expect_err("an error");
                 assert!(
-                    matches!(err.as_service_error(), Some(ShowPrivateHookMetadataError::Unhandled(_))),
+                    matches!(
+                        err.as_service_error(),
+                        Some(ShowPrivateHookMetadataError::Unhandled(_))
+                    ),
                     "{err:?}"
                 );
-                view(&err, |e| matches!(e, ShowPrivateHookMetadataError::Unhandled(_)))
+                view(&err, |e| {
+                    matches!(e, ShowPrivateHookMetadataError::Unhandled(_))
+                })
             } else {
                 let err = client
                     .create_private_hook()
@@ -995,21 +1105,45 @@ async fn error_statuses_with_and_without_json_bodies() {
 #[tokio::test(flavor = "current_thread")]
 async fn error_body_shapes_the_sdk_understands() {
     let cases = [
-        (r#"{"errorCode": "A.1", "errorMsg": "camel"}"#, Some("A.1"), Some("camel")),
-        (r#"{"code": "B.2", "message": "plain"}"#, Some("B.2"), Some("plain")),
-        (r#"{"error": {"code": "C.3", "message": "nested"}}"#, Some("C.3"), Some("nested")),
+        (
+            r#"{"errorCode": "A.1", "errorMsg": "camel"}"#,
+            Some("A.1"),
+            Some("camel"),
+        ),
+        (
+            r#"{"code": "B.2", "message": "plain"}"#,
+            Some("B.2"),
+            Some("plain"),
+        ),
+        (
+            r#"{"error": {"code": "C.3", "message": "nested"}}"#,
+            Some("C.3"),
+            Some("nested"),
+        ),
         (
             r#"{"message": "m", "code": "X", "error_code": "D.4"}"#,
             Some("D.4"),
             None,
         ),
-        (r#"{"code": 403, "message": "numeric code"}"#, Some("403"), Some("numeric code")),
-        (r#"{"detail": "no code"}"#, None, Some(r#"{"detail": "no code"}"#)),
+        (
+            r#"{"code": 403, "message": "numeric code"}"#,
+            Some("403"),
+            Some("numeric code"),
+        ),
+        (
+            r#"{"detail": "no code"}"#,
+            None,
+            Some(r#"{"detail": "no code"}"#),
+        ),
     ];
     for (body, code, message) in cases {
-        let err = show_metadata(Canned::new(403, &[JSON_TYPE, ("x-request-id", "lower")], body))
-            .await
-            .expect_err("an error");
+        let err = show_metadata(Canned::new(
+            403,
+            &[JSON_TYPE, ("x-request-id", "lower")],
+            body,
+        ))
+        .await
+        .expect_err("an error");
         assert_eq!(
             (err.status(), err.code(), err.message(), err.request_id()),
             (Some(403), code, message, Some("lower")),
@@ -1034,9 +1168,13 @@ async fn error_body_shapes_the_sdk_understands() {
 #[tokio::test(flavor = "current_thread")]
 async fn malformed_success_body_is_a_response_error() {
     for body in ["{not json", r#"{"hook_name": 5}"#, "[1, 2]"] {
-        let err = show_metadata(Canned::new(200, &[JSON_TYPE, ("X-Request-Id", "r-bad")], body))
-            .await
-            .expect_err("an error");
+        let err = show_metadata(Canned::new(
+            200,
+            &[JSON_TYPE, ("X-Request-Id", "r-bad")],
+            body,
+        ))
+        .await
+        .expect_err("an error");
         match &err {
             SdkError::Response(e) => assert_eq!(e.meta().status, 200, "{body}"),
             other => panic!("{body}: {other:?}"),
@@ -1067,9 +1205,18 @@ fn hooks_page(names: &[&str], page_info: Json) -> Canned {
 #[tokio::test(flavor = "current_thread")]
 async fn list_private_hooks_paginator_follows_next_marker() {
     let (url, server) = serve(vec![
-        hooks_page(&["h1", "h2"], json!({"next_marker": "m-2", "current_count": 2})),
-        hooks_page(&["h3", "h4"], json!({"next_marker": "m 3/é", "previous_marker": "m-1"})),
-        hooks_page(&["h5"], json!({"previous_marker": "m-2", "current_count": 1})),
+        hooks_page(
+            &["h1", "h2"],
+            json!({"next_marker": "m-2", "current_count": 2}),
+        ),
+        hooks_page(
+            &["h3", "h4"],
+            json!({"next_marker": "m 3/é", "previous_marker": "m-1"}),
+        ),
+        hooks_page(
+            &["h5"],
+            json!({"previous_marker": "m-2", "current_count": 1}),
+        ),
     ])
     .await;
     let mut items = Client::new(config(&url))
@@ -1145,10 +1292,15 @@ async fn list_private_hooks_paginator_repeated_marker_and_page_errors() {
         hooks_page(&["b"], json!({"next_marker": "same"})),
     ])
     .await;
-    let mut pages = Client::new(config(&url)).list_private_hooks().into_paginator();
+    let mut pages = Client::new(config(&url))
+        .list_private_hooks()
+        .into_paginator();
     assert!(pages.next().await.expect("page 1").is_ok());
     assert!(pages.next().await.expect("page 2").is_ok());
-    assert!(matches!(pages.next().await, Some(Err(SdkError::Response(_)))));
+    assert!(matches!(
+        pages.next().await,
+        Some(Err(SdkError::Response(_)))
+    ));
     assert!(pages.next().await.is_none());
     assert_eq!(server.await.unwrap().len(), 2);
 
@@ -1167,7 +1319,13 @@ async fn list_private_hooks_paginator_repeated_marker_and_page_errors() {
         .into_paginator()
         .items();
     assert_eq!(
-        items.next().await.expect("a").expect("ok").hook_name.as_deref(),
+        items
+            .next()
+            .await
+            .expect("a")
+            .expect("ok")
+            .hook_name
+            .as_deref(),
         Some("a")
     );
     let err = items.next().await.expect("the error").expect_err("error");
