@@ -471,7 +471,11 @@ fn read_known_failures(path: &Path) -> Result<BTreeMap<Key, Listed>, String> {
     };
     let mut out = BTreeMap::new();
     for (i, line) in text.lines().enumerate() {
-        let (entry, reason) = match line.split_once('#') {
+        if line.trim_start().starts_with('#') {
+            continue;
+        }
+        // Shape ids contain `#`: the reason starts at the first ` #`.
+        let (entry, reason) = match line.split_once(" #") {
             Some((e, r)) => (e, Some(r.trim().to_owned()).filter(|r| !r.is_empty())),
             None => (line, None),
         };

@@ -30,15 +30,17 @@ pub mod paginator;
 mod protocol;
 #[doc(hidden)]
 pub mod rt;
-#[cfg(feature = "rest-json")]
+#[cfg(any(feature = "rest-json", feature = "rest-xml"))]
 mod rest;
 #[cfg(feature = "rest-json")]
 mod rest_json;
+#[cfg(feature = "rest-xml")]
+mod rest_xml;
 pub mod schema;
 #[cfg(feature = "sigv4")]
 pub mod sigv4;
 pub mod value;
-#[cfg(feature = "aws-query")]
+#[cfg(any(feature = "aws-query", feature = "rest-xml"))]
 mod xml;
 
 pub use paginator::{Items, Paginator};

@@ -127,6 +127,7 @@ impl Element {
         self.children.iter().filter(move |c| c.name == name)
     }
 
+    #[cfg(feature = "rest-xml")] // Only restXml writes XML.
     /// Whether the element has child elements.
     pub(crate) fn has_children(&self) -> bool {
         !self.children.is_empty()
@@ -493,6 +494,7 @@ pub(crate) fn read_scalar(member: &Member, text: &str, path: &str) -> Result<Val
 // ---------------------------------------------------------------------------------------------
 // Writing values
 
+#[cfg(feature = "rest-xml")] // Only restXml writes XML.
 /// An XML namespace: `(prefix, uri)`; no prefix is the default namespace.
 pub(crate) type Namespace = (Option<&'static str>, &'static str);
 
@@ -525,6 +527,7 @@ fn float_text(kind: Kind, f: f64) -> String {
     }
 }
 
+#[cfg(feature = "rest-xml")] // Only restXml writes XML.
 /// Writes an XML document element by element, declaring namespaces only where they are not
 /// already in scope.
 #[derive(Debug, Default)]
@@ -536,6 +539,7 @@ pub(crate) struct Writer {
     depth: usize,
 }
 
+#[cfg(feature = "rest-xml")] // Only restXml writes XML.
 impl Writer {
     /// An empty document.
     pub(crate) fn new() -> Self {
@@ -608,6 +612,7 @@ impl Writer {
     }
 }
 
+#[cfg(feature = "rest-xml")] // Only restXml writes XML.
 fn escape_attribute(out: &mut String, value: &str) {
     for c in value.chars() {
         match c {
@@ -623,11 +628,13 @@ fn escape_attribute(out: &mut String, value: &str) {
     }
 }
 
+#[cfg(feature = "rest-xml")] // Only restXml writes XML.
 /// The namespace of a member's element: the member's `@xmlNamespace`, else its target's.
 fn namespace_of(member: &Member) -> Option<Namespace> {
     member.xml_namespace.or(member.target.xml_namespace)
 }
 
+#[cfg(feature = "rest-xml")] // Only restXml writes XML.
 /// Writes a document whose root element `name` (declaring `namespace`) holds the members of
 /// structure or union `schema` for which `include` holds, from the structure value `slots`.
 pub(crate) fn write_document(
@@ -642,6 +649,7 @@ pub(crate) fn write_document(
     writer.finish()
 }
 
+#[cfg(feature = "rest-xml")] // Only restXml writes XML.
 /// Writes a structure (or union) element: `@xmlAttribute` members as its attributes, the others
 /// as its children, in schema order.
 fn write_struct(
@@ -671,6 +679,7 @@ fn write_struct(
     w.end(name);
 }
 
+#[cfg(feature = "rest-xml")] // Only restXml writes XML.
 /// Writes the value of a structure member: its element, or the repeated elements of a
 /// flattened list or map.
 fn write_member(w: &mut Writer, member: &Member, value: &Value) {
@@ -695,6 +704,7 @@ fn write_member(w: &mut Writer, member: &Member, value: &Value) {
     }
 }
 
+#[cfg(feature = "rest-xml")] // Only restXml writes XML.
 /// Writes `value`, the value of `member` (a structure member, or the member of a list or map),
 /// as element `name`. Null and document values write nothing.
 fn write_value(
@@ -735,6 +745,7 @@ fn write_value(
     }
 }
 
+#[cfg(feature = "rest-xml")] // Only restXml writes XML.
 /// Writes one map entry as element `name`: the key, then the value unless it is null.
 fn write_entry(
     w: &mut Writer,
@@ -867,5 +878,114 @@ mod tests {
         assert!(!err.contains("secret"), "{err}");
         let err = parse(b"<secret-name></other-secret>").unwrap_err();
         assert!(!err.contains("secret"), "{err}");
+    }
+
+    #[test]
+    fn reads_prefixed_schema_names_by_local_part() {
+        let root = parse(br#"<a xmlns:xsi="urn:x" xsi:type="T"><p:b xmlns:p="urn:p">1</p:b></a>"#)
+            .unwrap();
+        assert_eq!(root.attribute("xsi:type"), Some("T"));
+        assert_eq!(root.child("q:b").map(Element::text), Some("1"));
+        assert!(root.has_children());
+    }
+
+    #[cfg(feature = "rest-xml")]
+    #[test]
+    fn writer_escapes_text_and_attributes() {
+        let mut w = Writer::new();
+        w.start("a", None, &[("k", "<\"&'\t\n\r>".to_owned())]);
+        w.text("x < y & z > \"q\" \r\n");
+        w.end("a");
+        assert_eq!(
+            String::from_utf8(w.finish()).unwrap(),
+            "<a k=\"&lt;&quot;&amp;'&#x9;&#xA;&#xD;&gt;\">x &lt; y &amp; z &gt; \"q\" &#xD;\n</a>"
+        );
+        // What the writer escapes, the reader restores.
+        let mut w = Writer::new();
+        w.start("a", None, &[("k", "\t\r\n&".to_owned())]);
+        w.text(" \r\n<&> ");
+        w.end("a");
+        let root = parse(&w.finish()).unwrap();
+        assert_eq!(root.attribute("k"), Some("\t\r\n&"));
+        assert_eq!(root.text(), " \r\n<&> ");
+    }
+
+    #[cfg(feature = "rest-xml")]
+    #[test]
+    fn writer_declares_namespaces_once_per_scope() {
+        let mut w = Writer::new();
+        w.start("r", Some((None, "urn:a")), &[]);
+        w.start("x", Some((None, "urn:a")), &[]);
+        w.end("x");
+        w.start("y", Some((None, "urn:b")), &[]);
+        w.start("z", Some((None, "urn:b")), &[]);
+        w.end("z");
+        w.end("y");
+        w.start("y", Some((None, "urn:b")), &[]);
+        w.end("y");
+        w.start("p", Some((Some("p"), "urn:a")), &[]);
+        w.end("p");
+        w.end("r");
+        assert_eq!(
+            String::from_utf8(w.finish()).unwrap(),
+            concat!(
+                r#"<r xmlns="urn:a"><x></x><y xmlns="urn:b"><z></z></y>"#,
+                r#"<y xmlns="urn:b"></y><p xmlns:p="urn:a"></p></r>"#
+            )
+        );
+    }
+
+    #[cfg(feature = "rest-xml")]
+    #[test]
+    fn writes_and_reads_back_a_structure() {
+        use crate::schema::prelude;
+        static LIST: Schema = Schema::list("L", &[Member::new("member", &prelude::STRING)]);
+        static MAP: Schema = Schema::map(
+            "M",
+            &[
+                Member::new("key", &prelude::STRING).xml_name("K"),
+                Member::new("value", &prelude::INTEGER),
+            ],
+        )
+        .sparse();
+        static S: Schema = Schema::structure(
+            "S",
+            &[
+                Member::new("id", &prelude::STRING).xml_attribute(),
+                Member::new("flat", &LIST).xml_flattened(),
+                Member::new("wrapped", &LIST).xml_name("Items"),
+                Member::new("map", &MAP),
+                Member::new("f", &prelude::FLOAT),
+                Member::new("t", &prelude::TIMESTAMP),
+                Member::new("b", &prelude::BLOB),
+            ],
+        );
+        let strs = |v: &[&str]| Value::List(v.iter().map(|s| Value::Str((*s).to_owned())).collect());
+        let value = Value::Struct(vec![
+            Some(Value::Str("a&b".to_owned())),
+            Some(strs(&["x", "y"])),
+            Some(strs(&[])),
+            Some(Value::Map(vec![
+                ("k1".to_owned(), Value::Int(1)),
+                ("k2".to_owned(), Value::Null),
+            ])),
+            Some(Value::Float(f64::from(5.5f32))),
+            Some(Value::Timestamp(DateTime::from_secs(1398796238))),
+            Some(Value::Blob(b"value".to_vec())),
+        ]);
+        let Value::Struct(slots) = &value else {
+            unreachable!()
+        };
+        let bytes = write_document("S", Some((None, "urn:s")), &S, slots, &|_| true);
+        assert_eq!(
+            String::from_utf8(bytes.clone()).unwrap(),
+            concat!(
+                r#"<S xmlns="urn:s" id="a&amp;b"><flat>x</flat><flat>y</flat><Items></Items>"#,
+                r#"<map><entry><K>k1</K><value>1</value></entry><entry><K>k2</K></entry></map>"#,
+                r#"<f>5.5</f><t>2014-04-29T18:30:38Z</t><b>dmFsdWU=</b></S>"#
+            )
+        );
+        let root = parse(&bytes).unwrap();
+        assert_eq!(read_struct(&S, &root, &mut "S".to_owned()).unwrap(), value);
     }
 }

@@ -908,3 +908,30 @@ async fn paginator_yields_an_error_on_page_two_then_ends() {
         [None, Some("p2".to_owned())]
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn paginator_items_continue_past_an_empty_page() {
+    let (url, server) = serve(vec![
+        page(&["X::1::a"], Some("n1")),
+        page(&[], Some("n2")),
+        page(&["X::3::a"], None),
+    ])
+    .await;
+    let client = Client::new(crate::config(&url));
+    let mut items = client
+        .list_hook_results()
+        .target_type(ListHookResultsTargetType::Stack)
+        .target_id("s")
+        .into_paginator()
+        .items();
+    let mut collected = Vec::new();
+    while let Some(item) = items.next().await {
+        collected.push(item.expect("item"));
+    }
+    assert_eq!(type_names(&collected), ["X::1::a", "X::3::a"]);
+    let received = server.await.unwrap();
+    assert_eq!(
+        received.iter().map(form_next_token).collect::<Vec<_>>(),
+        [None, Some("n1".to_owned()), Some("n2".to_owned())]
+    );
+}

@@ -809,6 +809,31 @@ async fn security_token_and_non_ascii_header_are_signed() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn body_escapes_match_simplejson() {
+    // Expected bytes from Python's `json.dumps` with default settings, whose ASCII escaping is the
+    // same as the SDK's `simplejson.dumps` (short escapes for \t \r \n \\ \", `\u00XX` for other
+    // controls and DEL, `\uXXXX` / surrogate pairs for non-ASCII, `/` left alone).
+    let (url, server) = serve(vec![Canned::new(201, &[], "")]).await;
+    Client::new(config(&url))
+        .create_private_hook()
+        .client_request_id("rid")
+        .hook_name("h")
+        .hook_version("1.0.0")
+        .policy_body(
+            "tab\t cr\r nl\n bs\\ quote\" bell\u{7} del\u{7f} e\u{e9} emoji\u{1F600} ls\u{2028} slash/ nul\u{0} <&>",
+        )
+        .send()
+        .await
+        .expect("success");
+    let request = &server.await.unwrap()[0];
+    assert_eq!(
+        String::from_utf8_lossy(&request.body),
+        r#"{"hook_name": "h", "hook_version": "1.0.0", "policy_body": "tab\t cr\r nl\n bs\\ quote\" bell\u0007 del\u007f e\u00e9 emoji\ud83d\ude00 ls\u2028 slash/ nul\u0000 <&>"}"#
+    );
+    assert_huawei_signed(request, SIGNED);
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn missing_label_is_rejected_before_io() {
     let client = Client::new(config("http://127.0.0.1:9"));
     let err = client
