@@ -402,11 +402,7 @@ pub fn generate(text: &str, service: &ServiceIr) -> Result<ProtocolTests> {
             skip: server_only(&f.case),
         };
         if case.skip.is_none() {
-            let base = format!(
-                "{}_{}",
-                snake(&f.case.id).trim_start_matches("r#"),
-                f.kind.as_str()
-            );
+            let base = test_name(&f.case.id, f.kind);
             let mut name = base.clone();
             let mut n = 2;
             while names.contains(&name) {
@@ -930,6 +926,22 @@ impl Gen<'_> {
     }
 }
 
+/// The test function name of a case: its id in `snake_case`, then `_request` or `_response`
+/// (ids are shared by a request and a response case), made a valid identifier.
+fn test_name(id: &str, kind: CaseKind) -> String {
+    let snake: String = snake(id)
+        .trim_start_matches("r#")
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let prefix = if snake.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        ""
+    } else {
+        "case_"
+    };
+    format!("{prefix}{snake}_{}", kind.as_str())
+}
+
 /// `&[("name", "value"), ..]`.
 fn header_pairs(headers: &BTreeMap<String, String>) -> TokenStream {
     let pairs = headers.iter().map(|(k, v)| quote!((#k, #v)));
@@ -1000,7 +1012,8 @@ fn float_expr(ty: &RustType, json: &Json) -> Option<TokenStream> {
         Json::Number(n) => {
             let f = n.as_f64().filter(|f| f.is_finite())?;
             let lit = if *ty == RustType::F32 {
-                Literal::f32_suffixed((f as f32).abs())
+                let f = Some(f as f32).filter(|f| f.is_finite())?;
+                Literal::f32_suffixed(f.abs())
             } else {
                 Literal::f64_suffixed(f.abs())
             };
@@ -1043,5 +1056,179 @@ fn document(json: &Json) -> TokenStream {
             });
             quote!(sdk::Document::Object(::std::collections::BTreeMap::from([#(#entries),*])))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small awsJson1_1 service: one operation with a request case, a response case and a
+    /// server-only case, one error with a response case.
+    const MODEL: &str = r##"{
+      "smithy": "2.0",
+      "shapes": {
+        "t#Svc": {
+          "type": "service", "version": "1",
+          "operations": [{"target": "t#Op"}],
+          "rename": {"u#Thing": "Renamed"},
+          "traits": {"aws.protocols#awsJson1_1": {}, "aws.api#service": {"sdkId": "Svc"}}
+        },
+        "t#Op": {
+          "type": "operation",
+          "input": {"target": "t#OpInput"}, "output": {"target": "t#OpOutput"},
+          "errors": [{"target": "t#Oops"}],
+          "traits": {
+            "smithy.test#httpRequestTests": [
+              {"id": "SendsIt", "protocol": "aws.protocols#awsJson1_1", "method": "POST", "uri": "/",
+               "headers": {"X-Amz-Target": "Svc.Op"}, "body": "{\"Name\":\"n\",\"Ratio\":\"NaN\"}",
+               "bodyMediaType": "application/json",
+               "params": {"Name": "n", "Ratio": "NaN", "Tags": null}},
+              {"id": "ServerSide", "protocol": "aws.protocols#awsJson1_1", "method": "POST", "uri": "/",
+               "appliesTo": "server"},
+              {"id": "BadParams", "protocol": "aws.protocols#awsJson1_1", "method": "POST", "uri": "/",
+               "params": {"Nope": 1}},
+              {"id": "OtherProtocol", "protocol": "aws.protocols#restJson1", "method": "POST", "uri": "/"}
+            ],
+            "smithy.test#httpResponseTests": [
+              {"id": "SendsIt", "protocol": "aws.protocols#awsJson1_1", "code": 200,
+               "body": "{\"Tags\":{\"a\":[1,-2]},\"When\":1.5,\"Doc\":{\"x\":[true,null,2.5]}}",
+               "params": {"Tags": {"a": [1, -2]}, "When": 1.5, "Doc": {"x": [true, null, 2.5]}}}
+            ]
+          }
+        },
+        "t#OpInput": {"type": "structure", "members": {
+          "Name": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}}},
+          "Ratio": {"target": "smithy.api#Float"},
+          "Tags": {"target": "t#Tags"}}},
+        "t#OpOutput": {"type": "structure", "members": {
+          "Tags": {"target": "t#Tags"},
+          "When": {"target": "smithy.api#Timestamp"},
+          "Doc": {"target": "smithy.api#Document"},
+          "Thing": {"target": "u#Thing"}}},
+        "t#Tags": {"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "t#Ints"}},
+        "t#Ints": {"type": "list", "member": {"target": "smithy.api#Integer"}},
+        "u#Thing": {"type": "structure", "members": {}},
+        "t#Oops": {
+          "type": "structure", "members": {"Message": {"target": "smithy.api#String"}},
+          "traits": {"smithy.api#error": "client", "smithy.test#httpResponseTests": [
+            {"id": "Oops", "protocol": "aws.protocols#awsJson1_1", "code": 400,
+             "body": "{\"__type\":\"Oops\",\"Message\":\"hi\"}", "params": {"Message": "hi"},
+             "vendorParams": {"code": "Oops"}}]}
+        }
+      }
+    }"##;
+
+    fn options() -> crate::CrateOptions {
+        crate::CrateOptions {
+            model_file: "test.json".to_owned(),
+            crate_suffix: "svc".to_owned(),
+            runtime_path: "../skiff-runtime".to_owned(),
+            service: Some("t#Svc".to_owned()),
+        }
+    }
+
+    #[test]
+    fn prepares_the_model() {
+        let (text, notes) = prepare_model("test.json", MODEL).unwrap();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        let model = model::parse("test.json", &text).unwrap();
+        assert!(model.shapes.contains_key("u#Renamed"));
+        assert!(!model.shapes.contains_key("u#Thing"));
+        assert_eq!(
+            model.shapes["t#OpOutput"].members["Thing"].target,
+            "u#Renamed"
+        );
+        assert!(model.shapes["t#Svc"]
+            .traits
+            .contains_key("skiff.api#endpoint"));
+        assert!(model.shapes["t#Svc"].rename.is_empty());
+    }
+
+    #[test]
+    fn generates_one_test_per_client_case() {
+        let (text, _) = prepare_model("test.json", MODEL).unwrap();
+        let service = crate::lower_model(&text, &options()).unwrap();
+        let tests = generate(&text, &service).unwrap();
+        let summary: Vec<(&str, &str, Option<&str>, Option<&str>)> = tests
+            .cases
+            .iter()
+            .map(|c| {
+                (
+                    c.id.as_str(),
+                    c.kind.as_str(),
+                    c.test_name.as_deref(),
+                    c.skip.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("SendsIt", "request", Some("sends_it_request"), None),
+                (
+                    "ServerSide",
+                    "request",
+                    None,
+                    Some("server-only (appliesTo: server)")
+                ),
+                (
+                    "BadParams",
+                    "request",
+                    None,
+                    Some("`params` names `Nope`, which `t#OpInput` does not have")
+                ),
+                ("SendsIt", "response", Some("sends_it_response"), None),
+                ("Oops", "response", Some("oops_response"), None),
+            ]
+        );
+        let file = String::from_utf8(tests.file).unwrap();
+        for expected in [
+            "use ::skiff_aws_svc as sdk;",
+            "v.ratio = Some(f32::NAN);",
+            "body: Some(\"{\\\"Name\\\":\\\"n\\\",\\\"Ratio\\\":\\\"NaN\\\"}\"),",
+            "v.name = Some(String::from(\"a\"));",
+            "(String::from(\"a\"), vec![1i32, - 2i32])",
+            "sdk::DateTime::from_secs_f64(1.5)",
+            "::skiff_runtime::Number::Float(2.5f64)",
+            "support::expect_service_error(result, Some(\"Oops\"))",
+            "sdk::operation::op::OpError::Oops(actual)",
+        ] {
+            assert!(file.contains(expected), "missing {expected:?} in:\n{file}");
+        }
+        assert!(!file.contains("OtherProtocol"));
+    }
+
+    #[test]
+    fn lists_cases_of_rejected_services() {
+        let cases = list_cases("test.json", MODEL, "t#Svc", "rejected").unwrap();
+        assert_eq!(cases.len(), 5);
+        assert!(cases.iter().all(|c| c.test_name.is_none()));
+        assert_eq!(cases[0].skip.as_deref(), Some("rejected"));
+        assert_eq!(
+            cases[1].skip.as_deref(),
+            Some("server-only (appliesTo: server)")
+        );
+    }
+
+    #[test]
+    fn literals() {
+        assert_eq!(
+            test_name("2Fast.Test", CaseKind::Request),
+            "case_2fast_test_request"
+        );
+        assert_eq!(
+            int_literal(&RustType::I8, -128).map(|t| t.to_string()),
+            Some("- 128i8".to_owned())
+        );
+        assert!(int_literal(&RustType::I8, 128).is_none());
+        let f = |j: Json| float_expr(&RustType::F64, &j).map(|t| t.to_string());
+        assert_eq!(
+            f(serde_json::json!("-Infinity")),
+            Some("f64 :: NEG_INFINITY".to_owned())
+        );
+        assert_eq!(f(serde_json::json!(-1.5)), Some("- 1.5f64".to_owned()));
+        assert_eq!(f(serde_json::json!("nope")), None);
+        assert!(float_expr(&RustType::F32, &serde_json::json!(1e300)).is_none());
     }
 }

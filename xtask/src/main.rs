@@ -263,6 +263,11 @@ fn official_models(
         )
         .into_bytes(),
     );
+    // Resolve dependencies exactly as the main workspace does (no index lookups, no
+    // different versions to build).
+    if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
+        all.insert("Cargo.lock".to_owned(), lock);
+    }
     std::fs::create_dir_all(&scratch).map_err(|source| codegen::Error::Io {
         path: scratch.clone(),
         source,

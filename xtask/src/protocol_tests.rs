@@ -391,10 +391,13 @@ fn print_tables(results: &[(Case, Option<Outcome>)], rejected: &[Rejected]) {
             .entry(case.service.as_str())
             .or_default();
         match (outcome, case.skip.as_deref()) {
-            (_, Some(reason)) if reason.starts_with("server-only") => counts.server += 1,
             (_, Some(reason)) => {
-                counts.client += 1;
-                counts.skipped += 1;
+                if reason.starts_with("server-only") {
+                    counts.server += 1;
+                } else {
+                    counts.client += 1;
+                    counts.skipped += 1;
+                }
                 skips
                     .entry(protocol)
                     .or_default()

@@ -1,6 +1,7 @@
 //! Body comparison by media type, as the Smithy protocol tests define it: JSON structurally
 //! (numbers by value), `application/x-www-form-urlencoded` as a multiset of decoded key/value
-//! pairs, XML as an element tree (whitespace around text ignored), anything else byte for byte.
+//! pairs, XML as an element tree (whitespace around text ignored, children in any order except
+//! in lists), anything else byte for byte.
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -104,7 +105,7 @@ fn compare_form(actual: &[u8], expected: &str) -> Result<(), String> {
 
 /// An XML element as compared: qualified name, sorted attributes (namespace declarations
 /// included), trimmed text, children in order.
-#[derive(Debug, PartialEq)]
+#[derive(Debug)]
 struct Node {
     name: String,
     attributes: Vec<(String, String)>,
@@ -169,7 +170,44 @@ fn parse_xml(body: &[u8]) -> Result<Node, String> {
     root.ok_or_else(|| "not XML: no root element".to_owned())
 }
 
-/// Compares two XML documents as element trees, ignoring whitespace around text.
+/// Whether an element is a list, whose children's order matters: all its children are
+/// elements of one name with a single child (element or text) each, like
+/// `<List><member>a</member><member>b</member></List>` or a flattened list's parent.
+/// Structure members and map entries (`<entry><key/><value/></entry>`) are compared in any
+/// order: generated clients keep maps sorted by key, and member order carries no meaning.
+fn is_list(node: &Node) -> bool {
+    let Some(first) = node.children.first() else {
+        return false;
+    };
+    node.text.is_empty()
+        && node.children.iter().all(|c| {
+            c.name == first.name && c.children.len() + usize::from(!c.text.is_empty()) == 1
+        })
+}
+
+/// A canonical rendering of an element: sorted attributes, trimmed text, children sorted
+/// unless the element is a list.
+fn canonical(node: &Node) -> String {
+    let mut children: Vec<String> = node.children.iter().map(canonical).collect();
+    if !is_list(node) {
+        children.sort();
+    }
+    let attributes: String = node
+        .attributes
+        .iter()
+        .map(|(k, v)| format!(" {k}={v:?}"))
+        .collect();
+    format!(
+        "<{name}{attributes}>{text}{children}</{name}>",
+        name = node.name,
+        text = node.text,
+        children = children.concat()
+    )
+}
+
+/// Compares two XML documents as element trees, ignoring whitespace around text, attribute
+/// order, and the order of children that do not form a list (a list: children of one name
+/// with one child each; structure members and map entries may come in any order).
 pub fn compare_xml(actual: &[u8], expected: &str) -> Result<(), String> {
     let blank = |b: &[u8]| b.iter().all(u8::is_ascii_whitespace);
     if blank(expected.as_bytes()) && blank(actual) {
@@ -182,12 +220,12 @@ pub fn compare_xml(actual: &[u8], expected: &str) -> Result<(), String> {
             String::from_utf8_lossy(actual)
         )
     })?;
+    let (got, want) = (canonical(&got), canonical(&want));
     if got == want {
         Ok(())
     } else {
         Err(format!(
-            "XML differs: got {:?}, expected {expected:?}",
-            String::from_utf8_lossy(actual)
+            "XML differs (canonical forms): got {got}, expected {want}"
         ))
     }
 }
@@ -222,27 +260,36 @@ mod tests {
     }
 
     #[test]
-    fn xml_ignores_formatting_only() {
+    fn xml_ignores_formatting_and_unordered_children() {
         let media = Some("application/xml");
         let expected = "<A xmlns=\"urn:x\" b=\"1\">\n  <C>text</C>\n  <D/>\n</A>\n";
-        assert!(compare_body(
+        let ok = |actual: &[u8], expected: &str| compare_body(actual, expected, media).is_ok();
+        assert!(ok(
             br#"<A b="1" xmlns="urn:x"><C> text </C><D></D></A>"#,
-            expected,
-            media
-        )
-        .is_ok());
-        assert!(compare_body(
+            expected
+        ));
+        // Structure members may come in any order; attribute values must match.
+        assert!(ok(
             br#"<A b="1" xmlns="urn:x"><D/><C>text</C></A>"#,
-            expected,
-            media
-        )
-        .is_err());
-        assert!(compare_body(
+            expected
+        ));
+        assert!(!ok(
             br#"<A b="2" xmlns="urn:x"><C>text</C><D/></A>"#,
-            expected,
-            media
-        )
-        .is_err());
+            expected
+        ));
+        // List items keep their order; map entries do not.
+        let list = "<L><member>a</member><member>b</member></L>";
+        assert!(!ok(b"<L><member>b</member><member>a</member></L>", list));
+        let map = "<M><entry><key>a</key><value>1</value></entry>\
+                   <entry><key>b</key><value>2</value></entry></M>";
+        assert!(ok(
+            b"<M><entry><key>b</key><value>2</value></entry><entry><value>1</value><key>a</key></entry></M>",
+            map
+        ));
+        assert!(!ok(
+            b"<M><entry><key>b</key><value>1</value></entry><entry><key>a</key><value>2</value></entry></M>",
+            map
+        ));
     }
 
     #[test]

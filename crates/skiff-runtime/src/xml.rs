@@ -275,7 +275,6 @@ fn malformed(error: &quick_xml::Error, position: u64) -> String {
     format!("the XML body is malformed: {what} (at byte {position})")
 }
 
-
 /// The local part of a name that may carry a prefix (`xsi:type` → `type`).
 fn local(name: &str) -> &str {
     name.rsplit_once(':').map_or(name, |(_, local)| local)
@@ -350,7 +349,9 @@ pub(crate) fn read_members(
         slots.push(value);
     }
     if schema.kind == Kind::Union && slots.iter().filter(|s| s.is_some()).count() > 1 {
-        return Err(format!("the union at `{path}` has more than one member set"));
+        return Err(format!(
+            "the union at `{path}` has more than one member set"
+        ));
     }
     Ok(Value::Struct(slots))
 }
@@ -960,7 +961,8 @@ mod tests {
                 Member::new("b", &prelude::BLOB),
             ],
         );
-        let strs = |v: &[&str]| Value::List(v.iter().map(|s| Value::Str((*s).to_owned())).collect());
+        let strs =
+            |v: &[&str]| Value::List(v.iter().map(|s| Value::Str((*s).to_owned())).collect());
         let value = Value::Struct(vec![
             Some(Value::Str("a&b".to_owned())),
             Some(strs(&["x", "y"])),
