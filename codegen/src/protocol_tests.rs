@@ -386,7 +386,16 @@ pub fn generate(text: &str, service: &ServiceIr) -> Result<ProtocolTests> {
     let file = service.file.as_str();
     let model = model::parse(file, text)?;
     let protocol = protocol_trait(service.protocol);
-    let found = find_cases(file, &model, &service.id, |p| p == protocol)?;
+    // Cases of every protocol the service carries: those of a protocol the generator did not
+    // choose are listed as skipped.
+    let traits: BTreeSet<&str> = model
+        .shapes
+        .get(&service.id)
+        .map(|s| s.traits.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+    let found = find_cases(file, &model, &service.id, |p| {
+        p == protocol || traits.contains(p)
+    })?;
     let gen = Gen { service };
     let mut names = BTreeSet::new();
     let mut cases = Vec::new();
@@ -401,6 +410,12 @@ pub fn generate(text: &str, service: &ServiceIr) -> Result<ProtocolTests> {
             test_name: None,
             skip: server_only(&f.case),
         };
+        if case.skip.is_none() && f.case.protocol != protocol {
+            case.skip = Some(format!(
+                "the client speaks `{protocol}`, not `{}`",
+                f.case.protocol
+            ));
+        }
         if case.skip.is_none() {
             let base = test_name(&f.case.id, f.kind);
             let mut name = base.clone();

@@ -177,7 +177,27 @@ pub fn run(root: &Path, upstream: &Path, options: Options) -> Result<ExitCode, c
         .into_bytes(),
     );
     std::fs::create_dir_all(&scratch).map_err(io_err(&scratch))?;
-    output::sync(&scratch, ".", &files, Mode::Write)?;
+    if options.services.is_empty() {
+        // Everything: also deletes the crates of services no longer in the model.
+        output::sync(&scratch, ".", &files, Mode::Write)?;
+    } else {
+        // Some services: leave the other crates alone (no rebuild of them on the next full run).
+        for member in &members {
+            let prefix = format!("{member}/");
+            let subset: codegen::FileSet = files
+                .iter()
+                .filter(|(path, _)| path.starts_with(&prefix))
+                .map(|(path, bytes)| (path.clone(), bytes.clone()))
+                .collect();
+            output::sync(&scratch, member, &subset, Mode::Write)?;
+        }
+        let manifest = scratch.join("Cargo.toml");
+        if let Some(bytes) = files.get("Cargo.toml") {
+            if std::fs::read(&manifest).ok().as_ref() != Some(bytes) {
+                std::fs::write(&manifest, bytes).map_err(io_err(&manifest))?;
+            }
+        }
+    }
     let generated = cases.iter().filter(|c| c.test_name.is_some()).count();
     println!(
         "protocol-tests: {} services ({} rejected by the generator), {} cases, {} tests generated into {} in {:.1?}",
@@ -418,13 +438,13 @@ fn print_tables(results: &[(Case, Option<Outcome>)], rejected: &[Rejected]) {
     for (protocol, services) in &by_protocol {
         println!();
         println!(
-            "{:<58} {:>7} {:>7} {:>7} {:>8} {:>12}",
+            "{:<64} {:>7} {:>7} {:>7} {:>8} {:>12}",
             protocol, "client", "passed", "failed", "skipped", "server-only"
         );
         let mut total = Counts::default();
         for (service, c) in services {
             println!(
-                "  {:<56} {:>7} {:>7} {:>7} {:>8} {:>12}",
+                "  {:<62} {:>7} {:>7} {:>7} {:>8} {:>12}",
                 service, c.client, c.passed, c.failed, c.skipped, c.server
             );
             total.client += c.client;
@@ -435,7 +455,7 @@ fn print_tables(results: &[(Case, Option<Outcome>)], rejected: &[Rejected]) {
         }
         if services.len() > 1 {
             println!(
-                "  {:<56} {:>7} {:>7} {:>7} {:>8} {:>12}",
+                "  {:<62} {:>7} {:>7} {:>7} {:>8} {:>12}",
                 "total", total.client, total.passed, total.failed, total.skipped, total.server
             );
         }

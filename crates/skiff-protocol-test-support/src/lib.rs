@@ -14,6 +14,8 @@
 //! Every assertion panics with all the differences it found, so one failing test says
 //! everything that is wrong with one case.
 
+#![warn(missing_docs)]
+
 mod body;
 
 use std::fmt;

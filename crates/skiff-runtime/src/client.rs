@@ -15,7 +15,7 @@ use crate::datetime::DateTime;
 use crate::error::{ConfigError, ErrorMeta, InvalidInput, ResponseError};
 use crate::http::TransportError;
 use crate::protocol;
-use crate::schema::{DefaultValue, Kind, Operation, Schema, Service, Signing};
+use crate::schema::{Binding, DefaultValue, Kind, Operation, Schema, Service, Signing};
 use crate::value::{Document, Number, Value};
 
 /// A configured client for one service. Cheap to clone.
@@ -187,14 +187,27 @@ fn fill_idempotency_tokens(schema: &Schema, input: &mut Value, token: impl Fn() 
 /// Fills unset members that have a `@default` with it, recursively. `here` says whether this
 /// structure's own members are filled (false for the top-level input); `input` skips
 /// `@clientOptional` members, whose defaults clients must not assume.
+///
+/// In outputs it also applies Smithy's client error correction: an unset `@required` member
+/// without a default gets its type's zero value (`""`, `0`, `false`, empty collections, an
+/// empty structure), so a server that forgets a required member does not fail the call.
+/// Payload members are left alone: an empty payload is "unset", not "default".
 fn fill_defaults(schema: &Schema, value: &mut Value, here: bool, input: bool) {
     match (schema.kind, value) {
         (Kind::Structure, Value::Struct(slots)) => {
             for (member, slot) in schema.members.iter().zip(slots.iter_mut()) {
                 match slot {
                     None if here && !(input && member.client_optional) => {
+                        if member.binding == Binding::Payload && !input {
+                            continue;
+                        }
                         if let Some(default) = member.default {
                             *slot = default_value(member.target, default);
+                        } else if !input && member.required {
+                            *slot = zero_value(member.target);
+                            if let Some(v) = slot {
+                                fill_defaults(member.target, v, true, input);
+                            }
                         }
                     }
                     None => {}
@@ -225,6 +238,25 @@ fn fill_defaults(schema: &Schema, value: &mut Value, here: bool, input: bool) {
         }
         _ => {}
     }
+}
+
+/// The zero value of a shape, for client error correction (`None` for unions and documents,
+/// which have none).
+fn zero_value(target: &Schema) -> Option<Value> {
+    Some(match target.kind {
+        Kind::Boolean => Value::Bool(false),
+        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long | Kind::IntEnum => Value::Int(0),
+        Kind::Float | Kind::Double => Value::Float(0.0),
+        Kind::String | Kind::Enum | Kind::BigInteger | Kind::BigDecimal => {
+            Value::Str(String::new())
+        }
+        Kind::Blob => Value::Blob(Vec::new()),
+        Kind::Timestamp => Value::Timestamp(DateTime::from_secs(0)),
+        Kind::List => Value::List(Vec::new()),
+        Kind::Map => Value::Map(Vec::new()),
+        Kind::Structure => Value::Struct(vec![None; target.members.len()]),
+        Kind::Union | Kind::Document => return None,
+    })
 }
 
 /// The value of a `@default` for a member targeting `target`.
