@@ -203,6 +203,8 @@ pub struct ServiceIr {
     pub endpoint_overrides: Vec<(String, String)>,
     /// The service's XML namespace.
     pub xml_namespace: Option<String>,
+    /// `aws.protocols#awsQueryCompatible`: a JSON service that also speaks awsQuery error codes.
+    pub query_compatible: bool,
     /// Operations, sorted by name.
     pub operations: Vec<OperationIr>,
     /// Operations left out, with the unsupported feature that made them so (sorted).
@@ -214,6 +216,8 @@ pub struct ServiceIr {
 /// An operation.
 #[derive(Debug)]
 pub struct OperationIr {
+    /// The operation shape id.
+    pub id: String,
     /// The operation shape name.
     pub name: String,
     /// The module and client method name (`snake_case`).
@@ -236,6 +240,24 @@ pub struct OperationIr {
     pub host_prefix: Option<String>,
     /// `@paginated`, merged with the service's defaults.
     pub paginated: Option<PaginatedIr>,
+    /// `@httpChecksumRequired`: send a `Content-MD5` of the body.
+    pub checksum_required: bool,
+    /// `@requestCompression` encodings, in order of preference.
+    pub request_compression: Vec<String>,
+    /// `smithy.api#auth: []` or `@optionalAuth`: how the operation is signed.
+    pub auth: OpAuth,
+}
+
+/// How one operation is signed, relative to the service's scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpAuth {
+    /// With the service's scheme.
+    Service,
+    /// With the service's scheme when credentials are configured, else unsigned
+    /// (`@optionalAuth`).
+    Optional,
+    /// Never signed (`smithy.api#auth: []`).
+    None,
 }
 
 /// The `@http` trait.
@@ -522,9 +544,16 @@ pub struct LowerOptions {
 struct Lowerer<'m> {
     file: &'m str,
     shapes: BTreeMap<&'m str, Shape>,
+    /// The service's `rename` map: shape id → the name it takes in this service.
+    renames: BTreeMap<String, String>,
 }
 
 impl<'m> Lowerer<'m> {
+    /// The name of a shape in this service: its `rename`, else the name part of its id.
+    fn name<'a>(&'a self, id: &'a str) -> &'a str {
+        self.renames.get(id).map_or_else(|| shape_name(id), String::as_str)
+    }
+
     fn err(&self, shape: &str, member: Option<&str>, message: impl Into<String>) -> Error {
         Error::model(self.file, shape, member, message)
     }
@@ -562,6 +591,7 @@ pub fn lower(
     let mut lw = Lowerer {
         file,
         shapes: BTreeMap::new(),
+        renames: BTreeMap::new(),
     };
     // Check every shape's kind and every target, then flatten mixins.
     for (id, shape) in &model.shapes {
@@ -612,6 +642,15 @@ pub fn lower(
         .filter(|s| s.kind == "service")
         .ok_or_else(|| lw.err(service_id, None, "not a service shape"))?
         .clone();
+
+    // The service's `rename` map gives shapes their names in this service (to resolve
+    // conflicts between namespaces).
+    for (id, name) in &service.rename {
+        if lw.shape(id).is_none() {
+            return Err(lw.err(service_id, None, format!("`rename` of `{id}`, which does not exist")));
+        }
+        lw.renames.insert(id.clone(), name.clone());
+    }
 
     // Operations: bound directly and through resources.
     let mut op_ids = BTreeSet::new();
@@ -678,6 +717,10 @@ pub fn lower(
             format!("https://{prefix}.{{region}}.amazonaws.com"),
             Vec::new(),
         )
+    } else if aws.is_some() {
+        // An AWS service without an endpoint prefix: no default endpoint, so callers must
+        // configure one (the runtime says so if they don't).
+        (String::new(), Vec::new())
     } else {
         return Err(lw.err(
             service_id,
@@ -815,7 +858,26 @@ pub fn lower(
             .map(str::to_owned);
         let paginated = paginated(&lw, op_id, &op, &service)?;
         let method = naming::snake(&op_name);
+        let request_compression = match op.traits.get("smithy.api#requestCompression") {
+            None => Vec::new(),
+            Some(v) => v
+                .get("encodings")
+                .and_then(Json::as_array)
+                .map(|a| a.iter().filter_map(Json::as_str).map(str::to_owned).collect())
+                .ok_or_else(|| {
+                    lw.err(op_id, None, "`smithy.api#requestCompression` needs an `encodings` list")
+                })?,
+        };
+        let auth = match op.traits.get("smithy.api#auth") {
+            Some(Json::Array(a)) if a.is_empty() => OpAuth::None,
+            _ if op.traits.contains_key("smithy.api#optionalAuth") => OpAuth::Optional,
+            _ => OpAuth::Service,
+        };
         operations.push(OperationIr {
+            id: op_id.clone(),
+            checksum_required: op.traits.contains_key("smithy.api#httpChecksumRequired"),
+            request_compression,
+            auth,
             docs: docs_of(&op.traits),
             error_type: format!("{}Error", naming::stem(&op_name)),
             builder_type: format!("{}FluentBuilder", naming::stem(&op_name)),
@@ -883,11 +945,11 @@ pub fn lower(
             lw.kind_of(id),
             Some("structure" | "union" | "enum" | "intEnum")
         ) {
-            check_type_name(id, &naming::type_name(shape_name(id)))?;
+            check_type_name(id, &naming::type_name(lw.name(id)))?;
         }
     }
     for (id, _) in &synthesized {
-        check_type_name(id, &naming::type_name(shape_name(id)))?;
+        check_type_name(id, &naming::type_name(lw.name(id)))?;
     }
 
     // The error enum and fluent builder live in the operation's module, beside its input and
@@ -896,7 +958,7 @@ pub fn lower(
         let local: Vec<String> = [&op.input, &op.output]
             .into_iter()
             .filter(|id| module_of.get(*id) == Some(&Module::Operation(op.method.clone())))
-            .map(|id| naming::type_name(shape_name(id)))
+            .map(|id| naming::type_name(lw.name(id)))
             .collect();
         let stem = naming::stem(&op.name);
         if local.contains(&op.error_type) {
@@ -956,6 +1018,7 @@ pub fn lower(
             .and_then(|n| n.get("uri"))
             .and_then(Json::as_str)
             .map(str::to_owned),
+        query_compatible: service.traits.contains_key("aws.protocols#awsQueryCompatible"),
         operations,
         skipped,
         shapes,
@@ -1369,7 +1432,7 @@ fn lower_shape(
     let shape = lw
         .shape(id)
         .ok_or_else(|| lw.err(id, None, "does not exist"))?;
-    let name = shape_name(id).to_owned();
+    let name = lw.name(id).to_owned();
     let error = match shape.traits.get(traits::ERROR) {
         None => None,
         Some(Json::String(f)) if f == "client" || f == "server" => {
@@ -1586,7 +1649,7 @@ fn rust_type(lw: &Lowerer<'_>, target: &str, module_of: &BTreeMap<String, Module
         "document" => RustType::Document,
         "structure" | "union" | "enum" | "intEnum" => RustType::Named(
             module_of.get(target).cloned().unwrap_or(Module::Types),
-            naming::type_name(shape_name(target)),
+            naming::type_name(lw.name(target)),
         ),
         "list" | "set" | "map" => {
             let shape = lw.shape(target);
@@ -1622,7 +1685,7 @@ fn schema_ref(lw: &Lowerer<'_>, target: &str, module_of: &BTreeMap<String, Modul
     match lw.shape(target) {
         Some(s) if has_own_schema(s) => SchemaRef::Local(
             module_of.get(target).cloned().unwrap_or(Module::Types),
-            naming::schema_static(shape_name(target)),
+            naming::schema_static(lw.name(target)),
         ),
         Some(s) => SchemaRef::Prelude(prelude_static(&s.kind)),
         None => SchemaRef::Prelude("STRING"),

@@ -62,6 +62,7 @@ pub fn lib_rs(service: &ServiceIr) -> TokenStream {
         Signing::HttpBearer => quote!(rt::Signing::HttpBearer),
     };
     let (name, version, endpoint) = (&service.name, &service.version, &service.endpoint);
+    let query_compatible = service.query_compatible;
     let overrides = service
         .endpoint_overrides
         .iter()
@@ -87,6 +88,7 @@ pub fn lib_rs(service: &ServiceIr) -> TokenStream {
             endpoint: #endpoint,
             endpoint_overrides: &[#(#overrides),*],
             xml_namespace: #xml_namespace,
+            query_compatible: #query_compatible,
         };
     }
 }

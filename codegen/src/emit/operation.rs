@@ -14,7 +14,7 @@ use quote::quote;
 
 use super::types::{setter_parts, shape};
 use super::{doc, module_path, summary};
-use crate::ir::{Module, OperationIr, ServiceIr, ShapeIr, ShapeKind};
+use crate::ir::{Module, OpAuth, OperationIr, ServiceIr, ShapeIr, ShapeKind};
 use crate::naming::{camel, ident};
 
 fn lookup<'a>(service: &'a ServiceIr, id: &str) -> &'a ShapeIr {
@@ -240,6 +240,13 @@ fn descriptor(
         }
         None => quote!(None),
     };
+    let checksum = op.checksum_required;
+    let compression = &op.request_compression;
+    let auth = match op.auth {
+        OpAuth::Service => quote!(rt::OpAuth::Service),
+        OpAuth::Optional => quote!(rt::OpAuth::Optional),
+        OpAuth::None => quote!(rt::OpAuth::None),
+    };
     quote! {
         pub(crate) static OPERATION: rt::Operation = rt::Operation {
             name: #name,
@@ -249,6 +256,9 @@ fn descriptor(
             http: #http,
             host_prefix: #host_prefix,
             paginated: #paginated,
+            checksum_required: #checksum,
+            request_compression: &[#(#compression),*],
+            auth: #auth,
         };
     }
 }

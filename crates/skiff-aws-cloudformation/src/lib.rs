@@ -24,4 +24,5 @@ pub(crate) static SERVICE: rt::Service = rt::Service {
     endpoint: "https://cloudformation.{region}.amazonaws.com",
     endpoint_overrides: &[],
     xml_namespace: Some("http://cloudformation.amazonaws.com/doc/2010-05-15/"),
+    query_compatible: false,
 };

@@ -24,4 +24,5 @@ pub(crate) static SERVICE: rt::Service = rt::Service {
     endpoint: "https://codedeploy.{region}.amazonaws.com",
     endpoint_overrides: &[],
     xml_namespace: Some("http://codedeploy.amazonaws.com/doc/2014-10-06/"),
+    query_compatible: false,
 };

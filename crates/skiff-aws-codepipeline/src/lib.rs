@@ -24,4 +24,5 @@ pub(crate) static SERVICE: rt::Service = rt::Service {
     endpoint: "https://codepipeline.{region}.amazonaws.com",
     endpoint_overrides: &[],
     xml_namespace: Some("http://codepipeline.amazonaws.com/doc/2015-07-09/"),
+    query_compatible: false,
 };

@@ -22,4 +22,5 @@ pub(crate) static SERVICE: rt::Service = rt::Service {
     endpoint: "https://rfs.{region}.myhuaweicloud.com",
     endpoint_overrides: &[("eu-west-101", "https://aos.myhuaweicloud.eu")],
     xml_namespace: None,
+    query_compatible: false,
 };

@@ -75,7 +75,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use crate::client::Failure;
 use crate::error::ResponseError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::protocol::{find_error, host_prefixed, meta};
+use crate::protocol::{find_error, meta};
 use crate::schema::{Member, Operation, Protocol, Schema, Service};
 use crate::value::Value;
 use crate::xml;
@@ -114,7 +114,6 @@ pub(crate) fn build_request(
     endpoint: &str,
 ) -> Result<HttpRequest, Failure> {
     let flavor = Flavor::of(service);
-    let endpoint = host_prefixed(op, input, endpoint)?;
     let mut request = HttpRequest::new("POST", format!("{endpoint}/"));
     request
         .headers

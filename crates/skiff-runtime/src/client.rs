@@ -15,7 +15,7 @@ use crate::datetime::DateTime;
 use crate::error::{ConfigError, ErrorMeta, InvalidInput, ResponseError};
 use crate::http::TransportError;
 use crate::protocol;
-use crate::schema::{Binding, DefaultValue, Kind, Operation, Schema, Service, Signing};
+use crate::schema::{Binding, DefaultValue, Kind, OpAuth, Operation, Schema, Service, Signing};
 use crate::value::{Document, Number, Value};
 
 /// A configured client for one service. Cheap to clone.
@@ -77,6 +77,11 @@ impl Handle {
         if let Some(url) = &config.endpoint_url {
             return Ok(url.trim_end_matches('/').to_owned());
         }
+        if service.endpoint.is_empty() {
+            return Err(ConfigError::new(
+                "this service has no default endpoint: configure an endpoint URL",
+            ));
+        }
         let region = config.region.as_deref().ok_or_else(|| {
             ConfigError::new("no region configured, and no endpoint URL to use instead")
         })?;
@@ -100,8 +105,26 @@ impl Handle {
         fill_defaults(op.input, &mut input, false, true);
         check_required(op.input, &input, op.input.name).map_err(Failure::InvalidInput)?;
         let endpoint = self.endpoint().map_err(Failure::Config)?;
+        // The `@endpoint` host prefix applies to every protocol alike.
+        let endpoint = protocol::host_prefixed(op, &input, &endpoint)?;
         let mut request = protocol::build_request(service, op, &input, &endpoint)?;
-        self.sign(&mut request).map_err(Failure::Config)?;
+        if !op.request_compression.is_empty() {
+            compress(&mut request, op.request_compression, config.min_compression_size);
+        }
+        if op.checksum_required && !request.headers.contains("Content-MD5") {
+            content_md5(&mut request).map_err(Failure::Config)?;
+        }
+        if service.query_compatible {
+            request.headers.insert("x-amzn-query-mode", "true");
+        }
+        let unsigned = match op.auth {
+            OpAuth::Service => false,
+            OpAuth::Optional => config.credentials.is_none(),
+            OpAuth::None => true,
+        };
+        if !unsigned {
+            self.sign(&mut request).map_err(Failure::Config)?;
+        }
         let response = config
             .transport
             .send(request)
@@ -170,6 +193,52 @@ impl Handle {
                 )))
             }
         }
+    }
+}
+
+/// Compresses the body with the first supported `@requestCompression` encoding, when it is
+/// at least `min_size` bytes, appending the encoding to `Content-Encoding` (after any encoding
+/// the input set, as the body is compressed last).
+fn compress(request: &mut crate::http::HttpRequest, encodings: &[&str], min_size: usize) {
+    #[cfg(feature = "compression")]
+    if request.body.len() >= min_size && encodings.contains(&"gzip") {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        // Writing to a Vec cannot fail.
+        if encoder.write_all(&request.body).is_ok() {
+            if let Ok(body) = encoder.finish() {
+                request.body = body;
+                let encoding = match request.headers.get("Content-Encoding") {
+                    Some(existing) if !existing.is_empty() => format!("{existing}, gzip"),
+                    _ => "gzip".to_owned(),
+                };
+                request.headers.insert("Content-Encoding", encoding);
+            }
+        }
+    }
+    #[cfg(not(feature = "compression"))]
+    let _ = (request, encodings, min_size);
+}
+
+/// Sets `Content-MD5` to the base64 MD5 of the body (`@httpChecksumRequired`).
+fn content_md5(request: &mut crate::http::HttpRequest) -> Result<(), ConfigError> {
+    #[cfg(feature = "checksum")]
+    {
+        use base64::Engine;
+        use md5::Digest;
+        let digest = md5::Md5::digest(&request.body);
+        request.headers.insert(
+            "Content-MD5",
+            base64::engine::general_purpose::STANDARD.encode(digest),
+        );
+        Ok(())
+    }
+    #[cfg(not(feature = "checksum"))]
+    {
+        let _ = request;
+        Err(ConfigError::new(
+            "this operation needs a Content-MD5 checksum: enable the `checksum` feature of skiff-runtime",
+        ))
     }
 }
 

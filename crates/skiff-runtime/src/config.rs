@@ -80,6 +80,7 @@ pub struct Config {
     pub(crate) credentials: Option<Credentials>,
     pub(crate) project_id: Option<String>,
     pub(crate) bearer_token: Option<BearerToken>,
+    pub(crate) min_compression_size: usize,
     pub(crate) clock: Arc<dyn TimeSource>,
     pub(crate) tokens: Arc<dyn TokenSource>,
     pub(crate) transport: Arc<dyn HttpTransport>,
@@ -163,6 +164,7 @@ impl Config {
             credentials: self.credentials.clone(),
             project_id: self.project_id.clone(),
             bearer_token: self.bearer_token.clone(),
+            min_compression_size: Some(self.min_compression_size),
             clock: Some(self.clock.clone()),
             tokens: Some(self.tokens.clone()),
             transport: Some(self.transport.clone()),
@@ -178,6 +180,7 @@ pub struct ConfigBuilder {
     credentials: Option<Credentials>,
     project_id: Option<String>,
     bearer_token: Option<BearerToken>,
+    min_compression_size: Option<usize>,
     clock: Option<Arc<dyn TimeSource>>,
     tokens: Option<Arc<dyn TokenSource>>,
     transport: Option<Arc<dyn HttpTransport>>,
@@ -214,6 +217,13 @@ impl ConfigBuilder {
         self
     }
 
+    /// The smallest body compressed for operations with `@requestCompression` (default
+    /// 10,240 bytes, as the AWS SDKs do; `usize::MAX` disables compression).
+    pub fn min_compression_size(mut self, bytes: usize) -> Self {
+        self.min_compression_size = Some(bytes);
+        self
+    }
+
     /// The clock used to sign requests.
     pub fn time_source(mut self, clock: impl TimeSource + 'static) -> Self {
         self.clock = Some(Arc::new(clock));
@@ -240,6 +250,7 @@ impl ConfigBuilder {
             credentials: self.credentials,
             project_id: self.project_id,
             bearer_token: self.bearer_token,
+            min_compression_size: self.min_compression_size.unwrap_or(10_240),
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             tokens: self.tokens.unwrap_or_else(|| Arc::new(UuidTokens)),
             transport: self.transport.unwrap_or_else(default_transport),

@@ -45,6 +45,18 @@ pub(crate) fn parse_response(
     response: &HttpResponse,
 ) -> Result<Value, Failure> {
     match parse_by_protocol(service, op, response) {
+        // awsQueryCompatible: the awsQuery error code travels in `x-amzn-query-error:
+        // Code;Type`, and callers migrating from awsQuery expect it as the code.
+        Err(Failure::Service { mut meta, modeled })
+            if service.query_compatible && response.headers.contains("x-amzn-query-error") =>
+        {
+            let header = response.headers.get("x-amzn-query-error").unwrap_or_default();
+            let code = header.split(';').next().unwrap_or_default().trim();
+            if !code.is_empty() {
+                meta.code = Some(code.to_owned());
+            }
+            Err(Failure::Service { meta, modeled })
+        }
         Err(Failure::Service {
             mut meta,
             modeled: Some((index, value)),
@@ -128,7 +140,6 @@ pub(crate) fn find_error(op: &Operation, code: &str) -> Option<(usize, &'static 
 /// The endpoint with the operation's `@endpoint` host prefix prepended to its host, the prefix's
 /// `{label}`s replaced by the `@hostLabel` members of the input. A label must be set, non-empty,
 /// and made of letters, digits, `-` and `.`: anything else would change the host's meaning.
-#[cfg(any(feature = "aws-query", feature = "rest-xml"))]
 pub(crate) fn host_prefixed<'a>(
     op: &Operation,
     input: &Value,

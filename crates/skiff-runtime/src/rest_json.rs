@@ -52,7 +52,6 @@
 //! - a code naming a modeled error of the operation yields it, its members read like an output
 //!   (headers too); a body that is not a JSON object still yields it, from headers alone.
 
-use std::borrow::Cow;
 
 use serde_json::Value as Json;
 
@@ -135,82 +134,9 @@ pub(crate) fn build_request(
     endpoint: &str,
 ) -> Result<HttpRequest, Failure> {
     json::check_unions(op.input, input, &mut op.input.name.to_owned(), true).map_err(invalid)?;
-    let endpoint = host_prefixed(op, input, endpoint)?;
-    rest::build_request(op, input, &endpoint, &RestJson)
+    rest::build_request(op, input, endpoint, &RestJson)
 }
 
-/// The endpoint with the operation's `@endpoint` host prefix, its labels filled from the
-/// `@hostLabel` members of the input, prepended to the host.
-fn host_prefixed<'a>(
-    op: &Operation,
-    input: &Value,
-    endpoint: &'a str,
-) -> Result<Cow<'a, str>, Failure> {
-    let Some(pattern) = op.host_prefix else {
-        return Ok(Cow::Borrowed(endpoint));
-    };
-    let schema = op.input;
-    let slots: &[Option<Value>] = match input {
-        Value::Struct(slots) => slots,
-        _ => &[],
-    };
-    let mut prefix = String::new();
-    let mut rest = pattern;
-    while let Some(start) = rest.find('{') {
-        prefix.push_str(&rest[..start]);
-        let end = rest[start..].find('}').map(|e| start + e).ok_or_else(|| {
-            invalid(format!(
-                "the host prefix of `{}` has an unclosed `{{`",
-                op.name
-            ))
-        })?;
-        let label = &rest[start + 1..end];
-        let index = schema
-            .members
-            .iter()
-            .position(|m| m.name == label && m.host_label)
-            .ok_or_else(|| {
-                invalid(format!(
-                    "the host label `{{{label}}}` of `{}` names no `@hostLabel` member of `{}`",
-                    op.name, schema.name
-                ))
-            })?;
-        let what = || format!("member `{}.{label}` (host label)", schema.name);
-        match slots.get(index).and_then(Option::as_ref) {
-            Some(Value::Str(s)) if !s.is_empty() => {
-                let valid = s
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
-                if !valid {
-                    return Err(invalid(format!(
-                        "{} may hold only letters, digits, `-` and `.`",
-                        what()
-                    )));
-                }
-                prefix.push_str(s);
-            }
-            Some(Value::Str(_)) | None => {
-                return Err(invalid(format!(
-                    "{} must be set to a non-empty value",
-                    what()
-                )))
-            }
-            Some(other) => {
-                return Err(invalid(format!(
-                    "{} cannot carry a value of kind `{}`",
-                    what(),
-                    other.kind_name()
-                )))
-            }
-        }
-        rest = &rest[end + 1..];
-    }
-    prefix.push_str(rest);
-    Ok(Cow::Owned(match endpoint.split_once("://") {
-        Some((scheme, host)) => format!("{scheme}://{prefix}{host}"),
-        None => format!("{prefix}{endpoint}"),
-    }))
-}
 
 /// Reads the response of a restJson1 call.
 pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<Value, Failure> {

@@ -51,7 +51,7 @@
 use crate::client::Failure;
 use crate::error::ResponseError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::protocol::{find_error, host_prefixed, meta};
+use crate::protocol::{find_error, meta};
 use crate::rest::{self, BodyCodec};
 use crate::schema::{Binding, Kind, Member, Operation, Schema, Service};
 use crate::value::Value;
@@ -194,7 +194,6 @@ pub(crate) fn build_request(
     input: &Value,
     endpoint: &str,
 ) -> Result<HttpRequest, Failure> {
-    let endpoint = host_prefixed(op, input, endpoint)?;
     let codec = RestXml {
         namespace: service.xml_namespace,
         error: false,

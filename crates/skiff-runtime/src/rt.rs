@@ -14,7 +14,7 @@ pub use crate::datetime::{DateTime, TimestampFormat};
 pub use crate::error::{OperationError, SdkError, Unhandled};
 pub use crate::paginator::{Items, Paginator};
 pub use crate::schema::{
-    prelude, Binding, DefaultValue, HttpTrait, Kind, Member, Operation, Paginated, Protocol, Schema, Service,
+    prelude, Binding, DefaultValue, HttpTrait, OpAuth, Kind, Member, Operation, Paginated, Protocol, Schema, Service,
     Signing,
 };
 pub use crate::value::{

@@ -401,6 +401,44 @@ pub struct Operation {
     pub host_prefix: Option<&'static str>,
     /// `@paginated`, resolved to member positions.
     pub paginated: Option<Paginated>,
+    /// `@httpChecksumRequired`: send a `Content-MD5` of the body.
+    pub checksum_required: bool,
+    /// `@requestCompression` encodings, in order of preference.
+    pub request_compression: &'static [&'static str],
+    /// How the operation is signed.
+    pub auth: OpAuth,
+}
+
+/// How one operation is signed, relative to its service's scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OpAuth {
+    /// With the service's scheme.
+    Service,
+    /// With the service's scheme when credentials are configured, else unsigned
+    /// (`@optionalAuth`).
+    Optional,
+    /// Never signed (`smithy.api#auth: []`).
+    None,
+}
+
+impl Operation {
+    /// An operation with no HTTP trait, host prefix, pagination, checksum or compression,
+    /// signed with the service's scheme; the other fields are set with struct update syntax
+    /// or by the generator.
+    pub const fn new(name: &'static str, input: &'static Schema, output: &'static Schema) -> Self {
+        Operation {
+            name,
+            input,
+            output,
+            errors: &[],
+            http: None,
+            host_prefix: None,
+            paginated: None,
+            checksum_required: false,
+            request_compression: &[],
+            auth: OpAuth::Service,
+        }
+    }
 }
 
 /// The `@paginated` trait of an operation, as member positions.
@@ -464,6 +502,8 @@ pub struct Service {
     pub endpoint_overrides: &'static [(&'static str, &'static str)],
     /// `@xmlNamespace` of the service, for XML protocols.
     pub xml_namespace: Option<&'static str>,
+    /// `aws.protocols#awsQueryCompatible`.
+    pub query_compatible: bool,
 }
 
 /// Schemas of the Smithy prelude's simple shapes.

@@ -30,6 +30,7 @@ static SERVICE: Service = Service {
     endpoint: "https://example.com",
     endpoint_overrides: &[],
     xml_namespace: Some("https://example.com/"),
+    query_compatible: false,
 };
 
 /// Records the requests it is sent and answers each with the same canned response.
@@ -149,6 +150,9 @@ const fn op(name: &'static str, input: &'static Schema, output: &'static Schema)
         http: None,
         host_prefix: None,
         paginated: None,
+        checksum_required: false,
+        request_compression: &[],
+        auth: skiff_runtime::schema::OpAuth::Service,
     }
 }
 
@@ -707,6 +711,7 @@ async fn request_is_signed_with_sigv4() {
         endpoint: "https://awsquery.{region}.amazonaws.com",
         endpoint_overrides: &[],
         xml_namespace: Some("https://example.com/"),
+        query_compatible: false,
     };
     let config = Config::builder()
         .region("us-east-1")
@@ -1800,6 +1805,9 @@ static GREETING_WITH_ERRORS: Operation = Operation {
     http: None,
     host_prefix: None,
     paginated: None,
+    checksum_required: false,
+    request_compression: &[],
+    auth: skiff_runtime::schema::OpAuth::Service,
 };
 
 fn error_body(code: &str, fields: &str) -> String {
@@ -1998,6 +2006,7 @@ static CFN: Service = Service {
     endpoint: "https://cloudformation.{region}.amazonaws.com",
     endpoint_overrides: &[],
     xml_namespace: Some("http://cloudformation.amazonaws.com/doc/2010-05-15/"),
+    query_compatible: false,
 };
 static HOOK_INPUT: Schema = Schema::structure(
     "ListHookResultsInput",
@@ -2045,6 +2054,9 @@ static LIST_HOOK_RESULTS: Operation = Operation {
     http: None,
     host_prefix: None,
     paginated: None,
+    checksum_required: false,
+    request_compression: &[],
+    auth: skiff_runtime::schema::OpAuth::Service,
 };
 
 #[tokio::test(flavor = "current_thread")]

@@ -30,6 +30,7 @@ static SERVICE: Service = Service {
     endpoint: "https://example.com",
     endpoint_overrides: &[],
     xml_namespace: Some("https://example.com/"),
+    query_compatible: false,
 };
 
 /// Records the requests it is sent and answers each with the same canned response.
@@ -162,6 +163,9 @@ const fn op(name: &'static str, input: &'static Schema, output: &'static Schema)
         http: None,
         host_prefix: None,
         paginated: None,
+        checksum_required: false,
+        request_compression: &[],
+        auth: skiff_runtime::schema::OpAuth::Service,
     }
 }
 
@@ -1400,6 +1404,7 @@ async fn requests_are_signed_with_sigv4() {
         endpoint: "https://ec2.{region}.amazonaws.com",
         endpoint_overrides: &[],
         xml_namespace: Some("https://example.com/"),
+        query_compatible: false,
     };
     let seen = Arc::new(Mutex::new(Vec::new()));
     let config = Config::builder()

@@ -80,6 +80,7 @@ static SERVICE: Service = Service {
     endpoint: "https://svc.{region}.example.com",
     endpoint_overrides: &[],
     xml_namespace: None,
+    query_compatible: false,
 };
 
 fn handle() -> (Handle, Recorder) {
@@ -135,6 +136,9 @@ const fn op(
         }),
         host_prefix: None,
         paginated: None,
+        checksum_required: false,
+        request_compression: &[],
+        auth: skiff_runtime::schema::OpAuth::Service,
     }
 }
 
@@ -708,6 +712,9 @@ static POLICY_OP: Operation = Operation {
     }),
     host_prefix: None,
     paginated: None,
+    checksum_required: false,
+    request_compression: &[],
+    auth: skiff_runtime::schema::OpAuth::Service,
 };
 
 #[tokio::test(flavor = "current_thread")]
@@ -836,6 +843,9 @@ static MODELED_OP: Operation = Operation {
     }),
     host_prefix: None,
     paginated: None,
+    checksum_required: false,
+    request_compression: &[],
+    auth: skiff_runtime::schema::OpAuth::Service,
 };
 
 #[tokio::test(flavor = "current_thread")]
@@ -1087,6 +1097,9 @@ mod sdk {
             http: Some(HttpTrait { method, uri, code }),
             host_prefix: None,
             paginated: None,
+            checksum_required: false,
+            request_compression: &[],
+            auth: skiff_runtime::schema::OpAuth::Service,
         }
     }
 
@@ -1181,6 +1194,7 @@ mod sdk {
         endpoint: "https://rfs.{region}.myhuaweicloud.com",
         endpoint_overrides: &[("eu-west-101", "https://aos.myhuaweicloud.eu")],
         xml_namespace: None,
+        query_compatible: false,
     };
 
     fn recordings() -> Json {

@@ -32,6 +32,7 @@ static SERVICE: Service = Service {
     endpoint: "https://example.com",
     endpoint_overrides: &[],
     xml_namespace: None,
+    query_compatible: false,
 };
 
 /// Records the requests it is sent and answers each with the same canned response.
@@ -221,6 +222,9 @@ const fn op(
         }),
         host_prefix: None,
         paginated: None,
+        checksum_required: false,
+        request_compression: &[],
+        auth: skiff_runtime::schema::OpAuth::Service,
     }
 }
 

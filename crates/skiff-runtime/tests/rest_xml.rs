@@ -34,6 +34,7 @@ static SERVICE: Service = Service {
     endpoint: "https://example.com",
     endpoint_overrides: &[],
     xml_namespace: None,
+    query_compatible: false,
 };
 
 /// Records the requests it is sent and answers each with the same canned response.
@@ -219,6 +220,9 @@ const fn op(
         }),
         host_prefix: None,
         paginated: None,
+        checksum_required: false,
+        request_compression: &[],
+        auth: skiff_runtime::schema::OpAuth::Service,
     }
 }
 
@@ -2422,6 +2426,7 @@ static S3: Service = Service {
     endpoint: "https://s3.{region}.amazonaws.com",
     endpoint_overrides: &[],
     xml_namespace: Some("http://s3.amazonaws.com/doc/2006-03-01/"),
+    query_compatible: false,
 };
 static BUCKET_LOCATION_REQUEST: Schema = Schema::structure(
     "GetBucketLocationRequest",

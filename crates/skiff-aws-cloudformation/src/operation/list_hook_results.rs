@@ -185,4 +185,7 @@ pub(crate) static OPERATION: rt::Operation = rt::Operation {
         input_token: 2usize,
         output_token: &[3usize],
     }),
+    checksum_required: false,
+    request_compression: &[],
+    auth: rt::OpAuth::Service,
 };

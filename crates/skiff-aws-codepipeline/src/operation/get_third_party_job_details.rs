@@ -133,4 +133,7 @@ pub(crate) static OPERATION: rt::Operation = rt::Operation {
     http: None,
     host_prefix: None,
     paginated: None,
+    checksum_required: false,
+    request_compression: &[],
+    auth: rt::OpAuth::Service,
 };

@@ -227,4 +227,7 @@ pub(crate) static OPERATION: rt::Operation = rt::Operation {
         input_token: 5usize,
         output_token: &[1usize, 0usize],
     }),
+    checksum_required: false,
+    request_compression: &[],
+    auth: rt::OpAuth::Service,
 };

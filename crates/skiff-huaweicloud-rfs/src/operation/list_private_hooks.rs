@@ -194,4 +194,7 @@ pub(crate) static OPERATION: rt::Operation = rt::Operation {
         input_token: 3usize,
         output_token: &[1usize, 0usize],
     }),
+    checksum_required: false,
+    request_compression: &[],
+    auth: rt::OpAuth::Service,
 };

@@ -173,4 +173,7 @@ pub(crate) static OPERATION: rt::Operation = rt::Operation {
     }),
     host_prefix: None,
     paginated: None,
+    checksum_required: false,
+    request_compression: &[],
+    auth: rt::OpAuth::Service,
 };
