@@ -44,39 +44,32 @@ pub(crate) fn parse_response(
     op: &Operation,
     response: &HttpResponse,
 ) -> Result<Value, Failure> {
-    match parse_by_protocol(service, op, response) {
-        // awsQueryCompatible: the awsQuery error code travels in `x-amzn-query-error:
-        // Code;Type`, and callers migrating from awsQuery expect it as the code.
-        Err(Failure::Service { mut meta, modeled })
-            if service.query_compatible && response.headers.contains("x-amzn-query-error") =>
-        {
-            let header = response.headers.get("x-amzn-query-error").unwrap_or_default();
-            let code = header.split(';').next().unwrap_or_default().trim();
-            if !code.is_empty() {
-                meta.code = Some(code.to_owned());
-            }
-            Err(Failure::Service { meta, modeled })
+    let result = parse_by_protocol(service, op, response);
+    let Err(Failure::Service { mut meta, modeled }) = result else {
+        return result;
+    };
+    // awsQueryCompatible: the awsQuery error code travels in `x-amzn-query-error: Code;Type`,
+    // and callers migrating from awsQuery expect it as the code.
+    if service.query_compatible {
+        let header = response.headers.get("x-amzn-query-error").unwrap_or_default();
+        let code = header.split(';').next().unwrap_or_default().trim();
+        if !code.is_empty() {
+            meta.code = Some(code.to_owned());
         }
-        Err(Failure::Service {
-            mut meta,
-            modeled: Some((index, value)),
-        }) => {
-            let sensitive = op.errors.get(index).is_some_and(|s| {
-                s.members
-                    .iter()
-                    .any(|m| m.name.eq_ignore_ascii_case("message") && m.sensitive)
-            });
-            if sensitive {
-                meta.message = None;
-            }
-            Err(Failure::Service {
-                meta,
-                modeled: Some((index, value)),
-            })
-        }
-        other => other,
     }
+    if let Some((index, _)) = &modeled {
+        let sensitive = op.errors.get(*index).is_some_and(|s| {
+            s.members
+                .iter()
+                .any(|m| m.name.eq_ignore_ascii_case("message") && m.sensitive)
+        });
+        if sensitive {
+            meta.message = None;
+        }
+    }
+    Err(Failure::Service { meta, modeled })
 }
+
 
 fn parse_by_protocol(
     service: &Service,
