@@ -551,7 +551,9 @@ struct Lowerer<'m> {
 impl<'m> Lowerer<'m> {
     /// The name of a shape in this service: its `rename`, else the name part of its id.
     fn name<'a>(&'a self, id: &'a str) -> &'a str {
-        self.renames.get(id).map_or_else(|| shape_name(id), String::as_str)
+        self.renames
+            .get(id)
+            .map_or_else(|| shape_name(id), String::as_str)
     }
 
     fn err(&self, shape: &str, member: Option<&str>, message: impl Into<String>) -> Error {
@@ -647,7 +649,11 @@ pub fn lower(
     // conflicts between namespaces).
     for (id, name) in &service.rename {
         if lw.shape(id).is_none() {
-            return Err(lw.err(service_id, None, format!("`rename` of `{id}`, which does not exist")));
+            return Err(lw.err(
+                service_id,
+                None,
+                format!("`rename` of `{id}`, which does not exist"),
+            ));
         }
         lw.renames.insert(id.clone(), name.clone());
     }
@@ -863,9 +869,18 @@ pub fn lower(
             Some(v) => v
                 .get("encodings")
                 .and_then(Json::as_array)
-                .map(|a| a.iter().filter_map(Json::as_str).map(str::to_owned).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(Json::as_str)
+                        .map(str::to_owned)
+                        .collect()
+                })
                 .ok_or_else(|| {
-                    lw.err(op_id, None, "`smithy.api#requestCompression` needs an `encodings` list")
+                    lw.err(
+                        op_id,
+                        None,
+                        "`smithy.api#requestCompression` needs an `encodings` list",
+                    )
                 })?,
         };
         let auth = match op.traits.get("smithy.api#auth") {
@@ -1018,7 +1033,9 @@ pub fn lower(
             .and_then(|n| n.get("uri"))
             .and_then(Json::as_str)
             .map(str::to_owned),
-        query_compatible: service.traits.contains_key("aws.protocols#awsQueryCompatible"),
+        query_compatible: service
+            .traits
+            .contains_key("aws.protocols#awsQueryCompatible"),
         operations,
         skipped,
         shapes,

@@ -117,7 +117,11 @@ pub fn render_crate(service: &ServiceIr, options: &CrateOptions) -> Result<FileS
 fn cargo_toml(service: &ServiceIr, options: &CrateOptions) -> String {
     let mut features = vec![service.protocol.feature()];
     features.extend(service.signing.feature());
-    if service.operations.iter().any(|o| !o.request_compression.is_empty()) {
+    if service
+        .operations
+        .iter()
+        .any(|o| !o.request_compression.is_empty())
+    {
         features.push("compression");
     }
     if service.operations.iter().any(|o| o.checksum_required) {

@@ -58,110 +58,6 @@ pub fn protocol_trait(protocol: Protocol) -> &'static str {
     }
 }
 
-/// The endpoint given to test services that have none: the tests always set their own.
-pub const TEST_ENDPOINT: &str = "https://example.com";
-
-/// Prepares the test model for the generator, working around two things it does not do (each
-/// change is returned as a note, to be shown to the user):
-///
-/// - the protocol test services carry `aws.api#service` without an `endpointPrefix` (the tests
-///   always give the client an endpoint), and the generator requires an endpoint: every
-///   service with neither an `endpointPrefix` nor a `skiff.api#endpoint` gets
-///   `skiff.api#endpoint` with [`TEST_ENDPOINT`];
-/// - the generator ignores a service's `rename` map (which resolves shape name conflicts in
-///   its closure, as in `RestJson`): each rename is applied to the model itself, the shape
-///   taking its new name (same namespace) everywhere it is referenced. A rename to a shape id
-///   that already exists is left alone (lowering then reports the conflict).
-pub fn prepare_model(file: &str, text: &str) -> Result<(String, Vec<String>)> {
-    let syntax = |e: serde_json::Error| Error::Syntax {
-        file: file.to_owned(),
-        line: e.line(),
-        column: e.column(),
-        message: e.to_string(),
-    };
-    let mut model: Json = serde_json::from_str(text).map_err(syntax)?;
-    let mut notes = Vec::new();
-    let mut renames: Vec<(String, String)> = Vec::new();
-    let Some(shapes) = model.get_mut("shapes").and_then(Json::as_object_mut) else {
-        return Ok((text.to_owned(), notes));
-    };
-    for (id, shape) in shapes.iter_mut() {
-        if shape.get("type").and_then(Json::as_str) != Some("service") {
-            continue;
-        }
-        let Some(shape) = shape.as_object_mut() else {
-            continue;
-        };
-        if let Some(rename) = shape.remove("rename") {
-            let Some(rename) = rename.as_object() else {
-                return Err(Error::model(file, id, None, "`rename` must be an object"));
-            };
-            for (old, new) in rename {
-                let (Some((namespace, _)), Some(new)) = (old.split_once('#'), new.as_str()) else {
-                    return Err(Error::model(
-                        file,
-                        id,
-                        None,
-                        "`rename` maps shape ids to names",
-                    ));
-                };
-                renames.push((old.clone(), format!("{namespace}#{new}")));
-                notes.push(format!("{id}: applied its `rename` of `{old}` to `{new}`"));
-            }
-        }
-        let traits = shape
-            .entry("traits")
-            .or_insert_with(|| Json::Object(Default::default()));
-        let Some(traits) = traits.as_object_mut() else {
-            return Err(Error::model(file, id, None, "`traits` must be an object"));
-        };
-        let has_prefix = traits
-            .get("aws.api#service")
-            .and_then(|s| s.get("endpointPrefix"))
-            .is_some_and(Json::is_string);
-        if !has_prefix && !traits.contains_key("skiff.api#endpoint") {
-            traits.insert(
-                "skiff.api#endpoint".to_owned(),
-                serde_json::json!({ "url": TEST_ENDPOINT }),
-            );
-            notes.push(format!(
-                "{id}: added `skiff.api#endpoint` ({TEST_ENDPOINT})"
-            ));
-        }
-    }
-    for (old, new) in renames {
-        if shapes.contains_key(&new) {
-            continue;
-        }
-        let Some(shape) = shapes.shift_remove(&old) else {
-            continue;
-        };
-        shapes.insert(new.clone(), shape);
-        for shape in shapes.values_mut() {
-            retarget(shape, &old, &new);
-        }
-    }
-    let text = serde_json::to_string(&model).map_err(syntax)?;
-    Ok((text, notes))
-}
-
-/// Replaces every `"target": old` under `json` with `new`.
-fn retarget(json: &mut Json, old: &str, new: &str) {
-    match json {
-        Json::Object(map) => {
-            for (k, v) in map.iter_mut() {
-                if k == "target" && v.as_str() == Some(old) {
-                    *v = Json::String(new.to_owned());
-                } else {
-                    retarget(v, old, new);
-                }
-            }
-        }
-        Json::Array(items) => items.iter_mut().for_each(|v| retarget(v, old, new)),
-        _ => {}
-    }
-}
-
 /// Whether a case tests a request or a response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum CaseKind {
@@ -1144,27 +1040,9 @@ mod tests {
     }
 
     #[test]
-    fn prepares_the_model() {
-        let (text, notes) = prepare_model("test.json", MODEL).unwrap();
-        assert_eq!(notes.len(), 2, "{notes:?}");
-        let model = model::parse("test.json", &text).unwrap();
-        assert!(model.shapes.contains_key("u#Renamed"));
-        assert!(!model.shapes.contains_key("u#Thing"));
-        assert_eq!(
-            model.shapes["t#OpOutput"].members["Thing"].target,
-            "u#Renamed"
-        );
-        assert!(model.shapes["t#Svc"]
-            .traits
-            .contains_key("skiff.api#endpoint"));
-        assert!(model.shapes["t#Svc"].rename.is_empty());
-    }
-
-    #[test]
     fn generates_one_test_per_client_case() {
-        let (text, _) = prepare_model("test.json", MODEL).unwrap();
-        let service = crate::lower_model(&text, &options()).unwrap();
-        let tests = generate(&text, &service).unwrap();
+        let service = crate::lower_model(MODEL, &options()).unwrap();
+        let tests = generate(MODEL, &service).unwrap();
         let summary: Vec<(&str, &str, Option<&str>, Option<&str>)> = tests
             .cases
             .iter()

@@ -76,8 +76,6 @@ pub fn run(root: &Path, upstream: &Path, options: Options) -> Result<ExitCode, c
         return Ok(ExitCode::FAILURE);
     }
     let text = std::fs::read_to_string(&model_path).map_err(io_err(&model_path))?;
-    // Work around what the generator does not do yet (see `prepare_model`).
-    let (text, notes) = protocol_tests::prepare_model(MODEL, &text)?;
     let model = codegen::model::parse(MODEL, &text)?;
     let selected: Vec<String> = codegen::ir::services(&model)
         .into_iter()
@@ -90,12 +88,6 @@ pub fn run(root: &Path, upstream: &Path, options: Options) -> Result<ExitCode, c
         })
         .collect();
     drop(model);
-    for note in notes
-        .iter()
-        .filter(|n| selected.iter().any(|s| n.starts_with(&format!("{s}:"))))
-    {
-        println!("model adjusted: {note}");
-    }
     if selected.is_empty() {
         eprintln!(
             "error: no service of the test model matches {:?}",

@@ -194,11 +194,19 @@ fn paginator(op: &OperationIr, output: &ShapeIr) -> TokenStream {
         };
     };
     let item = super::rust_type(&items.item);
-    let item = if items.map { quote!((String, #item)) } else { item };
+    let item = if items.map {
+        quote!((String, #item))
+    } else {
+        item
+    };
     let mut fields = items.fields.iter().map(|f| ident(f));
     let first = fields.next();
     let rest = fields.map(|f| quote!(.and_then(|v| v.#f)));
-    let collect = if items.map { quote!(.into_iter().collect()) } else { quote!() };
+    let collect = if items.map {
+        quote!(.into_iter().collect())
+    } else {
+        quote!()
+    };
     quote! {
         #text
         pub fn into_paginator(self) -> rt::Paginator<#output_ty, #error, #item> {

@@ -109,7 +109,11 @@ impl Handle {
         let endpoint = protocol::host_prefixed(op, &input, &endpoint)?;
         let mut request = protocol::build_request(service, op, &input, &endpoint)?;
         if !op.request_compression.is_empty() {
-            compress(&mut request, op.request_compression, config.min_compression_size);
+            compress(
+                &mut request,
+                op.request_compression,
+                config.min_compression_size,
+            );
         }
         if op.checksum_required && !request.headers.contains("Content-MD5") {
             content_md5(&mut request).map_err(Failure::Config)?;

@@ -311,8 +311,13 @@ mod tests {
     #[test]
     fn bearer_token_is_redacted() {
         let vars = |name: &str| (name == "SKIFF_BEARER_TOKEN").then(|| "tok-123".to_owned());
-        let config = Config::from_vars(Signing::HttpBearer, vars).unwrap().build();
-        assert_eq!(config.bearer_token.as_ref().map(|t| t.0.as_str()), Some("tok-123"));
+        let config = Config::from_vars(Signing::HttpBearer, vars)
+            .unwrap()
+            .build();
+        assert_eq!(
+            config.bearer_token.as_ref().map(|t| t.0.as_str()),
+            Some("tok-123")
+        );
         assert!(!format!("{config:?}").contains("tok-123"));
     }
 

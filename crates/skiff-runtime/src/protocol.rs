@@ -51,7 +51,10 @@ pub(crate) fn parse_response(
     // awsQueryCompatible: the awsQuery error code travels in `x-amzn-query-error: Code;Type`,
     // and callers migrating from awsQuery expect it as the code.
     if service.query_compatible {
-        let header = response.headers.get("x-amzn-query-error").unwrap_or_default();
+        let header = response
+            .headers
+            .get("x-amzn-query-error")
+            .unwrap_or_default();
         let code = header.split(';').next().unwrap_or_default().trim();
         if !code.is_empty() {
             meta.code = Some(code.to_owned());
@@ -69,7 +72,6 @@ pub(crate) fn parse_response(
     }
     Err(Failure::Service { meta, modeled })
 }
-
 
 fn parse_by_protocol(
     service: &Service,

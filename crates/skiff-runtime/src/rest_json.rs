@@ -52,7 +52,6 @@
 //! - a code naming a modeled error of the operation yields it, its members read like an output
 //!   (headers too); a body that is not a JSON object still yields it, from headers alone.
 
-
 use serde_json::Value as Json;
 
 use crate::client::Failure;
@@ -136,7 +135,6 @@ pub(crate) fn build_request(
     json::check_unions(op.input, input, &mut op.input.name.to_owned(), true).map_err(invalid)?;
     rest::build_request(op, input, endpoint, &RestJson)
 }
-
 
 /// Reads the response of a restJson1 call.
 pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<Value, Failure> {
