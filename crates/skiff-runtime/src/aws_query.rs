@@ -10,7 +10,8 @@
 //! `Content-Type: application/x-www-form-urlencoded` and the body
 //! `Action=<OperationName>&Version=<service version>` followed by the input's members, in schema
 //! order, as `key=value` pairs joined by `&`. The operation's `@endpoint` host prefix is
-//! prepended to the host, its labels filled from the `@hostLabel` input members.
+//! prepended to the host, its labels filled from the `@hostLabel` input members (by the request
+//! pipeline, for every protocol alike).
 //!
 //! - The key segment of a structure member is, in awsQuery, its `@xmlName`, else its member
 //!   name. In ec2Query it is its `@ec2QueryName` as written, else its `@xmlName` with the first

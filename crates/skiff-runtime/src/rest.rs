@@ -536,7 +536,9 @@ pub(crate) fn read_response(
                     })?;
                     entries.push((key, value));
                 }
-                (!entries.is_empty()).then_some(Value::Map(entries))
+                // A prefix-header map is always present in a response (empty when no header
+                // has the prefix): the headers were all read, none matched.
+                Some(Value::Map(entries))
             }
             Binding::Payload => {
                 let target = member.target;

@@ -21,7 +21,7 @@
 //! - `Content-Type: application/xml` goes with an XML document only (raw payloads have their own
 //!   media type, bodiless requests none), unless a header member already sets it.
 //! - `@endpoint(hostPrefix)` is prepended to the endpoint's host, its labels filled from the
-//!   `@hostLabel` input members.
+//!   `@hostLabel` input members (by the request pipeline, for every protocol alike).
 //!
 //! # Responses
 //!
@@ -198,7 +198,7 @@ pub(crate) fn build_request(
         namespace: service.xml_namespace,
         error: false,
     };
-    rest::build_request(op, input, &endpoint, &codec)
+    rest::build_request(op, input, endpoint, &codec)
 }
 
 /// Reads the response of a restXml call.
