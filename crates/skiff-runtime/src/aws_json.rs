@@ -12,7 +12,7 @@ use crate::client::Failure;
 use crate::error::ResponseError;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::json::{self, JsonRules};
-use crate::protocol::{find_error, meta, sanitize_error_code};
+use crate::protocol::{find_error, meta};
 use crate::schema::{Operation, Protocol, Service};
 use crate::value::Value;
 
@@ -65,23 +65,7 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
         Ok(Json::Object(object)) => Some(object),
         _ => None,
     };
-    let field = |object: &Option<serde_json::Map<String, Json>>, names: &[&str]| {
-        names.iter().find_map(|n| {
-            object
-                .as_ref()
-                .and_then(|o| o.get(*n))
-                .and_then(Json::as_str)
-                .map(str::to_owned)
-        })
-    };
-    let code = response
-        .headers
-        .get("x-amzn-errortype")
-        .map(str::to_owned)
-        .or_else(|| field(&object, &["code", "__type"]))
-        .map(|c| sanitize_error_code(&c).to_owned())
-        .filter(|c| !c.is_empty());
-    let message = field(&object, &["message", "Message", "errorMessage"]);
+    let (code, message) = json::aws_error_code_and_message(response, object.as_ref());
     let meta = meta(response, code, message, request_id);
     let modeled = match (
         meta.code.as_deref().and_then(|c| find_error(op, c)),

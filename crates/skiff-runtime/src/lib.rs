@@ -19,23 +19,23 @@ pub mod credentials;
 pub mod datetime;
 pub mod error;
 pub mod http;
-mod macros;
-#[cfg(feature = "huawei-sign")]
-pub mod huawei_sign;
 #[cfg(feature = "rest-json")]
 mod huawei_json;
+#[cfg(feature = "huawei-sign")]
+pub mod huawei_sign;
 #[cfg(any(feature = "aws-json", feature = "rest-json"))]
 mod json;
+mod macros;
 pub mod paginator;
 mod protocol;
-#[doc(hidden)]
-pub mod rt;
 #[cfg(any(feature = "rest-json", feature = "rest-xml"))]
 mod rest;
 #[cfg(feature = "rest-json")]
 mod rest_json;
 #[cfg(feature = "rest-xml")]
 mod rest_xml;
+#[doc(hidden)]
+pub mod rt;
 pub mod schema;
 #[cfg(feature = "sigv4")]
 pub mod sigv4;
@@ -43,10 +43,10 @@ pub mod value;
 #[cfg(any(feature = "aws-query", feature = "rest-xml"))]
 mod xml;
 
-pub use paginator::{Items, Paginator};
 pub use config::{Config, ConfigBuilder, FixedClock, FixedToken, TimeSource, TokenSource};
 pub use credentials::Credentials;
 pub use datetime::{DateTime, TimestampFormat};
 pub use error::{ErrorMeta, SdkError, ServiceError, Unhandled};
 pub use http::{Headers, HttpRequest, HttpResponse, HttpTransport, TransportError};
+pub use paginator::{Items, Paginator};
 pub use value::{Blob, Document, Number};

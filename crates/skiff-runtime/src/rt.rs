@@ -14,8 +14,8 @@ pub use crate::datetime::{DateTime, TimestampFormat};
 pub use crate::error::{OperationError, SdkError, Unhandled};
 pub use crate::paginator::{Items, Paginator};
 pub use crate::schema::{
-    prelude, Binding, DefaultValue, HttpTrait, OpAuth, Kind, Member, Operation, Paginated, Protocol, Schema, Service,
-    Signing,
+    prelude, Binding, DefaultValue, HttpTrait, Kind, Member, OpAuth, Operation, Paginated,
+    Protocol, Schema, Service, Signing,
 };
 pub use crate::value::{
     put, variant, Blob, Document, Shape, ShapeError, StructReader, Unit, Value, REDACTED,
