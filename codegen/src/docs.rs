@@ -55,11 +55,12 @@ pub fn normalize(input: &str) -> String {
     let mut rest = input;
     let mut link: Option<String> = None;
     let mut in_code = false;
+    let mut tick = false;
     while let Some(lt) = rest.find('<') {
-        push_text(&mut out, &rest[..lt], in_code);
+        push_text(&mut out, &rest[..lt], in_code, &mut tick);
         rest = &rest[lt..];
         let Some(gt) = rest.find('>') else {
-            push_text(&mut out, rest, in_code);
+            push_text(&mut out, rest, in_code, &mut tick);
             rest = "";
             break;
         };
@@ -98,15 +99,16 @@ pub fn normalize(input: &str) -> String {
             }
             (name, _) if !KNOWN_TAGS.contains(&name) => {
                 // Not HTML (e.g. `a < b` or `<Tag>` in prose): keep the text, escaped.
-                out.push_str("&lt;");
-                push_text(&mut out, tag, in_code);
-                out.push_str("&gt;");
+                let code = in_code || tick;
+                out.push_str(if code { "<" } else { "&lt;" });
+                push_text(&mut out, tag, in_code, &mut tick);
+                out.push_str(if code { ">" } else { "&gt;" });
             }
             _ => {}
         }
     }
-    push_text(&mut out, rest, in_code);
-    if in_code {
+    push_text(&mut out, rest, in_code, &mut tick);
+    if in_code || tick {
         out.push('`');
     }
     if link.is_some() {
@@ -133,25 +135,48 @@ fn href(tag: &str) -> Option<String> {
     })
 }
 
-fn push_text(out: &mut String, text: &str, in_code: bool) {
+/// Appends text, escaped for Markdown outside code spans and verbatim inside them (a code span
+/// shows backslashes and entities literally). `tick` tracks the backtick code spans the text
+/// itself opens and closes; `in_code` is a `<code>` element.
+fn push_text(out: &mut String, text: &str, in_code: bool, tick: &mut bool) {
     let decoded = text
         .replace("&nbsp;", " ")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&apos;", "'");
-    for c in decoded.chars() {
+    let mut chars = decoded.chars().peekable();
+    while let Some(c) = chars.next() {
+        let code = in_code || *tick;
         match c {
             '`' if in_code => out.push('\''),
-            '[' | ']' if !in_code => {
+            '`' => {
+                *tick = !*tick;
+                out.push('`');
+            }
+            // Inside code, entities of the source become the characters they stand for.
+            '&' if code => {
+                let rest: String = chars.clone().take(4).collect();
+                let (entity, ch) = if rest.starts_with("lt;") {
+                    (3, '<')
+                } else if rest.starts_with("gt;") {
+                    (3, '>')
+                } else if rest.starts_with("amp;") {
+                    (4, '&')
+                } else {
+                    (0, '&')
+                };
+                for _ in 0..entity {
+                    chars.next();
+                }
+                out.push(ch);
+            }
+            _ if code => out.push(c),
+            '[' | ']' | '*' | '_' | '#' => {
                 out.push('\\');
                 out.push(c);
             }
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '*' | '_' | '#' if !in_code => {
-                out.push('\\');
-                out.push(c);
-            }
             _ => out.push(c),
         }
     }
@@ -237,5 +262,13 @@ mod tests {
         );
         assert_eq!(normalize("    indented\n    code"), "indented code");
         assert_eq!(normalize("a_b *c*"), "a\\_b \\*c\\*");
+        assert_eq!(
+            normalize("only `create_time` or <code>a&lt;b_c</code>"),
+            "only `create_time` or `a<b_c`"
+        );
+        assert_eq!(
+            normalize("`Option<String>` or Option<String>"),
+            "`Option<String>` or Option&lt;String&gt;"
+        );
     }
 }

@@ -102,7 +102,7 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Updates a private hook's description, default version or configuration. Only the members given change; a request that changes nothing is a 400. Setting `default\_version` is how a new version is put into use.
+    /// Updates a private hook's description, default version or configuration. Only the members given change; a request that changes nothing is a 400. Setting `default_version` is how a new version is put into use.
     pub fn update_private_hook_metadata(
         &self,
     ) -> crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataFluentBuilder {

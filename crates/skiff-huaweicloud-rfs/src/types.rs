@@ -6,7 +6,7 @@ use ::skiff_runtime::rt;
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum FailureMode {
-    /// Stop the deployment; the stack ends in `DEPLOYMENT\_FAILED`.
+    /// Stop the deployment; the stack ends in `DEPLOYMENT_FAILED`.
     Fail,
     /// Only report a warning in the stack events; the deployment goes on.
     Warn,

@@ -18,9 +18,9 @@ pub struct CreatePrivateHookInput {
     pub hook_version_description: Option<String>,
     /// Where the hook applies and what a failed check does.
     pub configuration: Option<crate::types::HookConfiguration>,
-    /// OBS URL of the policy; exclusive with `policy\_body`.
+    /// OBS URL of the policy; exclusive with `policy_body`.
     pub policy_uri: Option<String>,
-    /// Rego source of the policy; exclusive with `policy\_uri`.
+    /// Rego source of the policy; exclusive with `policy_uri`.
     pub policy_body: Option<String>,
 }
 impl CreatePrivateHookInput {
@@ -161,12 +161,12 @@ impl CreatePrivateHookFluentBuilder {
         self.input = self.input.configuration(value);
         self
     }
-    /// OBS URL of the policy; exclusive with `policy\_body`.
+    /// OBS URL of the policy; exclusive with `policy_body`.
     pub fn policy_uri(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.policy_uri(value);
         self
     }
-    /// Rego source of the policy; exclusive with `policy\_uri`.
+    /// Rego source of the policy; exclusive with `policy_uri`.
     pub fn policy_body(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.policy_body(value);
         self

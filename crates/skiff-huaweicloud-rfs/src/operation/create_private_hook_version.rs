@@ -16,9 +16,9 @@ pub struct CreatePrivateHookVersionInput {
     pub hook_version: Option<String>,
     /// Description of the new version.
     pub hook_version_description: Option<String>,
-    /// OBS URL of the policy; exclusive with `policy\_body`.
+    /// OBS URL of the policy; exclusive with `policy_body`.
     pub policy_uri: Option<String>,
-    /// Rego source of the policy; exclusive with `policy\_uri`.
+    /// Rego source of the policy; exclusive with `policy_uri`.
     pub policy_body: Option<String>,
 }
 impl CreatePrivateHookVersionInput {
@@ -134,12 +134,12 @@ impl CreatePrivateHookVersionFluentBuilder {
         self.input = self.input.hook_version_description(value);
         self
     }
-    /// OBS URL of the policy; exclusive with `policy\_body`.
+    /// OBS URL of the policy; exclusive with `policy_body`.
     pub fn policy_uri(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.policy_uri(value);
         self
     }
-    /// Rego source of the policy; exclusive with `policy\_uri`.
+    /// Rego source of the policy; exclusive with `policy_uri`.
     pub fn policy_body(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.policy_body(value);
         self

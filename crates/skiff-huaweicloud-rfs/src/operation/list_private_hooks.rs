@@ -8,11 +8,11 @@ use ::skiff_runtime::rt;
 pub struct ListPrivateHooksInput {
     /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
     pub client_request_id: Option<String>,
-    /// Fields to sort by; only `create\_time` is accepted. Sent as repeated query keys; must have as many items as `sort\_dir`.
+    /// Fields to sort by; only `create_time` is accepted. Sent as repeated query keys; must have as many items as `sort_dir`.
     pub sort_key: Option<Vec<crate::types::SortKey>>,
-    /// Sort directions, one per `sort\_key` item. Without sorting parameters results are newest first.
+    /// Sort directions, one per `sort_key` item. Without sorting parameters results are newest first.
     pub sort_dir: Option<Vec<crate::types::SortDir>>,
-    /// Where the page starts: the `next\_marker` of the previous page's `page\_info`.
+    /// Where the page starts: the `next_marker` of the previous page's `page_info`.
     pub marker: Option<String>,
     /// Maximum number of items in one page.
     pub limit: Option<i32>,
@@ -122,17 +122,17 @@ impl ListPrivateHooksFluentBuilder {
         self.input = self.input.client_request_id(value);
         self
     }
-    /// Fields to sort by; only `create\_time` is accepted. Sent as repeated query keys; must have as many items as `sort\_dir`.
+    /// Fields to sort by; only `create_time` is accepted. Sent as repeated query keys; must have as many items as `sort_dir`.
     pub fn sort_key(mut self, value: impl Into<Vec<crate::types::SortKey>>) -> Self {
         self.input = self.input.sort_key(value);
         self
     }
-    /// Sort directions, one per `sort\_key` item. Without sorting parameters results are newest first.
+    /// Sort directions, one per `sort_key` item. Without sorting parameters results are newest first.
     pub fn sort_dir(mut self, value: impl Into<Vec<crate::types::SortDir>>) -> Self {
         self.input = self.input.sort_dir(value);
         self
     }
-    /// Where the page starts: the `next\_marker` of the previous page's `page\_info`.
+    /// Where the page starts: the `next_marker` of the previous page's `page_info`.
     pub fn marker(mut self, value: impl Into<String>) -> Self {
         self.input = self.input.marker(value);
         self

@@ -19,5 +19,5 @@ pub mod show_private_hook_metadata;
 pub mod show_private_hook_version_metadata;
 /// The `ShowPrivateHookVersionPolicy` operation: Gets where to download the policy of one version of a private hook. The service answers with a temporary redirect, which the client does not follow: its `Location` is the result.
 pub mod show_private_hook_version_policy;
-/// The `UpdatePrivateHookMetadata` operation: Updates a private hook's description, default version or configuration. Only the members given change; a request that changes nothing is a 400. Setting `default\_version` is how a new version is put into use.
+/// The `UpdatePrivateHookMetadata` operation: Updates a private hook's description, default version or configuration. Only the members given change; a request that changes nothing is a 400. Setting `default_version` is how a new version is put into use.
 pub mod update_private_hook_metadata;
