@@ -6,16 +6,14 @@
 //! Run with `cargo test -p skiff-runtime --features aws-query,sigv4 --test aws_query`.
 #![cfg(feature = "aws-query")]
 
-use std::sync::{Arc, Mutex};
+use crate::harness::{self, response};
 
-use skiff_runtime::client::{Failure, Handle};
-use skiff_runtime::http::BoxFuture;
+use skiff_runtime::client::Failure;
 use skiff_runtime::rt::{
     prelude, Kind, Member, Operation, Protocol, Schema, Service, Signing, Value,
 };
 use skiff_runtime::{
-    Config, DateTime, ErrorMeta, FixedToken, HttpRequest, HttpResponse, HttpTransport,
-    TimestampFormat, TransportError,
+    Config, DateTime, ErrorMeta, FixedToken, HttpRequest, HttpResponse, TimestampFormat,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -33,29 +31,6 @@ static SERVICE: Service = Service {
     query_compatible: false,
 };
 
-/// Records the requests it is sent and answers each with the same canned response.
-#[derive(Debug, Clone)]
-struct Canned {
-    response: HttpResponse,
-    seen: Arc<Mutex<Vec<HttpRequest>>>,
-}
-
-impl HttpTransport for Canned {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        self.seen.lock().unwrap().push(request);
-        let response = self.response.clone();
-        Box::pin(async move { Ok(response) })
-    }
-}
-
-fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: headers.iter().map(|(k, v)| (*k, *v)).collect(),
-        body: body.as_bytes().to_vec(),
-    }
-}
-
 /// Runs `op` with `input` against a transport answering `answer`; returns the request sent and
 /// the pipeline's result.
 async fn exchange_with(
@@ -65,14 +40,7 @@ async fn exchange_with(
     input: Value,
     answer: HttpResponse,
 ) -> (HttpRequest, Result<Value, Failure>) {
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let transport = Canned {
-        response: answer,
-        seen: seen.clone(),
-    };
-    let handle = Handle::new(config.transport(transport).build(), service);
-    let result = handle.invoke(op, input).await;
-    let mut seen = seen.lock().unwrap();
+    let (mut seen, result) = harness::exchange(config, service, op, input, answer).await;
     assert_eq!(seen.len(), 1, "exactly one request is sent");
     (seen.remove(0), result)
 }

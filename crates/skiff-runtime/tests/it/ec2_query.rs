@@ -7,17 +7,13 @@
 //! Run with `cargo test -p skiff-runtime --features aws-query,sigv4 --test ec2_query`.
 #![cfg(feature = "aws-query")]
 
-use std::sync::{Arc, Mutex};
+use crate::harness::{self, response};
 
-use skiff_runtime::client::{Failure, Handle};
-use skiff_runtime::http::BoxFuture;
+use skiff_runtime::client::Failure;
 use skiff_runtime::rt::{
     prelude, Kind, Member, Operation, Protocol, Schema, Service, Signing, Value,
 };
-use skiff_runtime::{
-    Config, DateTime, ErrorMeta, FixedToken, HttpRequest, HttpResponse, HttpTransport,
-    TimestampFormat, TransportError,
-};
+use skiff_runtime::{Config, DateTime, ErrorMeta, HttpRequest, HttpResponse, TimestampFormat};
 
 // ---------------------------------------------------------------------------------------------
 // Harness
@@ -33,29 +29,6 @@ static SERVICE: Service = Service {
     query_compatible: false,
 };
 
-/// Records the requests it is sent and answers each with the same canned response.
-#[derive(Debug, Clone)]
-struct Canned {
-    response: HttpResponse,
-    seen: Arc<Mutex<Vec<HttpRequest>>>,
-}
-
-impl HttpTransport for Canned {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        self.seen.lock().unwrap().push(request);
-        let response = self.response.clone();
-        Box::pin(async move { Ok(response) })
-    }
-}
-
-fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: headers.iter().map(|(k, v)| (*k, *v)).collect(),
-        body: body.as_bytes().to_vec(),
-    }
-}
-
 /// Runs `op` with `input` against `endpoint` and a transport answering `answer`; returns the
 /// requests sent and the pipeline's result.
 async fn exchange_at(
@@ -64,21 +37,7 @@ async fn exchange_at(
     input: Value,
     answer: HttpResponse,
 ) -> (Vec<HttpRequest>, Result<Value, Failure>) {
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let transport = Canned {
-        response: answer,
-        seen: seen.clone(),
-    };
-    let config = Config::builder()
-        .endpoint_url(endpoint)
-        .token_source(FixedToken(
-            "00000000-0000-4000-8000-000000000000".to_owned(),
-        ))
-        .transport(transport)
-        .build();
-    let result = Handle::new(config, &SERVICE).invoke(op, input).await;
-    let seen = seen.lock().unwrap().clone();
-    (seen, result)
+    harness::exchange(harness::config(endpoint), &SERVICE, op, input, answer).await
 }
 
 /// The request `op` sends for `input` (answered with an empty 200).
@@ -1406,7 +1365,6 @@ async fn requests_are_signed_with_sigv4() {
         xml_namespace: Some("https://example.com/"),
         query_compatible: false,
     };
-    let seen = Arc::new(Mutex::new(Vec::new()));
     let config = Config::builder()
         .region("us-east-1")
         .credentials(Credentials::new(
@@ -1414,18 +1372,18 @@ async fn requests_are_signed_with_sigv4() {
             "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
             None,
         ))
-        .time_source(FixedClock(DateTime::from_secs(1422172800)))
-        .transport(Canned {
-            response: response(200, &[], ""),
-            seen: seen.clone(),
-        })
-        .build();
+        .time_source(FixedClock(DateTime::from_secs(1422172800)));
     let input = st(&SIMPLE_INPUT, vec![("Foo", s("val1"))]);
-    let result = Handle::new(config, &SIGNED)
-        .invoke(&SIMPLE_INPUT_PARAMS, input)
-        .await;
+    let (mut seen, result) = harness::exchange(
+        config,
+        &SIGNED,
+        &SIMPLE_INPUT_PARAMS,
+        input,
+        response(200, &[], ""),
+    )
+    .await;
     assert!(result.is_ok(), "{result:?}");
-    let request = seen.lock().unwrap().remove(0);
+    let request = seen.remove(0);
     assert_eq!(request.url, "https://ec2.us-east-1.amazonaws.com/");
     assert_eq!(request.headers.get("x-amz-date"), Some("20150125T080000Z"));
     let authorization = request.headers.get("authorization").unwrap_or_default();

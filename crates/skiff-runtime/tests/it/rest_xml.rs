@@ -10,18 +10,14 @@
 //! Run with `cargo test -p skiff-runtime --features rest-xml --test rest_xml`.
 #![cfg(feature = "rest-xml")]
 
-use std::sync::{Arc, Mutex};
+use crate::harness::{self, response};
 
-use skiff_runtime::client::{Failure, Handle};
-use skiff_runtime::http::BoxFuture;
+use skiff_runtime::client::Failure;
 use skiff_runtime::schema::{
     prelude, Binding, HttpTrait, Kind, Member, Operation, Protocol, Schema, Service, Signing,
 };
 use skiff_runtime::value::Value;
-use skiff_runtime::{
-    Config, DateTime, ErrorMeta, FixedToken, HttpRequest, HttpResponse, HttpTransport,
-    TimestampFormat, TransportError,
-};
+use skiff_runtime::{DateTime, ErrorMeta, HttpRequest, HttpResponse, TimestampFormat};
 
 // ---------------------------------------------------------------------------------------------
 // Harness
@@ -37,29 +33,6 @@ static SERVICE: Service = Service {
     query_compatible: false,
 };
 
-/// Records the requests it is sent and answers each with the same canned response.
-#[derive(Debug, Clone)]
-struct Canned {
-    response: HttpResponse,
-    seen: Arc<Mutex<Vec<HttpRequest>>>,
-}
-
-impl HttpTransport for Canned {
-    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        self.seen.lock().unwrap().push(request);
-        let response = self.response.clone();
-        Box::pin(async move { Ok(response) })
-    }
-}
-
-fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: headers.iter().map(|(k, v)| (*k, *v)).collect(),
-        body: body.as_bytes().to_vec(),
-    }
-}
-
 /// Runs `op` of `service` with `input` against `endpoint` and a transport answering `answer`;
 /// returns the request sent (if any) and the pipeline's result.
 async fn exchange(
@@ -69,20 +42,8 @@ async fn exchange(
     input: Value,
     answer: HttpResponse,
 ) -> (Option<HttpRequest>, Result<Value, Failure>) {
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let transport = Canned {
-        response: answer,
-        seen: seen.clone(),
-    };
-    let config = Config::builder()
-        .endpoint_url(endpoint)
-        .token_source(FixedToken(
-            "00000000-0000-4000-8000-000000000000".to_owned(),
-        ))
-        .transport(transport)
-        .build();
-    let result = Handle::new(config, service).invoke(op, input).await;
-    let mut seen = seen.lock().unwrap();
+    let (mut seen, result) =
+        harness::exchange(harness::config(endpoint), service, op, input, answer).await;
     assert!(seen.len() <= 1, "at most one request is sent");
     (seen.pop(), result)
 }

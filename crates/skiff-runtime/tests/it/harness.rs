@@ -1,0 +1,67 @@
+//! What the protocol test modules share: a transport that records requests and answers with a
+//! canned response, and a one-call exchange through a `Handle`.
+#![allow(dead_code)] // Each helper is used by the modules whose features are enabled.
+
+use std::sync::{Arc, Mutex};
+
+use skiff_runtime::client::{Failure, Handle};
+use skiff_runtime::http::BoxFuture;
+use skiff_runtime::schema::{Operation, Service};
+use skiff_runtime::value::Value;
+use skiff_runtime::{
+    Config, ConfigBuilder, FixedToken, HttpRequest, HttpResponse, HttpTransport, TransportError,
+};
+
+/// Records the requests it is sent and answers each with the same canned response.
+#[derive(Debug, Clone)]
+pub struct Canned {
+    response: HttpResponse,
+    seen: Arc<Mutex<Vec<HttpRequest>>>,
+}
+
+impl HttpTransport for Canned {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        self.seen.lock().unwrap().push(request);
+        let response = self.response.clone();
+        Box::pin(async move { Ok(response) })
+    }
+}
+
+/// A response with a status, headers and a text body.
+pub fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: headers.iter().map(|(k, v)| (*k, *v)).collect(),
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+/// A config for `endpoint` with the idempotency token the Smithy protocol tests expect.
+pub fn config(endpoint: &str) -> ConfigBuilder {
+    Config::builder()
+        .endpoint_url(endpoint)
+        .token_source(FixedToken(
+            "00000000-0000-4000-8000-000000000000".to_owned(),
+        ))
+}
+
+/// Runs `op` of `service` with `input`, `config` and a transport answering `answer`; returns
+/// every request sent and the pipeline's result.
+pub async fn exchange(
+    config: ConfigBuilder,
+    service: &'static Service,
+    op: &'static Operation,
+    input: Value,
+    answer: HttpResponse,
+) -> (Vec<HttpRequest>, Result<Value, Failure>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let transport = Canned {
+        response: answer,
+        seen: seen.clone(),
+    };
+    let result = Handle::new(config.transport(transport).build(), service)
+        .invoke(op, input)
+        .await;
+    let seen = seen.lock().unwrap().clone();
+    (seen, result)
+}
