@@ -210,10 +210,14 @@ pub struct ReqwestTransport {
 
 #[cfg(feature = "reqwest")]
 impl ReqwestTransport {
-    /// A transport with a fresh reqwest client that never follows redirects.
+    /// A transport with a fresh reqwest client that never follows redirects, gives up
+    /// connecting after 10 seconds, and fails a response that stalls for 60 seconds (so a dead
+    /// server cannot hang a call forever).
     pub fn new() -> Self {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(std::time::Duration::from_secs(10))
+            .read_timeout(std::time::Duration::from_secs(60))
             .build()
             .unwrap_or_default();
         ReqwestTransport { client }
