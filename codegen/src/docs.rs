@@ -59,6 +59,15 @@ pub fn normalize(input: &str) -> String {
     while let Some(lt) = rest.find('<') {
         push_text(&mut out, &rest[..lt], in_code, &mut tick);
         rest = &rest[lt..];
+        // A tag starts `<x` or `</x` with x a letter; any other `<` is text (`a << b`).
+        let starts_tag = rest[1..]
+            .trim_start_matches('/')
+            .starts_with(|c: char| c.is_ascii_alphabetic());
+        if !starts_tag {
+            push_text(&mut out, "<", in_code, &mut tick);
+            rest = &rest[1..];
+            continue;
+        }
         let Some(gt) = rest.find('>') else {
             push_text(&mut out, rest, in_code, &mut tick);
             rest = "";

@@ -33,7 +33,8 @@ enum Cmd {
         check: bool,
     },
     /// Generate clients for official AWS models and for codegen's test fixtures (among them the
-    /// naming obstacle course) into target/official-models, and `cargo check` them.
+    /// naming obstacle course) into target/official-models, then run clippy and rustdoc on them,
+    /// denying warnings.
     ///
     /// Reads models from $SKIFF_UPSTREAM/aws-models (default: ../shared/upstream next to the
     /// workspace).
@@ -278,42 +279,54 @@ fn official_models(
     let mut check_time = None;
     if !no_check {
         let start = Instant::now();
-        let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-            .args([
-                "clippy",
-                "--workspace",
-                "--keep-going",
-                "--quiet",
-                "--message-format=short",
-                "--",
-                "-D",
-                "warnings",
-            ])
-            .current_dir(&scratch)
-            .env("CARGO_TARGET_DIR", root.join("target"))
-            .output()
-            .map_err(|source| codegen::Error::Io {
-                path: scratch.clone(),
-                source,
-            })?;
+        // clippy (which type-checks), then rustdoc, both denying warnings, on every crate.
+        let clippy = [
+            "clippy",
+            "--workspace",
+            "--keep-going",
+            "--quiet",
+            "--message-format=short",
+            "--",
+            "-D",
+            "warnings",
+        ];
+        let doc = ["doc", "--workspace", "--no-deps", "--keep-going", "--quiet"];
+        for (args, marker) in [
+            (&clippy[..], "error: could not compile `"),
+            (&doc[..], "error: could not document `"),
+        ] {
+            let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+                .args(args)
+                .current_dir(&scratch)
+                .env("CARGO_TARGET_DIR", root.join("target"))
+                .env("RUSTDOCFLAGS", "-D warnings")
+                .output()
+                .map_err(|source| codegen::Error::Io {
+                    path: scratch.clone(),
+                    source,
+                })?;
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let before = failed.len();
+            for line in stderr.lines() {
+                if line.starts_with("error")
+                    || line.starts_with("warning")
+                    || line.contains(": error")
+                {
+                    eprintln!("{line}");
+                }
+                if let Some(rest) = line.strip_prefix(marker) {
+                    failed.extend(rest.split('`').next().map(str::to_owned));
+                }
+            }
+            if !out.status.success() && failed.len() == before {
+                failed.push(format!("(cargo {} failed)", args[0]));
+            }
+        }
         check_time = Some(start.elapsed());
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        for line in stderr.lines() {
-            if line.starts_with("error") || line.starts_with("warning") || line.contains(": error")
-            {
-                eprintln!("{line}");
-            }
-            if let Some(rest) = line.strip_prefix("error: could not compile `") {
-                failed.extend(rest.split('`').next().map(str::to_owned));
-            }
-        }
-        if !out.status.success() && failed.is_empty() {
-            failed.push("(cargo failed)".to_owned());
-        }
     }
 
     println!(
-        "{:<26} {:<12} {:>5} {:>9}  {:<34} {:>8} {:>8} {:>7}  clippy -D warnings",
+        "{:<26} {:<12} {:>5} {:>9}  {:<34} {:>8} {:>8} {:>7}  clippy, doc -D warnings",
         "model", "protocol", "ops", "left out", "reasons", "lower", "generate", "lines"
     );
     let (mut total_ops, mut total_skipped, mut total_lower, mut total_render) =
@@ -357,7 +370,7 @@ fn official_models(
     );
     if let Some(t) = check_time {
         println!(
-            "clippy -D warnings of {} crates (models and fixtures): {} in {t:.1?}",
+            "clippy and doc -D warnings of {} crates (models and fixtures): {} in {t:.1?}",
             members.len(),
             if failed.is_empty() {
                 "ok".to_owned()
