@@ -299,7 +299,10 @@ fn official_models(
                 .args(args)
                 .current_dir(&scratch)
                 .env("CARGO_TARGET_DIR", root.join("target"))
-                .env("RUSTDOCFLAGS", if args[0] == "doc" { "-D warnings" } else { "" })
+                .env(
+                    "RUSTDOCFLAGS",
+                    if args[0] == "doc" { "-D warnings" } else { "" },
+                )
                 .output()
                 .map_err(|source| codegen::Error::Io {
                     path: scratch.clone(),
