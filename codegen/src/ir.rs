@@ -82,33 +82,8 @@ const DATA_KINDS: &[&str] = &[
     "union",
 ];
 
-/// Every shape type of Smithy 2.0.
-const ALL_KINDS: &[&str] = &[
-    "blob",
-    "boolean",
-    "string",
-    "byte",
-    "short",
-    "integer",
-    "long",
-    "float",
-    "double",
-    "bigInteger",
-    "bigDecimal",
-    "timestamp",
-    "document",
-    "enum",
-    "intEnum",
-    "list",
-    "set",
-    "map",
-    "structure",
-    "union",
-    "member",
-    "service",
-    "operation",
-    "resource",
-];
+/// The shape types that are not data: operations, services, resources, and `member` shapes.
+const NON_DATA_KINDS: &[&str] = &["member", "service", "operation", "resource"];
 
 /// The wire protocol of a service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -597,7 +572,9 @@ pub fn lower(
     };
     // Check every shape's kind and every target, then flatten mixins.
     for (id, shape) in &model.shapes {
-        if !ALL_KINDS.contains(&shape.kind.as_str()) {
+        if !DATA_KINDS.contains(&shape.kind.as_str())
+            && !NON_DATA_KINDS.contains(&shape.kind.as_str())
+        {
             return Err(Error::model(
                 file,
                 id,
@@ -659,8 +636,7 @@ pub fn lower(
     }
 
     // Operations: bound directly and through resources.
-    let mut op_ids = BTreeSet::new();
-    collect_operations(&lw, &service, &mut op_ids, 0)?;
+    let op_ids = operation_ids(file, model, service_id)?;
 
     let protocol = PROTOCOL_TRAITS
         .iter()
@@ -1168,41 +1144,56 @@ fn paginated(
     }))
 }
 
-fn collect_operations(
-    lw: &Lowerer<'_>,
-    shape: &Shape,
-    out: &mut BTreeSet<String>,
-    depth: usize,
-) -> Result<()> {
-    if depth > 64 {
-        return Ok(());
-    }
-    let lifecycle = [
-        &shape.create,
-        &shape.put,
-        &shape.read,
-        &shape.update,
-        &shape.delete,
-        &shape.list,
-    ];
-    for t in shape
-        .operations
-        .iter()
-        .chain(lifecycle.into_iter().flatten())
-    {
-        if lw.kind_of(&t.target) != Some("operation") {
-            return Err(lw.err(&t.target, None, "bound as an operation but is not one"));
+/// Every operation shape id of a service: bound directly, as resource lifecycle operations,
+/// or through (nested) resources. Sorted. Errors name what is bound but is not an operation
+/// or a resource.
+pub fn operation_ids(file: &str, model: &Model, service_id: &str) -> Result<BTreeSet<String>> {
+    let service = model
+        .shapes
+        .get(service_id)
+        .filter(|s| s.kind == "service")
+        .ok_or_else(|| Error::model(file, service_id, None, "not a service shape"))?;
+    let mut out = BTreeSet::new();
+    let mut stack = vec![service];
+    let mut seen = BTreeSet::new();
+    while let Some(shape) = stack.pop() {
+        let lifecycle = [
+            &shape.create,
+            &shape.put,
+            &shape.read,
+            &shape.update,
+            &shape.delete,
+            &shape.list,
+        ];
+        for t in shape
+            .operations
+            .iter()
+            .chain(lifecycle.into_iter().flatten())
+        {
+            if model.shapes.get(&t.target).map(|s| s.kind.as_str()) != Some("operation") {
+                return Err(Error::model(
+                    file,
+                    &t.target,
+                    None,
+                    "bound as an operation but is not one",
+                ));
+            }
+            out.insert(t.target.clone());
         }
-        out.insert(t.target.clone());
+        for r in &shape.resources {
+            let resource = model
+                .shapes
+                .get(&r.target)
+                .filter(|s| s.kind == "resource")
+                .ok_or_else(|| {
+                    Error::model(file, &r.target, None, "bound as a resource but is not one")
+                })?;
+            if seen.insert(r.target.clone()) {
+                stack.push(resource);
+            }
+        }
     }
-    for r in &shape.resources {
-        let res = lw
-            .shape(&r.target)
-            .filter(|s| s.kind == "resource")
-            .ok_or_else(|| lw.err(&r.target, None, "bound as a resource but is not one"))?;
-        collect_operations(lw, res, out, depth + 1)?;
-    }
-    Ok(())
+    Ok(out)
 }
 
 /// Every member of a shape, with its name (`member`, `key`, `value` for collections).
@@ -1619,7 +1610,7 @@ fn lower_shape(
 }
 
 /// Whether a shape gets its own static schema rather than a prelude one.
-pub fn has_own_schema(lw_shape: &Shape) -> bool {
+fn has_own_schema(lw_shape: &Shape) -> bool {
     match lw_shape.kind.as_str() {
         "structure" | "union" | "list" | "set" | "map" => true,
         "timestamp" => lw_shape.traits.contains_key(traits::TIMESTAMP_FORMAT),

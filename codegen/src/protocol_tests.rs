@@ -151,43 +151,6 @@ struct Found {
     case: RawCase,
 }
 
-/// Every operation shape id of a service (bound directly or through resources), sorted.
-fn service_operations(model: &Model, file: &str, service_id: &str) -> Result<BTreeSet<String>> {
-    let service = model
-        .shapes
-        .get(service_id)
-        .filter(|s| s.kind == "service")
-        .ok_or_else(|| Error::model(file, service_id, None, "not a service shape"))?;
-    let mut out = BTreeSet::new();
-    let mut stack = vec![service];
-    let mut seen = BTreeSet::new();
-    while let Some(shape) = stack.pop() {
-        let lifecycle = [
-            &shape.create,
-            &shape.put,
-            &shape.read,
-            &shape.update,
-            &shape.delete,
-            &shape.list,
-        ];
-        for t in shape
-            .operations
-            .iter()
-            .chain(lifecycle.into_iter().flatten())
-        {
-            out.insert(t.target.clone());
-        }
-        for r in &shape.resources {
-            if seen.insert(r.target.clone()) {
-                if let Some(res) = model.shapes.get(&r.target) {
-                    stack.push(res);
-                }
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// Reads the cases of one trait of one shape.
 fn read_cases(
     file: &str,
@@ -226,7 +189,7 @@ fn find_cases(
     service_id: &str,
     protocol: impl Fn(&str) -> bool,
 ) -> Result<Vec<Found>> {
-    let operations = service_operations(model, file, service_id)?;
+    let operations = crate::ir::operation_ids(file, model, service_id)?;
     let mut errors: BTreeSet<String> = BTreeSet::new();
     if let Some(service) = model.shapes.get(service_id) {
         errors.extend(service.errors.iter().map(|t| t.target.clone()));

@@ -214,18 +214,21 @@ fn union(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
     }
 }
 
+/// One documented variant of a string or int enum: the value's docs, else the value itself.
+fn enum_variant(variant: &str, value: &dyn std::fmt::Display, docs: &str) -> TokenStream {
+    let docs = if docs.is_empty() {
+        doc(&format!("`{value}`"))
+    } else {
+        doc(docs)
+    };
+    let v = ident(variant);
+    quote!(#docs #v,)
+}
+
 fn string_enum(s: &ShapeIr, values: &[(String, String, String)]) -> TokenStream {
     let name = ident(&s.rust_name);
     let docs = type_docs(s);
-    let variants = values.iter().map(|(v, value, d)| {
-        let docs = if d.is_empty() {
-            doc(&format!("`{value}`"))
-        } else {
-            doc(d)
-        };
-        let v = ident(v);
-        quote!(#docs #v,)
-    });
+    let variants = values.iter().map(|(v, value, d)| enum_variant(v, value, d));
     let pairs = values.iter().map(|(v, value, _)| {
         let v = ident(v);
         quote!(#v => #value)
@@ -246,15 +249,7 @@ fn string_enum(s: &ShapeIr, values: &[(String, String, String)]) -> TokenStream 
 fn int_enum(s: &ShapeIr, values: &[(String, i64, String)]) -> TokenStream {
     let name = ident(&s.rust_name);
     let docs = type_docs(s);
-    let variants = values.iter().map(|(v, value, d)| {
-        let docs = if d.is_empty() {
-            doc(&format!("`{value}`"))
-        } else {
-            doc(d)
-        };
-        let v = ident(v);
-        quote!(#docs #v,)
-    });
+    let variants = values.iter().map(|(v, value, d)| enum_variant(v, value, d));
     let to = values.iter().map(|(v, value, _)| {
         let v = ident(v);
         let value = Literal::i64_unsuffixed(*value);

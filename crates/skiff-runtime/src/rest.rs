@@ -82,7 +82,8 @@ fn in_response_body(binding: Binding) -> bool {
     )
 }
 
-fn invalid(message: String) -> Failure {
+/// An input rejected before any I/O.
+pub(crate) fn invalid(message: String) -> Failure {
     Failure::InvalidInput(InvalidInput::new(message))
 }
 

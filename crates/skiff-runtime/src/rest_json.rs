@@ -55,11 +55,11 @@
 use serde_json::Value as Json;
 
 use crate::client::Failure;
-use crate::error::{InvalidInput, ResponseError};
+use crate::error::ResponseError;
 use crate::http::{HttpRequest, HttpResponse};
 use crate::json::{self, JsonRules};
 use crate::protocol::{find_error, meta};
-use crate::rest::{self, BodyCodec};
+use crate::rest::{self, invalid, BodyCodec};
 use crate::schema::{Kind, Member, Operation, Schema};
 use crate::value::Value;
 
@@ -120,10 +120,6 @@ impl BodyCodec for RestJson {
     fn send_empty_list_headers(&self) -> bool {
         true
     }
-}
-
-fn invalid(message: String) -> Failure {
-    Failure::InvalidInput(InvalidInput::new(message))
 }
 
 /// Builds the request of a restJson1 call.

@@ -364,11 +364,6 @@ impl StructReader {
         }
     }
 
-    /// Takes member `index`, or `T::default()` when unset (members with a `@default`).
-    pub fn take_or_default<T: Shape + Default>(&mut self, index: usize) -> Result<T, ShapeError> {
-        self.take(index).map(Option::unwrap_or_default)
-    }
-
     /// Takes the value of union variant `index` (the one [`StructReader::variant`] found).
     pub fn take_variant<T: Shape>(&mut self, index: usize) -> Result<T, ShapeError> {
         self.take(index)?

@@ -6,6 +6,8 @@
 //! Run with `cargo test -p skiff-runtime --features aws-query,sigv4 --test aws_query`.
 #![cfg(feature = "aws-query")]
 
+#[allow(unused_imports)] // Each module uses some of the shared shapes.
+use crate::harness::shapes::*;
 use crate::harness::{self, response};
 
 use skiff_runtime::client::Failure;
@@ -128,14 +130,6 @@ const fn op(name: &'static str, input: &'static Schema, output: &'static Schema)
 // Shared shapes
 // ---------------------------------------------------------------------------------------------
 
-static STRING_LIST: Schema = Schema::list("StringList", &[Member::new("member", &prelude::STRING)]);
-static STRING_MAP: Schema = Schema::map(
-    "StringMap",
-    &[
-        Member::new("key", &prelude::STRING),
-        Member::new("value", &prelude::STRING),
-    ],
-);
 static GREETING_STRUCT: Schema =
     Schema::structure("GreetingStruct", &[Member::new("hi", &prelude::STRING)]);
 static EPOCH_SECONDS: Schema =
@@ -358,18 +352,6 @@ async fn request_timestamps() {
     );
 }
 
-static STRUCT_ARG: Schema = Schema::structure(
-    "StructArg",
-    &[
-        Member::new("StringArg", &prelude::STRING),
-        Member::new("OtherArg", &prelude::BOOLEAN),
-        Member::new("RecursiveArg", &STRUCT_ARG),
-    ],
-);
-static NESTED_INPUT: Schema = Schema::structure(
-    "NestedStructuresInput",
-    &[Member::new("Nested", &STRUCT_ARG)],
-);
 static NESTED_STRUCTURES: Operation = op("NestedStructures", &NESTED_INPUT, &prelude::UNIT);
 
 #[tokio::test(flavor = "current_thread")]
@@ -401,21 +383,8 @@ async fn request_nested_structures() {
 
 static GREETING_LIST: Schema =
     Schema::list("GreetingList", &[Member::new("member", &GREETING_STRUCT)]);
-static LIST_WITH_XML_NAME: Schema = Schema::list(
-    "ListWithXmlName",
-    &[Member::new("member", &prelude::STRING).xml_name("item")],
-);
-static NESTED_STRUCT_WITH_LIST: Schema = Schema::structure(
-    "NestedStructWithList",
-    &[Member::new("ListArg", &STRING_LIST)],
-);
 static NESTED_STRING_LIST: Schema =
     Schema::list("NestedStringList", &[Member::new("member", &STRING_LIST)]);
-static SPARSE_STRING_LIST: Schema = Schema::list(
-    "SparseStringList",
-    &[Member::new("member", &prelude::STRING)],
-)
-.sparse();
 static QUERY_LISTS_INPUT: Schema = Schema::structure(
     "QueryListsInput",
     &[
@@ -626,10 +595,6 @@ async fn request_maps() {
     }
 }
 
-static TOKEN_INPUT: Schema = Schema::structure(
-    "QueryIdempotencyTokenAutoFillInput",
-    &[Member::new("token", &prelude::STRING).idempotency_token()],
-);
 static TOKEN_AUTO_FILL: Operation = op(
     "QueryIdempotencyTokenAutoFill",
     &TOKEN_INPUT,
@@ -922,15 +887,6 @@ static TIMESTAMP_OUT_LIST: Schema = Schema::list(
     "TimestampList",
     &[Member::new("member", &prelude::TIMESTAMP)],
 );
-static ENUM_LIST: Schema = Schema::list("FooEnumList", &[Member::new("member", &prelude::ENUM)]);
-static INT_ENUM_LIST: Schema = Schema::list(
-    "IntegerEnumList",
-    &[Member::new("member", &prelude::INT_ENUM)],
-);
-static RENAMED_LIST_MEMBERS: Schema = Schema::list(
-    "RenamedListMembers",
-    &[Member::new("member", &prelude::STRING).xml_name("item")],
-);
 static STRUCTURE_LIST_MEMBER: Schema = Schema::structure(
     "StructureListMember",
     &[
@@ -942,17 +898,6 @@ static STRUCTURE_LIST: Schema = Schema::list(
     "StructureList",
     &[Member::new("member", &STRUCTURE_LIST_MEMBER).xml_name("item")],
 );
-static LIST_WITH_MEMBER_NAMESPACE: Schema = Schema::list(
-    "ListWithMemberNamespace",
-    &[Member::new("member", &prelude::STRING)
-        .xml_namespace(None, "https://xml-member.example.com")],
-)
-.xml_namespace(None, "https://xml-list.example.com");
-static LIST_WITH_NAMESPACE: Schema = Schema::list(
-    "ListWithNamespace",
-    &[Member::new("member", &prelude::STRING)],
-)
-.xml_namespace(None, "https://xml-list.example.com");
 static XML_LISTS_OUTPUT: Schema = Schema::structure(
     "XmlListsOutput",
     &[
@@ -1139,13 +1084,6 @@ static XML_MAPS_XML_NAME_OUTPUT: Schema = Schema::structure(
 );
 static XML_MAPS_XML_NAME: Operation =
     op("XmlMapsXmlName", &prelude::UNIT, &XML_MAPS_XML_NAME_OUTPUT);
-static FOO_ENUM_MAP: Schema = Schema::map(
-    "FooEnumMap",
-    &[
-        Member::new("key", &prelude::STRING),
-        Member::new("value", &prelude::ENUM),
-    ],
-);
 static FLATTENED_XML_MAP_OUTPUT: Schema = Schema::structure(
     "FlattenedXmlMapOutput",
     &[Member::new("myMap", &FOO_ENUM_MAP).xml_flattened()],

@@ -7,13 +7,15 @@
 //! Run with `cargo test -p skiff-runtime --features aws-query,sigv4 --test ec2_query`.
 #![cfg(feature = "aws-query")]
 
+#[allow(unused_imports)] // Each module uses some of the shared shapes.
+use crate::harness::shapes::*;
 use crate::harness::{self, response};
 
 use skiff_runtime::client::Failure;
 use skiff_runtime::rt::{
     prelude, Kind, Member, Operation, Protocol, Schema, Service, Signing, Value,
 };
-use skiff_runtime::{Config, DateTime, ErrorMeta, HttpRequest, HttpResponse, TimestampFormat};
+use skiff_runtime::{DateTime, ErrorMeta, HttpRequest, HttpResponse, TimestampFormat};
 
 // ---------------------------------------------------------------------------------------------
 // Harness
@@ -131,20 +133,10 @@ const fn op(name: &'static str, input: &'static Schema, output: &'static Schema)
 // ---------------------------------------------------------------------------------------------
 // Shared shapes (aws.protocoltests.shared)
 
-static STRING_LIST: Schema = Schema::list("StringList", &[Member::new("member", &prelude::STRING)]);
 static INTEGER_LIST: Schema =
     Schema::list("IntegerList", &[Member::new("member", &prelude::INTEGER)]);
 static BOOLEAN_LIST: Schema =
     Schema::list("BooleanList", &[Member::new("member", &prelude::BOOLEAN)]);
-static TIMESTAMP_LIST: Schema = Schema::list(
-    "TimestampList",
-    &[Member::new("member", &prelude::TIMESTAMP)],
-);
-static ENUM_LIST: Schema = Schema::list("FooEnumList", &[Member::new("member", &prelude::ENUM)]);
-static INT_ENUM_LIST: Schema = Schema::list(
-    "IntegerEnumList",
-    &[Member::new("member", &prelude::INT_ENUM)],
-);
 static NESTED_STRING_LIST: Schema =
     Schema::list("NestedStringList", &[Member::new("member", &STRING_LIST)]);
 static ENUM_MAP: Schema = Schema::map(
@@ -181,7 +173,6 @@ static NO_INPUT_AND_OUTPUT: Operation = op(
     &prelude::UNIT,
     &NO_INPUT_AND_OUTPUT_OUTPUT,
 );
-static EMPTY_INPUT: Schema = Schema::structure("EmptyInputAndEmptyOutputInput", &[]);
 static EMPTY_OUTPUT: Schema = Schema::structure("EmptyInputAndEmptyOutputOutput", &[]);
 static EMPTY_INPUT_AND_EMPTY_OUTPUT: Operation =
     op("EmptyInputAndEmptyOutput", &EMPTY_INPUT, &EMPTY_OUTPUT);
@@ -392,18 +383,6 @@ async fn request_timestamps() {
     );
 }
 
-static STRUCT_ARG: Schema = Schema::structure(
-    "StructArg",
-    &[
-        Member::new("StringArg", &prelude::STRING),
-        Member::new("OtherArg", &prelude::BOOLEAN),
-        Member::new("RecursiveArg", &STRUCT_ARG),
-    ],
-);
-static NESTED_INPUT: Schema = Schema::structure(
-    "NestedStructuresInput",
-    &[Member::new("Nested", &STRUCT_ARG)],
-);
 static NESTED_STRUCTURES: Operation = op("NestedStructures", &NESTED_INPUT, &prelude::UNIT);
 
 #[tokio::test(flavor = "current_thread")]
@@ -433,10 +412,6 @@ async fn request_nested_structures() {
     );
 }
 
-static TOKEN_INPUT: Schema = Schema::structure(
-    "QueryIdempotencyTokenAutoFillInput",
-    &[Member::new("token", &prelude::STRING).idempotency_token()],
-);
 static TOKEN_AUTO_FILL: Operation = op(
     "QueryIdempotencyTokenAutoFill",
     &TOKEN_INPUT,
@@ -463,14 +438,6 @@ async fn request_idempotency_token() {
     );
 }
 
-static LIST_WITH_XML_NAME: Schema = Schema::list(
-    "ListWithXmlName",
-    &[Member::new("member", &prelude::STRING).xml_name("item")],
-);
-static NESTED_STRUCT_WITH_LIST: Schema = Schema::structure(
-    "NestedStructWithList",
-    &[Member::new("ListArg", &STRING_LIST)],
-);
 static LISTS_INPUT: Schema = Schema::structure(
     "QueryListsInput",
     &[
@@ -552,12 +519,6 @@ async fn request_lists() {
 }
 
 static HOST_WITH_PATH: Operation = op("HostWithPathOperation", &prelude::UNIT, &prelude::UNIT);
-static HOST_LABEL_INPUT: Schema = Schema::structure(
-    "HostLabelInput",
-    &[Member::new("label", &prelude::STRING)
-        .required()
-        .host_label()],
-);
 static ENDPOINT_OPERATION: Operation = Operation {
     host_prefix: Some("foo."),
     ..op("EndpointOperation", &prelude::UNIT, &prelude::UNIT)
@@ -983,18 +944,6 @@ async fn response_recursive_shapes() {
     );
 }
 
-static NAMESPACED_LIST: Schema = Schema::list(
-    "XmlNamespacedList",
-    &[Member::new("member", &prelude::STRING).xml_namespace(None, "http://bux.com")],
-);
-static NAMESPACE_NESTED: Schema = Schema::structure(
-    "XmlNamespaceNested",
-    &[
-        Member::new("foo", &prelude::STRING).xml_namespace(Some("baz"), "http://baz.com"),
-        Member::new("values", &NAMESPACED_LIST).xml_namespace(None, "http://qux.com"),
-    ],
-)
-.xml_namespace(None, "http://foo.com");
 static NAMESPACES_OUTPUT: Schema = Schema::structure(
     "XmlNamespacesOutput",
     &[Member::new("nested", &NAMESPACE_NESTED)],
@@ -1046,10 +995,6 @@ async fn response_namespaces_and_wrapping_names() {
     );
 }
 
-static RENAMED_LIST_MEMBERS: Schema = Schema::list(
-    "RenamedListMembers",
-    &[Member::new("member", &prelude::STRING).xml_name("item")],
-);
 static STRUCTURE_LIST_MEMBER: Schema = Schema::structure(
     "StructureListMember",
     &[
@@ -1061,17 +1006,6 @@ static STRUCTURE_LIST: Schema = Schema::list(
     "StructureList",
     &[Member::new("member", &STRUCTURE_LIST_MEMBER).xml_name("item")],
 );
-static LIST_WITH_MEMBER_NAMESPACE: Schema = Schema::list(
-    "ListWithMemberNamespace",
-    &[Member::new("member", &prelude::STRING)
-        .xml_namespace(None, "https://xml-member.example.com")],
-)
-.xml_namespace(None, "https://xml-list.example.com");
-static LIST_WITH_NAMESPACE: Schema = Schema::list(
-    "ListWithNamespace",
-    &[Member::new("member", &prelude::STRING)],
-)
-.xml_namespace(None, "https://xml-list.example.com");
 static LISTS_OUTPUT: Schema = Schema::structure(
     "XmlListsOutput",
     &[
@@ -1365,7 +1299,7 @@ async fn requests_are_signed_with_sigv4() {
         xml_namespace: Some("https://example.com/"),
         query_compatible: false,
     };
-    let config = Config::builder()
+    let config = skiff_runtime::Config::builder()
         .region("us-east-1")
         .credentials(Credentials::new(
             "AKIDEXAMPLE",

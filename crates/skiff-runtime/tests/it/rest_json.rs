@@ -7,6 +7,8 @@
 //! Run with `cargo test -p skiff-runtime --features rest-json --test rest_json`.
 #![cfg(feature = "rest-json")]
 
+#[allow(unused_imports)] // Each module uses some of the shared shapes.
+use crate::harness::shapes::*;
 use crate::harness::{self, response};
 
 use std::collections::BTreeMap;
@@ -209,39 +211,17 @@ const fn payload(name: &'static str, target: &'static Schema) -> Member {
 // Shared shapes (aws.protocoltests.shared)
 
 static EMPTY: Schema = Schema::structure("Empty", &[]);
-static STRING_LIST: Schema = Schema::list("StringList", &[Member::new("member", &prelude::STRING)]);
-static STRING_SET: Schema = Schema::list("StringSet", &[Member::new("member", &prelude::STRING)]);
 static INTEGER_LIST: Schema =
     Schema::list("IntegerList", &[Member::new("member", &prelude::INTEGER)]);
 static DOUBLE_LIST: Schema = Schema::list("DoubleList", &[Member::new("member", &prelude::DOUBLE)]);
 static BOOLEAN_LIST: Schema =
     Schema::list("BooleanList", &[Member::new("member", &prelude::BOOLEAN)]);
-static TIMESTAMP_LIST: Schema = Schema::list(
-    "TimestampList",
-    &[Member::new("member", &prelude::TIMESTAMP)],
-);
 static FOO_ENUM_LIST: Schema =
     Schema::list("FooEnumList", &[Member::new("member", &prelude::ENUM)]);
-static INTEGER_ENUM_LIST: Schema = Schema::list(
-    "IntegerEnumList",
-    &[Member::new("member", &prelude::INT_ENUM)],
-);
 static NESTED_STRING_LIST: Schema =
     Schema::list("NestedStringList", &[Member::new("member", &STRING_LIST)]);
-static SPARSE_STRING_LIST: Schema = Schema::list(
-    "SparseStringList",
-    &[Member::new("member", &prelude::STRING)],
-)
-.sparse();
 static SPARSE_SHORT_LIST: Schema =
     Schema::list("SparseShortList", &[Member::new("member", &prelude::SHORT)]).sparse();
-static STRING_MAP: Schema = Schema::map(
-    "StringMap",
-    &[
-        Member::new("key", &prelude::STRING),
-        Member::new("value", &prelude::STRING),
-    ],
-);
 static STRING_LIST_MAP: Schema = Schema::map(
     "StringListMap",
     &[
@@ -1618,13 +1598,6 @@ async fn blob_payloads() {
     );
 }
 
-static NESTED_PAYLOAD: Schema = Schema::structure(
-    "NestedPayload",
-    &[
-        Member::new("greeting", &prelude::STRING),
-        Member::new("name", &prelude::STRING),
-    ],
-);
 static HTTP_PAYLOAD_WITH_STRUCTURE_IO: Schema = Schema::structure(
     "HttpPayloadWithStructureInputOutput",
     &[payload("nested", &NESTED_PAYLOAD)],
@@ -1716,7 +1689,6 @@ async fn union_payloads() {
     );
 }
 
-static STRING_ENUM: Schema = Schema::simple("StringEnum", Kind::Enum);
 static ENUM_PAYLOAD_INPUT: Schema =
     Schema::structure("EnumPayloadInput", &[payload("payload", &STRING_ENUM)]);
 static HTTP_ENUM_PAYLOAD: Operation = op(
@@ -2016,20 +1988,6 @@ async fn date_time_offsets_and_fractions() {
     );
 }
 
-static FOO_ENUM_MAP: Schema = Schema::map(
-    "FooEnumMap",
-    &[
-        Member::new("key", &prelude::STRING),
-        Member::new("value", &prelude::ENUM),
-    ],
-);
-static INTEGER_ENUM_MAP: Schema = Schema::map(
-    "IntegerEnumMap",
-    &[
-        Member::new("key", &prelude::STRING),
-        Member::new("value", &prelude::INT_ENUM),
-    ],
-);
 static JSON_ENUMS_IO: Schema = Schema::structure(
     "JsonEnumsInputOutput",
     &[
@@ -2735,12 +2693,6 @@ static ENDPOINT_OPERATION: Operation = Operation {
         "/EndpointOperation",
     )
 };
-static HOST_LABEL_INPUT: Schema = Schema::structure(
-    "HostLabelInput",
-    &[Member::new("label", &prelude::STRING)
-        .required()
-        .host_label()],
-);
 static ENDPOINT_WITH_HOST_LABEL_OPERATION: Operation = Operation {
     host_prefix: Some("foo.{label}."),
     ..op(

@@ -10,6 +10,8 @@
 //! Run with `cargo test -p skiff-runtime --features rest-xml --test rest_xml`.
 #![cfg(feature = "rest-xml")]
 
+#[allow(unused_imports)] // Each module uses some of the shared shapes.
+use crate::harness::shapes::*;
 use crate::harness::{self, response};
 
 use skiff_runtime::client::Failure;
@@ -208,38 +210,14 @@ const fn payload(name: &'static str, target: &'static Schema) -> Member {
 // ---------------------------------------------------------------------------------------------
 // Shared shapes (aws.protocoltests.shared)
 
-static STRING_LIST: Schema = Schema::list("StringList", &[Member::new("member", &prelude::STRING)]);
-static STRING_SET: Schema = Schema::list("StringSet", &[Member::new("member", &prelude::STRING)]);
 static INTEGER_LIST: Schema =
     Schema::list("IntegerList", &[Member::new("member", &prelude::INTEGER)]);
 static BOOLEAN_LIST: Schema =
     Schema::list("BooleanList", &[Member::new("member", &prelude::BOOLEAN)]);
-static TIMESTAMP_LIST: Schema = Schema::list(
-    "TimestampList",
-    &[Member::new("member", &prelude::TIMESTAMP)],
-);
 static FOO_ENUM_LIST: Schema =
     Schema::list("FooEnumList", &[Member::new("member", &prelude::ENUM)]);
-static INTEGER_ENUM_LIST: Schema = Schema::list(
-    "IntegerEnumList",
-    &[Member::new("member", &prelude::INT_ENUM)],
-);
 static NESTED_STRING_LIST: Schema =
     Schema::list("NestedStringList", &[Member::new("member", &STRING_LIST)]);
-static FOO_ENUM_MAP: Schema = Schema::map(
-    "FooEnumMap",
-    &[
-        Member::new("key", &prelude::STRING),
-        Member::new("value", &prelude::ENUM),
-    ],
-);
-static INTEGER_ENUM_MAP: Schema = Schema::map(
-    "IntegerEnumMap",
-    &[
-        Member::new("key", &prelude::STRING),
-        Member::new("value", &prelude::INT_ENUM),
-    ],
-);
 static GREETING_STRUCT: Schema =
     Schema::structure("GreetingStruct", &[Member::new("hi", &prelude::STRING)]);
 static DATE_TIME: Schema =
@@ -254,7 +232,6 @@ static TEXT_PLAIN_BLOB: Schema =
 // ---------------------------------------------------------------------------------------------
 // Empty inputs and outputs (empty-input-output.smithy)
 
-static EMPTY_INPUT: Schema = Schema::structure("EmptyInputAndEmptyOutputInput", &[]);
 static NO_INPUT_AND_NO_OUTPUT: Operation = op(
     "NoInputAndNoOutput",
     &prelude::UNIT,
@@ -826,18 +803,6 @@ async fn recursive_shapes() {
     );
 }
 
-static NAMESPACED_LIST: Schema = Schema::list(
-    "XmlNamespacedList",
-    &[Member::new("member", &prelude::STRING).xml_namespace(None, "http://bux.com")],
-);
-static NAMESPACE_NESTED: Schema = Schema::structure(
-    "XmlNamespaceNested",
-    &[
-        Member::new("foo", &prelude::STRING).xml_namespace(Some("baz"), "http://baz.com"),
-        Member::new("values", &NAMESPACED_LIST).xml_namespace(None, "http://qux.com"),
-    ],
-)
-.xml_namespace(None, "http://foo.com");
 static NAMESPACES_REQUEST: Schema = Schema::structure(
     "XmlNamespacesRequest",
     &[Member::new("nested", &NAMESPACE_NESTED)],
@@ -892,10 +857,6 @@ async fn namespaces() {
 // ---------------------------------------------------------------------------------------------
 // Lists (document-lists.smithy)
 
-static RENAMED_LIST_MEMBERS: Schema = Schema::list(
-    "RenamedListMembers",
-    &[Member::new("member", &prelude::STRING).xml_name("item")],
-);
 static STRUCTURE_LIST_MEMBER: Schema = Schema::structure(
     "StructureListMember",
     &[
@@ -907,17 +868,6 @@ static STRUCTURE_LIST: Schema = Schema::list(
     "StructureList",
     &[Member::new("member", &STRUCTURE_LIST_MEMBER).xml_name("item")],
 );
-static LIST_WITH_MEMBER_NAMESPACE: Schema = Schema::list(
-    "ListWithMemberNamespace",
-    &[Member::new("member", &prelude::STRING)
-        .xml_namespace(None, "https://xml-member.example.com")],
-)
-.xml_namespace(None, "https://xml-list.example.com");
-static LIST_WITH_NAMESPACE: Schema = Schema::list(
-    "ListWithNamespace",
-    &[Member::new("member", &prelude::STRING)],
-)
-.xml_namespace(None, "https://xml-list.example.com");
 static LISTS_REQUEST: Schema = Schema::structure(
     "XmlListsRequest",
     &[
@@ -1714,7 +1664,6 @@ static HTTP_PAYLOAD_TRAITS_WITH_MEDIA_TYPE: Operation = io(
     "POST",
     "/HttpPayloadTraitsWithMediaType",
 );
-static STRING_ENUM: Schema = Schema::simple("StringEnum", Kind::Enum);
 static ENUM_PAYLOAD_INPUT: Schema =
     Schema::structure("EnumPayloadInput", &[payload("payload", &STRING_ENUM)]);
 static HTTP_ENUM_PAYLOAD: Operation = io(
@@ -1807,13 +1756,6 @@ async fn raw_payloads() {
     }
 }
 
-static NESTED_PAYLOAD: Schema = Schema::structure(
-    "NestedPayload",
-    &[
-        Member::new("greeting", &prelude::STRING),
-        Member::new("name", &prelude::STRING),
-    ],
-);
 static PAYLOAD_WITH_STRUCTURE: Schema = Schema::structure(
     "HttpPayloadWithStructureInputOutput",
     &[payload("nested", &NESTED_PAYLOAD)],
