@@ -211,6 +211,29 @@ impl<E: fmt::Display> fmt::Display for ServiceError<E> {
     }
 }
 
+/// How an invocation failed inside the runtime, before the operation's typed error is built
+/// (by [`rt::into_sdk_error`](crate::rt::into_sdk_error)).
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum Failure {
+    /// Rejected before any I/O.
+    InvalidInput(InvalidInput),
+    /// The configuration cannot make the request.
+    Config(ConfigError),
+    /// No response.
+    Transport(TransportError),
+    /// An undecodable response.
+    Response(ResponseError),
+    /// An error answer: its metadata, and the modeled error it matched (index into the
+    /// operation's errors, and its parsed body).
+    Service {
+        /// Status, code, message, request id.
+        meta: ErrorMeta,
+        /// The matched modeled error, if any.
+        modeled: Option<(usize, Value)>,
+    },
+}
+
 /// The error of every generated operation.
 #[derive(Debug)]
 pub enum SdkError<E> {

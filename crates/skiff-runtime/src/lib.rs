@@ -1,52 +1,46 @@
 //! Runtime for skiff-generated API clients.
 //!
 //! Generated crates hold types, names, docs and static schemas; everything that decides wire
-//! bytes lives here, once: the request pipeline ([`client`]), the protocols (one module each,
-//! behind a cargo feature), the signing schemes (likewise), configuration and errors.
+//! bytes lives here, once, one folder per concern:
+//!
+//! - the data model every other part shares: [`schema`] (static shape tables), [`value`] (the
+//!   protocol-neutral value tree), [`datetime`] and [`error`];
+//! - [`http`]: requests, responses and the pluggable transport;
+//! - `codec`: JSON, XML and form encoding, driven by schemas;
+//! - `protocol`: one module per wire protocol, behind a cargo feature each;
+//! - [`auth`]: credentials and the signing schemes (SigV4, Huawei SDK-HMAC-SHA256, bearer);
+//! - `endpoint`: where a request goes;
+//! - [`config`]: a client's settings;
+//! - [`client`]: the request pipeline that ties them together, and paginators.
+//!
+//! Dependencies point one way: `client` calls `protocol`, `auth`, `endpoint` and `http`;
+//! protocols call codecs; everything may use the data model; nothing calls back up into
+//! `client`.
 //!
 //! Public API for users: [`Config`], [`Credentials`], [`DateTime`], [`Blob`], [`Document`],
 //! the [`error`] types and the [`http`] transport trait. The [`rt`] module is the contract with
 //! generated code and is not meant to be called directly.
 #![warn(missing_docs)]
 
-#[cfg(feature = "aws-json")]
-mod aws_json;
-#[cfg(feature = "aws-query")]
-mod aws_query;
+pub mod auth;
 pub mod client;
+mod codec;
 pub mod config;
-pub mod credentials;
 pub mod datetime;
+mod endpoint;
 pub mod error;
 pub mod http;
-#[cfg(feature = "rest-json")]
-mod huawei_json;
-#[cfg(feature = "huawei-sign")]
-pub mod huawei_sign;
-#[cfg(any(feature = "aws-json", feature = "rest-json"))]
-mod json;
 mod macros;
-pub mod paginator;
 mod protocol;
-#[cfg(any(feature = "rest-json", feature = "rest-xml"))]
-mod rest;
-#[cfg(feature = "rest-json")]
-mod rest_json;
-#[cfg(feature = "rest-xml")]
-mod rest_xml;
 #[doc(hidden)]
 pub mod rt;
 pub mod schema;
-#[cfg(feature = "sigv4")]
-pub mod sigv4;
 pub mod value;
-#[cfg(any(feature = "aws-query", feature = "rest-xml"))]
-mod xml;
 
+pub use auth::Credentials;
+pub use client::{Items, Paginator};
 pub use config::{Config, ConfigBuilder, FixedClock, FixedToken, TimeSource, TokenSource};
-pub use credentials::Credentials;
 pub use datetime::{DateTime, TimestampFormat};
 pub use error::{ErrorMeta, SdkError, ServiceError, Unhandled};
 pub use http::{Headers, HttpRequest, HttpResponse, HttpTransport, TransportError};
-pub use paginator::{Items, Paginator};
 pub use value::{Blob, Document, Number};

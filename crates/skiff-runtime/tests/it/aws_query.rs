@@ -10,7 +10,7 @@
 use crate::harness::shapes::*;
 use crate::harness::{self, response};
 
-use skiff_runtime::client::Failure;
+use skiff_runtime::rt::Failure;
 use skiff_runtime::rt::{
     prelude, Kind, Member, Operation, Protocol, Schema, Service, Signing, Value,
 };

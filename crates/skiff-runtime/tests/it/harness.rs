@@ -4,8 +4,9 @@
 
 use std::sync::{Arc, Mutex};
 
-use skiff_runtime::client::{Failure, Handle};
+use skiff_runtime::client::Handle;
 use skiff_runtime::http::BoxFuture;
+use skiff_runtime::rt::Failure;
 use skiff_runtime::schema::{Operation, Service};
 use skiff_runtime::value::Value;
 use skiff_runtime::{

@@ -19,7 +19,7 @@ mod sdk {
 
     use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
     use serde_json::Value;
-    use skiff_runtime::huawei_sign::{sign, SigningOutput, SigningParams};
+    use skiff_runtime::auth::huawei::{sign, SigningOutput, SigningParams};
     use skiff_runtime::{Credentials, DateTime, HttpRequest};
 
     const MIN_CASES: usize = 30;

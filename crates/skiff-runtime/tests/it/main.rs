@@ -9,6 +9,7 @@ mod harness;
 mod aws_query;
 mod ec2_query;
 mod huawei_sign;
+mod layout;
 mod rest_bindings;
 mod rest_json;
 mod rest_xml;

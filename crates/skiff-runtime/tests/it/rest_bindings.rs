@@ -14,9 +14,10 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
-use skiff_runtime::client::{Failure, Handle};
+use skiff_runtime::client::Handle;
 use skiff_runtime::datetime::DateTime;
 use skiff_runtime::http::BoxFuture;
+use skiff_runtime::rt::Failure;
 use skiff_runtime::schema::{
     prelude, Binding, HttpTrait, Kind, Member, Operation, Protocol, Schema, Service, Signing,
 };

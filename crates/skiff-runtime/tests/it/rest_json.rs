@@ -13,7 +13,7 @@ use crate::harness::{self, response};
 
 use std::collections::BTreeMap;
 
-use skiff_runtime::client::Failure;
+use skiff_runtime::rt::Failure;
 use skiff_runtime::schema::{
     prelude, Binding, HttpTrait, Kind, Member, Operation, Protocol, Schema, Service, Signing,
 };

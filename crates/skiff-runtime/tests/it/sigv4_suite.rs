@@ -1,4 +1,4 @@
-//! Runs the AWS SigV4 test suite (botocore edition) against `skiff_runtime::sigv4`.
+//! Runs the AWS SigV4 test suite (botocore edition) against `skiff_runtime::auth::sigv4`.
 //!
 //! The suite lives in `$SKIFF_UPSTREAM/aws-sigv4-test-suite/botocore-aws4_testsuite`
 //! (`SKIFF_UPSTREAM` defaults to `<CARGO_MANIFEST_DIR>/../../../shared/upstream`). Each case
@@ -18,7 +18,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use skiff_runtime::sigv4::{sign, SigningParams};
+use skiff_runtime::auth::sigv4::{sign, SigningParams};
 use skiff_runtime::{Credentials, DateTime, HttpRequest};
 
 const EXPECTED_CASES: usize = 34;

@@ -1,9 +1,9 @@
 //! The AWS restJson1 protocol (`aws.protocols#restJson1`): the HTTP bindings of
-//! [`rest`](crate::rest) with JSON documents, as the Smithy specification and its protocol tests
+//! [`rest`](super) with JSON documents, as the Smithy specification and its protocol tests
 //! (`smithy-aws-protocol-tests`, `restJson1/*.smithy`) define it.
 //!
 //! Requests:
-//! - labels, query, headers, prefix headers and payloads follow [`rest`](crate::rest): labels and
+//! - labels, query, headers, prefix headers and payloads follow [`rest`](super): labels and
 //!   query values are `date-time` timestamps and headers `http-date` unless `@timestampFormat`
 //!   says otherwise; `@httpQueryParams` never overrides an `@httpQuery` member; header lists quote
 //!   items holding a comma or a double quote;
@@ -35,7 +35,7 @@
 //! - a blank body (empty or whitespace only) gives an output whose body members are unset;
 //! - `@httpResponseCode`, headers (lists split on commas outside double quotes, and in pairs for
 //!   `http-date` lists, whose items hold a comma), prefix headers and the payload are read by
-//!   [`rest`](crate::rest); output members bound with `@httpQuery`/`@httpLabel` are read from the
+//!   [`rest`](super); output members bound with `@httpQuery`/`@httpLabel` are read from the
 //!   body (those bindings mean nothing in a response);
 //! - JSON `null` members are unset; null entries are kept in `@sparse` lists and maps and
 //!   dropped from dense ones; unknown keys are ignored;
@@ -54,12 +54,12 @@
 
 use serde_json::Value as Json;
 
-use crate::client::Failure;
+use super::{self as rest, invalid, BodyCodec};
+use crate::codec::json::{self, JsonRules};
+use crate::error::Failure;
 use crate::error::ResponseError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::json::{self, JsonRules};
-use crate::protocol::{find_error, meta};
-use crate::rest::{self, invalid, BodyCodec};
+use crate::protocol::errors::{aws_error_code_and_message, find_error, meta};
 use crate::schema::{Kind, Member, Operation, Schema};
 use crate::value::Value;
 
@@ -154,7 +154,7 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
         (false, Ok(Json::Object(object))) => Some(object),
         _ => None,
     };
-    let (code, message) = json::aws_error_code_and_message(response, object.as_ref());
+    let (code, message) = aws_error_code_and_message(response, object.as_ref());
     let meta = meta(response, code, message, request_id);
     let modeled = match meta.code.as_deref().and_then(|c| find_error(op, c)) {
         Some((index, schema)) => {

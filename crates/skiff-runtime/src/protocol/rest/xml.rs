@@ -1,11 +1,11 @@
 //! The AWS restXml protocol (`aws.protocols#restXml`): the HTTP bindings of
-//! [`rest`](crate::rest) with XML documents, as the Smithy specification and its protocol tests
+//! [`rest`](super) with XML documents, as the Smithy specification and its protocol tests
 //! (`smithy-aws-protocol-tests/model/restXml/*.smithy`, `restXml/services/s3.smithy`) define
-//! it. Values are written and read by the rules of [`xml`](crate::xml).
+//! it. Values are written and read by the rules of [`xml`](crate::codec::xml).
 //!
 //! # Requests
 //!
-//! - Labels, query, headers, prefix headers and raw payloads follow [`rest`](crate::rest):
+//! - Labels, query, headers, prefix headers and raw payloads follow [`rest`](super):
 //!   labels and query values are `date-time` timestamps and headers `http-date` unless
 //!   `@timestampFormat` says otherwise; a header member holding an empty list is sent as an empty
 //!   header (the protocol tests tell it from an unset one).
@@ -48,14 +48,14 @@
 //! - A body that is not XML, or has no code, gives an unmodeled error with the status, and the
 //!   headers' request id.
 
-use crate::client::Failure;
+use super::{self as rest, BodyCodec};
+use crate::codec::xml::{self, Namespace};
+use crate::error::Failure;
 use crate::error::ResponseError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::protocol::{find_error, meta};
-use crate::rest::{self, BodyCodec};
+use crate::protocol::errors::{error_body, find_error, meta};
 use crate::schema::{Binding, Kind, Member, Operation, Schema, Service};
 use crate::value::Value;
-use crate::xml::{self, Namespace};
 
 const CONTENT_TYPE: &str = "application/xml";
 
@@ -91,7 +91,7 @@ impl RestXml {
     /// The root element of a body: the document's root, or for errors the `<Error>` element.
     fn root<'a>(&self, root: &'a xml::Element) -> &'a xml::Element {
         if self.error {
-            xml::error_body(root).element.unwrap_or(root)
+            error_body(root).element.unwrap_or(root)
         } else {
             root
         }
@@ -228,7 +228,7 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
     } else {
         xml::parse(&response.body).ok()
     };
-    let body = document.as_ref().map(xml::error_body).unwrap_or_default();
+    let body = document.as_ref().map(error_body).unwrap_or_default();
     let meta = meta(
         response,
         body.code,

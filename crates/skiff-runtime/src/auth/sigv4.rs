@@ -35,7 +35,7 @@ use hmac::{Hmac, Mac};
 use percent_encoding::{percent_decode_str, percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
 
-use crate::credentials::Credentials;
+use crate::auth::Credentials;
 use crate::datetime::DateTime;
 use crate::http::HttpRequest;
 

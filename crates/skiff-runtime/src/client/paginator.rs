@@ -18,9 +18,9 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 
-use crate::client::{Failure, Handle};
+use super::{into_sdk_error, Handle};
+use crate::error::Failure;
 use crate::error::{ErrorMeta, OperationError, ResponseError, SdkError};
-use crate::rt::into_sdk_error;
 use crate::schema::Operation;
 use crate::value::{Shape, Value};
 

@@ -44,7 +44,7 @@ use sha2::{Digest, Sha256};
 use time::macros::format_description;
 use time::PrimitiveDateTime;
 
-use crate::credentials::Credentials;
+use crate::auth::Credentials;
 use crate::datetime::DateTime;
 use crate::http::HttpRequest;
 

@@ -1,7 +1,7 @@
 //! Huawei Cloud's REST + JSON protocol (`skiff.api#huaweiRestJson`), as Huawei's official SDK
 //! (`huaweicloudsdkcore` 3.1.219) speaks it.
 //!
-//! Requests: the HTTP bindings of [`rest`](crate::rest); unbound members form a JSON object keyed
+//! Requests: the HTTP bindings of [`rest`](super); unbound members form a JSON object keyed
 //! by member name (`@jsonName` honoured), written the way the SDK's `simplejson` writes it
 //! (`", "` and `": "` separators, non-ASCII as `\uXXXX` escapes) so bodies, and therefore
 //! signatures, are byte-identical to the SDK's; no body when the input has no unbound member.
@@ -19,12 +19,12 @@
 
 use serde_json::{Map, Value as Json};
 
-use crate::client::Failure;
+use super::{self as rest, BodyCodec};
+use crate::codec::json::{self, JsonRules};
+use crate::error::Failure;
 use crate::error::ResponseError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::json::{self, JsonRules};
-use crate::protocol::{find_error, meta, sanitize_error_code};
-use crate::rest::{self, BodyCodec};
+use crate::protocol::errors::{find_error, meta, sanitize_error_code};
 use crate::schema::{Member, Operation, Schema};
 use crate::value::Value;
 

@@ -8,11 +8,11 @@
 
 use serde_json::Value as Json;
 
-use crate::client::Failure;
+use super::errors::{aws_error_code_and_message, find_error, meta};
+use crate::codec::json::{self, JsonRules};
+use crate::error::Failure;
 use crate::error::ResponseError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::json::{self, JsonRules};
-use crate::protocol::{find_error, meta};
 use crate::schema::{Operation, Protocol, Service};
 use crate::value::Value;
 
@@ -65,7 +65,7 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
         Ok(Json::Object(object)) => Some(object),
         _ => None,
     };
-    let (code, message) = json::aws_error_code_and_message(response, object.as_ref());
+    let (code, message) = aws_error_code_and_message(response, object.as_ref());
     let meta = meta(response, code, message, request_id);
     let modeled = match (
         meta.code.as_deref().and_then(|c| find_error(op, c)),

@@ -4,11 +4,11 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::credentials::Credentials;
+mod env;
+
+use crate::auth::{BearerToken, Credentials};
 use crate::datetime::DateTime;
-use crate::error::ConfigError;
 use crate::http::HttpTransport;
-use crate::schema::Signing;
 
 /// A clock. Tests fix it so that signed requests are reproducible byte for byte.
 pub trait TimeSource: Send + Sync + fmt::Debug {
@@ -62,16 +62,6 @@ impl TokenSource for FixedToken {
     }
 }
 
-/// A bearer token; `Debug` never shows it.
-#[derive(Clone, PartialEq, Eq)]
-pub(crate) struct BearerToken(pub(crate) String);
-
-impl fmt::Debug for BearerToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("** redacted **")
-    }
-}
-
 /// A client's configuration. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -91,59 +81,6 @@ impl Config {
     /// default transport.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
-    }
-
-    /// Reads the configuration a service's signing scheme needs from the process environment.
-    ///
-    /// - SigV4: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (optional),
-    ///   `AWS_REGION` (or `AWS_DEFAULT_REGION`), `AWS_ENDPOINT_URL` (optional).
-    /// - Bearer tokens: `SKIFF_BEARER_TOKEN`, `AWS_REGION`, `AWS_ENDPOINT_URL` (optional).
-    /// - Huawei SDK-HMAC-SHA256: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`,
-    ///   `HUAWEICLOUD_SDK_SECURITY_TOKEN` (optional), `HUAWEICLOUD_SDK_PROJECT_ID`,
-    ///   `HUAWEICLOUD_SDK_REGION`, `HUAWEICLOUD_SDK_ENDPOINT` (optional).
-    pub fn from_env(signing: Signing) -> Result<ConfigBuilder, ConfigError> {
-        Self::from_vars(signing, |name| std::env::var(name).ok())
-    }
-
-    /// Like [`Config::from_env`], reading variables through `var`.
-    pub fn from_vars(
-        signing: Signing,
-        var: impl Fn(&str) -> Option<String>,
-    ) -> Result<ConfigBuilder, ConfigError> {
-        let var = |name: &str| var(name).filter(|v| !v.is_empty());
-        let required = |name: &str| {
-            var(name)
-                .ok_or_else(|| ConfigError::new(format!("environment variable {name} is not set")))
-        };
-        let mut builder = Config::builder();
-        match signing {
-            Signing::Anonymous => {}
-            Signing::HttpBearer => {
-                builder.bearer_token = Some(BearerToken(required("SKIFF_BEARER_TOKEN")?));
-                builder.region = var("AWS_REGION").or_else(|| var("AWS_DEFAULT_REGION"));
-                builder.endpoint_url = var("AWS_ENDPOINT_URL");
-            }
-            Signing::SigV4 { .. } => {
-                builder = builder.credentials(Credentials::new(
-                    required("AWS_ACCESS_KEY_ID")?,
-                    required("AWS_SECRET_ACCESS_KEY")?,
-                    var("AWS_SESSION_TOKEN"),
-                ));
-                builder.region = var("AWS_REGION").or_else(|| var("AWS_DEFAULT_REGION"));
-                builder.endpoint_url = var("AWS_ENDPOINT_URL");
-            }
-            Signing::HuaweiHmacSha256 => {
-                builder = builder.credentials(Credentials::new(
-                    required("HUAWEICLOUD_SDK_AK")?,
-                    required("HUAWEICLOUD_SDK_SK")?,
-                    var("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
-                ));
-                builder.project_id = var("HUAWEICLOUD_SDK_PROJECT_ID");
-                builder.region = var("HUAWEICLOUD_SDK_REGION");
-                builder.endpoint_url = var("HUAWEICLOUD_SDK_ENDPOINT");
-            }
-        }
-        Ok(builder)
     }
 
     /// The region, if set.
@@ -175,15 +112,15 @@ impl Config {
 /// Builds a [`Config`].
 #[derive(Clone, Debug, Default)]
 pub struct ConfigBuilder {
-    region: Option<String>,
-    endpoint_url: Option<String>,
-    credentials: Option<Credentials>,
-    project_id: Option<String>,
-    bearer_token: Option<BearerToken>,
-    min_compression_size: Option<usize>,
-    clock: Option<Arc<dyn TimeSource>>,
-    tokens: Option<Arc<dyn TokenSource>>,
-    transport: Option<Arc<dyn HttpTransport>>,
+    pub(super) region: Option<String>,
+    pub(super) endpoint_url: Option<String>,
+    pub(super) credentials: Option<Credentials>,
+    pub(super) project_id: Option<String>,
+    pub(super) bearer_token: Option<BearerToken>,
+    pub(super) min_compression_size: Option<usize>,
+    pub(super) clock: Option<Arc<dyn TimeSource>>,
+    pub(super) tokens: Option<Arc<dyn TokenSource>>,
+    pub(super) transport: Option<Arc<dyn HttpTransport>>,
 }
 
 impl ConfigBuilder {
@@ -284,50 +221,4 @@ fn default_transport() -> Arc<dyn HttpTransport> {
         }
     }
     Arc::new(NoTransport)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_sigv4_variables() {
-        let vars = |name: &str| match name {
-            "AWS_ACCESS_KEY_ID" => Some("AKID".to_owned()),
-            "AWS_SECRET_ACCESS_KEY" => Some("SECRET".to_owned()),
-            "AWS_REGION" => Some("eu-west-1".to_owned()),
-            _ => None,
-        };
-        let config = Config::from_vars(Signing::SigV4 { name: "x" }, vars)
-            .unwrap()
-            .build();
-        assert_eq!(config.region(), Some("eu-west-1"));
-        let creds = config.credentials.as_ref().unwrap();
-        assert_eq!(creds.access_key_id(), "AKID");
-        assert_eq!(creds.session_token(), None);
-        assert!(!format!("{config:?}").contains("SECRET"));
-    }
-
-    #[test]
-    fn bearer_token_is_redacted() {
-        let vars = |name: &str| (name == "SKIFF_BEARER_TOKEN").then(|| "tok-123".to_owned());
-        let config = Config::from_vars(Signing::HttpBearer, vars)
-            .unwrap()
-            .build();
-        assert_eq!(
-            config.bearer_token.as_ref().map(|t| t.0.as_str()),
-            Some("tok-123")
-        );
-        assert!(!format!("{config:?}").contains("tok-123"));
-    }
-
-    #[test]
-    fn missing_secret_is_named() {
-        let vars = |name: &str| (name == "HUAWEICLOUD_SDK_AK").then(|| "AK".to_owned());
-        let err = Config::from_vars(Signing::HuaweiHmacSha256, vars).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "environment variable HUAWEICLOUD_SDK_SK is not set"
-        );
-    }
 }

@@ -1,6 +1,6 @@
-//! The HTTP binding layer shared by the REST protocols (Huawei REST + JSON today; AWS restJson1
-//! and restXml can reuse it): Smithy's HTTP binding traits applied to a [`Value`], with the
-//! document body left to a [`BodyCodec`].
+//! The HTTP binding layer shared by the REST protocols: Smithy's HTTP binding traits applied to
+//! a [`Value`], with the document body left to a [`BodyCodec`]. Its bodies are the submodules
+//! `json` (restJson1), `xml` (restXml) and `huawei` (Huawei REST + JSON).
 //!
 //! Requests ([`build_request`]):
 //! - the `@http` URI pattern is expanded: `{label}` members are percent-encoded keeping only
@@ -29,12 +29,18 @@
 //!
 //! Errors name the member (and header) concerned, never the value, which may be sensitive.
 
+#[cfg(feature = "rest-json")]
+pub(crate) mod huawei;
+#[cfg(feature = "rest-json")]
+pub(crate) mod json;
+#[cfg(feature = "rest-xml")]
+pub(crate) mod xml;
+
 use base64::Engine;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::client::Failure;
 use crate::datetime::{DateTime, TimestampFormat};
-use crate::error::InvalidInput;
+use crate::error::{Failure, InvalidInput};
 use crate::http::{HttpRequest, HttpResponse};
 use crate::schema::{Binding, Kind, Member, Operation, Schema};
 use crate::value::Value;

@@ -50,7 +50,7 @@
 //! the root's name is not checked (`@xmlName` on the output is ignored by the protocol). An
 //! output without members or an empty body is an empty output.
 //!
-//! Members are read by the rules of [`xml`](crate::xml) (names from `@xmlName`, flattened and
+//! Members are read by the rules of [`xml`](crate::codec::xml) (names from `@xmlName`, flattened and
 //! wrapped lists and maps, attributes, unknown elements ignored; `@ec2QueryName` plays no part
 //! in responses). The request id (`ResponseMetadata/RequestId`, or the ec2Query `requestId`)
 //! is read only to fill the metadata of an error about an undecodable output; the output value
@@ -69,24 +69,14 @@
 //! an unmodeled error with the status and the headers' request id: the status is the most
 //! useful thing left to report.
 
-use std::fmt::Write;
-
-use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-
-use crate::client::Failure;
+use super::errors::{error_body, find_error, meta};
+use crate::codec::form::push_pair;
+use crate::codec::xml;
+use crate::error::Failure;
 use crate::error::ResponseError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::protocol::{find_error, meta};
 use crate::schema::{Member, Operation, Protocol, Schema, Service};
 use crate::value::Value;
-use crate::xml;
-
-/// Everything but the RFC 3986 unreserved characters is percent-encoded.
-const QUERY_ENCODE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// Which of the two query protocols is spoken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,19 +117,6 @@ pub(crate) fn build_request(
     }
     request.body = body.into_bytes();
     Ok(request)
-}
-
-/// Appends `&key=value`, both percent-encoded.
-fn push_pair(out: &mut String, key: &str, value: &str) {
-    if !out.is_empty() {
-        out.push('&');
-    }
-    let _ = write!(
-        out,
-        "{}={}",
-        utf8_percent_encode(key, QUERY_ENCODE),
-        utf8_percent_encode(value, QUERY_ENCODE)
-    );
 }
 
 /// The key segment of a structure member.
@@ -311,7 +288,7 @@ fn read_error(op: &Operation, response: &HttpResponse, header_id: Option<String>
             modeled: None,
         };
     };
-    let body = xml::error_body(&root);
+    let body = error_body(&root);
     let meta = meta(
         response,
         body.code,

@@ -1,104 +1,23 @@
-//! [`Handle`]: the shared state of a generated client, and the one request pipeline every
-//! operation of every generated crate goes through:
+//! The request pipeline every operation of every generated crate goes through, compiled once:
 //!
-//! input value → idempotency tokens → required-member check → protocol request → signing →
-//! transport → protocol response (output value or error).
-//!
-//! Generated operations call [`send`](crate::rt::send), which converts typed input and output
-//! to and from [`Value`] around the non-generic [`Handle::invoke`], so that the pipeline is
-//! compiled once, not once per operation.
+//! input value → idempotency tokens → defaults → required-member check → endpoint (and
+//! `@endpoint` host prefix) → protocol request → compression, `Content-MD5` → signing →
+//! transport → protocol response (output value or error) → defaults and error correction.
 
-use std::sync::Arc;
-
-use crate::config::Config;
+use super::Handle;
+use crate::auth::{self, SigningContext};
 use crate::datetime::DateTime;
-use crate::error::{ConfigError, ErrorMeta, InvalidInput, ResponseError};
-use crate::http::TransportError;
+use crate::endpoint;
+use crate::error::{ConfigError, Failure, InvalidInput};
 use crate::protocol;
-use crate::schema::{Binding, DefaultValue, Kind, OpAuth, Operation, Schema, Service, Signing};
+use crate::schema::{Binding, DefaultValue, Kind, OpAuth, Operation, Schema};
 use crate::value::{Document, Number, Value};
 
-/// A configured client for one service. Cheap to clone.
-#[derive(Clone, Debug)]
-pub struct Handle {
-    inner: Arc<Inner>,
-}
-
-#[derive(Debug)]
-struct Inner {
-    config: Config,
-    service: &'static Service,
-}
-
-/// How an invocation failed, before the operation's typed error is built.
-#[derive(Debug)]
-pub enum Failure {
-    /// Rejected before any I/O.
-    InvalidInput(InvalidInput),
-    /// The configuration cannot make the request.
-    Config(ConfigError),
-    /// No response.
-    Transport(TransportError),
-    /// An undecodable response.
-    Response(ResponseError),
-    /// An error answer: its metadata, and the modeled error it matched (index into the
-    /// operation's errors, and its parsed body).
-    Service {
-        /// Status, code, message, request id.
-        meta: ErrorMeta,
-        /// The matched modeled error, if any.
-        modeled: Option<(usize, Value)>,
-    },
-}
-
 impl Handle {
-    /// A handle for `service` with `config`.
-    pub fn new(config: Config, service: &'static Service) -> Self {
-        Handle {
-            inner: Arc::new(Inner { config, service }),
-        }
-    }
-
-    /// The configuration.
-    pub fn config(&self) -> &Config {
-        &self.inner.config
-    }
-
-    /// The service description.
-    pub fn service(&self) -> &'static Service {
-        self.inner.service
-    }
-
-    /// The endpoint requests go to: the configured override, else the service's pattern for
-    /// the configured region.
-    pub fn endpoint(&self) -> Result<String, ConfigError> {
-        let config = &self.inner.config;
-        let service = self.inner.service;
-        if let Some(url) = &config.endpoint_url {
-            return Ok(url.trim_end_matches('/').to_owned());
-        }
-        if service.endpoint.is_empty() {
-            return Err(ConfigError::new(
-                "this service has no default endpoint: configure an endpoint URL",
-            ));
-        }
-        let region = config.region.as_deref().ok_or_else(|| {
-            ConfigError::new("no region configured, and no endpoint URL to use instead")
-        })?;
-        if let Some((_, url)) = service
-            .endpoint_overrides
-            .iter()
-            .find(|(r, _)| *r == region)
-        {
-            return Ok((*url).to_owned());
-        }
-        Ok(service.endpoint.replace("{region}", region))
-    }
-
     /// Runs the request pipeline for one operation call.
     pub async fn invoke(&self, op: &'static Operation, mut input: Value) -> Result<Value, Failure> {
-        let config = &self.inner.config;
-        let service = self.inner.service;
+        let config = self.config();
+        let service = self.service();
         fill_idempotency_tokens(op.input, &mut input, || config.tokens.token());
         // Defaults: filled in nested input structures (top-level members the caller left unset
         // are not sent), and anywhere in the output.
@@ -106,7 +25,7 @@ impl Handle {
         check_required(op.input, &input, op.input.name).map_err(Failure::InvalidInput)?;
         let endpoint = self.endpoint().map_err(Failure::Config)?;
         // The `@endpoint` host prefix applies to every protocol alike.
-        let endpoint = protocol::host_prefixed(op, &input, &endpoint)?;
+        let endpoint = endpoint::host_prefixed(op, &input, &endpoint)?;
         let mut request = protocol::build_request(service, op, &input, &endpoint)?;
         if !op.request_compression.is_empty() {
             compress(
@@ -127,7 +46,14 @@ impl Handle {
             OpAuth::None => true,
         };
         if !unsigned {
-            self.sign(&mut request).map_err(Failure::Config)?;
+            let context = SigningContext {
+                credentials: config.credentials.as_ref(),
+                region: config.region.as_deref(),
+                project_id: config.project_id.as_deref(),
+                bearer_token: config.bearer_token.as_ref(),
+                time: config.clock.now(),
+            };
+            auth::sign(service.signing, &mut request, &context).map_err(Failure::Config)?;
         }
         let response = config
             .transport
@@ -137,66 +63,6 @@ impl Handle {
         let mut output = protocol::parse_response(service, op, &response)?;
         fill_defaults(op.output, &mut output, true, false);
         Ok(output)
-    }
-
-    fn sign(&self, request: &mut crate::http::HttpRequest) -> Result<(), ConfigError> {
-        let config = &self.inner.config;
-        let credentials = || {
-            config
-                .credentials
-                .as_ref()
-                .ok_or_else(|| ConfigError::new("no credentials configured"))
-        };
-        match self.inner.service.signing {
-            Signing::Anonymous => Ok(()),
-            Signing::HttpBearer => {
-                let token = config
-                    .bearer_token
-                    .as_ref()
-                    .map(|t| t.0.as_str())
-                    .ok_or_else(|| ConfigError::new("no bearer token configured"))?;
-                request
-                    .headers
-                    .insert("Authorization", format!("Bearer {token}"));
-                Ok(())
-            }
-            #[cfg(feature = "sigv4")]
-            Signing::SigV4 { name } => {
-                let region = config
-                    .region
-                    .as_deref()
-                    .ok_or_else(|| ConfigError::new("SigV4 signing needs a region"))?;
-                crate::sigv4::sign(
-                    request,
-                    &crate::sigv4::SigningParams {
-                        credentials: credentials()?,
-                        region,
-                        service: name,
-                        time: config.clock.now(),
-                    },
-                );
-                Ok(())
-            }
-            #[cfg(feature = "huawei-sign")]
-            Signing::HuaweiHmacSha256 => {
-                crate::huawei_sign::sign(
-                    request,
-                    &crate::huawei_sign::SigningParams {
-                        credentials: credentials()?,
-                        project_id: config.project_id.as_deref(),
-                        time: config.clock.now(),
-                    },
-                );
-                Ok(())
-            }
-            #[allow(unreachable_patterns)] // Reachable when a signing feature is disabled.
-            other => {
-                let _ = (credentials, request);
-                Err(ConfigError::new(format!(
-                    "signing scheme {other:?} is not enabled in this build of skiff-runtime"
-                )))
-            }
-        }
     }
 }
 

@@ -775,52 +775,6 @@ fn write_entry(
     w.end(name);
 }
 
-// ---------------------------------------------------------------------------------------------
-// Error bodies
-
-/// What an XML error body says: the element holding the error's members, and its code,
-/// message and request id.
-#[derive(Debug, Default)]
-pub(crate) struct ErrorBody<'a> {
-    /// The `<Error>` element (the error structure's members are its children).
-    pub(crate) element: Option<&'a Element>,
-    /// `Code`, namespace and `:suffix` stripped; `None` when missing or blank.
-    pub(crate) code: Option<String>,
-    /// `Message` (or `message`).
-    pub(crate) message: Option<String>,
-    /// `RequestId` (or `RequestID`), beside or inside the `<Error>` element.
-    pub(crate) request_id: Option<String>,
-}
-
-/// Finds the error in an XML error body rooted at `root`, in any of the forms AWS services use:
-/// `<ErrorResponse><Error>` (awsQuery, restXml), `<Response><Errors><Error>` (ec2Query), or a
-/// bare `<Error>` root (restXml with `noErrorWrapping`, S3).
-pub(crate) fn error_body(root: &Element) -> ErrorBody<'_> {
-    let element = if root.name() == "Error" {
-        Some(root)
-    } else {
-        root.child("Error")
-            .or_else(|| root.child("Errors").and_then(|e| e.child("Error")))
-    };
-    let field = |name: &str| element.and_then(|e| e.child(name)).map(Element::text);
-    let code = field("Code")
-        .map(|c| crate::protocol::sanitize_error_code(c).to_owned())
-        .filter(|c| !c.is_empty());
-    let message = field("Message")
-        .or_else(|| field("message"))
-        .map(str::to_owned);
-    let request_id = ["RequestId", "RequestID"]
-        .iter()
-        .find_map(|n| root.child(n).or_else(|| element.and_then(|e| e.child(n))))
-        .and_then(|e| non_empty(e.text()));
-    ErrorBody {
-        element,
-        code,
-        message,
-        request_id,
-    }
-}
-
 /// Trimmed text, `None` when blank.
 pub(crate) fn non_empty(text: &str) -> Option<String> {
     let text = text.trim();

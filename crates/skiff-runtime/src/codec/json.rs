@@ -459,29 +459,3 @@ fn to_document(json: Json) -> Document {
         ),
     }
 }
-
-/// The error code and message of an AWS JSON error response (awsJson and restJson1): the code
-/// from the `X-Amzn-Errortype` header, else the body's `code` or `__type`, sanitized; the
-/// message from `message`, `Message` or `errorMessage`.
-#[cfg(any(feature = "aws-json", feature = "rest-json"))]
-pub(crate) fn aws_error_code_and_message(
-    response: &crate::http::HttpResponse,
-    object: Option<&serde_json::Map<String, Json>>,
-) -> (Option<String>, Option<String>) {
-    let field = |names: &[&str]| {
-        names.iter().find_map(|n| {
-            object
-                .and_then(|o| o.get(*n))
-                .and_then(Json::as_str)
-                .map(str::to_owned)
-        })
-    };
-    let code = response
-        .headers
-        .get("x-amzn-errortype")
-        .map(str::to_owned)
-        .or_else(|| field(&["code", "__type"]))
-        .map(|c| crate::protocol::sanitize_error_code(&c).to_owned())
-        .filter(|c| !c.is_empty());
-    (code, field(&["message", "Message", "errorMessage"]))
-}

@@ -1,0 +1,109 @@
+//! The client side of a call: [`Handle`], the shared state of a generated client; the request
+//! pipeline (`pipeline`), which every operation of every generated crate goes through; and
+//! paginators ([`Paginator`], [`Items`]).
+//!
+//! Generated operations call [`send`](crate::rt::send), which converts typed input and output
+//! to and from [`Value`](crate::value::Value) around the non-generic [`Handle::invoke`], so that
+//! the pipeline is compiled once, not once per operation.
+//!
+//! This is the top of the runtime: it calls into `protocol`, `auth`, `endpoint`, `config` and
+//! `http`, and none of them calls back into it.
+
+mod paginator;
+mod pipeline;
+
+use std::sync::Arc;
+
+pub use paginator::{Items, Paginator};
+
+use crate::config::Config;
+use crate::endpoint;
+use crate::error::{
+    ConfigError, Failure, OperationError, ResponseError, SdkError, ServiceError, Unhandled,
+};
+use crate::schema::{Operation, Service};
+use crate::value::Shape;
+
+/// A configured client for one service. Cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Handle {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    config: Config,
+    service: &'static Service,
+}
+
+impl Handle {
+    /// A handle for `service` with `config`.
+    pub fn new(config: Config, service: &'static Service) -> Self {
+        Handle {
+            inner: Arc::new(Inner { config, service }),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The service description.
+    pub fn service(&self) -> &'static Service {
+        self.inner.service
+    }
+
+    /// The endpoint requests go to: the configured override, else the service's pattern for
+    /// the configured region.
+    pub fn endpoint(&self) -> Result<String, ConfigError> {
+        let config = &self.inner.config;
+        endpoint::resolve(
+            self.inner.service,
+            config.endpoint_url.as_deref(),
+            config.region.as_deref(),
+        )
+    }
+}
+
+/// Runs `op` with a typed input, returning the typed output or the operation's error.
+pub async fn send<I: Shape, O: Shape, E: OperationError>(
+    handle: &Handle,
+    op: &'static Operation,
+    input: &I,
+) -> Result<O, SdkError<E>> {
+    match handle.invoke(op, input.to_value()).await {
+        Ok(value) => O::from_value(value).map_err(|e| {
+            SdkError::Response(ResponseError::new(
+                Default::default(),
+                format!("output of {} does not match its schema: {e}", op.name),
+            ))
+        }),
+        Err(failure) => Err(into_sdk_error(op, failure)),
+    }
+}
+
+/// Turns a pipeline failure into the operation's typed error.
+pub fn into_sdk_error<E: OperationError>(op: &Operation, failure: Failure) -> SdkError<E> {
+    match failure {
+        Failure::InvalidInput(e) => SdkError::InvalidInput(e),
+        Failure::Config(e) => SdkError::Config(e),
+        Failure::Transport(e) => SdkError::Transport(e),
+        Failure::Response(e) => SdkError::Response(e),
+        Failure::Service { meta, modeled } => {
+            let error = match modeled {
+                Some((index, value)) => match E::modeled(index, value) {
+                    Ok(e) => e,
+                    Err(e) => {
+                        return SdkError::Response(ResponseError::new(
+                            meta,
+                            format!("error body of {} does not match its schema: {e}", op.name),
+                        ))
+                    }
+                },
+                None => E::unhandled(Unhandled::new(meta.clone())),
+            };
+            SdkError::Service(ServiceError::new(error, meta))
+        }
+    }
+}
