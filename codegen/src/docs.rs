@@ -238,7 +238,10 @@ fn wrap_urls(line: &str) -> String {
             .unwrap_or(candidate.len());
         let url = candidate[..end].trim_end_matches(['.', ',', ';', ':']);
         out.push_str(before);
-        if before.ends_with('(') || before.ends_with('<') || before.ends_with('`') {
+        // Already a link target (`](url)`, but not after an escaped `\]`), wrapped (`<url>`) or
+        // code: leave it.
+        let link_target = before.ends_with("](") && !before.ends_with("\\](");
+        if link_target || before.ends_with('<') || before.ends_with('`') {
             out.push_str(url);
         } else {
             out.push('<');
@@ -268,6 +271,10 @@ mod tests {
         assert_eq!(
             normalize("Use <Tag> and http://a.test/x."),
             "Use &lt;Tag&gt; and <http://a.test/x>."
+        );
+        assert_eq!(
+            normalize("see (http://a.test/x) and [a](http://a.test/y)"),
+            "see (<http://a.test/x>) and \\[a\\](<http://a.test/y>)"
         );
         assert_eq!(normalize("    indented\n    code"), "indented code");
         assert_eq!(normalize("a_b *c*"), "a\\_b \\*c\\*");

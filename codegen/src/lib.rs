@@ -143,9 +143,18 @@ fn cargo_toml(service: &ServiceIr, options: &CrateOptions) -> String {
     )
 }
 
+/// The crates of a workspace, rendered in memory.
+#[derive(Debug)]
+pub struct Workspace {
+    /// Every generated file, by path relative to the workspace root.
+    pub files: FileSet,
+    /// What the models' lowering ignored (see [`ServiceIr::warnings`]).
+    pub warnings: Vec<String>,
+}
+
 /// Generates every crate of the workspace at `root` from `root/models/*.json` into
 /// `crates/<crate name>/`. Reads models only; writes nothing.
-pub fn generate_workspace(root: &Path) -> Result<FileSet> {
+pub fn generate_workspace(root: &Path) -> Result<Workspace> {
     let models = root.join("models");
     let entries = std::fs::read_dir(&models).map_err(|source| Error::Io {
         path: models.clone(),
@@ -157,6 +166,7 @@ pub fn generate_workspace(root: &Path) -> Result<FileSet> {
         .collect();
     paths.sort();
     let mut all = FileSet::new();
+    let mut warnings = Vec::new();
     for path in paths {
         let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
             path: path.clone(),
@@ -176,6 +186,10 @@ pub fn generate_workspace(root: &Path) -> Result<FileSet> {
         for (rel, bytes) in render_crate(&service, &options)? {
             all.insert(format!("crates/{}/{rel}", service.crate_name), bytes);
         }
+        warnings.extend(service.warnings);
     }
-    Ok(all)
+    Ok(Workspace {
+        files: all,
+        warnings,
+    })
 }

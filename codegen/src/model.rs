@@ -1,7 +1,10 @@
 //! Serde types mirroring the Smithy JSON AST (2.0), and nothing more.
 //!
-//! Loading only checks JSON syntax and the AST's own structure; meaning (dangling targets,
-//! unsupported kinds, bad trait values) is checked while lowering into the IR.
+//! Every property of every shape type of the specification is read, `apply` statements
+//! included. A property the specification may add later is kept in `unknown` (lowering warns
+//! about it and goes on) rather than failing the load. Loading only checks JSON syntax and the
+//! AST's own structure; meaning (dangling targets, unsupported kinds, bad trait values) is
+//! checked while lowering into the IR.
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -11,7 +14,6 @@ use crate::error::{Error, Result};
 
 /// A whole model file.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Model {
     /// The IDL version (`"2.0"` or `"1.0"`).
     pub smithy: String,
@@ -21,11 +23,14 @@ pub struct Model {
     /// Shapes by absolute shape id.
     #[serde(default)]
     pub shapes: IndexMap<String, Shape>,
+    /// Properties this generator does not know (a newer AST may add some): warned about,
+    /// otherwise ignored.
+    #[serde(flatten)]
+    pub unknown: IndexMap<String, Json>,
 }
 
 /// A reference to a shape: `{"target": "ns#Name"}`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Target {
     /// The absolute shape id.
     pub target: String,
@@ -33,21 +38,23 @@ pub struct Target {
 
 /// A member: its target and traits.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct MemberDef {
     /// The absolute shape id of the target.
     pub target: String,
     /// Traits by absolute shape id.
     #[serde(default)]
     pub traits: IndexMap<String, Json>,
+    /// Properties this generator does not know.
+    #[serde(flatten)]
+    pub unknown: IndexMap<String, Json>,
 }
 
 /// One shape. Every shape type shares this struct; which fields are meaningful depends on
 /// `type` and is checked during lowering.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "camelCase")]
 pub struct Shape {
-    /// The shape type (`structure`, `string`, `operation`, ...).
+    /// The shape type (`structure`, `string`, `operation`, ..., or `apply`).
     #[serde(rename = "type")]
     pub kind: String,
     /// Members of structures, unions, enums and intEnums.
@@ -74,7 +81,10 @@ pub struct Shape {
     /// Resources bound to a service or resource.
     #[serde(default)]
     pub resources: Vec<Target>,
-    /// Resource lifecycle operations and collection operations.
+    /// Operations bound to a resource's collection rather than to one instance.
+    #[serde(default)]
+    pub collection_operations: Vec<Target>,
+    /// Resource `create` lifecycle operation.
     pub create: Option<Target>,
     /// Resource `put` lifecycle operation.
     pub put: Option<Target>,
@@ -98,9 +108,12 @@ pub struct Shape {
     /// Mixins applied to this shape.
     #[serde(default)]
     pub mixins: Vec<Target>,
-    /// Traits by absolute shape id.
+    /// Traits by absolute shape id (for `apply` statements, the traits they apply).
     #[serde(default)]
     pub traits: IndexMap<String, Json>,
+    /// Properties this generator does not know.
+    #[serde(flatten)]
+    pub unknown: IndexMap<String, Json>,
 }
 
 /// Parses a model file's text. `file` names it in errors.

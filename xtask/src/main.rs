@@ -108,7 +108,11 @@ fn main() -> ExitCode {
 
 fn codegen_cmd(root: &Path, check: bool) -> Result<ExitCode, codegen::Error> {
     let start = Instant::now();
-    let files = codegen::generate_workspace(root)?;
+    let workspace = codegen::generate_workspace(root)?;
+    for warning in &workspace.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let files = workspace.files;
     let mode = if check { Mode::Check } else { Mode::Write };
     let report = output::sync(root, "crates", &files, mode)?;
     if check {
@@ -203,6 +207,9 @@ fn official_models(
         let start = Instant::now();
         let files = codegen::render_crate(&service, &options)?;
         let render = start.elapsed();
+        for warning in &service.warnings {
+            eprintln!("warning: {warning}");
+        }
         for (op, reason) in &service.skipped {
             eprintln!("warning: {stem}: operation {op} left out: {reason}");
         }

@@ -25,7 +25,11 @@ fn malformed_json() {
 fn not_an_ast() {
     assert_eq!(
         error_of(r#"{"smithy": "2.0", "shapes": {"fx#A": {"kind": "string"}}}"#),
-        "tests/fixtures/bad.json:1:44: invalid Smithy JSON AST: unknown field `kind`, expected one of `type`, `members`, `member`, `key`, `value`, `input`, `output`, `errors`, `version`, `operations`, `resources`, `create`, `put`, `read`, `update`, `delete`, `list`, `identifiers`, `properties`, `rename`, `mixins`, `traits`"
+        "tests/fixtures/bad.json:1:55: invalid Smithy JSON AST: missing field `type`"
+    );
+    assert_eq!(
+        error_of(r#"{"smithy": "2.0", "shapes": {"fx#A": {"type": "string", "members": 3}}}"#),
+        "tests/fixtures/bad.json:1:68: invalid Smithy JSON AST: invalid type: integer `3`, expected a map"
     );
 }
 

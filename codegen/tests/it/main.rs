@@ -3,6 +3,7 @@
 
 mod determinism;
 mod errors;
+mod loader;
 mod snapshots;
 mod staleness;
 
