@@ -67,47 +67,15 @@ pub async fn exchange(
     (seen, result)
 }
 
-/// Test shapes that several protocol modules use unchanged (they mirror the same upstream
-/// Smithy test shapes); a module's own definition of a name shadows these.
+/// Upstream Smithy test shapes that several protocol modules use unchanged.
 pub mod shapes {
     use skiff_runtime::schema::*;
-
-    pub static EMPTY_INPUT: Schema = Schema::structure("EmptyInputAndEmptyOutputInput", &[]);
-
-    pub static ENUM_LIST: Schema =
-        Schema::list("FooEnumList", &[Member::new("member", &prelude::ENUM)]);
-
-    pub static FOO_ENUM_MAP: Schema = Schema::map(
-        "FooEnumMap",
-        &[
-            Member::new("key", &prelude::STRING),
-            Member::new("value", &prelude::ENUM),
-        ],
-    );
 
     pub static HOST_LABEL_INPUT: Schema = Schema::structure(
         "HostLabelInput",
         &[Member::new("label", &prelude::STRING)
             .required()
             .host_label()],
-    );
-
-    pub static INTEGER_ENUM_LIST: Schema = Schema::list(
-        "IntegerEnumList",
-        &[Member::new("member", &prelude::INT_ENUM)],
-    );
-
-    pub static INTEGER_ENUM_MAP: Schema = Schema::map(
-        "IntegerEnumMap",
-        &[
-            Member::new("key", &prelude::STRING),
-            Member::new("value", &prelude::INT_ENUM),
-        ],
-    );
-
-    pub static INT_ENUM_LIST: Schema = Schema::list(
-        "IntegerEnumList",
-        &[Member::new("member", &prelude::INT_ENUM)],
     );
 
     pub static LIST_WITH_MEMBER_NAMESPACE: Schema = Schema::list(
@@ -123,43 +91,6 @@ pub mod shapes {
     )
     .xml_namespace(None, "https://xml-list.example.com");
 
-    pub static LIST_WITH_XML_NAME: Schema = Schema::list(
-        "ListWithXmlName",
-        &[Member::new("member", &prelude::STRING).xml_name("item")],
-    );
-
-    pub static NAMESPACED_LIST: Schema = Schema::list(
-        "XmlNamespacedList",
-        &[Member::new("member", &prelude::STRING).xml_namespace(None, "http://bux.com")],
-    );
-
-    pub static NAMESPACE_NESTED: Schema = Schema::structure(
-        "XmlNamespaceNested",
-        &[
-            Member::new("foo", &prelude::STRING).xml_namespace(Some("baz"), "http://baz.com"),
-            Member::new("values", &NAMESPACED_LIST).xml_namespace(None, "http://qux.com"),
-        ],
-    )
-    .xml_namespace(None, "http://foo.com");
-
-    pub static NESTED_INPUT: Schema = Schema::structure(
-        "NestedStructuresInput",
-        &[Member::new("Nested", &STRUCT_ARG)],
-    );
-
-    pub static NESTED_PAYLOAD: Schema = Schema::structure(
-        "NestedPayload",
-        &[
-            Member::new("greeting", &prelude::STRING),
-            Member::new("name", &prelude::STRING),
-        ],
-    );
-
-    pub static NESTED_STRUCT_WITH_LIST: Schema = Schema::structure(
-        "NestedStructWithList",
-        &[Member::new("ListArg", &STRING_LIST)],
-    );
-
     pub static RENAMED_LIST_MEMBERS: Schema = Schema::list(
         "RenamedListMembers",
         &[Member::new("member", &prelude::STRING).xml_name("item")],
@@ -171,8 +102,6 @@ pub mod shapes {
     )
     .sparse();
 
-    pub static STRING_ENUM: Schema = Schema::simple("StringEnum", Kind::Enum);
-
     pub static STRING_LIST: Schema =
         Schema::list("StringList", &[Member::new("member", &prelude::STRING)]);
 
@@ -182,27 +111,5 @@ pub mod shapes {
             Member::new("key", &prelude::STRING),
             Member::new("value", &prelude::STRING),
         ],
-    );
-
-    pub static STRING_SET: Schema =
-        Schema::list("StringSet", &[Member::new("member", &prelude::STRING)]);
-
-    pub static STRUCT_ARG: Schema = Schema::structure(
-        "StructArg",
-        &[
-            Member::new("StringArg", &prelude::STRING),
-            Member::new("OtherArg", &prelude::BOOLEAN),
-            Member::new("RecursiveArg", &STRUCT_ARG),
-        ],
-    );
-
-    pub static TIMESTAMP_LIST: Schema = Schema::list(
-        "TimestampList",
-        &[Member::new("member", &prelude::TIMESTAMP)],
-    );
-
-    pub static TOKEN_INPUT: Schema = Schema::structure(
-        "QueryIdempotencyTokenAutoFillInput",
-        &[Member::new("token", &prelude::STRING).idempotency_token()],
     );
 }

@@ -1,8 +1,9 @@
-//! The runtime's integration tests, one binary. Protocol modules go through the public request
-//! pipeline (`Handle::invoke`) with hand-written schemas mirroring the Smithy protocol tests and
-//! a recording transport; the signing modules check published and recorded vectors. Each module
-//! is compiled when the features it needs are on (`cargo test -p skiff-runtime --all-features`
-//! runs them all).
+//! The runtime's integration tests, one binary. The Smithy protocol compliance cases run
+//! against generated clients (`cargo xtask protocol-tests`); the protocol modules here go
+//! through the public request pipeline (`Handle::invoke`) with hand-written schemas and a
+//! recording transport, and cover only what those cases do not (each module's doc says what).
+//! The signing modules check published and recorded vectors. Each module is compiled when the
+//! features it needs are on (`cargo test -p skiff-runtime --all-features` runs them all).
 
 mod harness;
 
