@@ -1,5 +1,8 @@
 //! [`Config`]: region, endpoint, credentials, clock, transport and idempotency-token source of
-//! a client, set explicitly with [`ConfigBuilder`] or read from the environment.
+//! a client, set explicitly with [`ConfigBuilder`] or read from the environment (`env`).
+//!
+//! Configuration is data: this module holds and builds it, and never signs, sends or resolves
+//! anything itself.
 
 use std::fmt;
 use std::sync::Arc;
