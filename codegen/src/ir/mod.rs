@@ -4,7 +4,7 @@
 //! protocol, signing and endpoint chosen from the service's traits.
 //!
 //! [`lower`] (in `lower`, one module per pass) builds it from a parsed
-//! [`Model`](crate::model::Model); every model error is found there. The emitters read only
+//! [`Model`]; every model error is found there. The emitters read only
 //! these types, never the raw model.
 
 use std::collections::BTreeMap;

@@ -5,7 +5,7 @@
 //! - bearer tokens (`smithy.api#httpBearerAuth`).
 //!
 //! A signer adds headers to a finished [`HttpRequest`]; it never builds or sends one, and it
-//! reads nothing but what [`SigningContext`] gives it (no configuration, no clock of its own).
+//! reads nothing but what its `SigningContext` gives it (no configuration, no clock of its own).
 
 mod bearer;
 mod credentials;

@@ -2,7 +2,7 @@
 //! pipeline (`pipeline`), which every operation of every generated crate goes through; and
 //! paginators ([`Paginator`], [`Items`]).
 //!
-//! Generated operations call [`send`](crate::rt::send), which converts typed input and output
+//! Generated operations call [`send`], which converts typed input and output
 //! to and from [`Value`](crate::value::Value) around the non-generic [`Handle::invoke`], so that
 //! the pipeline is compiled once, not once per operation.
 //!
