@@ -21,6 +21,10 @@ pub use output::FileSet;
 
 use ir::ServiceIr;
 
+/// The minimum Rust version of generated crates: that of the runtime they depend on
+/// (`cargo xtask msrv` checks it against the resolved dependencies).
+pub const RUST_VERSION: &str = "1.80";
+
 /// How to generate one crate.
 #[derive(Debug, Clone)]
 pub struct CrateOptions {
@@ -133,13 +137,14 @@ fn cargo_toml(service: &ServiceIr, options: &CrateOptions) -> String {
     let description =
         format!("Generated client for {} ({}).", service.title, service.id).replace('"', "'");
     format!(
-        "{header}[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = \"{description}\"\nlicense = \"Apache-2.0\"\npublish = false\n\n\
-[features]\ndefault = [\"reqwest\"]\n# The default HTTP transport (reqwest with rustls).\nreqwest = [\"skiff-runtime/reqwest\"]\n\n\
+        "{header}[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"{rust_version}\"\ndescription = \"{description}\"\nlicense = \"Apache-2.0\"\npublish = false\n\n\
+[features]\ndefault = [\"reqwest\"]\n# The default HTTP transport (reqwest with rustls).\nreqwest = [\"skiff-runtime/reqwest\"]\n# `Serialize` and `Deserialize` on every type (sensitive members only when asked for).\nserde = [\"skiff-runtime/serde\"]\n\n\
 [dependencies]\nskiff-runtime = {{ path = \"{runtime}\", version = \"0.1.0\", default-features = false, features = [{features}] }}\n",
         header = output::header("#", &service.file),
         name = service.crate_name,
         runtime = options.runtime_path,
         features = features.join(", "),
+        rust_version = RUST_VERSION,
     )
 }
 

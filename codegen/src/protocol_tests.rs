@@ -1071,7 +1071,7 @@ mod tests {
     fn literals() {
         assert_eq!(
             test_name("2Fast.Test", CaseKind::Request),
-            "case_2fast_test_request"
+            "case_2_fast_test_request"
         );
         assert_eq!(
             int_literal(&RustType::I8, -128).map(|t| t.to_string()),

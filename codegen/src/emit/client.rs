@@ -15,7 +15,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{doc, summary};
-use crate::ir::{Module, Protocol, ServiceIr, Signing};
+use crate::ir::{Access, Module, Protocol, ServiceIr, ShapeKind, Signing};
 use crate::naming::ident;
 
 /// `lib.rs`.
@@ -33,9 +33,10 @@ pub fn lib_rs(service: &ServiceIr) -> TokenStream {
         .first()
         .map(|o| o.method.trim_start_matches("r#").to_owned());
     text.push_str(&format!(
-        "\n\nCreate a [`Client`] from a [`Config`] (or with [`Client::from_env`]) and call one method per operation{}.",
+        "\n\nCreate a [`Client`] from a [`Config`] (or with [`Client::from_env`]) and call one method per operation{}. Each returns a fluent builder: set the input, then `.send().await`. Outputs are read with getters named after their members; errors are `SdkError<OperationError>`, whose `into_service_error()` gives the operation's error enum.",
         first_op.map(|m| format!(", e.g. [`Client::{m}`]")).unwrap_or_default()
     ));
+    text.push_str(&example(service));
     let crate_docs: Vec<String> = text
         .lines()
         .map(|l| {
@@ -93,6 +94,76 @@ pub fn lib_rs(service: &ServiceIr) -> TokenStream {
     }
 }
 
+/// The crate-level example: a client from the environment calling the first operation with
+/// placeholder values for its required string members (compiled as a doctest, not run).
+fn example(service: &ServiceIr) -> String {
+    let Some(op) = service.operations.first() else {
+        return String::new();
+    };
+    let krate = service.crate_name.replace('-', "_");
+    let method = op.method.trim_start_matches("r#");
+    let mut setters = String::new();
+    if let Some(ShapeKind::Structure(members)) = service.shapes.get(&op.input).map(|s| &s.kind) {
+        for m in members
+            .iter()
+            .filter(|m| m.required && m.access == Access::Str)
+        {
+            let field = m.field.trim_start_matches("r#");
+            setters.push_str(&format!("\n    .{field}(\"example\")"));
+        }
+    }
+    format!(
+        "\n\n# Example\n\n```no_run\n\
+         # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         let client = {krate}::Client::from_env()?;\n\
+         let output = client\n    .{method}(){setters}\n    .send()\n    .await?;\n\
+         println!(\"request id: {{:?}}\", output.request_id());\n\
+         # Ok(())\n\
+         # }}\n\
+         ```"
+    )
+}
+
+/// The docs of a `Client` method: the operation's docs, then its input members (required ones
+/// marked), its output and its error enum, each linked.
+fn method_docs(service: &ServiceIr, op: &crate::ir::OperationIr) -> String {
+    let module = op.method.trim_start_matches("r#");
+    let builder = format!("crate::operation::{module}::{}", op.builder_type);
+    let mut text = if op.docs.is_empty() {
+        format!("Calls `{}`.", op.name)
+    } else {
+        op.docs.clone()
+    };
+    let input = service.shapes.get(&op.input);
+    let members = match input.map(|s| &s.kind) {
+        Some(ShapeKind::Structure(m)) => m.as_slice(),
+        _ => &[],
+    };
+    let inputs: Vec<String> = members
+        .iter()
+        .map(|m| {
+            let f = m.field.trim_start_matches("r#");
+            let required = if m.required { " (required)" } else { "" };
+            format!("[`{f}`]({builder}::{f}){required}")
+        })
+        .collect();
+    text.push_str("\n\n- Input, set on the returned builder: ");
+    text.push_str(if inputs.is_empty() { "none" } else { "" });
+    text.push_str(&inputs.join(", "));
+    text.push('.');
+    if let Some(output) = service.shapes.get(&op.output) {
+        text.push_str(&format!(
+            "\n- On success: [`{name}`](crate::operation::{module}::{name}).",
+            name = output.rust_name
+        ));
+    }
+    text.push_str(&format!(
+        "\n- On failure: `SdkError<`[`{name}`](crate::operation::{module}::{name})`>`.",
+        name = op.error_type
+    ));
+    text
+}
+
 /// `client.rs`.
 pub fn client_rs(service: &ServiceIr) -> TokenStream {
     let text = doc(&format!("The client for {}.", service.title));
@@ -107,11 +178,7 @@ pub fn client_rs(service: &ServiceIr) -> TokenStream {
         let method = ident(&op.method);
         let m = ident(&op.method);
         let builder = ident(&op.builder_type);
-        let docs = if op.docs.is_empty() {
-            doc(&format!("Calls `{}`.", op.name))
-        } else {
-            doc(&op.docs)
-        };
+        let docs = doc(&method_docs(service, op));
         quote! {
             #docs
             pub fn #method(&self) -> crate::operation::#m::#builder {

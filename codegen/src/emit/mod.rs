@@ -48,9 +48,41 @@ pub fn module_path(module: &Module) -> TokenStream {
     }
 }
 
-/// The Rust type of a member value: `::std::string::String`, `crate::types::Foo`,
-/// `::std::vec::Vec<...>`...
-pub fn rust_type(ty: &RustType) -> TokenStream {
+/// The path of item `name` of module `module`, as written in module `from`: the bare name in
+/// its own module (shorter lines, fewer of them), else `crate::types::Foo`...
+pub fn item_path(module: &Module, name: &str, from: &Module) -> TokenStream {
+    let name = ident(name);
+    match module {
+        _ if module == from => quote!(#name),
+        // Operation modules import `crate::types` as `types` when they name it (see
+        // `uses_types`).
+        Module::Types => quote!(types::#name),
+        Module::Operation(_) => {
+            let path = module_path(module);
+            quote!(#path::#name)
+        }
+    }
+}
+
+/// Whether `tokens` name an item through the `types` module (`types::Foo`), so that the file
+/// must import it.
+pub fn uses_types(tokens: &TokenStream) -> bool {
+    use proc_macro2::TokenTree;
+    let mut previous_types = false;
+    for tree in tokens.clone() {
+        match &tree {
+            TokenTree::Punct(p) if previous_types && p.as_char() == ':' => return true,
+            TokenTree::Group(g) if uses_types(&g.stream()) => return true,
+            _ => {}
+        }
+        previous_types = matches!(&tree, TokenTree::Ident(i) if i == "types");
+    }
+    false
+}
+
+/// The Rust type of a member value, as written in module `from`: `String`, `Foo` or
+/// `crate::types::Foo`, `Vec<...>`...
+pub fn rust_type(ty: &RustType, from: &Module) -> TokenStream {
     match ty {
         RustType::Bool => quote!(bool),
         RustType::I8 => quote!(i8),
@@ -64,41 +96,37 @@ pub fn rust_type(ty: &RustType) -> TokenStream {
         RustType::DateTime => quote!(rt::DateTime),
         RustType::Document => quote!(rt::Document),
         RustType::Unit => quote!(rt::Unit),
-        RustType::Named(module, name) => {
-            let path = module_path(module);
-            let name = ident(name);
-            quote!(#path::#name)
-        }
+        RustType::Named(module, name) => item_path(module, name, from),
         RustType::Vec(inner) => {
-            let inner = rust_type(inner);
+            let inner = rust_type(inner, from);
             quote!(Vec<#inner>)
         }
         RustType::Map(inner) => {
-            let inner = rust_type(inner);
+            let inner = rust_type(inner, from);
             quote!(::std::collections::BTreeMap<String, #inner>)
         }
         RustType::Option(inner) => {
-            let inner = rust_type(inner);
+            let inner = rust_type(inner, from);
             quote!(Option<#inner>)
         }
         RustType::Boxed(inner) => {
-            let inner = rust_type(inner);
+            let inner = rust_type(inner, from);
             quote!(Box<#inner>)
         }
     }
 }
 
-/// A reference to a schema static: `&rt::prelude::STRING` or `&crate::types::FOO_SCHEMA`.
-pub fn schema_ref(schema: &SchemaRef) -> TokenStream {
+/// A reference to a schema static, as written in module `from`: `&rt::prelude::STRING`,
+/// `&FOO_SCHEMA` or `&crate::types::FOO_SCHEMA`.
+pub fn schema_ref(schema: &SchemaRef, from: &Module) -> TokenStream {
     match schema {
         SchemaRef::Prelude(name) => {
             let name = ident(name);
             quote!(&rt::prelude::#name)
         }
         SchemaRef::Local(module, name) => {
-            let path = module_path(module);
-            let name = ident(name);
-            quote!(&#path::#name)
+            let path = item_path(module, name, from);
+            quote!(&#path)
         }
     }
 }

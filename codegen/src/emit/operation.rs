@@ -12,10 +12,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{setter_parts, shape};
-use super::{doc, module_path, summary};
+use super::types::{access_tokens, accessor_doc, shape};
+use super::{doc, summary};
 use crate::ir::{Module, OpAuth, OperationIr, ServiceIr, ShapeIr, ShapeKind};
-use crate::naming::{camel, ident};
+use crate::naming::{camel, ident, prefixed, snake};
 
 fn lookup<'a>(service: &'a ServiceIr, id: &str) -> &'a ShapeIr {
     // Lowering guarantees every referenced shape is in the IR.
@@ -25,16 +25,13 @@ fn lookup<'a>(service: &'a ServiceIr, id: &str) -> &'a ShapeIr {
         .unwrap_or_else(|| panic!("shape `{id}` missing from the IR of {}", service.id))
 }
 
-fn type_path(s: &ShapeIr) -> TokenStream {
-    let path = module_path(&s.module);
-    let name = ident(&s.rust_name);
-    quote!(#path::#name)
-}
-
-fn schema_path(s: &ShapeIr) -> TokenStream {
-    let path = module_path(&s.module);
-    let name = ident(&s.schema_static);
-    quote!(#path::#name)
+/// The path of a shape's schema static, as written in the module of operation `op`.
+fn schema_path(s: &ShapeIr, op: &OperationIr) -> TokenStream {
+    super::item_path(
+        &s.module,
+        &s.schema_static,
+        &Module::Operation(op.method.clone()),
+    )
 }
 
 /// The whole module file of one operation.
@@ -60,23 +57,45 @@ pub fn operation_module(service: &ServiceIr, op: &OperationIr) -> TokenStream {
     let error_enum = error_enum(service, op);
     let builder = fluent_builder(service, op, input, output);
     let descriptor = descriptor(service, op, input, output);
-    quote! {
-        #(#![doc = #mod_doc])*
-        use ::skiff_runtime::rt;
+    let body = quote! {
         #(#local_types)*
         #error_enum
         #builder
         #descriptor
+    };
+    let types = super::uses_types(&body).then(|| {
+        quote!(
+            use crate::types;
+        )
+    });
+    quote! {
+        #(#![doc = #mod_doc])*
+        use ::skiff_runtime::rt;
+        #types
+        #body
+    }
+}
+
+/// The variant of an operation's error enum for an error shape (`Unhandled` is taken).
+fn error_variant(e: &ShapeIr) -> String {
+    match camel(&e.name) {
+        v if v == "Unhandled" => "UnhandledValue".to_owned(),
+        v => v,
     }
 }
 
 fn error_enum(service: &ServiceIr, op: &OperationIr) -> TokenStream {
     let name = ident(&op.error_type);
-    let text = doc(&format!("The errors of `{}`.", op.name));
+    let text = doc(&format!(
+        "The errors of `{}`: one variant per error the model declares, and `Unhandled` for \
+         any other (an unknown error code, or a failure before any error answer).",
+        op.name
+    ));
     let errors: Vec<&ShapeIr> = op.errors.iter().map(|e| lookup(service, e)).collect();
+    let from = Module::Operation(op.method.clone());
     let variants = errors.iter().map(|e| {
-        let v = ident(&camel(&e.name));
-        let ty = type_path(e);
+        let v = ident(&error_variant(e));
+        let ty = super::item_path(&e.module, &e.rust_name, &from);
         let docs = if e.docs.is_empty() {
             doc(&format!("The `{}` error.", e.name))
         } else {
@@ -84,7 +103,12 @@ fn error_enum(service: &ServiceIr, op: &OperationIr) -> TokenStream {
         };
         quote!(#docs #v(#ty),)
     });
-    let names = errors.iter().map(|e| ident(&camel(&e.name)));
+    let names = errors.iter().map(|e| {
+        let variant = error_variant(e);
+        let v = ident(&variant);
+        let is = ident(&prefixed("is", &snake(&variant)));
+        quote!(#v #is)
+    });
     quote! {
         #text
         #[derive(Debug)]
@@ -92,7 +116,8 @@ fn error_enum(service: &ServiceIr, op: &OperationIr) -> TokenStream {
         #[allow(clippy::large_enum_variant)] // Variant sizes come from the model.
         pub enum #name {
             #(#variants)*
-            /// An error the model does not describe; its code and message are kept.
+            /// An error the model does not describe (its code and message are kept), or a failure
+            /// that is not an error answer of the service (see `SdkError::into_service_error`).
             Unhandled(rt::Unhandled),
         }
         rt::impl_operation_error!(#name { #(#names),* });
@@ -108,8 +133,9 @@ fn fluent_builder(
     let _ = service;
     let name = ident(&op.builder_type);
     let error = ident(&op.error_type);
-    let input_ty = type_path(input);
-    let output_ty = type_path(output);
+    let from = Module::Operation(op.method.clone());
+    let input_ty = super::item_path(&input.module, &input.rust_name, &from);
+    let output_ty = super::item_path(&output.module, &output.rust_name, &from);
     let text = format!(
         "Builds and sends a `{}` request; made by [`Client::{}`](crate::Client::{}).",
         op.name,
@@ -123,20 +149,12 @@ fn fluent_builder(
         _ => &[],
     };
     let setters = members.iter().map(|m| {
-        let setter = ident(&m.setter);
-        let (arg, _) = setter_parts(m);
-        let docs = if m.docs.is_empty() {
-            doc(&format!("Sets `{}`.", m.name))
-        } else {
-            doc(summary(&m.docs))
-        };
-        quote! {
-            #docs
-            pub fn #setter(mut self, value: #arg) -> Self {
-                self.input = self.input.#setter(value);
-                self
-            }
-        }
+        let field = ident(&m.field);
+        let set = ident(&m.set);
+        let get = ident(&m.get);
+        let access = access_tokens(m, &from);
+        let text = accessor_doc(m);
+        quote!(rt::fluent!(#field, #set, #get: #access, #text);)
     });
     quote! {
         #text
@@ -174,7 +192,8 @@ fn paginator(op: &OperationIr, output: &ShapeIr) -> TokenStream {
     let Some(p) = &op.paginated else {
         return TokenStream::new();
     };
-    let output_ty = type_path(output);
+    let from = Module::Operation(op.method.clone());
+    let output_ty = super::item_path(&output.module, &output.rust_name, &from);
     let error = ident(&op.error_type);
     let text = doc(&format!(
         "Pages through the results: a `Stream` of pages, following `{}` into `{}`{}.",
@@ -193,7 +212,7 @@ fn paginator(op: &OperationIr, output: &ShapeIr) -> TokenStream {
             }
         };
     };
-    let item = super::rust_type(&items.item);
+    let item = super::rust_type(&items.item, &from);
     let item = if items.map {
         quote!((String, #item))
     } else {
@@ -223,10 +242,10 @@ fn descriptor(
     output: &ShapeIr,
 ) -> TokenStream {
     let name = &op.name;
-    let input = schema_path(input);
-    let output = schema_path(output);
+    let input = schema_path(input, op);
+    let output = schema_path(output, op);
     let errors = op.errors.iter().map(|e| {
-        let p = schema_path(lookup(service, e));
+        let p = schema_path(lookup(service, e), op);
         quote!(&#p)
     });
     let http = match &op.http {

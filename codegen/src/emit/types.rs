@@ -17,7 +17,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::{doc, rust_type, schema_ref, timestamp_format};
-use crate::ir::{Binding, MemberIr, RustType, ShapeIr, ShapeKind};
+use crate::ir::{Access, Binding, MemberIr, Module, RustType, ShapeIr, ShapeKind};
 use crate::naming::ident;
 
 /// Emits one data shape: its Rust type (if it has one) and its schema static (if it has one).
@@ -41,52 +41,113 @@ fn type_docs(s: &ShapeIr) -> TokenStream {
     }
 }
 
-fn member_docs(m: &MemberIr) -> TokenStream {
-    if m.docs.is_empty() {
-        doc(&format!("The `{}` member.", m.name))
+/// The facts about a member that its docs state after the model's text: required or optional,
+/// its default, its constraints, and that it is sensitive. One line: ``**Required.** Length 1
+/// to 100. Sensitive: redacted in `Debug`.``
+pub fn member_facts(m: &MemberIr) -> String {
+    let mut facts = vec![if m.required {
+        "**Required.**".to_owned()
     } else {
-        doc(&m.docs)
+        "Optional.".to_owned()
+    }];
+    if let Some(d) = &m.default {
+        let text = match d {
+            serde_json::Value::String(s) => format!("`{s:?}`"),
+            serde_json::Value::Array(_) | serde_json::Value::Object(_) => "empty".to_owned(),
+            other => format!("`{other}`"),
+        };
+        facts.push(format!("Default: {text}."));
+    }
+    if !m.constraints.is_empty() {
+        let text = m.constraints.join("; ");
+        let mut chars = text.chars();
+        let text: String = match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => text,
+        };
+        facts.push(format!("{text}."));
+    }
+    if m.sensitive {
+        facts.push("Sensitive: redacted in `Debug`.".to_owned());
+    }
+    facts.join(" ")
+}
+
+/// `text` with [`member_facts`] appended to its last paragraph (or after it, when that is a
+/// list item), so that the facts cost no extra lines.
+fn with_facts(text: &str, m: &MemberIr) -> String {
+    let facts = member_facts(m);
+    let text = if text.is_empty() {
+        format!("The `{}` member.", m.name)
+    } else {
+        text.to_owned()
+    };
+    let last = text.rsplit("\n\n").next().unwrap_or_default();
+    if last.starts_with("- ") {
+        format!("{text}\n\n{facts}")
+    } else {
+        format!("{text} {facts}")
     }
 }
 
-/// The argument type of a setter and the expression storing it:
-/// `impl Into<T>` and `value.into()` (boxed: `Box::new(value.into())`).
-pub fn setter_parts(m: &MemberIr) -> (TokenStream, TokenStream) {
-    match &m.ty {
-        RustType::Boxed(inner) => {
-            let inner = rust_type(inner);
-            (quote!(impl Into<#inner>), quote!(Box::new(value.into())))
+/// The full docs of a member's field: the model's text, then [`member_facts`].
+fn member_docs(m: &MemberIr) -> TokenStream {
+    doc(&with_facts(&m.docs, m))
+}
+
+/// The one-paragraph docs of a member's accessors: the model's first paragraph, then
+/// [`member_facts`].
+pub fn accessor_doc(m: &MemberIr) -> String {
+    with_facts(super::summary(&m.docs), m)
+}
+
+/// The kind and type tokens of a member for the runtime's `member!` and `fluent!` macros:
+/// `str`, `obj Foo`, `list Foo`, `val i32 = 5`...
+pub fn access_tokens(m: &MemberIr, from: &Module) -> TokenStream {
+    let t = match &m.ty {
+        RustType::Vec(t) | RustType::Map(t) | RustType::Boxed(t) => rust_type(t, from),
+        other => rust_type(other, from),
+    };
+    match &m.access {
+        Access::Str => quote!(str),
+        Access::Obj => quote!(obj #t),
+        Access::Boxed => quote!(boxed #t),
+        Access::Copy => quote!(copy #t),
+        Access::Val(d) => {
+            let d: TokenStream = d.parse().unwrap_or_else(|_| quote!(Default::default()));
+            quote!(val #t = #d)
         }
-        ty => {
-            let ty = rust_type(ty);
-            (quote!(impl Into<#ty>), quote!(value.into()))
-        }
+        Access::List => quote!(list #t),
+        Access::Map => quote!(map #t),
     }
 }
 
 fn structure(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
     let name = ident(&s.rust_name);
+    let from = &s.module;
     let docs = type_docs(s);
     let fields = members.iter().map(|m| {
         let docs = member_docs(m);
         let field = ident(&m.field);
-        let ty = rust_type(&m.ty);
+        let ty = rust_type(&m.ty, from);
         quote!(#docs pub #field: Option<#ty>,)
     });
-    let setters = members.iter().map(|m| {
+    let accessors = members.iter().map(|m| {
         let field = ident(&m.field);
-        let setter = ident(&m.setter);
-        let (arg, store) = setter_parts(m);
-        let text = super::doc(&format!("Sets `{}`.", m.name));
-        quote! {
-            #text
-            pub fn #setter(mut self, value: #arg) -> Self {
-                self.#field = Some(#store);
-                self
-            }
-        }
+        let with = ident(&m.with);
+        let access = access_tokens(m, from);
+        let text = accessor_doc(m);
+        quote!(rt::member!(#field, #with: #access, #text);)
     });
     let fields_list = members.iter().map(|m| ident(&m.field));
+    // Outputs keep their response's metadata, errors their error response's.
+    let meta = if s.error.is_some() {
+        quote!(pub(crate) _meta: rt::Meta<rt::ErrorMeta>,)
+    } else if s.output {
+        quote!(pub(crate) _meta: rt::Meta<rt::ResponseMeta>,)
+    } else {
+        quote!()
+    };
     let redact = s.sensitive || members.iter().any(|m| m.sensitive);
     let derive_debug = if redact { quote!() } else { quote!(Debug,) };
     let debug = if redact {
@@ -103,29 +164,36 @@ fn structure(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
         quote! {
             impl ::std::fmt::Debug for #name {
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.debug_struct(#label) #(#entries)* .finish()
+                    f.debug_struct(#label) #(#entries)* .finish_non_exhaustive()
                 }
             }
         }
     } else {
         quote!()
     };
-    // Error structures are built by the client from responses, never sent: no setters.
-    let setters_impl = if members.is_empty() || s.error.is_some() {
+    let accessors_impl = if members.is_empty() {
         quote!()
     } else {
-        quote!(impl #name { #(#setters)* })
+        quote!(impl #name { #(#accessors)* })
+    };
+    let output = if s.output && s.error.is_none() {
+        quote!(rt::impl_output!(#name);)
+    } else {
+        quote!()
     };
     let error = s.error.as_ref().map(|_| error_impls(s, members));
+    let schema = ident(&s.schema_static);
     quote! {
         #docs
         #[derive(Clone, #derive_debug Default, PartialEq)]
         #[non_exhaustive]
-        pub struct #name { #(#fields)* }
-        #setters_impl
+        pub struct #name { #(#fields)* #meta }
+        #accessors_impl
         #debug
         rt::impl_structure!(#name { #(#fields_list),* });
+        #output
         #error
+        rt::impl_serde!(#name, #schema);
     }
 }
 
@@ -156,7 +224,7 @@ fn union(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
     let variants = members.iter().map(|m| {
         let docs = member_docs(m);
         let v = ident(&crate::naming::camel(&m.name));
-        let ty = rust_type(&m.ty);
+        let ty = rust_type(&m.ty, &s.module);
         quote!(#docs #v(#ty),)
     });
     let to = members.iter().enumerate().map(|(i, m)| {
@@ -169,6 +237,7 @@ fn union(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
         let i = Literal::usize_unsuffixed(i);
         quote!(Some(#i) => Self::#v(s.take_variant(#i)?),)
     });
+    let schema = ident(&s.schema_static);
     let redact = s.sensitive || members.iter().any(|m| m.sensitive);
     let (derive_debug, debug) = if redact {
         let format = format!("{}({{}})", s.rust_name);
@@ -211,6 +280,7 @@ fn union(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
                 })
             }
         }
+        rt::impl_serde!(#name, #schema);
     }
 }
 
@@ -298,9 +368,9 @@ fn int_enum(s: &ShapeIr, values: &[(String, i64, String)]) -> TokenStream {
 }
 
 /// `rt::Member::new("name", &TARGET)` with one modifier call per wire-relevant trait.
-pub fn member_schema(m: &MemberIr) -> TokenStream {
+pub fn member_schema(m: &MemberIr, from: &Module) -> TokenStream {
     let name = &m.name;
-    let target = schema_ref(&m.schema);
+    let target = schema_ref(&m.schema, from);
     let mut out = quote!(rt::Member::new(#name, #target));
     if m.required {
         out = quote!(#out.required());
@@ -382,6 +452,7 @@ fn option_str(s: Option<&str>) -> TokenStream {
 /// The static schema of a shape, when it needs one of its own.
 fn schema_static(s: &ShapeIr) -> TokenStream {
     let name = &s.name;
+    let member_schema = |m| member_schema(m, &s.module);
     let mut expr = match &s.kind {
         ShapeKind::Structure(members) => {
             let ms = members.iter().map(member_schema);

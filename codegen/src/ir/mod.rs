@@ -199,7 +199,7 @@ pub struct ItemsIr {
 }
 
 /// Where a generated type lives.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Module {
     /// `crate::types`.
     Types,
@@ -236,6 +236,8 @@ pub struct ShapeIr {
     pub media_type: Option<String>,
     /// `@error` and friends.
     pub error: Option<ErrorIr>,
+    /// Whether it is the output of an operation (it then keeps its response's metadata).
+    pub output: bool,
     /// What kind of shape, with its members.
     pub kind: ShapeKind,
 }
@@ -330,6 +332,27 @@ pub enum RustType {
     Boxed(Box<RustType>),
 }
 
+/// How a member's field (`Option<T>`) is read and written; the runtime's `member!` and
+/// `fluent!` macros take one of these kinds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Access {
+    /// A string: read as `Option<&str>`.
+    Str,
+    /// A structure, union, enum, blob, timestamp or document: read as `Option<&T>`.
+    Obj,
+    /// A boxed (recursive) structure: read as `Option<&T>`.
+    Boxed,
+    /// A number, boolean or int enum: read as `Option<T>`.
+    Copy,
+    /// A number or boolean with a `@default`: read as `T`, the default (this Rust literal) when
+    /// unset.
+    Val(String),
+    /// A list: read as `&[T]`, written an item at a time.
+    List,
+    /// A map: read as `Option<&BTreeMap<String, V>>`, written an entry at a time.
+    Map,
+}
+
 /// Where a member's target schema is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SchemaRef {
@@ -344,10 +367,19 @@ pub enum SchemaRef {
 pub struct MemberIr {
     /// The member name in the model.
     pub name: String,
-    /// The Rust field (or variant, for unions) name.
+    /// The Rust field and getter name (the variant name comes from `name`, for unions).
     pub field: String,
-    /// The setter method name.
-    pub setter: String,
+    /// The chainable setter of data types (`with_<field>`).
+    pub with: String,
+    /// The fluent builder's replacing setter (`set_<field>`).
+    pub set: String,
+    /// The fluent builder's getter (`get_<field>`).
+    pub get: String,
+    /// How the field is read and written.
+    pub access: Access,
+    /// The constraints the model puts on the value (`@length`, `@range`, `@pattern`, enum
+    /// values), as short Markdown phrases for the docs.
+    pub constraints: Vec<String>,
     /// Documentation.
     pub docs: String,
     /// The target shape id.

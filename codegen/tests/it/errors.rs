@@ -78,7 +78,17 @@ fn member_name_collision() {
     );
     assert_eq!(
         error_of(&model),
-        "tests/fixtures/bad.json: shape `fx#In`, member `foo_bar`: its Rust name `foo_bar` collides with member `fooBar`"
+        "tests/fixtures/bad.json: shape `fx#In`, member `foo_bar`: its Rust name `foo_bar` collides with one made for member `fooBar`"
+    );
+    // Methods made from members collide too: `with_foo` (the setter of `foo`) is the getter of
+    // `withFoo`.
+    let model = format!(
+        r#"{{"smithy": "2.0", "shapes": {{ {SERVICE},
+          "fx#In": {{"type": "structure", "members": {{"foo": {{"target": "smithy.api#String"}}, "withFoo": {{"target": "smithy.api#String"}}}}}} }}}}"#
+    );
+    assert_eq!(
+        error_of(&model),
+        "tests/fixtures/bad.json: shape `fx#In`, member `withFoo`: its Rust name `with_foo` collides with one made for member `foo`"
     );
 }
 

@@ -31,6 +31,10 @@ impl Client {
         self.handle.config()
     }
     /// Lists summaries of the Hooks that were invoked for a target, which is a change set or a Cloud Control API operation.
+    ///
+    /// - Input, set on the returned builder: [`target_type`](crate::operation::list_hook_results::ListHookResultsFluentBuilder::target_type) (required), [`target_id`](crate::operation::list_hook_results::ListHookResultsFluentBuilder::target_id) (required), [`next_token`](crate::operation::list_hook_results::ListHookResultsFluentBuilder::next_token).
+    /// - On success: [`ListHookResultsOutput`](crate::operation::list_hook_results::ListHookResultsOutput).
+    /// - On failure: `SdkError<`[`ListHookResultsError`](crate::operation::list_hook_results::ListHookResultsError)`>`.
     pub fn list_hook_results(
         &self,
     ) -> crate::operation::list_hook_results::ListHookResultsFluentBuilder {

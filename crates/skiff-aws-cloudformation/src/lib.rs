@@ -4,7 +4,22 @@
 //!
 //! CloudFormation provisions and manages AWS resources as stacks described by templates. This model covers only the operation that lists the results of Hook invocations.
 //!
-//! Create a [`Client`] from a [`Config`] (or with [`Client::from_env`]) and call one method per operation, e.g. [`Client::list_hook_results`].
+//! Create a [`Client`] from a [`Config`] (or with [`Client::from_env`]) and call one method per operation, e.g. [`Client::list_hook_results`]. Each returns a fluent builder: set the input, then `.send().await`. Outputs are read with getters named after their members; errors are `SdkError<OperationError>`, whose `into_service_error()` gives the operation's error enum.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = skiff_aws_cloudformation::Client::from_env()?;
+//! let output = client
+//!     .list_hook_results()
+//!     .target_id("example")
+//!     .send()
+//!     .await?;
+//! println!("request id: {:?}", output.request_id());
+//! # Ok(())
+//! # }
+//! ```
 #![warn(missing_docs)]
 use ::skiff_runtime::rt;
 pub mod client;

@@ -28,11 +28,19 @@ rt::impl_enum!(HookInvocationPoint { PreProvision => "PRE_PROVISION" });
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HookResultNotFoundException {
-    /// Description of the error.
+    /// Description of the error. Optional. Length 1 to 255.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
+}
+impl HookResultNotFoundException {
+    rt::member!(
+        message, with_message : str,
+        "Description of the error. Optional. Length 1 to 255."
+    );
 }
 rt::impl_structure!(HookResultNotFoundException { message });
 rt::impl_error!(HookResultNotFoundException, "HookResultNotFoundException", message);
+rt::impl_serde!(HookResultNotFoundException, HOOK_RESULT_NOT_FOUND_EXCEPTION_SCHEMA);
 pub(crate) static HOOK_RESULT_NOT_FOUND_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "HookResultNotFoundException",
         &[rt::Member::new("Message", &rt::prelude::STRING)],
@@ -40,74 +48,62 @@ pub(crate) static HOOK_RESULT_NOT_FOUND_EXCEPTION_SCHEMA: rt::Schema = rt::Schem
     .error("HookResultNotFound", 404u16, false);
 pub(crate) static HOOK_RESULT_SUMMARIES_SCHEMA: rt::Schema = rt::Schema::list(
     "HookResultSummaries",
-    &[rt::Member::new("member", &crate::types::HOOK_RESULT_SUMMARY_SCHEMA)],
+    &[rt::Member::new("member", &HOOK_RESULT_SUMMARY_SCHEMA)],
 );
 /// Summary of one Hook invocation: which Hook ran, its status and why.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HookResultSummary {
-    /// Point in the provisioning flow at which the Hook ran.
-    pub invocation_point: Option<crate::types::HookInvocationPoint>,
-    /// What happens when the Hook reports a failure: FAIL makes the target operation fail, WARN only emits a warning.
-    pub failure_mode: Option<crate::types::HookFailureMode>,
-    /// Type name of the invoked Hook.
+    /// Point in the provisioning flow at which the Hook ran. Optional. One of `PRE_PROVISION`.
+    pub invocation_point: Option<HookInvocationPoint>,
+    /// What happens when the Hook reports a failure: FAIL makes the target operation fail, WARN only emits a warning. Optional. One of `FAIL`, `WARN`.
+    pub failure_mode: Option<HookFailureMode>,
+    /// Type name of the invoked Hook. Optional. Length 10 to 196.
     pub type_name: Option<String>,
-    /// Version of the invoked Hook.
+    /// Version of the invoked Hook. Optional. Length 1 to 128; pattern `^[A-Za-z0-9-]+$`.
     pub type_version_id: Option<String>,
-    /// Version of the Hook's type configuration.
+    /// Version of the Hook's type configuration. Optional. Length 1 to 128; pattern `^[A-Za-z0-9-]+$`.
     pub type_configuration_version_id: Option<String>,
-    /// State of the Hook invocation.
-    pub status: Option<crate::types::HookStatus>,
-    /// Explanation of the status, for example extra detail when the Hook failed.
+    /// State of the Hook invocation. Optional. One of `HOOK_IN_PROGRESS`, `HOOK_COMPLETE_SUCCEEDED`, `HOOK_COMPLETE_FAILED`, `HOOK_FAILED`.
+    pub status: Option<HookStatus>,
+    /// Explanation of the status, for example extra detail when the Hook failed. Optional. Length 1 to 1024.
     pub hook_status_reason: Option<String>,
 }
 impl HookResultSummary {
-    /// Sets `InvocationPoint`.
-    pub fn invocation_point(
-        mut self,
-        value: impl Into<crate::types::HookInvocationPoint>,
-    ) -> Self {
-        self.invocation_point = Some(value.into());
-        self
-    }
-    /// Sets `FailureMode`.
-    pub fn failure_mode(
-        mut self,
-        value: impl Into<crate::types::HookFailureMode>,
-    ) -> Self {
-        self.failure_mode = Some(value.into());
-        self
-    }
-    /// Sets `TypeName`.
-    pub fn type_name(mut self, value: impl Into<String>) -> Self {
-        self.type_name = Some(value.into());
-        self
-    }
-    /// Sets `TypeVersionId`.
-    pub fn type_version_id(mut self, value: impl Into<String>) -> Self {
-        self.type_version_id = Some(value.into());
-        self
-    }
-    /// Sets `TypeConfigurationVersionId`.
-    pub fn type_configuration_version_id(mut self, value: impl Into<String>) -> Self {
-        self.type_configuration_version_id = Some(value.into());
-        self
-    }
-    /// Sets `Status`.
-    pub fn status(mut self, value: impl Into<crate::types::HookStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `HookStatusReason`.
-    pub fn hook_status_reason(mut self, value: impl Into<String>) -> Self {
-        self.hook_status_reason = Some(value.into());
-        self
-    }
+    rt::member!(
+        invocation_point, with_invocation_point : obj HookInvocationPoint,
+        "Point in the provisioning flow at which the Hook ran. Optional. One of `PRE_PROVISION`."
+    );
+    rt::member!(
+        failure_mode, with_failure_mode : obj HookFailureMode,
+        "What happens when the Hook reports a failure: FAIL makes the target operation fail, WARN only emits a warning. Optional. One of `FAIL`, `WARN`."
+    );
+    rt::member!(
+        type_name, with_type_name : str,
+        "Type name of the invoked Hook. Optional. Length 10 to 196."
+    );
+    rt::member!(
+        type_version_id, with_type_version_id : str,
+        "Version of the invoked Hook. Optional. Length 1 to 128; pattern `^[A-Za-z0-9-]+$`."
+    );
+    rt::member!(
+        type_configuration_version_id, with_type_configuration_version_id : str,
+        "Version of the Hook's type configuration. Optional. Length 1 to 128; pattern `^[A-Za-z0-9-]+$`."
+    );
+    rt::member!(
+        status, with_status : obj HookStatus,
+        "State of the Hook invocation. Optional. One of `HOOK_IN_PROGRESS`, `HOOK_COMPLETE_SUCCEEDED`, `HOOK_COMPLETE_FAILED`, `HOOK_FAILED`."
+    );
+    rt::member!(
+        hook_status_reason, with_hook_status_reason : str,
+        "Explanation of the status, for example extra detail when the Hook failed. Optional. Length 1 to 1024."
+    );
 }
 rt::impl_structure!(
     HookResultSummary { invocation_point, failure_mode, type_name, type_version_id,
     type_configuration_version_id, status, hook_status_reason }
 );
+rt::impl_serde!(HookResultSummary, HOOK_RESULT_SUMMARY_SCHEMA);
 pub(crate) static HOOK_RESULT_SUMMARY_SCHEMA: rt::Schema = rt::Schema::structure(
     "HookResultSummary",
     &[

@@ -4,7 +4,21 @@
 //!
 //! CodeDeploy automates application deployments to compute platforms such as EC2 instances, on-premises servers, Lambda functions and Amazon ECS services. This model covers only the operation used by lifecycle hook validation functions to report their result.
 //!
-//! Create a [`Client`] from a [`Config`] (or with [`Client::from_env`]) and call one method per operation, e.g. [`Client::put_lifecycle_event_hook_execution_status`].
+//! Create a [`Client`] from a [`Config`] (or with [`Client::from_env`]) and call one method per operation, e.g. [`Client::put_lifecycle_event_hook_execution_status`]. Each returns a fluent builder: set the input, then `.send().await`. Outputs are read with getters named after their members; errors are `SdkError<OperationError>`, whose `into_service_error()` gives the operation's error enum.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = skiff_aws_codedeploy::Client::from_env()?;
+//! let output = client
+//!     .put_lifecycle_event_hook_execution_status()
+//!     .send()
+//!     .await?;
+//! println!("request id: {:?}", output.request_id());
+//! # Ok(())
+//! # }
+//! ```
 #![warn(missing_docs)]
 use ::skiff_runtime::rt;
 pub mod client;

@@ -6,12 +6,19 @@ use ::skiff_runtime::rt;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeploymentDoesNotExistException {
-    /// Description of the error.
+    /// Description of the error. Optional.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
+}
+impl DeploymentDoesNotExistException {
+    rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
 rt::impl_structure!(DeploymentDoesNotExistException { message });
 rt::impl_error!(
     DeploymentDoesNotExistException, "DeploymentDoesNotExistException", message
+);
+rt::impl_serde!(
+    DeploymentDoesNotExistException, DEPLOYMENT_DOES_NOT_EXIST_EXCEPTION_SCHEMA
 );
 pub(crate) static DEPLOYMENT_DOES_NOT_EXIST_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "DeploymentDoesNotExistException",
@@ -22,11 +29,16 @@ pub(crate) static DEPLOYMENT_DOES_NOT_EXIST_EXCEPTION_SCHEMA: rt::Schema = rt::S
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeploymentIdRequiredException {
-    /// Description of the error.
+    /// Description of the error. Optional.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
+}
+impl DeploymentIdRequiredException {
+    rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
 rt::impl_structure!(DeploymentIdRequiredException { message });
 rt::impl_error!(DeploymentIdRequiredException, "DeploymentIdRequiredException", message);
+rt::impl_serde!(DeploymentIdRequiredException, DEPLOYMENT_ID_REQUIRED_EXCEPTION_SCHEMA);
 pub(crate) static DEPLOYMENT_ID_REQUIRED_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "DeploymentIdRequiredException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -36,11 +48,16 @@ pub(crate) static DEPLOYMENT_ID_REQUIRED_EXCEPTION_SCHEMA: rt::Schema = rt::Sche
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidDeploymentIdException {
-    /// Description of the error.
+    /// Description of the error. Optional.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
+}
+impl InvalidDeploymentIdException {
+    rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
 rt::impl_structure!(InvalidDeploymentIdException { message });
 rt::impl_error!(InvalidDeploymentIdException, "InvalidDeploymentIdException", message);
+rt::impl_serde!(InvalidDeploymentIdException, INVALID_DEPLOYMENT_ID_EXCEPTION_SCHEMA);
 pub(crate) static INVALID_DEPLOYMENT_ID_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "InvalidDeploymentIdException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -50,13 +67,21 @@ pub(crate) static INVALID_DEPLOYMENT_ID_EXCEPTION_SCHEMA: rt::Schema = rt::Schem
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidLifecycleEventHookExecutionIdException {
-    /// Description of the error.
+    /// Description of the error. Optional.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
+}
+impl InvalidLifecycleEventHookExecutionIdException {
+    rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
 rt::impl_structure!(InvalidLifecycleEventHookExecutionIdException { message });
 rt::impl_error!(
     InvalidLifecycleEventHookExecutionIdException,
     "InvalidLifecycleEventHookExecutionIdException", message
+);
+rt::impl_serde!(
+    InvalidLifecycleEventHookExecutionIdException,
+    INVALID_LIFECYCLE_EVENT_HOOK_EXECUTION_ID_EXCEPTION_SCHEMA
 );
 pub(crate) static INVALID_LIFECYCLE_EVENT_HOOK_EXECUTION_ID_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "InvalidLifecycleEventHookExecutionIdException",
@@ -67,13 +92,21 @@ pub(crate) static INVALID_LIFECYCLE_EVENT_HOOK_EXECUTION_ID_EXCEPTION_SCHEMA: rt
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidLifecycleEventHookExecutionStatusException {
-    /// Description of the error.
+    /// Description of the error. Optional.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
+}
+impl InvalidLifecycleEventHookExecutionStatusException {
+    rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
 rt::impl_structure!(InvalidLifecycleEventHookExecutionStatusException { message });
 rt::impl_error!(
     InvalidLifecycleEventHookExecutionStatusException,
     "InvalidLifecycleEventHookExecutionStatusException", message
+);
+rt::impl_serde!(
+    InvalidLifecycleEventHookExecutionStatusException,
+    INVALID_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_EXCEPTION_SCHEMA
 );
 pub(crate) static INVALID_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "InvalidLifecycleEventHookExecutionStatusException",
@@ -84,13 +117,21 @@ pub(crate) static INVALID_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_EXCEPTION_SCHEMA
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct LifecycleEventAlreadyCompletedException {
-    /// Description of the error.
+    /// Description of the error. Optional.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
+}
+impl LifecycleEventAlreadyCompletedException {
+    rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
 rt::impl_structure!(LifecycleEventAlreadyCompletedException { message });
 rt::impl_error!(
     LifecycleEventAlreadyCompletedException, "LifecycleEventAlreadyCompletedException",
     message
+);
+rt::impl_serde!(
+    LifecycleEventAlreadyCompletedException,
+    LIFECYCLE_EVENT_ALREADY_COMPLETED_EXCEPTION_SCHEMA
 );
 pub(crate) static LIFECYCLE_EVENT_ALREADY_COMPLETED_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "LifecycleEventAlreadyCompletedException",
@@ -124,13 +165,21 @@ rt::impl_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UnsupportedActionForDeploymentTypeException {
-    /// Description of the error.
+    /// Description of the error. Optional.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
+}
+impl UnsupportedActionForDeploymentTypeException {
+    rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
 rt::impl_structure!(UnsupportedActionForDeploymentTypeException { message });
 rt::impl_error!(
     UnsupportedActionForDeploymentTypeException,
     "UnsupportedActionForDeploymentTypeException", message
+);
+rt::impl_serde!(
+    UnsupportedActionForDeploymentTypeException,
+    UNSUPPORTED_ACTION_FOR_DEPLOYMENT_TYPE_EXCEPTION_SCHEMA
 );
 pub(crate) static UNSUPPORTED_ACTION_FOR_DEPLOYMENT_TYPE_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "UnsupportedActionForDeploymentTypeException",

@@ -31,6 +31,10 @@ impl Client {
         self.handle.config()
     }
     /// Fetches the details of a job for a third-party (partner) action. The response can contain temporary credentials for the pipeline's artifact bucket and any secret values configured for the action.
+    ///
+    /// - Input, set on the returned builder: [`job_id`](crate::operation::get_third_party_job_details::GetThirdPartyJobDetailsFluentBuilder::job_id) (required), [`client_token`](crate::operation::get_third_party_job_details::GetThirdPartyJobDetailsFluentBuilder::client_token) (required).
+    /// - On success: [`GetThirdPartyJobDetailsOutput`](crate::operation::get_third_party_job_details::GetThirdPartyJobDetailsOutput).
+    /// - On failure: `SdkError<`[`GetThirdPartyJobDetailsError`](crate::operation::get_third_party_job_details::GetThirdPartyJobDetailsError)`>`.
     pub fn get_third_party_job_details(
         &self,
     ) -> crate::operation::get_third_party_job_details::GetThirdPartyJobDetailsFluentBuilder {

@@ -4,7 +4,23 @@
 //!
 //! CodePipeline is a continuous delivery service that models, runs and tracks release pipelines. This model covers only the operation a third-party job worker uses to fetch job details.
 //!
-//! Create a [`Client`] from a [`Config`] (or with [`Client::from_env`]) and call one method per operation, e.g. [`Client::get_third_party_job_details`].
+//! Create a [`Client`] from a [`Config`] (or with [`Client::from_env`]) and call one method per operation, e.g. [`Client::get_third_party_job_details`]. Each returns a fluent builder: set the input, then `.send().await`. Outputs are read with getters named after their members; errors are `SdkError<OperationError>`, whose `into_service_error()` gives the operation's error enum.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = skiff_aws_codepipeline::Client::from_env()?;
+//! let output = client
+//!     .get_third_party_job_details()
+//!     .job_id("example")
+//!     .client_token("example")
+//!     .send()
+//!     .await?;
+//! println!("request id: {:?}", output.request_id());
+//! # Ok(())
+//! # }
+//! ```
 #![warn(missing_docs)]
 use ::skiff_runtime::rt;
 pub mod client;

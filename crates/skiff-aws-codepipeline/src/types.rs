@@ -6,29 +6,26 @@ use ::skiff_runtime::rt;
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AwsSessionCredentials {
-    /// Access key ID of the session.
+    /// Access key ID of the session. **Required.** Sensitive: redacted in `Debug`.
     pub access_key_id: Option<String>,
-    /// Secret access key of the session.
+    /// Secret access key of the session. **Required.** Sensitive: redacted in `Debug`.
     pub secret_access_key: Option<String>,
-    /// Session token.
+    /// Session token. **Required.** Sensitive: redacted in `Debug`.
     pub session_token: Option<String>,
 }
 impl AwsSessionCredentials {
-    /// Sets `accessKeyId`.
-    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
-        self.access_key_id = Some(value.into());
-        self
-    }
-    /// Sets `secretAccessKey`.
-    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
-        self.secret_access_key = Some(value.into());
-        self
-    }
-    /// Sets `sessionToken`.
-    pub fn session_token(mut self, value: impl Into<String>) -> Self {
-        self.session_token = Some(value.into());
-        self
-    }
+    rt::member!(
+        access_key_id, with_access_key_id : str,
+        "Access key ID of the session. **Required.** Sensitive: redacted in `Debug`."
+    );
+    rt::member!(
+        secret_access_key, with_secret_access_key : str,
+        "Secret access key of the session. **Required.** Sensitive: redacted in `Debug`."
+    );
+    rt::member!(
+        session_token, with_session_token : str,
+        "Session token. **Required.** Sensitive: redacted in `Debug`."
+    );
 }
 impl ::std::fmt::Debug for AwsSessionCredentials {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -36,12 +33,13 @@ impl ::std::fmt::Debug for AwsSessionCredentials {
             .field("access_key_id", &rt::REDACTED)
             .field("secret_access_key", &rt::REDACTED)
             .field("session_token", &rt::REDACTED)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 rt::impl_structure!(
     AwsSessionCredentials { access_key_id, secret_access_key, session_token }
 );
+rt::impl_serde!(AwsSessionCredentials, AWS_SESSION_CREDENTIALS_SCHEMA);
 pub(crate) static AWS_SESSION_CREDENTIALS_SCHEMA: rt::Schema = rt::Schema::structure(
     "AWSSessionCredentials",
     &[
@@ -79,23 +77,20 @@ rt::impl_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ActionConfiguration {
-    /// Key/value configuration data of the action.
+    /// Key/value configuration data of the action. Optional.
     pub configuration: Option<::std::collections::BTreeMap<String, String>>,
 }
 impl ActionConfiguration {
-    /// Sets `configuration`.
-    pub fn configuration(
-        mut self,
-        value: impl Into<::std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.configuration = Some(value.into());
-        self
-    }
+    rt::member!(
+        configuration, with_configuration : map String,
+        "Key/value configuration data of the action. Optional."
+    );
 }
 rt::impl_structure!(ActionConfiguration { configuration });
+rt::impl_serde!(ActionConfiguration, ACTION_CONFIGURATION_SCHEMA);
 pub(crate) static ACTION_CONFIGURATION_SCHEMA: rt::Schema = rt::Schema::structure(
     "ActionConfiguration",
-    &[rt::Member::new("configuration", &crate::types::ACTION_CONFIGURATION_MAP_SCHEMA)],
+    &[rt::Member::new("configuration", &ACTION_CONFIGURATION_MAP_SCHEMA)],
 );
 pub(crate) static ACTION_CONFIGURATION_MAP_SCHEMA: rt::Schema = rt::Schema::map(
     "ActionConfigurationMap",
@@ -108,24 +103,23 @@ pub(crate) static ACTION_CONFIGURATION_MAP_SCHEMA: rt::Schema = rt::Schema::map(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ActionContext {
-    /// Name of the action.
+    /// Name of the action. Optional. Length 1 to 100; pattern `^[A-Za-z0-9.@\-_]+$`.
     pub name: Option<String>,
-    /// System-generated ID of this execution of the action.
+    /// System-generated ID of this execution of the action. Optional.
     pub action_execution_id: Option<String>,
 }
 impl ActionContext {
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `actionExecutionId`.
-    pub fn action_execution_id(mut self, value: impl Into<String>) -> Self {
-        self.action_execution_id = Some(value.into());
-        self
-    }
+    rt::member!(
+        name, with_name : str,
+        "Name of the action. Optional. Length 1 to 100; pattern `^[A-Za-z0-9.@\\-_]+$`."
+    );
+    rt::member!(
+        action_execution_id, with_action_execution_id : str,
+        "System-generated ID of this execution of the action. Optional."
+    );
 }
 rt::impl_structure!(ActionContext { name, action_execution_id });
+rt::impl_serde!(ActionContext, ACTION_CONTEXT_SCHEMA);
 pub(crate) static ACTION_CONTEXT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ActionContext",
     &[
@@ -153,38 +147,35 @@ rt::impl_enum!(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ActionTypeId {
-    /// Kind of action; it also limits which providers may be used.
-    pub category: Option<crate::types::ActionCategory>,
-    /// Who created the action: AWS, ThirdParty or Custom.
-    pub owner: Option<crate::types::ActionOwner>,
-    /// Service that performs the action, for example CodeDeploy; valid values depend on the category.
+    /// Kind of action; it also limits which providers may be used. **Required.** One of `Source`, `Build`, `Deploy`, `Test`, `Invoke`, `Approval`, `Compute`.
+    pub category: Option<ActionCategory>,
+    /// Who created the action: AWS, ThirdParty or Custom. **Required.** One of `AWS`, `ThirdParty`, `Custom`.
+    pub owner: Option<ActionOwner>,
+    /// Service that performs the action, for example CodeDeploy; valid values depend on the category. **Required.** Length 1 to 35; pattern `^[0-9A-Za-z_-]+$`.
     pub provider: Option<String>,
-    /// Version of the action type.
+    /// Version of the action type. **Required.** Length 1 to 9; pattern `^[0-9A-Za-z_-]+$`.
     pub version: Option<String>,
 }
 impl ActionTypeId {
-    /// Sets `category`.
-    pub fn category(mut self, value: impl Into<crate::types::ActionCategory>) -> Self {
-        self.category = Some(value.into());
-        self
-    }
-    /// Sets `owner`.
-    pub fn owner(mut self, value: impl Into<crate::types::ActionOwner>) -> Self {
-        self.owner = Some(value.into());
-        self
-    }
-    /// Sets `provider`.
-    pub fn provider(mut self, value: impl Into<String>) -> Self {
-        self.provider = Some(value.into());
-        self
-    }
-    /// Sets `version`.
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
+    rt::member!(
+        category, with_category : obj ActionCategory,
+        "Kind of action; it also limits which providers may be used. **Required.** One of `Source`, `Build`, `Deploy`, `Test`, `Invoke`, `Approval`, `Compute`."
+    );
+    rt::member!(
+        owner, with_owner : obj ActionOwner,
+        "Who created the action: AWS, ThirdParty or Custom. **Required.** One of `AWS`, `ThirdParty`, `Custom`."
+    );
+    rt::member!(
+        provider, with_provider : str,
+        "Service that performs the action, for example CodeDeploy; valid values depend on the category. **Required.** Length 1 to 35; pattern `^[0-9A-Za-z_-]+$`."
+    );
+    rt::member!(
+        version, with_version : str,
+        "Version of the action type. **Required.** Length 1 to 9; pattern `^[0-9A-Za-z_-]+$`."
+    );
 }
 rt::impl_structure!(ActionTypeId { category, owner, provider, version });
+rt::impl_serde!(ActionTypeId, ACTION_TYPE_ID_SCHEMA);
 pub(crate) static ACTION_TYPE_ID_SCHEMA: rt::Schema = rt::Schema::structure(
     "ActionTypeId",
     &[
@@ -198,76 +189,67 @@ pub(crate) static ACTION_TYPE_ID_SCHEMA: rt::Schema = rt::Schema::structure(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Artifact {
-    /// Name of the artifact.
+    /// Name of the artifact. Optional. Length 1 to 100; pattern `^[a-zA-Z0-9_\-]+$`.
     pub name: Option<String>,
-    /// Revision of the artifact, such as a Git commit ID or an S3 object version.
+    /// Revision of the artifact, such as a Git commit ID or an S3 object version. Optional. Length 1 to 1500.
     pub revision: Option<String>,
-    /// Where the artifact is stored.
-    pub location: Option<crate::types::ArtifactLocation>,
+    /// Where the artifact is stored. Optional.
+    pub location: Option<ArtifactLocation>,
 }
 impl Artifact {
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `revision`.
-    pub fn revision(mut self, value: impl Into<String>) -> Self {
-        self.revision = Some(value.into());
-        self
-    }
-    /// Sets `location`.
-    pub fn location(mut self, value: impl Into<crate::types::ArtifactLocation>) -> Self {
-        self.location = Some(value.into());
-        self
-    }
+    rt::member!(
+        name, with_name : str,
+        "Name of the artifact. Optional. Length 1 to 100; pattern `^[a-zA-Z0-9_\\-]+$`."
+    );
+    rt::member!(
+        revision, with_revision : str,
+        "Revision of the artifact, such as a Git commit ID or an S3 object version. Optional. Length 1 to 1500."
+    );
+    rt::member!(
+        location, with_location : obj ArtifactLocation,
+        "Where the artifact is stored. Optional."
+    );
 }
 rt::impl_structure!(Artifact { name, revision, location });
+rt::impl_serde!(Artifact, ARTIFACT_SCHEMA);
 pub(crate) static ARTIFACT_SCHEMA: rt::Schema = rt::Schema::structure(
     "Artifact",
     &[
         rt::Member::new("name", &rt::prelude::STRING),
         rt::Member::new("revision", &rt::prelude::STRING),
-        rt::Member::new("location", &crate::types::ARTIFACT_LOCATION_SCHEMA),
+        rt::Member::new("location", &ARTIFACT_LOCATION_SCHEMA),
     ],
 );
 pub(crate) static ARTIFACT_LIST_SCHEMA: rt::Schema = rt::Schema::list(
     "ArtifactList",
-    &[rt::Member::new("member", &crate::types::ARTIFACT_SCHEMA)],
+    &[rt::Member::new("member", &ARTIFACT_SCHEMA)],
 );
 /// Location of an artifact.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ArtifactLocation {
-    /// Kind of storage holding the artifact.
-    pub r#type: Option<crate::types::ArtifactLocationType>,
-    /// S3 bucket and key of the artifact.
-    pub s3_location: Option<crate::types::S3ArtifactLocation>,
+    /// Kind of storage holding the artifact. Optional. One of `S3`.
+    pub r#type: Option<ArtifactLocationType>,
+    /// S3 bucket and key of the artifact. Optional.
+    pub s3_location: Option<S3ArtifactLocation>,
 }
 impl ArtifactLocation {
-    /// Sets `type`.
-    pub fn r#type(
-        mut self,
-        value: impl Into<crate::types::ArtifactLocationType>,
-    ) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
-    /// Sets `s3Location`.
-    pub fn s3_location(
-        mut self,
-        value: impl Into<crate::types::S3ArtifactLocation>,
-    ) -> Self {
-        self.s3_location = Some(value.into());
-        self
-    }
+    rt::member!(
+        r#type, with_type : obj ArtifactLocationType,
+        "Kind of storage holding the artifact. Optional. One of `S3`."
+    );
+    rt::member!(
+        s3_location, with_s3_location : obj S3ArtifactLocation,
+        "S3 bucket and key of the artifact. Optional."
+    );
 }
 rt::impl_structure!(ArtifactLocation { r#type, s3_location });
+rt::impl_serde!(ArtifactLocation, ARTIFACT_LOCATION_SCHEMA);
 pub(crate) static ARTIFACT_LOCATION_SCHEMA: rt::Schema = rt::Schema::structure(
     "ArtifactLocation",
     &[
         rt::Member::new("type", &rt::prelude::ENUM),
-        rt::Member::new("s3Location", &crate::types::S3_ARTIFACT_LOCATION_SCHEMA),
+        rt::Member::new("s3Location", &S3_ARTIFACT_LOCATION_SCHEMA),
     ],
 );
 /// The `ArtifactLocationType` shape.
@@ -284,24 +266,23 @@ rt::impl_enum!(ArtifactLocationType { S3 => "S3" });
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct EncryptionKey {
-    /// Identifier of the key; for KMS this may be the key ID, key ARN or alias ARN (aliases only work in the owning account).
+    /// Identifier of the key; for KMS this may be the key ID, key ARN or alias ARN (aliases only work in the owning account). **Required.** Length 1 to 400.
     pub id: Option<String>,
-    /// Kind of key; must be KMS when creating or updating a pipeline.
-    pub r#type: Option<crate::types::EncryptionKeyType>,
+    /// Kind of key; must be KMS when creating or updating a pipeline. **Required.** One of `KMS`.
+    pub r#type: Option<EncryptionKeyType>,
 }
 impl EncryptionKey {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `type`.
-    pub fn r#type(mut self, value: impl Into<crate::types::EncryptionKeyType>) -> Self {
-        self.r#type = Some(value.into());
-        self
-    }
+    rt::member!(
+        id, with_id : str,
+        "Identifier of the key; for KMS this may be the key ID, key ARN or alias ARN (aliases only work in the owning account). **Required.** Length 1 to 400."
+    );
+    rt::member!(
+        r#type, with_type : obj EncryptionKeyType,
+        "Kind of key; must be KMS when creating or updating a pipeline. **Required.** One of `KMS`."
+    );
 }
 rt::impl_structure!(EncryptionKey { id, r#type });
+rt::impl_serde!(EncryptionKey, ENCRYPTION_KEY_SCHEMA);
 pub(crate) static ENCRYPTION_KEY_SCHEMA: rt::Schema = rt::Schema::structure(
     "EncryptionKey",
     &[
@@ -323,11 +304,19 @@ rt::impl_enum!(EncryptionKeyType { Kms => "KMS" });
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidClientTokenException {
-    /// Description of the error.
+    /// Description of the error. Optional. Length 1 to 5000.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
+}
+impl InvalidClientTokenException {
+    rt::member!(
+        message, with_message : str,
+        "Description of the error. Optional. Length 1 to 5000."
+    );
 }
 rt::impl_structure!(InvalidClientTokenException { message });
 rt::impl_error!(InvalidClientTokenException, "InvalidClientTokenException", message);
+rt::impl_serde!(InvalidClientTokenException, INVALID_CLIENT_TOKEN_EXCEPTION_SCHEMA);
 pub(crate) static INVALID_CLIENT_TOKEN_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "InvalidClientTokenException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -337,11 +326,19 @@ pub(crate) static INVALID_CLIENT_TOKEN_EXCEPTION_SCHEMA: rt::Schema = rt::Schema
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidJobException {
-    /// Description of the error.
+    /// Description of the error. Optional. Length 1 to 5000.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
+}
+impl InvalidJobException {
+    rt::member!(
+        message, with_message : str,
+        "Description of the error. Optional. Length 1 to 5000."
+    );
 }
 rt::impl_structure!(InvalidJobException { message });
 rt::impl_error!(InvalidJobException, "InvalidJobException", message);
+rt::impl_serde!(InvalidJobException, INVALID_JOB_EXCEPTION_SCHEMA);
 pub(crate) static INVALID_JOB_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "InvalidJobException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -351,11 +348,19 @@ pub(crate) static INVALID_JOB_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structu
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct JobNotFoundException {
-    /// Description of the error.
+    /// Description of the error. Optional. Length 1 to 5000.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
+}
+impl JobNotFoundException {
+    rt::member!(
+        message, with_message : str,
+        "Description of the error. Optional. Length 1 to 5000."
+    );
 }
 rt::impl_structure!(JobNotFoundException { message });
 rt::impl_error!(JobNotFoundException, "JobNotFoundException", message);
+rt::impl_serde!(JobNotFoundException, JOB_NOT_FOUND_EXCEPTION_SCHEMA);
 pub(crate) static JOB_NOT_FOUND_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "JobNotFoundException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -365,53 +370,46 @@ pub(crate) static JOB_NOT_FOUND_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::struc
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PipelineContext {
-    /// User-chosen pipeline name, unique within the account.
+    /// User-chosen pipeline name, unique within the account. Optional. Length 1 to 100; pattern `^[A-Za-z0-9.@\-_]+$`.
     pub pipeline_name: Option<String>,
-    /// Stage of the pipeline the job belongs to.
-    pub stage: Option<crate::types::StageContext>,
-    /// Action within the stage the job belongs to.
-    pub action: Option<crate::types::ActionContext>,
-    /// ARN of the pipeline.
+    /// Stage of the pipeline the job belongs to. Optional.
+    pub stage: Option<StageContext>,
+    /// Action within the stage the job belongs to. Optional.
+    pub action: Option<ActionContext>,
+    /// ARN of the pipeline. Optional.
     pub pipeline_arn: Option<String>,
-    /// ID of the pipeline execution.
+    /// ID of the pipeline execution. Optional.
     pub pipeline_execution_id: Option<String>,
 }
 impl PipelineContext {
-    /// Sets `pipelineName`.
-    pub fn pipeline_name(mut self, value: impl Into<String>) -> Self {
-        self.pipeline_name = Some(value.into());
-        self
-    }
-    /// Sets `stage`.
-    pub fn stage(mut self, value: impl Into<crate::types::StageContext>) -> Self {
-        self.stage = Some(value.into());
-        self
-    }
-    /// Sets `action`.
-    pub fn action(mut self, value: impl Into<crate::types::ActionContext>) -> Self {
-        self.action = Some(value.into());
-        self
-    }
-    /// Sets `pipelineArn`.
-    pub fn pipeline_arn(mut self, value: impl Into<String>) -> Self {
-        self.pipeline_arn = Some(value.into());
-        self
-    }
-    /// Sets `pipelineExecutionId`.
-    pub fn pipeline_execution_id(mut self, value: impl Into<String>) -> Self {
-        self.pipeline_execution_id = Some(value.into());
-        self
-    }
+    rt::member!(
+        pipeline_name, with_pipeline_name : str,
+        "User-chosen pipeline name, unique within the account. Optional. Length 1 to 100; pattern `^[A-Za-z0-9.@\\-_]+$`."
+    );
+    rt::member!(
+        stage, with_stage : obj StageContext,
+        "Stage of the pipeline the job belongs to. Optional."
+    );
+    rt::member!(
+        action, with_action : obj ActionContext,
+        "Action within the stage the job belongs to. Optional."
+    );
+    rt::member!(pipeline_arn, with_pipeline_arn : str, "ARN of the pipeline. Optional.");
+    rt::member!(
+        pipeline_execution_id, with_pipeline_execution_id : str,
+        "ID of the pipeline execution. Optional."
+    );
 }
 rt::impl_structure!(
     PipelineContext { pipeline_name, stage, action, pipeline_arn, pipeline_execution_id }
 );
+rt::impl_serde!(PipelineContext, PIPELINE_CONTEXT_SCHEMA);
 pub(crate) static PIPELINE_CONTEXT_SCHEMA: rt::Schema = rt::Schema::structure(
     "PipelineContext",
     &[
         rt::Member::new("pipelineName", &rt::prelude::STRING),
-        rt::Member::new("stage", &crate::types::STAGE_CONTEXT_SCHEMA),
-        rt::Member::new("action", &crate::types::ACTION_CONTEXT_SCHEMA),
+        rt::Member::new("stage", &STAGE_CONTEXT_SCHEMA),
+        rt::Member::new("action", &ACTION_CONTEXT_SCHEMA),
         rt::Member::new("pipelineArn", &rt::prelude::STRING),
         rt::Member::new("pipelineExecutionId", &rt::prelude::STRING),
     ],
@@ -420,24 +418,22 @@ pub(crate) static PIPELINE_CONTEXT_SCHEMA: rt::Schema = rt::Schema::structure(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct S3ArtifactLocation {
-    /// Name of the S3 bucket.
+    /// Name of the S3 bucket. **Required.**
     pub bucket_name: Option<String>,
-    /// Key that identifies the object within the bucket.
+    /// Key that identifies the object within the bucket. **Required.**
     pub object_key: Option<String>,
 }
 impl S3ArtifactLocation {
-    /// Sets `bucketName`.
-    pub fn bucket_name(mut self, value: impl Into<String>) -> Self {
-        self.bucket_name = Some(value.into());
-        self
-    }
-    /// Sets `objectKey`.
-    pub fn object_key(mut self, value: impl Into<String>) -> Self {
-        self.object_key = Some(value.into());
-        self
-    }
+    rt::member!(
+        bucket_name, with_bucket_name : str, "Name of the S3 bucket. **Required.**"
+    );
+    rt::member!(
+        object_key, with_object_key : str,
+        "Key that identifies the object within the bucket. **Required.**"
+    );
 }
 rt::impl_structure!(S3ArtifactLocation { bucket_name, object_key });
+rt::impl_serde!(S3ArtifactLocation, S3_ARTIFACT_LOCATION_SCHEMA);
 pub(crate) static S3_ARTIFACT_LOCATION_SCHEMA: rt::Schema = rt::Schema::structure(
     "S3ArtifactLocation",
     &[
@@ -449,17 +445,17 @@ pub(crate) static S3_ARTIFACT_LOCATION_SCHEMA: rt::Schema = rt::Schema::structur
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct StageContext {
-    /// Name of the stage.
+    /// Name of the stage. Optional. Length 1 to 100; pattern `^[A-Za-z0-9.@\-_]+$`.
     pub name: Option<String>,
 }
 impl StageContext {
-    /// Sets `name`.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    rt::member!(
+        name, with_name : str,
+        "Name of the stage. Optional. Length 1 to 100; pattern `^[A-Za-z0-9.@\\-_]+$`."
+    );
 }
 rt::impl_structure!(StageContext { name });
+rt::impl_serde!(StageContext, STAGE_CONTEXT_SCHEMA);
 pub(crate) static STAGE_CONTEXT_SCHEMA: rt::Schema = rt::Schema::structure(
     "StageContext",
     &[rt::Member::new("name", &rt::prelude::STRING)],
@@ -468,85 +464,56 @@ pub(crate) static STAGE_CONTEXT_SCHEMA: rt::Schema = rt::Schema::structure(
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ThirdPartyJobData {
-    /// Identifies the action type the job belongs to.
-    pub action_type_id: Option<crate::types::ActionTypeId>,
-    /// Configuration of the action.
-    pub action_configuration: Option<crate::types::ActionConfiguration>,
-    /// Pipeline, stage and action the job comes from. For third-party jobs the pipeline ARN and execution ID are not included.
-    pub pipeline_context: Option<crate::types::PipelineContext>,
-    /// Artifacts the action works on, if any; each must match an output artifact of an earlier action or stage.
-    pub input_artifacts: Option<Vec<crate::types::Artifact>>,
-    /// Artifacts the action produces, if any.
-    pub output_artifacts: Option<Vec<crate::types::Artifact>>,
-    /// Temporary STS credentials for reading and writing the pipeline's artifacts in S3.
-    pub artifact_credentials: Option<crate::types::AwsSessionCredentials>,
-    /// System-generated token (for example a CodeDeploy deployment ID) that lets the job continue asynchronously.
+    /// Identifies the action type the job belongs to. Optional.
+    pub action_type_id: Option<ActionTypeId>,
+    /// Configuration of the action. Optional.
+    pub action_configuration: Option<ActionConfiguration>,
+    /// Pipeline, stage and action the job comes from. For third-party jobs the pipeline ARN and execution ID are not included. Optional.
+    pub pipeline_context: Option<PipelineContext>,
+    /// Artifacts the action works on, if any; each must match an output artifact of an earlier action or stage. Optional.
+    pub input_artifacts: Option<Vec<Artifact>>,
+    /// Artifacts the action produces, if any. Optional.
+    pub output_artifacts: Option<Vec<Artifact>>,
+    /// Temporary STS credentials for reading and writing the pipeline's artifacts in S3. Optional. Sensitive: redacted in `Debug`.
+    pub artifact_credentials: Option<AwsSessionCredentials>,
+    /// System-generated token (for example a CodeDeploy deployment ID) that lets the job continue asynchronously. Optional. Length 1 to 2048.
     pub continuation_token: Option<String>,
-    /// Key used to encrypt and decrypt artifacts in the artifact store, such as a KMS key. May be absent.
-    pub encryption_key: Option<crate::types::EncryptionKey>,
+    /// Key used to encrypt and decrypt artifacts in the artifact store, such as a KMS key. May be absent. Optional.
+    pub encryption_key: Option<EncryptionKey>,
 }
 impl ThirdPartyJobData {
-    /// Sets `actionTypeId`.
-    pub fn action_type_id(
-        mut self,
-        value: impl Into<crate::types::ActionTypeId>,
-    ) -> Self {
-        self.action_type_id = Some(value.into());
-        self
-    }
-    /// Sets `actionConfiguration`.
-    pub fn action_configuration(
-        mut self,
-        value: impl Into<crate::types::ActionConfiguration>,
-    ) -> Self {
-        self.action_configuration = Some(value.into());
-        self
-    }
-    /// Sets `pipelineContext`.
-    pub fn pipeline_context(
-        mut self,
-        value: impl Into<crate::types::PipelineContext>,
-    ) -> Self {
-        self.pipeline_context = Some(value.into());
-        self
-    }
-    /// Sets `inputArtifacts`.
-    pub fn input_artifacts(
-        mut self,
-        value: impl Into<Vec<crate::types::Artifact>>,
-    ) -> Self {
-        self.input_artifacts = Some(value.into());
-        self
-    }
-    /// Sets `outputArtifacts`.
-    pub fn output_artifacts(
-        mut self,
-        value: impl Into<Vec<crate::types::Artifact>>,
-    ) -> Self {
-        self.output_artifacts = Some(value.into());
-        self
-    }
-    /// Sets `artifactCredentials`.
-    pub fn artifact_credentials(
-        mut self,
-        value: impl Into<crate::types::AwsSessionCredentials>,
-    ) -> Self {
-        self.artifact_credentials = Some(value.into());
-        self
-    }
-    /// Sets `continuationToken`.
-    pub fn continuation_token(mut self, value: impl Into<String>) -> Self {
-        self.continuation_token = Some(value.into());
-        self
-    }
-    /// Sets `encryptionKey`.
-    pub fn encryption_key(
-        mut self,
-        value: impl Into<crate::types::EncryptionKey>,
-    ) -> Self {
-        self.encryption_key = Some(value.into());
-        self
-    }
+    rt::member!(
+        action_type_id, with_action_type_id : obj ActionTypeId,
+        "Identifies the action type the job belongs to. Optional."
+    );
+    rt::member!(
+        action_configuration, with_action_configuration : obj ActionConfiguration,
+        "Configuration of the action. Optional."
+    );
+    rt::member!(
+        pipeline_context, with_pipeline_context : obj PipelineContext,
+        "Pipeline, stage and action the job comes from. For third-party jobs the pipeline ARN and execution ID are not included. Optional."
+    );
+    rt::member!(
+        input_artifacts, with_input_artifacts : list Artifact,
+        "Artifacts the action works on, if any; each must match an output artifact of an earlier action or stage. Optional."
+    );
+    rt::member!(
+        output_artifacts, with_output_artifacts : list Artifact,
+        "Artifacts the action produces, if any. Optional."
+    );
+    rt::member!(
+        artifact_credentials, with_artifact_credentials : obj AwsSessionCredentials,
+        "Temporary STS credentials for reading and writing the pipeline's artifacts in S3. Optional. Sensitive: redacted in `Debug`."
+    );
+    rt::member!(
+        continuation_token, with_continuation_token : str,
+        "System-generated token (for example a CodeDeploy deployment ID) that lets the job continue asynchronously. Optional. Length 1 to 2048."
+    );
+    rt::member!(
+        encryption_key, with_encryption_key : obj EncryptionKey,
+        "Key used to encrypt and decrypt artifacts in the artifact store, such as a KMS key. May be absent. Optional."
+    );
 }
 impl ::std::fmt::Debug for ThirdPartyJobData {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -559,7 +526,7 @@ impl ::std::fmt::Debug for ThirdPartyJobData {
             .field("artifact_credentials", &rt::REDACTED)
             .field("continuation_token", &self.continuation_token)
             .field("encryption_key", &self.encryption_key)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 rt::impl_structure!(
@@ -567,60 +534,53 @@ rt::impl_structure!(
     input_artifacts, output_artifacts, artifact_credentials, continuation_token,
     encryption_key }
 );
+rt::impl_serde!(ThirdPartyJobData, THIRD_PARTY_JOB_DATA_SCHEMA);
 pub(crate) static THIRD_PARTY_JOB_DATA_SCHEMA: rt::Schema = rt::Schema::structure(
     "ThirdPartyJobData",
     &[
-        rt::Member::new("actionTypeId", &crate::types::ACTION_TYPE_ID_SCHEMA),
-        rt::Member::new(
-            "actionConfiguration",
-            &crate::types::ACTION_CONFIGURATION_SCHEMA,
-        ),
-        rt::Member::new("pipelineContext", &crate::types::PIPELINE_CONTEXT_SCHEMA),
-        rt::Member::new("inputArtifacts", &crate::types::ARTIFACT_LIST_SCHEMA),
-        rt::Member::new("outputArtifacts", &crate::types::ARTIFACT_LIST_SCHEMA),
-        rt::Member::new(
-                "artifactCredentials",
-                &crate::types::AWS_SESSION_CREDENTIALS_SCHEMA,
-            )
+        rt::Member::new("actionTypeId", &ACTION_TYPE_ID_SCHEMA),
+        rt::Member::new("actionConfiguration", &ACTION_CONFIGURATION_SCHEMA),
+        rt::Member::new("pipelineContext", &PIPELINE_CONTEXT_SCHEMA),
+        rt::Member::new("inputArtifacts", &ARTIFACT_LIST_SCHEMA),
+        rt::Member::new("outputArtifacts", &ARTIFACT_LIST_SCHEMA),
+        rt::Member::new("artifactCredentials", &AWS_SESSION_CREDENTIALS_SCHEMA)
             .sensitive(),
         rt::Member::new("continuationToken", &rt::prelude::STRING),
-        rt::Member::new("encryptionKey", &crate::types::ENCRYPTION_KEY_SCHEMA),
+        rt::Member::new("encryptionKey", &ENCRYPTION_KEY_SCHEMA),
     ],
 );
 /// Details of a job for a third-party action.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ThirdPartyJobDetails {
-    /// Identifier CodePipeline uses for these job details.
+    /// Identifier CodePipeline uses for these job details. Optional. Length 1 to 512.
     pub id: Option<String>,
-    /// Data handed to the third-party job worker.
-    pub data: Option<crate::types::ThirdPartyJobData>,
-    /// Random number that ensures only one job worker handles the job; pass it to AcknowledgeThirdPartyJob.
+    /// Data handed to the third-party job worker. Optional.
+    pub data: Option<ThirdPartyJobData>,
+    /// Random number that ensures only one job worker handles the job; pass it to AcknowledgeThirdPartyJob. Optional. Length 1 to 50.
     pub nonce: Option<String>,
 }
 impl ThirdPartyJobDetails {
-    /// Sets `id`.
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `data`.
-    pub fn data(mut self, value: impl Into<crate::types::ThirdPartyJobData>) -> Self {
-        self.data = Some(value.into());
-        self
-    }
-    /// Sets `nonce`.
-    pub fn nonce(mut self, value: impl Into<String>) -> Self {
-        self.nonce = Some(value.into());
-        self
-    }
+    rt::member!(
+        id, with_id : str,
+        "Identifier CodePipeline uses for these job details. Optional. Length 1 to 512."
+    );
+    rt::member!(
+        data, with_data : obj ThirdPartyJobData,
+        "Data handed to the third-party job worker. Optional."
+    );
+    rt::member!(
+        nonce, with_nonce : str,
+        "Random number that ensures only one job worker handles the job; pass it to AcknowledgeThirdPartyJob. Optional. Length 1 to 50."
+    );
 }
 rt::impl_structure!(ThirdPartyJobDetails { id, data, nonce });
+rt::impl_serde!(ThirdPartyJobDetails, THIRD_PARTY_JOB_DETAILS_SCHEMA);
 pub(crate) static THIRD_PARTY_JOB_DETAILS_SCHEMA: rt::Schema = rt::Schema::structure(
     "ThirdPartyJobDetails",
     &[
         rt::Member::new("id", &rt::prelude::STRING),
-        rt::Member::new("data", &crate::types::THIRD_PARTY_JOB_DATA_SCHEMA),
+        rt::Member::new("data", &THIRD_PARTY_JOB_DATA_SCHEMA),
         rt::Member::new("nonce", &rt::prelude::STRING),
     ],
 );
@@ -628,11 +588,19 @@ pub(crate) static THIRD_PARTY_JOB_DETAILS_SCHEMA: rt::Schema = rt::Schema::struc
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ValidationException {
-    /// Description of the error.
+    /// Description of the error. Optional. Length 1 to 5000.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
+}
+impl ValidationException {
+    rt::member!(
+        message, with_message : str,
+        "Description of the error. Optional. Length 1 to 5000."
+    );
 }
 rt::impl_structure!(ValidationException { message });
 rt::impl_error!(ValidationException, "ValidationException", message);
+rt::impl_serde!(ValidationException, VALIDATION_EXCEPTION_SCHEMA);
 pub(crate) static VALIDATION_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "ValidationException",
         &[rt::Member::new("message", &rt::prelude::STRING)],

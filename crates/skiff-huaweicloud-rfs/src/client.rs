@@ -31,6 +31,10 @@ impl Client {
         self.handle.config()
     }
     /// Creates a private hook together with its first version, which becomes the default version. A name already in use is a 409. The hook is not run until it has a `configuration`.
+    ///
+    /// - Input, set on the returned builder: [`client_request_id`](crate::operation::create_private_hook::CreatePrivateHookFluentBuilder::client_request_id), [`hook_name`](crate::operation::create_private_hook::CreatePrivateHookFluentBuilder::hook_name) (required), [`hook_version`](crate::operation::create_private_hook::CreatePrivateHookFluentBuilder::hook_version) (required), [`hook_description`](crate::operation::create_private_hook::CreatePrivateHookFluentBuilder::hook_description), [`hook_version_description`](crate::operation::create_private_hook::CreatePrivateHookFluentBuilder::hook_version_description), [`configuration`](crate::operation::create_private_hook::CreatePrivateHookFluentBuilder::configuration), [`policy_uri`](crate::operation::create_private_hook::CreatePrivateHookFluentBuilder::policy_uri), [`policy_body`](crate::operation::create_private_hook::CreatePrivateHookFluentBuilder::policy_body).
+    /// - On success: [`CreatePrivateHookOutput`](crate::operation::create_private_hook::CreatePrivateHookOutput).
+    /// - On failure: `SdkError<`[`CreatePrivateHookError`](crate::operation::create_private_hook::CreatePrivateHookError)`>`.
     pub fn create_private_hook(
         &self,
     ) -> crate::operation::create_private_hook::CreatePrivateHookFluentBuilder {
@@ -39,6 +43,10 @@ impl Client {
         )
     }
     /// Adds a version to a private hook. Stacks keep running the default version until UpdatePrivateHookMetadata makes the new one the default.
+    ///
+    /// - Input, set on the returned builder: [`client_request_id`](crate::operation::create_private_hook_version::CreatePrivateHookVersionFluentBuilder::client_request_id), [`hook_name`](crate::operation::create_private_hook_version::CreatePrivateHookVersionFluentBuilder::hook_name) (required), [`hook_id`](crate::operation::create_private_hook_version::CreatePrivateHookVersionFluentBuilder::hook_id), [`hook_version`](crate::operation::create_private_hook_version::CreatePrivateHookVersionFluentBuilder::hook_version) (required), [`hook_version_description`](crate::operation::create_private_hook_version::CreatePrivateHookVersionFluentBuilder::hook_version_description), [`policy_uri`](crate::operation::create_private_hook_version::CreatePrivateHookVersionFluentBuilder::policy_uri), [`policy_body`](crate::operation::create_private_hook_version::CreatePrivateHookVersionFluentBuilder::policy_body).
+    /// - On success: [`CreatePrivateHookVersionOutput`](crate::operation::create_private_hook_version::CreatePrivateHookVersionOutput).
+    /// - On failure: `SdkError<`[`CreatePrivateHookVersionError`](crate::operation::create_private_hook_version::CreatePrivateHookVersionError)`>`.
     pub fn create_private_hook_version(
         &self,
     ) -> crate::operation::create_private_hook_version::CreatePrivateHookVersionFluentBuilder {
@@ -47,6 +55,10 @@ impl Client {
         )
     }
     /// Deletes a private hook and every one of its versions.
+    ///
+    /// - Input, set on the returned builder: [`client_request_id`](crate::operation::delete_private_hook::DeletePrivateHookFluentBuilder::client_request_id), [`hook_name`](crate::operation::delete_private_hook::DeletePrivateHookFluentBuilder::hook_name) (required), [`hook_id`](crate::operation::delete_private_hook::DeletePrivateHookFluentBuilder::hook_id).
+    /// - On success: [`DeletePrivateHookOutput`](crate::operation::delete_private_hook::DeletePrivateHookOutput).
+    /// - On failure: `SdkError<`[`DeletePrivateHookError`](crate::operation::delete_private_hook::DeletePrivateHookError)`>`.
     pub fn delete_private_hook(
         &self,
     ) -> crate::operation::delete_private_hook::DeletePrivateHookFluentBuilder {
@@ -55,6 +67,10 @@ impl Client {
         )
     }
     /// Deletes one version of a private hook. The default version cannot be deleted this way: delete the whole hook instead.
+    ///
+    /// - Input, set on the returned builder: [`client_request_id`](crate::operation::delete_private_hook_version::DeletePrivateHookVersionFluentBuilder::client_request_id), [`hook_name`](crate::operation::delete_private_hook_version::DeletePrivateHookVersionFluentBuilder::hook_name) (required), [`hook_version`](crate::operation::delete_private_hook_version::DeletePrivateHookVersionFluentBuilder::hook_version) (required), [`hook_id`](crate::operation::delete_private_hook_version::DeletePrivateHookVersionFluentBuilder::hook_id).
+    /// - On success: [`DeletePrivateHookVersionOutput`](crate::operation::delete_private_hook_version::DeletePrivateHookVersionOutput).
+    /// - On failure: `SdkError<`[`DeletePrivateHookVersionError`](crate::operation::delete_private_hook_version::DeletePrivateHookVersionError)`>`.
     pub fn delete_private_hook_version(
         &self,
     ) -> crate::operation::delete_private_hook_version::DeletePrivateHookVersionFluentBuilder {
@@ -63,6 +79,10 @@ impl Client {
         )
     }
     /// Lists the versions of a private hook, newest first unless sorted otherwise, one page at a time.
+    ///
+    /// - Input, set on the returned builder: [`client_request_id`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsFluentBuilder::client_request_id), [`hook_name`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsFluentBuilder::hook_name) (required), [`hook_id`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsFluentBuilder::hook_id), [`sort_key`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsFluentBuilder::sort_key), [`sort_dir`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsFluentBuilder::sort_dir), [`marker`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsFluentBuilder::marker), [`limit`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsFluentBuilder::limit).
+    /// - On success: [`ListPrivateHookVersionsOutput`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsOutput).
+    /// - On failure: `SdkError<`[`ListPrivateHookVersionsError`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsError)`>`.
     pub fn list_private_hook_versions(
         &self,
     ) -> crate::operation::list_private_hook_versions::ListPrivateHookVersionsFluentBuilder {
@@ -71,6 +91,10 @@ impl Client {
         )
     }
     /// Lists the private hooks of the account in the current region, newest first unless sorted otherwise, one page at a time.
+    ///
+    /// - Input, set on the returned builder: [`client_request_id`](crate::operation::list_private_hooks::ListPrivateHooksFluentBuilder::client_request_id), [`sort_key`](crate::operation::list_private_hooks::ListPrivateHooksFluentBuilder::sort_key), [`sort_dir`](crate::operation::list_private_hooks::ListPrivateHooksFluentBuilder::sort_dir), [`marker`](crate::operation::list_private_hooks::ListPrivateHooksFluentBuilder::marker), [`limit`](crate::operation::list_private_hooks::ListPrivateHooksFluentBuilder::limit).
+    /// - On success: [`ListPrivateHooksOutput`](crate::operation::list_private_hooks::ListPrivateHooksOutput).
+    /// - On failure: `SdkError<`[`ListPrivateHooksError`](crate::operation::list_private_hooks::ListPrivateHooksError)`>`.
     pub fn list_private_hooks(
         &self,
     ) -> crate::operation::list_private_hooks::ListPrivateHooksFluentBuilder {
@@ -79,6 +103,10 @@ impl Client {
         )
     }
     /// Describes a private hook.
+    ///
+    /// - Input, set on the returned builder: [`client_request_id`](crate::operation::show_private_hook_metadata::ShowPrivateHookMetadataFluentBuilder::client_request_id), [`hook_name`](crate::operation::show_private_hook_metadata::ShowPrivateHookMetadataFluentBuilder::hook_name) (required), [`hook_id`](crate::operation::show_private_hook_metadata::ShowPrivateHookMetadataFluentBuilder::hook_id).
+    /// - On success: [`ShowPrivateHookMetadataOutput`](crate::operation::show_private_hook_metadata::ShowPrivateHookMetadataOutput).
+    /// - On failure: `SdkError<`[`ShowPrivateHookMetadataError`](crate::operation::show_private_hook_metadata::ShowPrivateHookMetadataError)`>`.
     pub fn show_private_hook_metadata(
         &self,
     ) -> crate::operation::show_private_hook_metadata::ShowPrivateHookMetadataFluentBuilder {
@@ -87,6 +115,10 @@ impl Client {
         )
     }
     /// Describes one version of a private hook.
+    ///
+    /// - Input, set on the returned builder: [`client_request_id`](crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataFluentBuilder::client_request_id), [`hook_name`](crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataFluentBuilder::hook_name) (required), [`hook_version`](crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataFluentBuilder::hook_version) (required), [`hook_id`](crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataFluentBuilder::hook_id).
+    /// - On success: [`ShowPrivateHookVersionMetadataOutput`](crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataOutput).
+    /// - On failure: `SdkError<`[`ShowPrivateHookVersionMetadataError`](crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataError)`>`.
     pub fn show_private_hook_version_metadata(
         &self,
     ) -> crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataFluentBuilder {
@@ -95,6 +127,10 @@ impl Client {
         )
     }
     /// Gets where to download the policy of one version of a private hook. The service answers with a temporary redirect, which the client does not follow: its `Location` is the result.
+    ///
+    /// - Input, set on the returned builder: [`client_request_id`](crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyFluentBuilder::client_request_id), [`hook_name`](crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyFluentBuilder::hook_name) (required), [`hook_version`](crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyFluentBuilder::hook_version) (required), [`hook_id`](crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyFluentBuilder::hook_id).
+    /// - On success: [`ShowPrivateHookVersionPolicyOutput`](crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyOutput).
+    /// - On failure: `SdkError<`[`ShowPrivateHookVersionPolicyError`](crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyError)`>`.
     pub fn show_private_hook_version_policy(
         &self,
     ) -> crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyFluentBuilder {
@@ -103,6 +139,10 @@ impl Client {
         )
     }
     /// Updates a private hook's description, default version or configuration. Only the members given change; a request that changes nothing is a 400. Setting `default_version` is how a new version is put into use.
+    ///
+    /// - Input, set on the returned builder: [`client_request_id`](crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataFluentBuilder::client_request_id), [`hook_name`](crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataFluentBuilder::hook_name) (required), [`hook_description`](crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataFluentBuilder::hook_description), [`hook_id`](crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataFluentBuilder::hook_id), [`default_version`](crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataFluentBuilder::default_version), [`configuration`](crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataFluentBuilder::configuration).
+    /// - On success: [`UpdatePrivateHookMetadataOutput`](crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataOutput).
+    /// - On failure: `SdkError<`[`UpdatePrivateHookMetadataError`](crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataError)`>`.
     pub fn update_private_hook_metadata(
         &self,
     ) -> crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataFluentBuilder {

@@ -4,7 +4,23 @@
 //!
 //! Resource Formation Service (RFS, formerly AOS) deploys and manages cloud resources from templates. This model covers private hooks: policy checks, written in Rego, that RFS runs against stacks before they are deployed. Requests are signed with SDK-HMAC-SHA256 and carry the project id of the credentials in `X-Project-Id`, even on these project-less paths.
 //!
-//! Create a [`Client`] from a [`Config`] (or with [`Client::from_env`]) and call one method per operation, e.g. [`Client::create_private_hook`].
+//! Create a [`Client`] from a [`Config`] (or with [`Client::from_env`]) and call one method per operation, e.g. [`Client::create_private_hook`]. Each returns a fluent builder: set the input, then `.send().await`. Outputs are read with getters named after their members; errors are `SdkError<OperationError>`, whose `into_service_error()` gives the operation's error enum.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = skiff_huaweicloud_rfs::Client::from_env()?;
+//! let output = client
+//!     .create_private_hook()
+//!     .hook_name("example")
+//!     .hook_version("example")
+//!     .send()
+//!     .await?;
+//! println!("request id: {:?}", output.request_id());
+//! # Ok(())
+//! # }
+//! ```
 #![warn(missing_docs)]
 use ::skiff_runtime::rt;
 pub mod client;

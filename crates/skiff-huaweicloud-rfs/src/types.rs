@@ -18,27 +18,23 @@ rt::impl_enum!(FailureMode { Fail => "FAIL", Warn => "WARN" });
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct HookConfiguration {
-    /// Stacks the hook applies to; the service defaults to `NONE`.
-    pub target_stacks: Option<crate::types::TargetStacks>,
-    /// Effect of a failed check; the service defaults to `WARN`.
-    pub failure_mode: Option<crate::types::FailureMode>,
+    /// Stacks the hook applies to; the service defaults to `NONE`. Optional. One of `NONE`, `ALL`.
+    pub target_stacks: Option<TargetStacks>,
+    /// Effect of a failed check; the service defaults to `WARN`. Optional. One of `FAIL`, `WARN`.
+    pub failure_mode: Option<FailureMode>,
 }
 impl HookConfiguration {
-    /// Sets `target_stacks`.
-    pub fn target_stacks(
-        mut self,
-        value: impl Into<crate::types::TargetStacks>,
-    ) -> Self {
-        self.target_stacks = Some(value.into());
-        self
-    }
-    /// Sets `failure_mode`.
-    pub fn failure_mode(mut self, value: impl Into<crate::types::FailureMode>) -> Self {
-        self.failure_mode = Some(value.into());
-        self
-    }
+    rt::member!(
+        target_stacks, with_target_stacks : obj TargetStacks,
+        "Stacks the hook applies to; the service defaults to `NONE`. Optional. One of `NONE`, `ALL`."
+    );
+    rt::member!(
+        failure_mode, with_failure_mode : obj FailureMode,
+        "Effect of a failed check; the service defaults to `WARN`. Optional. One of `FAIL`, `WARN`."
+    );
 }
 rt::impl_structure!(HookConfiguration { target_stacks, failure_mode });
+rt::impl_serde!(HookConfiguration, HOOK_CONFIGURATION_SCHEMA);
 pub(crate) static HOOK_CONFIGURATION_SCHEMA: rt::Schema = rt::Schema::structure(
     "HookConfiguration",
     &[
@@ -50,31 +46,29 @@ pub(crate) static HOOK_CONFIGURATION_SCHEMA: rt::Schema = rt::Schema::structure(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PageInfo {
-    /// Marker of the next page; absent on the last page. Pass it back as `marker`.
+    /// Marker of the next page; absent on the last page. Pass it back as `marker`. Optional.
     pub next_marker: Option<String>,
-    /// Marker of the previous page.
+    /// Marker of the previous page. Optional.
     pub previous_marker: Option<String>,
-    /// Number of items in this page.
+    /// Number of items in this page. Optional.
     pub current_count: Option<i32>,
 }
 impl PageInfo {
-    /// Sets `next_marker`.
-    pub fn next_marker(mut self, value: impl Into<String>) -> Self {
-        self.next_marker = Some(value.into());
-        self
-    }
-    /// Sets `previous_marker`.
-    pub fn previous_marker(mut self, value: impl Into<String>) -> Self {
-        self.previous_marker = Some(value.into());
-        self
-    }
-    /// Sets `current_count`.
-    pub fn current_count(mut self, value: impl Into<i32>) -> Self {
-        self.current_count = Some(value.into());
-        self
-    }
+    rt::member!(
+        next_marker, with_next_marker : str,
+        "Marker of the next page; absent on the last page. Pass it back as `marker`. Optional."
+    );
+    rt::member!(
+        previous_marker, with_previous_marker : str,
+        "Marker of the previous page. Optional."
+    );
+    rt::member!(
+        current_count, with_current_count : copy i32,
+        "Number of items in this page. Optional."
+    );
 }
 rt::impl_structure!(PageInfo { next_marker, previous_marker, current_count });
+rt::impl_serde!(PageInfo, PAGE_INFO_SCHEMA);
 pub(crate) static PAGE_INFO_SCHEMA: rt::Schema = rt::Schema::structure(
     "PageInfo",
     &[
@@ -85,71 +79,56 @@ pub(crate) static PAGE_INFO_SCHEMA: rt::Schema = rt::Schema::structure(
 );
 pub(crate) static PRIVATE_HOOK_SUMMARIES_SCHEMA: rt::Schema = rt::Schema::list(
     "PrivateHookSummaries",
-    &[rt::Member::new("member", &crate::types::PRIVATE_HOOK_SUMMARY_SCHEMA)],
+    &[rt::Member::new("member", &PRIVATE_HOOK_SUMMARY_SCHEMA)],
 );
 /// A private hook, as listed.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PrivateHookSummary {
-    /// Name of the private hook.
+    /// Name of the private hook. **Required.**
     pub hook_name: Option<String>,
-    /// Id of the private hook.
+    /// Id of the private hook. Optional.
     pub hook_id: Option<String>,
-    /// Description of the private hook.
+    /// Description of the private hook. Optional.
     pub hook_description: Option<String>,
-    /// Version stacks run: the default version of the hook.
+    /// Version stacks run: the default version of the hook. Optional.
     pub default_version: Option<String>,
-    /// Where the hook applies and what a failed check does.
-    pub configuration: Option<crate::types::HookConfiguration>,
-    /// When the hook was created.
+    /// Where the hook applies and what a failed check does. Optional.
+    pub configuration: Option<HookConfiguration>,
+    /// When the hook was created. Optional.
     pub create_time: Option<String>,
-    /// When the hook was last updated.
+    /// When the hook was last updated. Optional.
     pub update_time: Option<String>,
 }
 impl PrivateHookSummary {
-    /// Sets `hook_name`.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.hook_name = Some(value.into());
-        self
-    }
-    /// Sets `hook_id`.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.hook_id = Some(value.into());
-        self
-    }
-    /// Sets `hook_description`.
-    pub fn hook_description(mut self, value: impl Into<String>) -> Self {
-        self.hook_description = Some(value.into());
-        self
-    }
-    /// Sets `default_version`.
-    pub fn default_version(mut self, value: impl Into<String>) -> Self {
-        self.default_version = Some(value.into());
-        self
-    }
-    /// Sets `configuration`.
-    pub fn configuration(
-        mut self,
-        value: impl Into<crate::types::HookConfiguration>,
-    ) -> Self {
-        self.configuration = Some(value.into());
-        self
-    }
-    /// Sets `create_time`.
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-    /// Sets `update_time`.
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
+    rt::member!(
+        hook_name, with_hook_name : str, "Name of the private hook. **Required.**"
+    );
+    rt::member!(hook_id, with_hook_id : str, "Id of the private hook. Optional.");
+    rt::member!(
+        hook_description, with_hook_description : str,
+        "Description of the private hook. Optional."
+    );
+    rt::member!(
+        default_version, with_default_version : str,
+        "Version stacks run: the default version of the hook. Optional."
+    );
+    rt::member!(
+        configuration, with_configuration : obj HookConfiguration,
+        "Where the hook applies and what a failed check does. Optional."
+    );
+    rt::member!(
+        create_time, with_create_time : str, "When the hook was created. Optional."
+    );
+    rt::member!(
+        update_time, with_update_time : str, "When the hook was last updated. Optional."
+    );
 }
 rt::impl_structure!(
     PrivateHookSummary { hook_name, hook_id, hook_description, default_version,
     configuration, create_time, update_time }
 );
+rt::impl_serde!(PrivateHookSummary, PRIVATE_HOOK_SUMMARY_SCHEMA);
 pub(crate) static PRIVATE_HOOK_SUMMARY_SCHEMA: rt::Schema = rt::Schema::structure(
     "PrivateHookSummary",
     &[
@@ -157,61 +136,52 @@ pub(crate) static PRIVATE_HOOK_SUMMARY_SCHEMA: rt::Schema = rt::Schema::structur
         rt::Member::new("hook_id", &rt::prelude::STRING),
         rt::Member::new("hook_description", &rt::prelude::STRING),
         rt::Member::new("default_version", &rt::prelude::STRING),
-        rt::Member::new("configuration", &crate::types::HOOK_CONFIGURATION_SCHEMA),
+        rt::Member::new("configuration", &HOOK_CONFIGURATION_SCHEMA),
         rt::Member::new("create_time", &rt::prelude::STRING),
         rt::Member::new("update_time", &rt::prelude::STRING),
     ],
 );
 pub(crate) static PRIVATE_HOOK_VERSION_SUMMARIES_SCHEMA: rt::Schema = rt::Schema::list(
     "PrivateHookVersionSummaries",
-    &[rt::Member::new("member", &crate::types::PRIVATE_HOOK_VERSION_SUMMARY_SCHEMA)],
+    &[rt::Member::new("member", &PRIVATE_HOOK_VERSION_SUMMARY_SCHEMA)],
 );
 /// A version of a private hook, as listed.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PrivateHookVersionSummary {
-    /// Name of the private hook.
+    /// Name of the private hook. **Required.**
     pub hook_name: Option<String>,
-    /// Id of the private hook.
+    /// Id of the private hook. Optional.
     pub hook_id: Option<String>,
-    /// Version of the private hook.
+    /// Version of the private hook. **Required.**
     pub hook_version: Option<String>,
-    /// Description of this version.
+    /// Description of this version. Optional.
     pub hook_version_description: Option<String>,
-    /// When this version was created.
+    /// When this version was created. Optional.
     pub create_time: Option<String>,
 }
 impl PrivateHookVersionSummary {
-    /// Sets `hook_name`.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.hook_name = Some(value.into());
-        self
-    }
-    /// Sets `hook_id`.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.hook_id = Some(value.into());
-        self
-    }
-    /// Sets `hook_version`.
-    pub fn hook_version(mut self, value: impl Into<String>) -> Self {
-        self.hook_version = Some(value.into());
-        self
-    }
-    /// Sets `hook_version_description`.
-    pub fn hook_version_description(mut self, value: impl Into<String>) -> Self {
-        self.hook_version_description = Some(value.into());
-        self
-    }
-    /// Sets `create_time`.
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    rt::member!(
+        hook_name, with_hook_name : str, "Name of the private hook. **Required.**"
+    );
+    rt::member!(hook_id, with_hook_id : str, "Id of the private hook. Optional.");
+    rt::member!(
+        hook_version, with_hook_version : str,
+        "Version of the private hook. **Required.**"
+    );
+    rt::member!(
+        hook_version_description, with_hook_version_description : str,
+        "Description of this version. Optional."
+    );
+    rt::member!(
+        create_time, with_create_time : str, "When this version was created. Optional."
+    );
 }
 rt::impl_structure!(
     PrivateHookVersionSummary { hook_name, hook_id, hook_version,
     hook_version_description, create_time }
 );
+rt::impl_serde!(PrivateHookVersionSummary, PRIVATE_HOOK_VERSION_SUMMARY_SCHEMA);
 pub(crate) static PRIVATE_HOOK_VERSION_SUMMARY_SCHEMA: rt::Schema = rt::Schema::structure(
     "PrivateHookVersionSummary",
     &[

@@ -39,16 +39,31 @@ impl fmt::Display for ErrorMeta {
     }
 }
 
-/// An error response that matches no modeled error of the operation.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An error the operation's model does not describe: an error response with an unknown code,
+/// or (from [`SdkError::into_service_error`]) a failure that is not an error answer of the
+/// service at all, kept as its source.
+#[derive(Debug)]
 pub struct Unhandled {
     meta: ErrorMeta,
+    source: Option<Box<dyn std::error::Error + Send + Sync + 'static>>,
 }
 
 impl Unhandled {
     /// Wraps the response's error metadata.
     pub fn new(meta: ErrorMeta) -> Self {
-        Unhandled { meta }
+        Unhandled { meta, source: None }
+    }
+
+    /// A failure that is not an error answer of the service (its metadata, if a response was
+    /// received, and the failure itself).
+    pub fn from_failure(
+        meta: ErrorMeta,
+        failure: impl std::error::Error + Send + Sync + 'static,
+    ) -> Self {
+        Unhandled {
+            meta,
+            source: Some(Box::new(failure)),
+        }
     }
 
     /// The error code the service sent, if any.
@@ -65,10 +80,20 @@ impl Unhandled {
     pub fn meta(&self) -> &ErrorMeta {
         &self.meta
     }
+
+    /// The failure this stands for, when it is not an error answer of the service.
+    pub fn failure(&self) -> Option<&(dyn std::error::Error + Send + Sync + 'static)> {
+        self.source.as_deref()
+    }
 }
 
+/// `unmodeled error Code: message`, or the failure's own text (shown once: `source` goes on
+/// with the failure's cause).
 impl fmt::Display for Unhandled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(failure) = &self.source {
+            return failure.fmt(f);
+        }
         f.write_str("unmodeled error")?;
         if let Some(code) = &self.meta.code {
             write!(f, " {code}")?;
@@ -80,15 +105,30 @@ impl fmt::Display for Unhandled {
     }
 }
 
-impl std::error::Error for Unhandled {}
+impl std::error::Error for Unhandled {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_ref().and_then(|failure| failure.source())
+    }
+}
 
 /// Implemented by each generated per-operation error enum.
 pub trait OperationError: Sized + fmt::Debug + fmt::Display {
     /// Builds the variant of modeled error `index` (its position in the operation's error
-    /// list) from its parsed body.
-    fn modeled(index: usize, value: Value) -> Result<Self, ShapeError>;
+    /// list) from its parsed body and the response's metadata.
+    fn modeled(index: usize, value: Value, meta: ErrorMeta) -> Result<Self, ShapeError>;
     /// Builds the unmodeled variant.
     fn unhandled(unhandled: Unhandled) -> Self;
+    /// The error response's metadata.
+    fn meta(&self) -> &ErrorMeta;
+}
+
+/// Implemented by each generated `@error` structure: the metadata of the response it was read
+/// from.
+pub trait ModeledError {
+    /// Status, code, message and request id.
+    fn meta(&self) -> &ErrorMeta;
+    /// Records the metadata (the client does, when it reads the error).
+    fn set_meta(&mut self, meta: ErrorMeta);
 }
 
 /// An input rejected before any I/O: a missing required member, an empty path label...
@@ -286,12 +326,22 @@ impl<E> SdkError<E> {
         }
     }
 
-    /// Unwraps the operation error, when the service answered with one.
-    pub fn into_service_error(self) -> Option<E> {
-        match self {
-            SdkError::Service(e) => Some(e.error),
-            _ => None,
-        }
+    /// The operation error: the service's error answer, or, for any other failure, the
+    /// operation error's unhandled variant holding it (so that one `match` handles every
+    /// outcome).
+    pub fn into_service_error(self) -> E
+    where
+        E: OperationError,
+    {
+        let meta = self.meta().cloned().unwrap_or_default();
+        let unhandled = match self {
+            SdkError::Service(e) => return e.error,
+            SdkError::InvalidInput(e) => Unhandled::from_failure(meta, e),
+            SdkError::Config(e) => Unhandled::from_failure(meta, e),
+            SdkError::Transport(e) => Unhandled::from_failure(meta, e),
+            SdkError::Response(e) => Unhandled::from_failure(meta, e),
+        };
+        E::unhandled(unhandled)
     }
 }
 
@@ -307,14 +357,16 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
     }
 }
 
+/// `Display` shows the inner error's text, so `source` goes on with the inner error's own
+/// source: a report of the whole chain never repeats a line.
 impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            SdkError::InvalidInput(e) => Some(e),
-            SdkError::Config(e) => Some(e),
-            SdkError::Transport(e) => Some(e),
-            SdkError::Response(e) => Some(e),
-            SdkError::Service(e) => Some(&e.error),
+            SdkError::InvalidInput(e) => e.source(),
+            SdkError::Config(e) => e.source(),
+            SdkError::Transport(e) => e.source(),
+            SdkError::Response(e) => e.source(),
+            SdkError::Service(e) => e.error.source(),
         }
     }
 }

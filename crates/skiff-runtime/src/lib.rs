@@ -35,6 +35,8 @@ mod protocol;
 #[doc(hidden)]
 pub mod rt;
 pub mod schema;
+#[cfg(feature = "serde")]
+pub mod serde_support;
 pub mod value;
 
 pub use auth::Credentials;

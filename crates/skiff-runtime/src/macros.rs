@@ -1,10 +1,194 @@
-//! Macros that generated code invokes to implement the runtime's traits for its types. They
-//! keep generated files short (one line per type instead of one impl block per trait) while
-//! the expansion stays trivial: every impl delegates to [`Shape`](crate::value::Shape) and
-//! friends.
+//! Macros that generated code invokes to implement the runtime's traits and the accessors of
+//! its types. They keep generated files short (one line per member instead of one or two
+//! method blocks) while the expansion stays trivial: every method reads or writes one field,
+//! and every trait impl delegates to [`Shape`](crate::value::Shape) and friends.
+//!
+//! The member kinds shared by [`member!`](crate::member) and [`fluent!`](crate::fluent) say how
+//! a field of type `Option<T>` is read and written:
+//!
+//! | kind | field | getter returns | `x(v)` / `with_x(v)` |
+//! |---|---|---|---|
+//! | `str` | `Option<String>` | `Option<&str>` | sets, from `impl Into<String>` |
+//! | `obj T` | `Option<T>` | `Option<&T>` | sets, from `impl Into<T>` |
+//! | `boxed T` | `Option<Box<T>>` | `Option<&T>` | sets, from `impl Into<T>` |
+//! | `copy T` | `Option<T>` (numbers, booleans, int enums) | `Option<T>` | sets |
+//! | `val T = d` | `Option<T>` with a `@default` of `d` | `T` (`d` when unset) | sets |
+//! | `list T` | `Option<Vec<T>>` | `&[T]` (empty when unset) | appends one item |
+//! | `map V` | `Option<BTreeMap<String, V>>` | `Option<&BTreeMap<String, V>>` | inserts one entry |
 
-/// Implements [`Shape`](crate::rt::Shape) for a structure whose fields, in schema order, are
-/// listed: `impl_structure!(JobData { id, data, nonce });`.
+/// A getter named after the member and a chainable `with_` setter, for one member of a
+/// generated data type: `rt::member!(job_id, with_job_id: str, "The job id.");` inside the
+/// type's `impl` block (see the module docs for the kinds).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! member {
+    ($f:ident, $with:ident: str, $doc:literal) => {
+        #[doc = $doc]
+        pub fn $f(&self) -> ::std::option::Option<&str> {
+            self.$f.as_deref()
+        }
+        $crate::member!(@with $f, $with, ::std::string::String);
+    };
+    ($f:ident, $with:ident: obj $t:ty, $doc:literal) => {
+        #[doc = $doc]
+        pub fn $f(&self) -> ::std::option::Option<&$t> {
+            self.$f.as_ref()
+        }
+        $crate::member!(@with $f, $with, $t);
+    };
+    ($f:ident, $with:ident: boxed $t:ty, $doc:literal) => {
+        #[doc = $doc]
+        pub fn $f(&self) -> ::std::option::Option<&$t> {
+            self.$f.as_deref()
+        }
+        #[doc = concat!("Sets `", stringify!($f), "`.")]
+        pub fn $with(mut self, value: impl ::std::convert::Into<$t>) -> Self {
+            self.$f = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
+            self
+        }
+    };
+    ($f:ident, $with:ident: copy $t:ty, $doc:literal) => {
+        #[doc = $doc]
+        pub fn $f(&self) -> ::std::option::Option<$t> {
+            self.$f
+        }
+        $crate::member!(@with $f, $with, $t);
+    };
+    ($f:ident, $with:ident: val $t:ty = $default:expr, $doc:literal) => {
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = concat!("`", stringify!($default), "` when unset.")]
+        pub fn $f(&self) -> $t {
+            self.$f.unwrap_or($default)
+        }
+        $crate::member!(@with $f, $with, $t);
+    };
+    ($f:ident, $with:ident: list $t:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = "Empty when unset."]
+        pub fn $f(&self) -> &[$t] {
+            self.$f.as_deref().unwrap_or_default()
+        }
+        #[doc = concat!("Appends one item to `", stringify!($f), "`.")]
+        pub fn $with(mut self, item: impl ::std::convert::Into<$t>) -> Self {
+            self.$f
+                .get_or_insert_with(::std::vec::Vec::new)
+                .push(item.into());
+            self
+        }
+    };
+    ($f:ident, $with:ident: map $t:ty, $doc:literal) => {
+        #[doc = $doc]
+        pub fn $f(&self) -> ::std::option::Option<&::std::collections::BTreeMap<::std::string::String, $t>> {
+            self.$f.as_ref()
+        }
+        #[doc = concat!("Inserts one entry into `", stringify!($f), "`.")]
+        pub fn $with(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<$t>,
+        ) -> Self {
+            self.$f
+                .get_or_insert_with(::std::collections::BTreeMap::new)
+                .insert(key.into(), value.into());
+            self
+        }
+    };
+    (@with $f:ident, $with:ident, $t:ty) => {
+        #[doc = concat!("Sets `", stringify!($f), "`.")]
+        pub fn $with(mut self, value: impl ::std::convert::Into<$t>) -> Self {
+            self.$f = ::std::option::Option::Some(value.into());
+            self
+        }
+    };
+}
+
+/// The three methods of a fluent operation builder for one input member, as aws-sdk-rust has
+/// them: `x(v)` sets a value (appends one list item, inserts one map entry), `set_x(Option)`
+/// replaces it, `get_x()` reads it back:
+/// `rt::fluent!(job_id, set_job_id, get_job_id: str, "The job id.");` inside the builder's
+/// `impl` block, whose `input` field holds the input structure.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! fluent {
+    ($f:ident, $set:ident, $get:ident: str, $doc:literal) => {
+        $crate::fluent!(@scalar $f, $set, $get, ::std::string::String, $doc);
+    };
+    ($f:ident, $set:ident, $get:ident: obj $t:ty, $doc:literal) => {
+        $crate::fluent!(@scalar $f, $set, $get, $t, $doc);
+    };
+    ($f:ident, $set:ident, $get:ident: copy $t:ty, $doc:literal) => {
+        $crate::fluent!(@scalar $f, $set, $get, $t, $doc);
+    };
+    ($f:ident, $set:ident, $get:ident: val $t:ty = $default:expr, $doc:literal) => {
+        $crate::fluent!(@scalar $f, $set, $get, $t, $doc);
+    };
+    ($f:ident, $set:ident, $get:ident: boxed $t:ty, $doc:literal) => {
+        #[doc = $doc]
+        pub fn $f(mut self, value: impl ::std::convert::Into<$t>) -> Self {
+            self.input.$f = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
+            self
+        }
+        $crate::fluent!(@set_get $f, $set, $get, ::std::boxed::Box<$t>);
+    };
+    ($f:ident, $set:ident, $get:ident: list $t:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = "Appends one item; call it again for more, or use the `set_` method to give the whole list."]
+        pub fn $f(mut self, item: impl ::std::convert::Into<$t>) -> Self {
+            self.input
+                .$f
+                .get_or_insert_with(::std::vec::Vec::new)
+                .push(item.into());
+            self
+        }
+        $crate::fluent!(@set_get $f, $set, $get, ::std::vec::Vec<$t>);
+    };
+    ($f:ident, $set:ident, $get:ident: map $t:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = "Inserts one entry; call it again for more, or use the `set_` method to give the whole map."]
+        pub fn $f(
+            mut self,
+            key: impl ::std::convert::Into<::std::string::String>,
+            value: impl ::std::convert::Into<$t>,
+        ) -> Self {
+            self.input
+                .$f
+                .get_or_insert_with(::std::collections::BTreeMap::new)
+                .insert(key.into(), value.into());
+            self
+        }
+        $crate::fluent!(
+            @set_get $f, $set, $get,
+            ::std::collections::BTreeMap<::std::string::String, $t>
+        );
+    };
+    (@scalar $f:ident, $set:ident, $get:ident, $t:ty, $doc:literal) => {
+        #[doc = $doc]
+        pub fn $f(mut self, value: impl ::std::convert::Into<$t>) -> Self {
+            self.input.$f = ::std::option::Option::Some(value.into());
+            self
+        }
+        $crate::fluent!(@set_get $f, $set, $get, $t);
+    };
+    (@set_get $f:ident, $set:ident, $get:ident, $t:ty) => {
+        #[doc = concat!("Replaces `", stringify!($f), "` (`None` unsets it).")]
+        pub fn $set(mut self, value: ::std::option::Option<$t>) -> Self {
+            self.input.$f = value;
+            self
+        }
+        #[doc = concat!("`", stringify!($f), "` as set so far.")]
+        pub fn $get(&self) -> &::std::option::Option<$t> {
+            &self.input.$f
+        }
+    };
+}
+
+/// Implements [`Shape`](crate::rt::Shape) for a structure whose data fields, in schema order,
+/// are listed: `impl_structure!(JobData { id, data, nonce });`. Other fields (the metadata of
+/// outputs and errors) take their default when read.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! impl_structure {
@@ -16,7 +200,40 @@ macro_rules! impl_structure {
             #[allow(unused_mut, unused_variables)] // Structures without members.
             fn from_value(value: $crate::rt::Value) -> ::std::result::Result<Self, $crate::rt::ShapeError> {
                 let mut reader = $crate::rt::StructReader::new(value)?;
-                ::std::result::Result::Ok(Self { $($field: reader.next()?),* })
+                #[allow(clippy::needless_update)] // Structures without metadata.
+                ::std::result::Result::Ok(Self {
+                    $($field: reader.next()?,)*
+                    ..::std::default::Default::default()
+                })
+            }
+        }
+    };
+}
+
+/// Implements [`Output`](crate::rt::Output) for an operation output, whose `_meta` field keeps
+/// the response's metadata, and its accessors `request_id()`, `http_status()` and
+/// `http_headers()`: `impl_output!(GetJobOutput);`.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! impl_output {
+    ($ty:ident) => {
+        impl $crate::rt::Output for $ty {
+            fn set_response_meta(&mut self, meta: $crate::rt::ResponseMeta) {
+                self._meta = $crate::rt::Meta(meta);
+            }
+        }
+        impl $ty {
+            /// The request id the service sent with this response, if any.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                self._meta.0.request_id()
+            }
+            /// The HTTP status of the response (0 for a value not read from a response).
+            pub fn http_status(&self) -> u16 {
+                self._meta.0.status()
+            }
+            /// The HTTP headers of the response.
+            pub fn http_headers(&self) -> &$crate::rt::Headers {
+                self._meta.0.headers()
             }
         }
     };
@@ -61,10 +278,12 @@ macro_rules! impl_enum {
                 <::std::string::String as $crate::rt::Shape>::from_value(value).map(|v| Self::from(v.as_str()))
             }
         }
+        $crate::impl_serde_enum!($ty);
     };
 }
 
-/// Implements `Display` (`Name: message`) and `Error` for an `@error` structure:
+/// Implements `Display` (`Name: message`), `Error` and [`ModeledError`](crate::rt::ModeledError)
+/// for an `@error` structure, whose `_meta` field keeps the response's error metadata:
 /// `impl_error!(JobNotFound, "JobNotFoundException", message);` (the last argument is the
 /// message field, omitted when there is none or it is sensitive).
 #[macro_export]
@@ -81,23 +300,41 @@ macro_rules! impl_error {
             }
         }
         impl ::std::error::Error for $ty {}
+        impl $crate::rt::ModeledError for $ty {
+            fn meta(&self) -> &$crate::rt::ErrorMeta {
+                &self._meta.0
+            }
+            fn set_meta(&mut self, meta: $crate::rt::ErrorMeta) {
+                self._meta = $crate::rt::Meta(meta);
+            }
+        }
     };
 }
 
-/// Implements [`OperationError`](crate::rt::OperationError), `Display` and `Error` for a
-/// per-operation error enum whose modeled variants are listed in the operation's error order:
-/// `impl_operation_error!(GetJobError { NotFound, Invalid });`.
+/// Implements [`OperationError`](crate::rt::OperationError), `Display`, `Error` and the
+/// inspection methods (`is_<variant>()`, `code()`, `message()`, `request_id()`, `meta()`) for a
+/// per-operation error enum whose modeled variants are listed in the operation's error order
+/// with the name of their `is_` method:
+/// `impl_operation_error!(GetJobError { NotFound is_not_found, Invalid is_invalid });`.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! impl_operation_error {
-    ($ty:ident { $($variant:ident),* $(,)? }) => {
+    ($ty:ident { $($variant:ident $is:ident),* $(,)? }) => {
         impl $crate::rt::OperationError for $ty {
             #[allow(unused_mut, unused_variables)] // Operations without modeled errors.
-            fn modeled(index: usize, value: $crate::rt::Value) -> ::std::result::Result<Self, $crate::rt::ShapeError> {
+            fn modeled(
+                index: usize,
+                value: $crate::rt::Value,
+                meta: $crate::rt::ErrorMeta,
+            ) -> ::std::result::Result<Self, $crate::rt::ShapeError> {
                 let mut i = 0usize;
                 $(
                     if index == i {
-                        return $crate::rt::Shape::from_value(value).map(Self::$variant);
+                        let mut error = Self::$variant($crate::rt::Shape::from_value(value)?);
+                        if let Self::$variant(e) = &mut error {
+                            $crate::rt::ModeledError::set_meta(e, meta);
+                        }
+                        return ::std::result::Result::Ok(error);
                     }
                     i += 1;
                 )*
@@ -105,6 +342,41 @@ macro_rules! impl_operation_error {
             }
             fn unhandled(unhandled: $crate::rt::Unhandled) -> Self {
                 Self::Unhandled(unhandled)
+            }
+            fn meta(&self) -> &$crate::rt::ErrorMeta {
+                match self {
+                    $(Self::$variant(e) => $crate::rt::ModeledError::meta(e),)*
+                    Self::Unhandled(e) => e.meta(),
+                }
+            }
+        }
+        impl $ty {
+            $(
+                #[doc = concat!("Whether this is the `", stringify!($variant), "` error.")]
+                pub fn $is(&self) -> bool {
+                    ::std::matches!(self, Self::$variant(_))
+                }
+            )*
+            /// Whether this is an error the model does not describe (or a failure that is not
+            /// an error answer of the service).
+            pub fn is_unhandled(&self) -> bool {
+                ::std::matches!(self, Self::Unhandled(_))
+            }
+            /// The error code the service sent, if any.
+            pub fn code(&self) -> ::std::option::Option<&str> {
+                $crate::rt::OperationError::meta(self).code.as_deref()
+            }
+            /// The error message the service sent, if any (never a `@sensitive` one).
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                $crate::rt::OperationError::meta(self).message.as_deref()
+            }
+            /// The request id the service sent, if any.
+            pub fn request_id(&self) -> ::std::option::Option<&str> {
+                $crate::rt::OperationError::meta(self).request_id.as_deref()
+            }
+            /// Status, code, message and request id of the error response.
+            pub fn meta(&self) -> &$crate::rt::ErrorMeta {
+                $crate::rt::OperationError::meta(self)
             }
         }
         impl ::std::fmt::Display for $ty {
@@ -115,6 +387,70 @@ macro_rules! impl_operation_error {
                 }
             }
         }
-        impl ::std::error::Error for $ty {}
+        impl ::std::error::Error for $ty {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    $(Self::$variant(_) => ::std::option::Option::None,)*
+                    Self::Unhandled(e) => ::std::error::Error::source(e),
+                }
+            }
+        }
+    };
+}
+
+/// `serde` for a string enum: its wire value, unknown values kept (feature `serde` of the
+/// generated crate).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! impl_serde_enum {
+    ($ty:ident) => {
+        #[cfg(feature = "serde")]
+        impl $crate::rt::serde::Serialize for $ty {
+            fn serialize<S: $crate::rt::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        #[cfg(feature = "serde")]
+        impl<'de> $crate::rt::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::rt::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                <::std::string::String as $crate::rt::serde::Deserialize>::deserialize(d)
+                    .map(|v| Self::from(v.as_str()))
+            }
+        }
+    };
+}
+
+/// `serde` for a structure or union through its schema (feature `serde` of the generated
+/// crate): `impl_serde!(JobData, JOB_DATA_SCHEMA);`. Members are named as in the model, blobs
+/// are base64, timestamps RFC 3339, and `@sensitive` members are left out unless the caller
+/// asks for them ([`rt::serde::with_sensitive`](crate::rt)).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! impl_serde {
+    ($ty:ident, $schema:path) => {
+        #[cfg(feature = "serde")]
+        impl $crate::rt::serde::Serialize for $ty {
+            fn serialize<S: $crate::rt::serde::Serializer>(
+                &self,
+                s: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::rt::serde::serialize(&$crate::rt::Shape::to_value(self), &$schema, s)
+            }
+        }
+        #[cfg(feature = "serde")]
+        impl<'de> $crate::rt::serde::Deserialize<'de> for $ty {
+            fn deserialize<D: $crate::rt::serde::Deserializer<'de>>(
+                d: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                let value = $crate::rt::serde::deserialize(&$schema, d)?;
+                $crate::rt::Shape::from_value(value)
+                    .map_err(<D::Error as $crate::rt::serde::DeError>::custom)
+            }
+        }
     };
 }

@@ -149,8 +149,8 @@ pub fn lower(
     lw.renames = mixins::renames(&lw, service_id, &service)?;
     let traits = service::lower_service(&lw, service_id, &service)?;
     let mut ops = operations::lower_operations(&lw, model, service_id, &service)?;
-    let module_of = placement::place(&lw, &mut ops)?;
-    let shapes = shapes::lower_shapes(&lw, &ops, &module_of)?;
+    let placement = placement::place(&lw, &mut ops)?;
+    let shapes = shapes::lower_shapes(&lw, &ops, &placement)?;
     let name = shape_name(service_id).to_owned();
     Ok(ServiceIr {
         file: file.to_owned(),

@@ -5,14 +5,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use indexmap::IndexMap;
 use serde_json::Value as Json;
 
 use super::operations::Operations;
+use super::placement::Placement;
 use super::traits::*;
 use super::{prelude, recursion, Lowerer};
 use crate::error::Result;
 use crate::ir::{
-    shape_name, Binding, ErrorIr, MemberIr, Module, RustType, SchemaRef, ShapeIr, ShapeKind,
+    shape_name, Access, Binding, ErrorIr, MemberIr, Module, RustType, SchemaRef, ShapeIr, ShapeKind,
 };
 use crate::model::{MemberDef, Shape};
 use crate::naming;
@@ -21,13 +23,24 @@ use crate::naming;
 pub(super) fn lower_shapes(
     lw: &Lowerer<'_>,
     ops: &Operations,
-    module_of: &BTreeMap<String, Module>,
+    placement: &Placement,
 ) -> Result<BTreeMap<String, ShapeIr>> {
+    let module_of = &placement.module_of;
     let boxed = recursion::recursive_members(lw, &ops.closure);
+    let is_output = |id: &str| ops.operations.iter().any(|o| o.output == id);
+    let rust_name = |id: &str, fallback: &str| {
+        placement
+            .rust_names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| naming::type_name(fallback))
+    };
     let mut shapes = BTreeMap::new();
     for id in &ops.closure {
         let module = module_of.get(id).cloned().unwrap_or(Module::Types);
-        let ir = lower_shape(lw, id, module, &boxed, module_of)?;
+        let mut ir = lower_shape(lw, id, module, &boxed, module_of)?;
+        ir.rust_name = rust_name(id, &ir.name);
+        ir.output = is_output(id);
         shapes.insert(id.clone(), ir);
     }
     for (id, op) in &ops.synthesized {
@@ -36,7 +49,8 @@ pub(super) fn lower_shapes(
         shapes.insert(
             id.clone(),
             ShapeIr {
-                rust_name: naming::type_name(&name),
+                rust_name: rust_name(id, &name),
+                output: is_output(id),
                 schema_static: naming::schema_static(&name),
                 docs: String::new(),
                 id: id.clone(),
@@ -137,6 +151,7 @@ fn lower_shape(
         sparse: shape.traits.contains_key(SPARSE),
         media_type: str_trait(lw, &shape.traits, MEDIA_TYPE, id, None)?.map(str::to_owned),
         error: error_info(lw, id, shape, &name)?,
+        output: false,
         name,
         kind,
     })
@@ -184,16 +199,19 @@ fn struct_members(
     module_of: &BTreeMap<String, Module>,
 ) -> Result<Vec<MemberIr>> {
     let mut out: Vec<MemberIr> = Vec::new();
-    let mut fields: BTreeMap<String, String> = BTreeMap::new();
+    // Every method made from a member (getter, `with_`, `set_`, `get_`) must be unique.
+    let mut methods: BTreeMap<String, String> = BTreeMap::new();
     for (name, m) in &shape.members {
         let is_boxed = boxed.contains(&(id.to_owned(), name.clone()));
         let ir = lower_member(lw, id, name, m, is_boxed, module_of)?;
-        if let Some(prev) = fields.insert(ir.field.clone(), name.clone()) {
-            return Err(lw.err(
-                id,
-                Some(name),
-                format!("its Rust name `{}` collides with member `{prev}`", ir.field),
-            ));
+        for method in [&ir.field, &ir.with, &ir.set, &ir.get] {
+            if let Some(prev) = methods.insert(method.clone(), name.clone()) {
+                return Err(lw.err(
+                    id,
+                    Some(name),
+                    format!("its Rust name `{method}` collides with one made for member `{prev}`"),
+                ));
+            }
         }
         out.push(ir);
     }
@@ -358,7 +376,7 @@ fn lower_member(
     if boxed {
         ty = RustType::Boxed(Box::new(ty));
     }
-    let field = naming::snake(name);
+    let field = naming::field(name);
     let target_docs = || {
         lw.shape(&m.target)
             .map(|s| docs_of(&s.traits))
@@ -368,8 +386,28 @@ fn lower_member(
         d if !d.is_empty() => d,
         _ => target_docs(),
     };
+    let default = match t.get(DEFAULT) {
+        None | Some(Json::Null) => None,
+        Some(v @ (Json::Bool(_) | Json::Number(_) | Json::String(_))) => Some(v.clone()),
+        Some(Json::Array(a)) if a.is_empty() => Some(Json::Array(Vec::new())),
+        Some(Json::Object(o)) if o.is_empty() => Some(Json::Object(Default::default())),
+        Some(_) => {
+            return Err(lw.err(
+                shape,
+                member,
+                "`smithy.api#default` must be a scalar, `[]` or `{}`",
+            ))
+        }
+    };
+    let client_optional = t.contains_key(CLIENT_OPTIONAL);
+    let int_enum = lw.kind_of(&m.target) == Some("intEnum");
+    let access = access(&ty, int_enum, default.as_ref().filter(|_| !client_optional));
     Ok(MemberIr {
-        setter: naming::setter(&field),
+        with: naming::prefixed("with", &field),
+        set: naming::prefixed("set", &field),
+        get: naming::prefixed("get", &field),
+        access,
+        constraints: constraints(lw, t, &m.target),
         field,
         name: name.to_owned(),
         docs,
@@ -388,19 +426,81 @@ fn lower_member(
         idempotency_token: t.contains_key(IDEMPOTENCY_TOKEN),
         host_label: t.contains_key(HOST_LABEL),
         ec2_query_name: str_trait(lw, t, EC2_QUERY_NAME, shape, member)?.map(str::to_owned),
-        default: match t.get(DEFAULT) {
-            None | Some(Json::Null) => None,
-            Some(v @ (Json::Bool(_) | Json::Number(_) | Json::String(_))) => Some(v.clone()),
-            Some(Json::Array(a)) if a.is_empty() => Some(Json::Array(Vec::new())),
-            Some(Json::Object(o)) if o.is_empty() => Some(Json::Object(Default::default())),
-            Some(_) => {
-                return Err(lw.err(
-                    shape,
-                    member,
-                    "`smithy.api#default` must be a scalar, `[]` or `{}`",
-                ))
-            }
-        },
-        client_optional: t.contains_key(CLIENT_OPTIONAL),
+        default,
+        client_optional,
     })
+}
+
+/// How a member of type `ty` is accessed; `default` is its `@default` when clients apply it.
+fn access(ty: &RustType, int_enum: bool, default: Option<&Json>) -> Access {
+    match ty {
+        RustType::String => Access::Str,
+        RustType::Boxed(_) => Access::Boxed,
+        RustType::Vec(_) => Access::List,
+        RustType::Map(_) => Access::Map,
+        RustType::Named(..) if int_enum => Access::Copy,
+        RustType::Bool => match default {
+            Some(Json::Bool(b)) => Access::Val(b.to_string()),
+            _ => Access::Copy,
+        },
+        RustType::I8 | RustType::I16 | RustType::I32 | RustType::I64 => match default {
+            Some(Json::Number(n)) if n.is_i64() => Access::Val(n.to_string()),
+            _ => Access::Copy,
+        },
+        RustType::F32 | RustType::F64 => match default.and_then(Json::as_f64) {
+            Some(f) if f.is_finite() => Access::Val(format!("{f:?}")),
+            _ => Access::Copy,
+        },
+        _ => Access::Obj,
+    }
+}
+
+/// The constraints on a member's value, from the member's traits or else its target's:
+/// `@length`, `@range`, `@pattern`, and the values of an enum target (when there are few).
+fn constraints(lw: &Lowerer<'_>, traits: &IndexMap<String, Json>, target: &str) -> Vec<String> {
+    let target_shape = lw.shape(target);
+    let get = |key: &str| {
+        traits
+            .get(key)
+            .or_else(|| target_shape.and_then(|s| s.traits.get(key)))
+    };
+    let bounds = |v: &Json| {
+        let num = |k: &str| v.get(k).filter(|n| n.is_number()).map(Json::to_string);
+        match (num("min"), num("max")) {
+            (Some(min), Some(max)) if min == max => Some(format!("exactly {min}")),
+            (Some(min), Some(max)) => Some(format!("{min} to {max}")),
+            (Some(min), None) => Some(format!("at least {min}")),
+            (None, Some(max)) => Some(format!("at most {max}")),
+            (None, None) => None,
+        }
+    };
+    let mut out = Vec::new();
+    if let Some(b) = get(LENGTH).and_then(bounds) {
+        out.push(format!("length {b}"));
+    }
+    if let Some(b) = get(RANGE).and_then(bounds) {
+        out.push(format!("value {b}"));
+    }
+    if let Some(p) = get(PATTERN).and_then(Json::as_str) {
+        out.push(format!("pattern `{}`", p.replace('`', "'")));
+    }
+    if let Some(s) = target_shape.filter(|s| s.kind == "enum") {
+        const MAX_LISTED: usize = 12;
+        if s.members.len() <= MAX_LISTED {
+            let values: Vec<String> = s
+                .members
+                .iter()
+                .map(|(name, m)| {
+                    let value = m
+                        .traits
+                        .get(ENUM_VALUE)
+                        .and_then(Json::as_str)
+                        .unwrap_or(name);
+                    format!("`{}`", value.replace('`', "'"))
+                })
+                .collect();
+            out.push(format!("one of {}", values.join(", ")));
+        }
+    }
+    out
 }

@@ -46,6 +46,9 @@ pub const OPTIONAL_AUTH: &str = "smithy.api#optionalAuth";
 pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
 pub const STREAMING: &str = "smithy.api#streaming";
 pub const DEFAULT: &str = "smithy.api#default";
+pub const LENGTH: &str = "smithy.api#length";
+pub const RANGE: &str = "smithy.api#range";
+pub const PATTERN: &str = "smithy.api#pattern";
 pub const CLIENT_OPTIONAL: &str = "smithy.api#clientOptional";
 /// The project's own trait: where a service's endpoint is, when it is not AWS's pattern.
 pub const SKIFF_ENDPOINT: &str = "skiff.api#endpoint";

@@ -2,38 +2,34 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `ListHookResults` operation: Lists summaries of the Hooks that were invoked for a target, which is a change set or a Cloud Control API operation.
 use ::skiff_runtime::rt;
+use crate::types;
 /// The `ListHookResultsInput` shape.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHookResultsInput {
-    /// Kind of operation the Hook targeted.
-    pub target_type: Option<crate::types::ListHookResultsTargetType>,
-    /// Identifier of the target: the change set ARN for a change set, or the HookRequestToken returned by a Cloud Control API request.
+    /// Kind of operation the Hook targeted. **Required.** One of `CHANGE_SET`, `STACK`, `RESOURCE`, `CLOUD_CONTROL`.
+    pub target_type: Option<types::ListHookResultsTargetType>,
+    /// Identifier of the target: the change set ARN for a change set, or the HookRequestToken returned by a Cloud Control API request. **Required.** Length 1 to 1600.
     pub target_id: Option<String>,
-    /// Token from a previous response that selects the next page of results.
+    /// Token from a previous response that selects the next page of results. Optional. Length 1 to 1024.
     pub next_token: Option<String>,
 }
 impl ListHookResultsInput {
-    /// Sets `TargetType`.
-    pub fn target_type(
-        mut self,
-        value: impl Into<crate::types::ListHookResultsTargetType>,
-    ) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-    /// Sets `TargetId`.
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.target_id = Some(value.into());
-        self
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
-    }
+    rt::member!(
+        target_type, with_target_type : obj types::ListHookResultsTargetType,
+        "Kind of operation the Hook targeted. **Required.** One of `CHANGE_SET`, `STACK`, `RESOURCE`, `CLOUD_CONTROL`."
+    );
+    rt::member!(
+        target_id, with_target_id : str,
+        "Identifier of the target: the change set ARN for a change set, or the HookRequestToken returned by a Cloud Control API request. **Required.** Length 1 to 1600."
+    );
+    rt::member!(
+        next_token, with_next_token : str,
+        "Token from a previous response that selects the next page of results. Optional. Length 1 to 1024."
+    );
 }
 rt::impl_structure!(ListHookResultsInput { target_type, target_id, next_token });
+rt::impl_serde!(ListHookResultsInput, LIST_HOOK_RESULTS_INPUT_SCHEMA);
 pub(crate) static LIST_HOOK_RESULTS_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ListHookResultsInput",
     &[
@@ -46,71 +42,68 @@ pub(crate) static LIST_HOOK_RESULTS_INPUT_SCHEMA: rt::Schema = rt::Schema::struc
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListHookResultsOutput {
-    /// Kind of operation the Hook targeted.
-    pub target_type: Option<crate::types::ListHookResultsTargetType>,
-    /// Identifier of the target: the change set ARN, or the Cloud Control API hooks request token.
+    /// Kind of operation the Hook targeted. Optional. One of `CHANGE_SET`, `STACK`, `RESOURCE`, `CLOUD_CONTROL`.
+    pub target_type: Option<types::ListHookResultsTargetType>,
+    /// Identifier of the target: the change set ARN, or the Cloud Control API hooks request token. Optional. Length 1 to 1600.
     pub target_id: Option<String>,
-    /// One summary per Hook invocation on the target, with its status and status reason.
-    pub hook_results: Option<Vec<crate::types::HookResultSummary>>,
-    /// Token for the next page; null or empty when there are no more results.
+    /// One summary per Hook invocation on the target, with its status and status reason. Optional.
+    pub hook_results: Option<Vec<types::HookResultSummary>>,
+    /// Token for the next page; null or empty when there are no more results. Optional. Length 1 to 1024.
     pub next_token: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
 }
 impl ListHookResultsOutput {
-    /// Sets `TargetType`.
-    pub fn target_type(
-        mut self,
-        value: impl Into<crate::types::ListHookResultsTargetType>,
-    ) -> Self {
-        self.target_type = Some(value.into());
-        self
-    }
-    /// Sets `TargetId`.
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.target_id = Some(value.into());
-        self
-    }
-    /// Sets `HookResults`.
-    pub fn hook_results(
-        mut self,
-        value: impl Into<Vec<crate::types::HookResultSummary>>,
-    ) -> Self {
-        self.hook_results = Some(value.into());
-        self
-    }
-    /// Sets `NextToken`.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.next_token = Some(value.into());
-        self
-    }
+    rt::member!(
+        target_type, with_target_type : obj types::ListHookResultsTargetType,
+        "Kind of operation the Hook targeted. Optional. One of `CHANGE_SET`, `STACK`, `RESOURCE`, `CLOUD_CONTROL`."
+    );
+    rt::member!(
+        target_id, with_target_id : str,
+        "Identifier of the target: the change set ARN, or the Cloud Control API hooks request token. Optional. Length 1 to 1600."
+    );
+    rt::member!(
+        hook_results, with_hook_results : list types::HookResultSummary,
+        "One summary per Hook invocation on the target, with its status and status reason. Optional."
+    );
+    rt::member!(
+        next_token, with_next_token : str,
+        "Token for the next page; null or empty when there are no more results. Optional. Length 1 to 1024."
+    );
 }
 rt::impl_structure!(
     ListHookResultsOutput { target_type, target_id, hook_results, next_token }
 );
+rt::impl_output!(ListHookResultsOutput);
+rt::impl_serde!(ListHookResultsOutput, LIST_HOOK_RESULTS_OUTPUT_SCHEMA);
 pub(crate) static LIST_HOOK_RESULTS_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ListHookResultsOutput",
     &[
         rt::Member::new("TargetType", &rt::prelude::ENUM),
         rt::Member::new("TargetId", &rt::prelude::STRING),
-        rt::Member::new("HookResults", &crate::types::HOOK_RESULT_SUMMARIES_SCHEMA),
+        rt::Member::new("HookResults", &types::HOOK_RESULT_SUMMARIES_SCHEMA),
         rt::Member::new("NextToken", &rt::prelude::STRING),
     ],
 );
-/// The errors of `ListHookResults`.
+/// The errors of `ListHookResults`: one variant per error the model declares, and `Unhandled` for any other (an unknown error code, or a failure before any error answer).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ListHookResultsError {
     /// No Hook results exist for the given target.
-    HookResultNotFoundException(crate::types::HookResultNotFoundException),
-    /// An error the model does not describe; its code and message are kept.
+    HookResultNotFoundException(types::HookResultNotFoundException),
+    /// An error the model does not describe (its code and message are kept), or a failure
+    /// that is not an error answer of the service (see `SdkError::into_service_error`).
     Unhandled(rt::Unhandled),
 }
-rt::impl_operation_error!(ListHookResultsError { HookResultNotFoundException });
+rt::impl_operation_error!(
+    ListHookResultsError { HookResultNotFoundException is_hook_result_not_found_exception
+    }
+);
 /// Builds and sends a `ListHookResults` request; made by [`Client::list_hook_results`](crate::Client::list_hook_results).
 #[derive(Clone, Debug)]
 pub struct ListHookResultsFluentBuilder {
     handle: rt::Handle,
-    input: crate::operation::list_hook_results::ListHookResultsInput,
+    input: ListHookResultsInput,
 }
 impl ListHookResultsFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
@@ -119,66 +112,51 @@ impl ListHookResultsFluentBuilder {
             input: Default::default(),
         }
     }
-    /// Kind of operation the Hook targeted.
-    pub fn target_type(
-        mut self,
-        value: impl Into<crate::types::ListHookResultsTargetType>,
-    ) -> Self {
-        self.input = self.input.target_type(value);
-        self
-    }
-    /// Identifier of the target: the change set ARN for a change set, or the HookRequestToken returned by a Cloud Control API request.
-    pub fn target_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.target_id(value);
-        self
-    }
-    /// Token from a previous response that selects the next page of results.
-    pub fn next_token(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.next_token(value);
-        self
-    }
+    rt::fluent!(
+        target_type, set_target_type, get_target_type : obj
+        types::ListHookResultsTargetType,
+        "Kind of operation the Hook targeted. **Required.** One of `CHANGE_SET`, `STACK`, `RESOURCE`, `CLOUD_CONTROL`."
+    );
+    rt::fluent!(
+        target_id, set_target_id, get_target_id : str,
+        "Identifier of the target: the change set ARN for a change set, or the HookRequestToken returned by a Cloud Control API request. **Required.** Length 1 to 1600."
+    );
+    rt::fluent!(
+        next_token, set_next_token, get_next_token : str,
+        "Token from a previous response that selects the next page of results. Optional. Length 1 to 1024."
+    );
     /// Replaces the whole input.
-    pub fn set_input(
-        mut self,
-        input: crate::operation::list_hook_results::ListHookResultsInput,
-    ) -> Self {
+    pub fn set_input(mut self, input: ListHookResultsInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::list_hook_results::ListHookResultsInput {
+    pub fn as_input(&self) -> &ListHookResultsInput {
         &self.input
     }
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::operation::list_hook_results::ListHookResultsOutput,
-        rt::SdkError<ListHookResultsError>,
-    > {
+    ) -> Result<ListHookResultsOutput, rt::SdkError<ListHookResultsError>> {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
     /// Pages through the results: a `Stream` of pages, following `NextToken` into `NextToken`; `.items()` streams the items of every page.
     pub fn into_paginator(
         self,
     ) -> rt::Paginator<
-        crate::operation::list_hook_results::ListHookResultsOutput,
+        ListHookResultsOutput,
         ListHookResultsError,
-        crate::types::HookResultSummary,
+        types::HookResultSummary,
     > {
-        let items = |page: crate::operation::list_hook_results::ListHookResultsOutput| {
-            page.hook_results.unwrap_or_default()
-        };
+        let items = |page: ListHookResultsOutput| page.hook_results.unwrap_or_default();
         rt::Paginator::new(self.handle, &OPERATION, &self.input, Some(items))
     }
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "ListHookResults",
-    input: &crate::operation::list_hook_results::LIST_HOOK_RESULTS_INPUT_SCHEMA,
-    output: &crate::operation::list_hook_results::LIST_HOOK_RESULTS_OUTPUT_SCHEMA,
-    errors: &[&crate::types::HOOK_RESULT_NOT_FOUND_EXCEPTION_SCHEMA],
+    input: &LIST_HOOK_RESULTS_INPUT_SCHEMA,
+    output: &LIST_HOOK_RESULTS_OUTPUT_SCHEMA,
+    errors: &[&types::HOOK_RESULT_NOT_FOUND_EXCEPTION_SCHEMA],
     http: None,
     host_prefix: None,
     paginated: Some(rt::Paginated {

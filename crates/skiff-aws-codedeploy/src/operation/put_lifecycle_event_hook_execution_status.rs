@@ -2,43 +2,39 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `PutLifecycleEventHookExecutionStatus` operation: Reports the outcome of a Lambda function that validates a deployment lifecycle hook (Lambda or Amazon ECS compute platform). Only Succeeded and Failed are accepted as results.
 use ::skiff_runtime::rt;
+use crate::types;
 /// The `PutLifecycleEventHookExecutionStatusInput` shape.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PutLifecycleEventHookExecutionStatusInput {
-    /// ID of the deployment whose lifecycle hook is being validated; CodeDeploy passes it to the validation function.
+    /// ID of the deployment whose lifecycle hook is being validated; CodeDeploy passes it to the validation function. Optional.
     pub deployment_id: Option<String>,
-    /// Execution ID of the lifecycle hook, as defined in the hooks section of the AppSpec file.
+    /// Execution ID of the lifecycle hook, as defined in the hooks section of the AppSpec file. Optional.
     pub lifecycle_event_hook_execution_id: Option<String>,
-    /// Validation result to record. Although the enum lists every lifecycle status, the call only accepts Succeeded or Failed.
-    pub status: Option<crate::types::LifecycleEventStatus>,
+    /// Validation result to record. Although the enum lists every lifecycle status, the call only accepts Succeeded or Failed. Optional. One of `Pending`, `InProgress`, `Succeeded`, `Failed`, `Skipped`, `Unknown`.
+    pub status: Option<types::LifecycleEventStatus>,
 }
 impl PutLifecycleEventHookExecutionStatusInput {
-    /// Sets `deploymentId`.
-    pub fn deployment_id(mut self, value: impl Into<String>) -> Self {
-        self.deployment_id = Some(value.into());
-        self
-    }
-    /// Sets `lifecycleEventHookExecutionId`.
-    pub fn lifecycle_event_hook_execution_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.lifecycle_event_hook_execution_id = Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl Into<crate::types::LifecycleEventStatus>,
-    ) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    rt::member!(
+        deployment_id, with_deployment_id : str,
+        "ID of the deployment whose lifecycle hook is being validated; CodeDeploy passes it to the validation function. Optional."
+    );
+    rt::member!(
+        lifecycle_event_hook_execution_id, with_lifecycle_event_hook_execution_id : str,
+        "Execution ID of the lifecycle hook, as defined in the hooks section of the AppSpec file. Optional."
+    );
+    rt::member!(
+        status, with_status : obj types::LifecycleEventStatus,
+        "Validation result to record. Although the enum lists every lifecycle status, the call only accepts Succeeded or Failed. Optional. One of `Pending`, `InProgress`, `Succeeded`, `Failed`, `Skipped`, `Unknown`."
+    );
 }
 rt::impl_structure!(
     PutLifecycleEventHookExecutionStatusInput { deployment_id,
     lifecycle_event_hook_execution_id, status }
+);
+rt::impl_serde!(
+    PutLifecycleEventHookExecutionStatusInput,
+    PUT_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_INPUT_SCHEMA
 );
 pub(crate) static PUT_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "PutLifecycleEventHookExecutionStatusInput",
@@ -52,69 +48,77 @@ pub(crate) static PUT_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_INPUT_SCHEMA: rt::Sc
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PutLifecycleEventHookExecutionStatusOutput {
-    /// Execution ID of the lifecycle hook whose status was set.
+    /// Execution ID of the lifecycle hook whose status was set. Optional.
     pub lifecycle_event_hook_execution_id: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
 }
 impl PutLifecycleEventHookExecutionStatusOutput {
-    /// Sets `lifecycleEventHookExecutionId`.
-    pub fn lifecycle_event_hook_execution_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.lifecycle_event_hook_execution_id = Some(value.into());
-        self
-    }
+    rt::member!(
+        lifecycle_event_hook_execution_id, with_lifecycle_event_hook_execution_id : str,
+        "Execution ID of the lifecycle hook whose status was set. Optional."
+    );
 }
 rt::impl_structure!(
     PutLifecycleEventHookExecutionStatusOutput { lifecycle_event_hook_execution_id }
+);
+rt::impl_output!(PutLifecycleEventHookExecutionStatusOutput);
+rt::impl_serde!(
+    PutLifecycleEventHookExecutionStatusOutput,
+    PUT_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_OUTPUT_SCHEMA
 );
 pub(crate) static PUT_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "PutLifecycleEventHookExecutionStatusOutput",
     &[rt::Member::new("lifecycleEventHookExecutionId", &rt::prelude::STRING)],
 );
-/// The errors of `PutLifecycleEventHookExecutionStatus`.
+/// The errors of `PutLifecycleEventHookExecutionStatus`: one variant per error the model declares, and `Unhandled` for any other (an unknown error code, or a failure before any error answer).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum PutLifecycleEventHookExecutionStatusError {
     /// No deployment with the given ID exists for the IAM user or Amazon Web Services account.
-    DeploymentDoesNotExistException(crate::types::DeploymentDoesNotExistException),
+    DeploymentDoesNotExistException(types::DeploymentDoesNotExistException),
     /// The request did not include a deployment ID.
-    DeploymentIdRequiredException(crate::types::DeploymentIdRequiredException),
+    DeploymentIdRequiredException(types::DeploymentIdRequiredException),
     /// The deployment ID is not in a valid format.
-    InvalidDeploymentIdException(crate::types::InvalidDeploymentIdException),
+    InvalidDeploymentIdException(types::InvalidDeploymentIdException),
     /// The lifecycle hook execution ID is not valid.
     InvalidLifecycleEventHookExecutionIdException(
-        crate::types::InvalidLifecycleEventHookExecutionIdException,
+        types::InvalidLifecycleEventHookExecutionIdException,
     ),
     /// The status given for the lifecycle hook is not accepted; only Succeeded or Failed may be reported.
     InvalidLifecycleEventHookExecutionStatusException(
-        crate::types::InvalidLifecycleEventHookExecutionStatusException,
+        types::InvalidLifecycleEventHookExecutionStatusException,
     ),
     /// The lifecycle event has already finished, so its status can no longer be changed.
     LifecycleEventAlreadyCompletedException(
-        crate::types::LifecycleEventAlreadyCompletedException,
+        types::LifecycleEventAlreadyCompletedException,
     ),
     /// The requested action cannot be performed on this type of deployment.
     UnsupportedActionForDeploymentTypeException(
-        crate::types::UnsupportedActionForDeploymentTypeException,
+        types::UnsupportedActionForDeploymentTypeException,
     ),
-    /// An error the model does not describe; its code and message are kept.
+    /// An error the model does not describe (its code and message are kept), or a failure
+    /// that is not an error answer of the service (see `SdkError::into_service_error`).
     Unhandled(rt::Unhandled),
 }
 rt::impl_operation_error!(
-    PutLifecycleEventHookExecutionStatusError { DeploymentDoesNotExistException,
-    DeploymentIdRequiredException, InvalidDeploymentIdException,
-    InvalidLifecycleEventHookExecutionIdException,
-    InvalidLifecycleEventHookExecutionStatusException,
-    LifecycleEventAlreadyCompletedException, UnsupportedActionForDeploymentTypeException
-    }
+    PutLifecycleEventHookExecutionStatusError { DeploymentDoesNotExistException
+    is_deployment_does_not_exist_exception, DeploymentIdRequiredException
+    is_deployment_id_required_exception, InvalidDeploymentIdException
+    is_invalid_deployment_id_exception, InvalidLifecycleEventHookExecutionIdException
+    is_invalid_lifecycle_event_hook_execution_id_exception,
+    InvalidLifecycleEventHookExecutionStatusException
+    is_invalid_lifecycle_event_hook_execution_status_exception,
+    LifecycleEventAlreadyCompletedException
+    is_lifecycle_event_already_completed_exception,
+    UnsupportedActionForDeploymentTypeException
+    is_unsupported_action_for_deployment_type_exception }
 );
 /// Builds and sends a `PutLifecycleEventHookExecutionStatus` request; made by [`Client::put_lifecycle_event_hook_execution_status`](crate::Client::put_lifecycle_event_hook_execution_status).
 #[derive(Clone, Debug)]
 pub struct PutLifecycleEventHookExecutionStatusFluentBuilder {
     handle: rt::Handle,
-    input: crate::operation::put_lifecycle_event_hook_execution_status::PutLifecycleEventHookExecutionStatusInput,
+    input: PutLifecycleEventHookExecutionStatusInput,
 }
 impl PutLifecycleEventHookExecutionStatusFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
@@ -123,46 +127,36 @@ impl PutLifecycleEventHookExecutionStatusFluentBuilder {
             input: Default::default(),
         }
     }
-    /// ID of the deployment whose lifecycle hook is being validated; CodeDeploy passes it to the validation function.
-    pub fn deployment_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.deployment_id(value);
-        self
-    }
-    /// Execution ID of the lifecycle hook, as defined in the hooks section of the AppSpec file.
-    pub fn lifecycle_event_hook_execution_id(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.input = self.input.lifecycle_event_hook_execution_id(value);
-        self
-    }
-    /// Validation result to record. Although the enum lists every lifecycle status, the call only accepts Succeeded or Failed.
-    pub fn status(
-        mut self,
-        value: impl Into<crate::types::LifecycleEventStatus>,
-    ) -> Self {
-        self.input = self.input.status(value);
-        self
-    }
+    rt::fluent!(
+        deployment_id, set_deployment_id, get_deployment_id : str,
+        "ID of the deployment whose lifecycle hook is being validated; CodeDeploy passes it to the validation function. Optional."
+    );
+    rt::fluent!(
+        lifecycle_event_hook_execution_id, set_lifecycle_event_hook_execution_id,
+        get_lifecycle_event_hook_execution_id : str,
+        "Execution ID of the lifecycle hook, as defined in the hooks section of the AppSpec file. Optional."
+    );
+    rt::fluent!(
+        status, set_status, get_status : obj types::LifecycleEventStatus,
+        "Validation result to record. Although the enum lists every lifecycle status, the call only accepts Succeeded or Failed. Optional. One of `Pending`, `InProgress`, `Succeeded`, `Failed`, `Skipped`, `Unknown`."
+    );
     /// Replaces the whole input.
     pub fn set_input(
         mut self,
-        input: crate::operation::put_lifecycle_event_hook_execution_status::PutLifecycleEventHookExecutionStatusInput,
+        input: PutLifecycleEventHookExecutionStatusInput,
     ) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::put_lifecycle_event_hook_execution_status::PutLifecycleEventHookExecutionStatusInput {
+    pub fn as_input(&self) -> &PutLifecycleEventHookExecutionStatusInput {
         &self.input
     }
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<
-        crate::operation::put_lifecycle_event_hook_execution_status::PutLifecycleEventHookExecutionStatusOutput,
+        PutLifecycleEventHookExecutionStatusOutput,
         rt::SdkError<PutLifecycleEventHookExecutionStatusError>,
     > {
         rt::send(&self.handle, &OPERATION, &self.input).await
@@ -170,16 +164,16 @@ impl PutLifecycleEventHookExecutionStatusFluentBuilder {
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "PutLifecycleEventHookExecutionStatus",
-    input: &crate::operation::put_lifecycle_event_hook_execution_status::PUT_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_INPUT_SCHEMA,
-    output: &crate::operation::put_lifecycle_event_hook_execution_status::PUT_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_OUTPUT_SCHEMA,
+    input: &PUT_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_INPUT_SCHEMA,
+    output: &PUT_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_OUTPUT_SCHEMA,
     errors: &[
-        &crate::types::DEPLOYMENT_DOES_NOT_EXIST_EXCEPTION_SCHEMA,
-        &crate::types::DEPLOYMENT_ID_REQUIRED_EXCEPTION_SCHEMA,
-        &crate::types::INVALID_DEPLOYMENT_ID_EXCEPTION_SCHEMA,
-        &crate::types::INVALID_LIFECYCLE_EVENT_HOOK_EXECUTION_ID_EXCEPTION_SCHEMA,
-        &crate::types::INVALID_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_EXCEPTION_SCHEMA,
-        &crate::types::LIFECYCLE_EVENT_ALREADY_COMPLETED_EXCEPTION_SCHEMA,
-        &crate::types::UNSUPPORTED_ACTION_FOR_DEPLOYMENT_TYPE_EXCEPTION_SCHEMA,
+        &types::DEPLOYMENT_DOES_NOT_EXIST_EXCEPTION_SCHEMA,
+        &types::DEPLOYMENT_ID_REQUIRED_EXCEPTION_SCHEMA,
+        &types::INVALID_DEPLOYMENT_ID_EXCEPTION_SCHEMA,
+        &types::INVALID_LIFECYCLE_EVENT_HOOK_EXECUTION_ID_EXCEPTION_SCHEMA,
+        &types::INVALID_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_EXCEPTION_SCHEMA,
+        &types::LIFECYCLE_EVENT_ALREADY_COMPLETED_EXCEPTION_SCHEMA,
+        &types::UNSUPPORTED_ACTION_FOR_DEPLOYMENT_TYPE_EXCEPTION_SCHEMA,
     ],
     http: None,
     host_prefix: None,

@@ -2,28 +2,28 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `GetThirdPartyJobDetails` operation: Fetches the details of a job for a third-party (partner) action. The response can contain temporary credentials for the pipeline's artifact bucket and any secret values configured for the action.
 use ::skiff_runtime::rt;
+use crate::types;
 /// Input of the GetThirdPartyJobDetails operation.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetThirdPartyJobDetailsInput {
-    /// System-generated identifier of the job.
+    /// System-generated identifier of the job. **Required.** Length 1 to 512.
     pub job_id: Option<String>,
-    /// The client token from the clientId/clientToken pair, used to check that the caller may access this job.
+    /// The client token from the clientId/clientToken pair, used to check that the caller may access this job. **Required.** Length 1 to 256.
     pub client_token: Option<String>,
 }
 impl GetThirdPartyJobDetailsInput {
-    /// Sets `jobId`.
-    pub fn job_id(mut self, value: impl Into<String>) -> Self {
-        self.job_id = Some(value.into());
-        self
-    }
-    /// Sets `clientToken`.
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.client_token = Some(value.into());
-        self
-    }
+    rt::member!(
+        job_id, with_job_id : str,
+        "System-generated identifier of the job. **Required.** Length 1 to 512."
+    );
+    rt::member!(
+        client_token, with_client_token : str,
+        "The client token from the clientId/clientToken pair, used to check that the caller may access this job. **Required.** Length 1 to 256."
+    );
 }
 rt::impl_structure!(GetThirdPartyJobDetailsInput { job_id, client_token });
+rt::impl_serde!(GetThirdPartyJobDetailsInput, GET_THIRD_PARTY_JOB_DETAILS_INPUT_SCHEMA);
 pub(crate) static GET_THIRD_PARTY_JOB_DETAILS_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "GetThirdPartyJobDetailsInput",
     &[
@@ -35,49 +35,53 @@ pub(crate) static GET_THIRD_PARTY_JOB_DETAILS_INPUT_SCHEMA: rt::Schema = rt::Sch
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct GetThirdPartyJobDetailsOutput {
-    /// Details of the job, including any protected values defined for it.
-    pub job_details: Option<crate::types::ThirdPartyJobDetails>,
+    /// Details of the job, including any protected values defined for it. Optional.
+    pub job_details: Option<types::ThirdPartyJobDetails>,
+    pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
 }
 impl GetThirdPartyJobDetailsOutput {
-    /// Sets `jobDetails`.
-    pub fn job_details(
-        mut self,
-        value: impl Into<crate::types::ThirdPartyJobDetails>,
-    ) -> Self {
-        self.job_details = Some(value.into());
-        self
-    }
+    rt::member!(
+        job_details, with_job_details : obj types::ThirdPartyJobDetails,
+        "Details of the job, including any protected values defined for it. Optional."
+    );
 }
 rt::impl_structure!(GetThirdPartyJobDetailsOutput { job_details });
+rt::impl_output!(GetThirdPartyJobDetailsOutput);
+rt::impl_serde!(
+    GetThirdPartyJobDetailsOutput, GET_THIRD_PARTY_JOB_DETAILS_OUTPUT_SCHEMA
+);
 pub(crate) static GET_THIRD_PARTY_JOB_DETAILS_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "GetThirdPartyJobDetailsOutput",
-    &[rt::Member::new("jobDetails", &crate::types::THIRD_PARTY_JOB_DETAILS_SCHEMA)],
+    &[rt::Member::new("jobDetails", &types::THIRD_PARTY_JOB_DETAILS_SCHEMA)],
 );
-/// The errors of `GetThirdPartyJobDetails`.
+/// The errors of `GetThirdPartyJobDetails`: one variant per error the model declares, and `Unhandled` for any other (an unknown error code, or a failure before any error answer).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum GetThirdPartyJobDetailsError {
     /// The client token does not match the job or is otherwise invalid.
-    InvalidClientTokenException(crate::types::InvalidClientTokenException),
+    InvalidClientTokenException(types::InvalidClientTokenException),
     /// The job is not valid for this request.
-    InvalidJobException(crate::types::InvalidJobException),
+    InvalidJobException(types::InvalidJobException),
     /// No job with the given ID was found.
-    JobNotFoundException(crate::types::JobNotFoundException),
+    JobNotFoundException(types::JobNotFoundException),
     /// The request failed input validation.
-    ValidationException(crate::types::ValidationException),
-    /// An error the model does not describe; its code and message are kept.
+    ValidationException(types::ValidationException),
+    /// An error the model does not describe (its code and message are kept), or a failure
+    /// that is not an error answer of the service (see `SdkError::into_service_error`).
     Unhandled(rt::Unhandled),
 }
 rt::impl_operation_error!(
-    GetThirdPartyJobDetailsError { InvalidClientTokenException, InvalidJobException,
-    JobNotFoundException, ValidationException }
+    GetThirdPartyJobDetailsError { InvalidClientTokenException
+    is_invalid_client_token_exception, InvalidJobException is_invalid_job_exception,
+    JobNotFoundException is_job_not_found_exception, ValidationException
+    is_validation_exception }
 );
 /// Builds and sends a `GetThirdPartyJobDetails` request; made by [`Client::get_third_party_job_details`](crate::Client::get_third_party_job_details).
 #[derive(Clone, Debug)]
 pub struct GetThirdPartyJobDetailsFluentBuilder {
     handle: rt::Handle,
-    input: crate::operation::get_third_party_job_details::GetThirdPartyJobDetailsInput,
+    input: GetThirdPartyJobDetailsInput,
 }
 impl GetThirdPartyJobDetailsFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
@@ -86,35 +90,28 @@ impl GetThirdPartyJobDetailsFluentBuilder {
             input: Default::default(),
         }
     }
-    /// System-generated identifier of the job.
-    pub fn job_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.job_id(value);
-        self
-    }
-    /// The client token from the clientId/clientToken pair, used to check that the caller may access this job.
-    pub fn client_token(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.client_token(value);
-        self
-    }
+    rt::fluent!(
+        job_id, set_job_id, get_job_id : str,
+        "System-generated identifier of the job. **Required.** Length 1 to 512."
+    );
+    rt::fluent!(
+        client_token, set_client_token, get_client_token : str,
+        "The client token from the clientId/clientToken pair, used to check that the caller may access this job. **Required.** Length 1 to 256."
+    );
     /// Replaces the whole input.
-    pub fn set_input(
-        mut self,
-        input: crate::operation::get_third_party_job_details::GetThirdPartyJobDetailsInput,
-    ) -> Self {
+    pub fn set_input(mut self, input: GetThirdPartyJobDetailsInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::get_third_party_job_details::GetThirdPartyJobDetailsInput {
+    pub fn as_input(&self) -> &GetThirdPartyJobDetailsInput {
         &self.input
     }
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<
-        crate::operation::get_third_party_job_details::GetThirdPartyJobDetailsOutput,
+        GetThirdPartyJobDetailsOutput,
         rt::SdkError<GetThirdPartyJobDetailsError>,
     > {
         rt::send(&self.handle, &OPERATION, &self.input).await
@@ -122,13 +119,13 @@ impl GetThirdPartyJobDetailsFluentBuilder {
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "GetThirdPartyJobDetails",
-    input: &crate::operation::get_third_party_job_details::GET_THIRD_PARTY_JOB_DETAILS_INPUT_SCHEMA,
-    output: &crate::operation::get_third_party_job_details::GET_THIRD_PARTY_JOB_DETAILS_OUTPUT_SCHEMA,
+    input: &GET_THIRD_PARTY_JOB_DETAILS_INPUT_SCHEMA,
+    output: &GET_THIRD_PARTY_JOB_DETAILS_OUTPUT_SCHEMA,
     errors: &[
-        &crate::types::INVALID_CLIENT_TOKEN_EXCEPTION_SCHEMA,
-        &crate::types::INVALID_JOB_EXCEPTION_SCHEMA,
-        &crate::types::JOB_NOT_FOUND_EXCEPTION_SCHEMA,
-        &crate::types::VALIDATION_EXCEPTION_SCHEMA,
+        &types::INVALID_CLIENT_TOKEN_EXCEPTION_SCHEMA,
+        &types::INVALID_JOB_EXCEPTION_SCHEMA,
+        &types::JOB_NOT_FOUND_EXCEPTION_SCHEMA,
+        &types::VALIDATION_EXCEPTION_SCHEMA,
     ],
     http: None,
     host_prefix: None,

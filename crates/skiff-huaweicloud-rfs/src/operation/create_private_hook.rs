@@ -2,76 +2,64 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `CreatePrivateHook` operation: Creates a private hook together with its first version, which becomes the default version. A name already in use is a 409. The hook is not run until it has a `configuration`.
 use ::skiff_runtime::rt;
+use crate::types;
 /// Input of CreatePrivateHook.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePrivateHookInput {
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
+    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional.
     pub client_request_id: Option<String>,
-    /// Name of the new hook.
+    /// Name of the new hook. **Required.**
     pub hook_name: Option<String>,
-    /// Version number of the first version.
+    /// Version number of the first version. **Required.**
     pub hook_version: Option<String>,
-    /// Description of the hook.
+    /// Description of the hook. Optional.
     pub hook_description: Option<String>,
-    /// Description of the first version.
+    /// Description of the first version. Optional.
     pub hook_version_description: Option<String>,
-    /// Where the hook applies and what a failed check does.
-    pub configuration: Option<crate::types::HookConfiguration>,
-    /// OBS URL of the policy; exclusive with `policy_body`.
+    /// Where the hook applies and what a failed check does. Optional.
+    pub configuration: Option<types::HookConfiguration>,
+    /// OBS URL of the policy; exclusive with `policy_body`. Optional.
     pub policy_uri: Option<String>,
-    /// Rego source of the policy; exclusive with `policy_uri`.
+    /// Rego source of the policy; exclusive with `policy_uri`. Optional.
     pub policy_body: Option<String>,
 }
 impl CreatePrivateHookInput {
-    /// Sets `client_request_id`.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.client_request_id = Some(value.into());
-        self
-    }
-    /// Sets `hook_name`.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.hook_name = Some(value.into());
-        self
-    }
-    /// Sets `hook_version`.
-    pub fn hook_version(mut self, value: impl Into<String>) -> Self {
-        self.hook_version = Some(value.into());
-        self
-    }
-    /// Sets `hook_description`.
-    pub fn hook_description(mut self, value: impl Into<String>) -> Self {
-        self.hook_description = Some(value.into());
-        self
-    }
-    /// Sets `hook_version_description`.
-    pub fn hook_version_description(mut self, value: impl Into<String>) -> Self {
-        self.hook_version_description = Some(value.into());
-        self
-    }
-    /// Sets `configuration`.
-    pub fn configuration(
-        mut self,
-        value: impl Into<crate::types::HookConfiguration>,
-    ) -> Self {
-        self.configuration = Some(value.into());
-        self
-    }
-    /// Sets `policy_uri`.
-    pub fn policy_uri(mut self, value: impl Into<String>) -> Self {
-        self.policy_uri = Some(value.into());
-        self
-    }
-    /// Sets `policy_body`.
-    pub fn policy_body(mut self, value: impl Into<String>) -> Self {
-        self.policy_body = Some(value.into());
-        self
-    }
+    rt::member!(
+        client_request_id, with_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::member!(hook_name, with_hook_name : str, "Name of the new hook. **Required.**");
+    rt::member!(
+        hook_version, with_hook_version : str,
+        "Version number of the first version. **Required.**"
+    );
+    rt::member!(
+        hook_description, with_hook_description : str,
+        "Description of the hook. Optional."
+    );
+    rt::member!(
+        hook_version_description, with_hook_version_description : str,
+        "Description of the first version. Optional."
+    );
+    rt::member!(
+        configuration, with_configuration : obj types::HookConfiguration,
+        "Where the hook applies and what a failed check does. Optional."
+    );
+    rt::member!(
+        policy_uri, with_policy_uri : str,
+        "OBS URL of the policy; exclusive with `policy_body`. Optional."
+    );
+    rt::member!(
+        policy_body, with_policy_body : str,
+        "Rego source of the policy; exclusive with `policy_uri`. Optional."
+    );
 }
 rt::impl_structure!(
     CreatePrivateHookInput { client_request_id, hook_name, hook_version,
     hook_description, hook_version_description, configuration, policy_uri, policy_body }
 );
+rt::impl_serde!(CreatePrivateHookInput, CREATE_PRIVATE_HOOK_INPUT_SCHEMA);
 pub(crate) static CREATE_PRIVATE_HOOK_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "CreatePrivateHookInput",
     &[
@@ -82,7 +70,7 @@ pub(crate) static CREATE_PRIVATE_HOOK_INPUT_SCHEMA: rt::Schema = rt::Schema::str
         rt::Member::new("hook_version", &rt::prelude::STRING).required(),
         rt::Member::new("hook_description", &rt::prelude::STRING),
         rt::Member::new("hook_version_description", &rt::prelude::STRING),
-        rt::Member::new("configuration", &crate::types::HOOK_CONFIGURATION_SCHEMA),
+        rt::Member::new("configuration", &types::HOOK_CONFIGURATION_SCHEMA),
         rt::Member::new("policy_uri", &rt::prelude::STRING),
         rt::Member::new("policy_body", &rt::prelude::STRING),
     ],
@@ -91,27 +79,27 @@ pub(crate) static CREATE_PRIVATE_HOOK_INPUT_SCHEMA: rt::Schema = rt::Schema::str
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePrivateHookOutput {
-    /// Id of the new hook.
+    /// Id of the new hook. Optional.
     pub hook_id: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
 }
 impl CreatePrivateHookOutput {
-    /// Sets `hook_id`.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.hook_id = Some(value.into());
-        self
-    }
+    rt::member!(hook_id, with_hook_id : str, "Id of the new hook. Optional.");
 }
 rt::impl_structure!(CreatePrivateHookOutput { hook_id });
+rt::impl_output!(CreatePrivateHookOutput);
+rt::impl_serde!(CreatePrivateHookOutput, CREATE_PRIVATE_HOOK_OUTPUT_SCHEMA);
 pub(crate) static CREATE_PRIVATE_HOOK_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "CreatePrivateHookOutput",
     &[rt::Member::new("hook_id", &rt::prelude::STRING)],
 );
-/// The errors of `CreatePrivateHook`.
+/// The errors of `CreatePrivateHook`: one variant per error the model declares, and `Unhandled` for any other (an unknown error code, or a failure before any error answer).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CreatePrivateHookError {
-    /// An error the model does not describe; its code and message are kept.
+    /// An error the model does not describe (its code and message are kept), or a failure
+    /// that is not an error answer of the service (see `SdkError::into_service_error`).
     Unhandled(rt::Unhandled),
 }
 rt::impl_operation_error!(CreatePrivateHookError {});
@@ -119,7 +107,7 @@ rt::impl_operation_error!(CreatePrivateHookError {});
 #[derive(Clone, Debug)]
 pub struct CreatePrivateHookFluentBuilder {
     handle: rt::Handle,
-    input: crate::operation::create_private_hook::CreatePrivateHookInput,
+    input: CreatePrivateHookInput,
 }
 impl CreatePrivateHookFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
@@ -128,77 +116,59 @@ impl CreatePrivateHookFluentBuilder {
             input: Default::default(),
         }
     }
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.client_request_id(value);
-        self
-    }
-    /// Name of the new hook.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_name(value);
-        self
-    }
-    /// Version number of the first version.
-    pub fn hook_version(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_version(value);
-        self
-    }
-    /// Description of the hook.
-    pub fn hook_description(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_description(value);
-        self
-    }
-    /// Description of the first version.
-    pub fn hook_version_description(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_version_description(value);
-        self
-    }
-    /// Where the hook applies and what a failed check does.
-    pub fn configuration(
-        mut self,
-        value: impl Into<crate::types::HookConfiguration>,
-    ) -> Self {
-        self.input = self.input.configuration(value);
-        self
-    }
-    /// OBS URL of the policy; exclusive with `policy_body`.
-    pub fn policy_uri(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.policy_uri(value);
-        self
-    }
-    /// Rego source of the policy; exclusive with `policy_uri`.
-    pub fn policy_body(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.policy_body(value);
-        self
-    }
+    rt::fluent!(
+        client_request_id, set_client_request_id, get_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::fluent!(
+        hook_name, set_hook_name, get_hook_name : str,
+        "Name of the new hook. **Required.**"
+    );
+    rt::fluent!(
+        hook_version, set_hook_version, get_hook_version : str,
+        "Version number of the first version. **Required.**"
+    );
+    rt::fluent!(
+        hook_description, set_hook_description, get_hook_description : str,
+        "Description of the hook. Optional."
+    );
+    rt::fluent!(
+        hook_version_description, set_hook_version_description,
+        get_hook_version_description : str, "Description of the first version. Optional."
+    );
+    rt::fluent!(
+        configuration, set_configuration, get_configuration : obj
+        types::HookConfiguration,
+        "Where the hook applies and what a failed check does. Optional."
+    );
+    rt::fluent!(
+        policy_uri, set_policy_uri, get_policy_uri : str,
+        "OBS URL of the policy; exclusive with `policy_body`. Optional."
+    );
+    rt::fluent!(
+        policy_body, set_policy_body, get_policy_body : str,
+        "Rego source of the policy; exclusive with `policy_uri`. Optional."
+    );
     /// Replaces the whole input.
-    pub fn set_input(
-        mut self,
-        input: crate::operation::create_private_hook::CreatePrivateHookInput,
-    ) -> Self {
+    pub fn set_input(mut self, input: CreatePrivateHookInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::create_private_hook::CreatePrivateHookInput {
+    pub fn as_input(&self) -> &CreatePrivateHookInput {
         &self.input
     }
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::operation::create_private_hook::CreatePrivateHookOutput,
-        rt::SdkError<CreatePrivateHookError>,
-    > {
+    ) -> Result<CreatePrivateHookOutput, rt::SdkError<CreatePrivateHookError>> {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "CreatePrivateHook",
-    input: &crate::operation::create_private_hook::CREATE_PRIVATE_HOOK_INPUT_SCHEMA,
-    output: &crate::operation::create_private_hook::CREATE_PRIVATE_HOOK_OUTPUT_SCHEMA,
+    input: &CREATE_PRIVATE_HOOK_INPUT_SCHEMA,
+    output: &CREATE_PRIVATE_HOOK_OUTPUT_SCHEMA,
     errors: &[],
     http: Some(rt::HttpTrait {
         method: "POST",

@@ -6,62 +6,55 @@ use ::skiff_runtime::rt;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePrivateHookVersionInput {
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
+    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional.
     pub client_request_id: Option<String>,
-    /// Name of the private hook.
+    /// Name of the private hook. **Required.**
     pub hook_name: Option<String>,
-    /// Id of the hook, checked against the name in the path.
+    /// Id of the hook, checked against the name in the path. Optional.
     pub hook_id: Option<String>,
-    /// Version number of the new version.
+    /// Version number of the new version. **Required.**
     pub hook_version: Option<String>,
-    /// Description of the new version.
+    /// Description of the new version. Optional.
     pub hook_version_description: Option<String>,
-    /// OBS URL of the policy; exclusive with `policy_body`.
+    /// OBS URL of the policy; exclusive with `policy_body`. Optional.
     pub policy_uri: Option<String>,
-    /// Rego source of the policy; exclusive with `policy_uri`.
+    /// Rego source of the policy; exclusive with `policy_uri`. Optional.
     pub policy_body: Option<String>,
 }
 impl CreatePrivateHookVersionInput {
-    /// Sets `client_request_id`.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.client_request_id = Some(value.into());
-        self
-    }
-    /// Sets `hook_name`.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.hook_name = Some(value.into());
-        self
-    }
-    /// Sets `hook_id`.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.hook_id = Some(value.into());
-        self
-    }
-    /// Sets `hook_version`.
-    pub fn hook_version(mut self, value: impl Into<String>) -> Self {
-        self.hook_version = Some(value.into());
-        self
-    }
-    /// Sets `hook_version_description`.
-    pub fn hook_version_description(mut self, value: impl Into<String>) -> Self {
-        self.hook_version_description = Some(value.into());
-        self
-    }
-    /// Sets `policy_uri`.
-    pub fn policy_uri(mut self, value: impl Into<String>) -> Self {
-        self.policy_uri = Some(value.into());
-        self
-    }
-    /// Sets `policy_body`.
-    pub fn policy_body(mut self, value: impl Into<String>) -> Self {
-        self.policy_body = Some(value.into());
-        self
-    }
+    rt::member!(
+        client_request_id, with_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::member!(
+        hook_name, with_hook_name : str, "Name of the private hook. **Required.**"
+    );
+    rt::member!(
+        hook_id, with_hook_id : str,
+        "Id of the hook, checked against the name in the path. Optional."
+    );
+    rt::member!(
+        hook_version, with_hook_version : str,
+        "Version number of the new version. **Required.**"
+    );
+    rt::member!(
+        hook_version_description, with_hook_version_description : str,
+        "Description of the new version. Optional."
+    );
+    rt::member!(
+        policy_uri, with_policy_uri : str,
+        "OBS URL of the policy; exclusive with `policy_body`. Optional."
+    );
+    rt::member!(
+        policy_body, with_policy_body : str,
+        "Rego source of the policy; exclusive with `policy_uri`. Optional."
+    );
 }
 rt::impl_structure!(
     CreatePrivateHookVersionInput { client_request_id, hook_name, hook_id, hook_version,
     hook_version_description, policy_uri, policy_body }
 );
+rt::impl_serde!(CreatePrivateHookVersionInput, CREATE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA);
 pub(crate) static CREATE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "CreatePrivateHookVersionInput",
     &[
@@ -81,18 +74,25 @@ pub(crate) static CREATE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA: rt::Schema = rt::Sch
 /// Output of CreatePrivateHookVersion (the service answers with no body).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct CreatePrivateHookVersionOutput {}
+pub struct CreatePrivateHookVersionOutput {
+    pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
+}
 rt::impl_structure!(CreatePrivateHookVersionOutput {});
+rt::impl_output!(CreatePrivateHookVersionOutput);
+rt::impl_serde!(
+    CreatePrivateHookVersionOutput, CREATE_PRIVATE_HOOK_VERSION_OUTPUT_SCHEMA
+);
 pub(crate) static CREATE_PRIVATE_HOOK_VERSION_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "CreatePrivateHookVersionOutput",
     &[],
 );
-/// The errors of `CreatePrivateHookVersion`.
+/// The errors of `CreatePrivateHookVersion`: one variant per error the model declares, and `Unhandled` for any other (an unknown error code, or a failure before any error answer).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum CreatePrivateHookVersionError {
-    /// An error the model does not describe; its code and message are kept.
+    /// An error the model does not describe (its code and message are kept), or a failure
+    /// that is not an error answer of the service (see `SdkError::into_service_error`).
     Unhandled(rt::Unhandled),
 }
 rt::impl_operation_error!(CreatePrivateHookVersionError {});
@@ -100,7 +100,7 @@ rt::impl_operation_error!(CreatePrivateHookVersionError {});
 #[derive(Clone, Debug)]
 pub struct CreatePrivateHookVersionFluentBuilder {
     handle: rt::Handle,
-    input: crate::operation::create_private_hook_version::CreatePrivateHookVersionInput,
+    input: CreatePrivateHookVersionInput,
 }
 impl CreatePrivateHookVersionFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
@@ -109,60 +109,48 @@ impl CreatePrivateHookVersionFluentBuilder {
             input: Default::default(),
         }
     }
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.client_request_id(value);
-        self
-    }
-    /// Name of the private hook.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_name(value);
-        self
-    }
-    /// Id of the hook, checked against the name in the path.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_id(value);
-        self
-    }
-    /// Version number of the new version.
-    pub fn hook_version(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_version(value);
-        self
-    }
-    /// Description of the new version.
-    pub fn hook_version_description(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_version_description(value);
-        self
-    }
-    /// OBS URL of the policy; exclusive with `policy_body`.
-    pub fn policy_uri(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.policy_uri(value);
-        self
-    }
-    /// Rego source of the policy; exclusive with `policy_uri`.
-    pub fn policy_body(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.policy_body(value);
-        self
-    }
+    rt::fluent!(
+        client_request_id, set_client_request_id, get_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::fluent!(
+        hook_name, set_hook_name, get_hook_name : str,
+        "Name of the private hook. **Required.**"
+    );
+    rt::fluent!(
+        hook_id, set_hook_id, get_hook_id : str,
+        "Id of the hook, checked against the name in the path. Optional."
+    );
+    rt::fluent!(
+        hook_version, set_hook_version, get_hook_version : str,
+        "Version number of the new version. **Required.**"
+    );
+    rt::fluent!(
+        hook_version_description, set_hook_version_description,
+        get_hook_version_description : str, "Description of the new version. Optional."
+    );
+    rt::fluent!(
+        policy_uri, set_policy_uri, get_policy_uri : str,
+        "OBS URL of the policy; exclusive with `policy_body`. Optional."
+    );
+    rt::fluent!(
+        policy_body, set_policy_body, get_policy_body : str,
+        "Rego source of the policy; exclusive with `policy_uri`. Optional."
+    );
     /// Replaces the whole input.
-    pub fn set_input(
-        mut self,
-        input: crate::operation::create_private_hook_version::CreatePrivateHookVersionInput,
-    ) -> Self {
+    pub fn set_input(mut self, input: CreatePrivateHookVersionInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::create_private_hook_version::CreatePrivateHookVersionInput {
+    pub fn as_input(&self) -> &CreatePrivateHookVersionInput {
         &self.input
     }
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<
-        crate::operation::create_private_hook_version::CreatePrivateHookVersionOutput,
+        CreatePrivateHookVersionOutput,
         rt::SdkError<CreatePrivateHookVersionError>,
     > {
         rt::send(&self.handle, &OPERATION, &self.input).await
@@ -170,8 +158,8 @@ impl CreatePrivateHookVersionFluentBuilder {
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "CreatePrivateHookVersion",
-    input: &crate::operation::create_private_hook_version::CREATE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA,
-    output: &crate::operation::create_private_hook_version::CREATE_PRIVATE_HOOK_VERSION_OUTPUT_SCHEMA,
+    input: &CREATE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA,
+    output: &CREATE_PRIVATE_HOOK_VERSION_OUTPUT_SCHEMA,
     errors: &[],
     http: Some(rt::HttpTrait {
         method: "POST",

@@ -6,31 +6,28 @@ use ::skiff_runtime::rt;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeletePrivateHookInput {
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
+    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional.
     pub client_request_id: Option<String>,
-    /// Name of the private hook.
+    /// Name of the private hook. **Required.**
     pub hook_name: Option<String>,
-    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name.
+    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional.
     pub hook_id: Option<String>,
 }
 impl DeletePrivateHookInput {
-    /// Sets `client_request_id`.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.client_request_id = Some(value.into());
-        self
-    }
-    /// Sets `hook_name`.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.hook_name = Some(value.into());
-        self
-    }
-    /// Sets `hook_id`.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.hook_id = Some(value.into());
-        self
-    }
+    rt::member!(
+        client_request_id, with_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::member!(
+        hook_name, with_hook_name : str, "Name of the private hook. **Required.**"
+    );
+    rt::member!(
+        hook_id, with_hook_id : str,
+        "Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional."
+    );
 }
 rt::impl_structure!(DeletePrivateHookInput { client_request_id, hook_name, hook_id });
+rt::impl_serde!(DeletePrivateHookInput, DELETE_PRIVATE_HOOK_INPUT_SCHEMA);
 pub(crate) static DELETE_PRIVATE_HOOK_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "DeletePrivateHookInput",
     &[
@@ -47,18 +44,23 @@ pub(crate) static DELETE_PRIVATE_HOOK_INPUT_SCHEMA: rt::Schema = rt::Schema::str
 /// Output of DeletePrivateHook (the service answers with no body).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct DeletePrivateHookOutput {}
+pub struct DeletePrivateHookOutput {
+    pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
+}
 rt::impl_structure!(DeletePrivateHookOutput {});
+rt::impl_output!(DeletePrivateHookOutput);
+rt::impl_serde!(DeletePrivateHookOutput, DELETE_PRIVATE_HOOK_OUTPUT_SCHEMA);
 pub(crate) static DELETE_PRIVATE_HOOK_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "DeletePrivateHookOutput",
     &[],
 );
-/// The errors of `DeletePrivateHook`.
+/// The errors of `DeletePrivateHook`: one variant per error the model declares, and `Unhandled` for any other (an unknown error code, or a failure before any error answer).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum DeletePrivateHookError {
-    /// An error the model does not describe; its code and message are kept.
+    /// An error the model does not describe (its code and message are kept), or a failure
+    /// that is not an error answer of the service (see `SdkError::into_service_error`).
     Unhandled(rt::Unhandled),
 }
 rt::impl_operation_error!(DeletePrivateHookError {});
@@ -66,7 +68,7 @@ rt::impl_operation_error!(DeletePrivateHookError {});
 #[derive(Clone, Debug)]
 pub struct DeletePrivateHookFluentBuilder {
     handle: rt::Handle,
-    input: crate::operation::delete_private_hook::DeletePrivateHookInput,
+    input: DeletePrivateHookInput,
 }
 impl DeletePrivateHookFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
@@ -75,49 +77,38 @@ impl DeletePrivateHookFluentBuilder {
             input: Default::default(),
         }
     }
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.client_request_id(value);
-        self
-    }
-    /// Name of the private hook.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_name(value);
-        self
-    }
-    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_id(value);
-        self
-    }
+    rt::fluent!(
+        client_request_id, set_client_request_id, get_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::fluent!(
+        hook_name, set_hook_name, get_hook_name : str,
+        "Name of the private hook. **Required.**"
+    );
+    rt::fluent!(
+        hook_id, set_hook_id, get_hook_id : str,
+        "Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional."
+    );
     /// Replaces the whole input.
-    pub fn set_input(
-        mut self,
-        input: crate::operation::delete_private_hook::DeletePrivateHookInput,
-    ) -> Self {
+    pub fn set_input(mut self, input: DeletePrivateHookInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::delete_private_hook::DeletePrivateHookInput {
+    pub fn as_input(&self) -> &DeletePrivateHookInput {
         &self.input
     }
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::operation::delete_private_hook::DeletePrivateHookOutput,
-        rt::SdkError<DeletePrivateHookError>,
-    > {
+    ) -> Result<DeletePrivateHookOutput, rt::SdkError<DeletePrivateHookError>> {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "DeletePrivateHook",
-    input: &crate::operation::delete_private_hook::DELETE_PRIVATE_HOOK_INPUT_SCHEMA,
-    output: &crate::operation::delete_private_hook::DELETE_PRIVATE_HOOK_OUTPUT_SCHEMA,
+    input: &DELETE_PRIVATE_HOOK_INPUT_SCHEMA,
+    output: &DELETE_PRIVATE_HOOK_OUTPUT_SCHEMA,
     errors: &[],
     http: Some(rt::HttpTrait {
         method: "DELETE",

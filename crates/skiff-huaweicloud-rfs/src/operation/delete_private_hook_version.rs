@@ -6,40 +6,35 @@ use ::skiff_runtime::rt;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct DeletePrivateHookVersionInput {
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
+    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional.
     pub client_request_id: Option<String>,
-    /// Name of the private hook.
+    /// Name of the private hook. **Required.**
     pub hook_name: Option<String>,
-    /// Version to delete.
+    /// Version to delete. **Required.**
     pub hook_version: Option<String>,
-    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name.
+    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional.
     pub hook_id: Option<String>,
 }
 impl DeletePrivateHookVersionInput {
-    /// Sets `client_request_id`.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.client_request_id = Some(value.into());
-        self
-    }
-    /// Sets `hook_name`.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.hook_name = Some(value.into());
-        self
-    }
-    /// Sets `hook_version`.
-    pub fn hook_version(mut self, value: impl Into<String>) -> Self {
-        self.hook_version = Some(value.into());
-        self
-    }
-    /// Sets `hook_id`.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.hook_id = Some(value.into());
-        self
-    }
+    rt::member!(
+        client_request_id, with_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::member!(
+        hook_name, with_hook_name : str, "Name of the private hook. **Required.**"
+    );
+    rt::member!(
+        hook_version, with_hook_version : str, "Version to delete. **Required.**"
+    );
+    rt::member!(
+        hook_id, with_hook_id : str,
+        "Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional."
+    );
 }
 rt::impl_structure!(
     DeletePrivateHookVersionInput { client_request_id, hook_name, hook_version, hook_id }
 );
+rt::impl_serde!(DeletePrivateHookVersionInput, DELETE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA);
 pub(crate) static DELETE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "DeletePrivateHookVersionInput",
     &[
@@ -59,18 +54,25 @@ pub(crate) static DELETE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA: rt::Schema = rt::Sch
 /// Output of DeletePrivateHookVersion (the service answers with no body).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct DeletePrivateHookVersionOutput {}
+pub struct DeletePrivateHookVersionOutput {
+    pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
+}
 rt::impl_structure!(DeletePrivateHookVersionOutput {});
+rt::impl_output!(DeletePrivateHookVersionOutput);
+rt::impl_serde!(
+    DeletePrivateHookVersionOutput, DELETE_PRIVATE_HOOK_VERSION_OUTPUT_SCHEMA
+);
 pub(crate) static DELETE_PRIVATE_HOOK_VERSION_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "DeletePrivateHookVersionOutput",
     &[],
 );
-/// The errors of `DeletePrivateHookVersion`.
+/// The errors of `DeletePrivateHookVersion`: one variant per error the model declares, and `Unhandled` for any other (an unknown error code, or a failure before any error answer).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum DeletePrivateHookVersionError {
-    /// An error the model does not describe; its code and message are kept.
+    /// An error the model does not describe (its code and message are kept), or a failure
+    /// that is not an error answer of the service (see `SdkError::into_service_error`).
     Unhandled(rt::Unhandled),
 }
 rt::impl_operation_error!(DeletePrivateHookVersionError {});
@@ -78,7 +80,7 @@ rt::impl_operation_error!(DeletePrivateHookVersionError {});
 #[derive(Clone, Debug)]
 pub struct DeletePrivateHookVersionFluentBuilder {
     handle: rt::Handle,
-    input: crate::operation::delete_private_hook_version::DeletePrivateHookVersionInput,
+    input: DeletePrivateHookVersionInput,
 }
 impl DeletePrivateHookVersionFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
@@ -87,45 +89,36 @@ impl DeletePrivateHookVersionFluentBuilder {
             input: Default::default(),
         }
     }
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.client_request_id(value);
-        self
-    }
-    /// Name of the private hook.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_name(value);
-        self
-    }
-    /// Version to delete.
-    pub fn hook_version(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_version(value);
-        self
-    }
-    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_id(value);
-        self
-    }
+    rt::fluent!(
+        client_request_id, set_client_request_id, get_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::fluent!(
+        hook_name, set_hook_name, get_hook_name : str,
+        "Name of the private hook. **Required.**"
+    );
+    rt::fluent!(
+        hook_version, set_hook_version, get_hook_version : str,
+        "Version to delete. **Required.**"
+    );
+    rt::fluent!(
+        hook_id, set_hook_id, get_hook_id : str,
+        "Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional."
+    );
     /// Replaces the whole input.
-    pub fn set_input(
-        mut self,
-        input: crate::operation::delete_private_hook_version::DeletePrivateHookVersionInput,
-    ) -> Self {
+    pub fn set_input(mut self, input: DeletePrivateHookVersionInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::delete_private_hook_version::DeletePrivateHookVersionInput {
+    pub fn as_input(&self) -> &DeletePrivateHookVersionInput {
         &self.input
     }
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<
-        crate::operation::delete_private_hook_version::DeletePrivateHookVersionOutput,
+        DeletePrivateHookVersionOutput,
         rt::SdkError<DeletePrivateHookVersionError>,
     > {
         rt::send(&self.handle, &OPERATION, &self.input).await
@@ -133,8 +126,8 @@ impl DeletePrivateHookVersionFluentBuilder {
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "DeletePrivateHookVersion",
-    input: &crate::operation::delete_private_hook_version::DELETE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA,
-    output: &crate::operation::delete_private_hook_version::DELETE_PRIVATE_HOOK_VERSION_OUTPUT_SCHEMA,
+    input: &DELETE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA,
+    output: &DELETE_PRIVATE_HOOK_VERSION_OUTPUT_SCHEMA,
     errors: &[],
     http: Some(rt::HttpTrait {
         method: "DELETE",

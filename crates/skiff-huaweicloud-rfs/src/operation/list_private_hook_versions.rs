@@ -2,66 +2,59 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `ListPrivateHookVersions` operation: Lists the versions of a private hook, newest first unless sorted otherwise, one page at a time.
 use ::skiff_runtime::rt;
+use crate::types;
 /// Input of ListPrivateHookVersions.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPrivateHookVersionsInput {
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
+    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional.
     pub client_request_id: Option<String>,
-    /// Name of the private hook.
+    /// Name of the private hook. **Required.**
     pub hook_name: Option<String>,
-    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name.
+    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional.
     pub hook_id: Option<String>,
-    /// Fields to sort by; only `create_time` is accepted. Sent as repeated query keys; must have as many items as `sort_dir`.
-    pub sort_key: Option<Vec<crate::types::SortKey>>,
-    /// Sort directions, one per `sort_key` item. Without sorting parameters results are newest first.
-    pub sort_dir: Option<Vec<crate::types::SortDir>>,
-    /// Where the page starts: the `next_marker` of the previous page's `page_info`.
+    /// Fields to sort by; only `create_time` is accepted. Sent as repeated query keys; must have as many items as `sort_dir`. Optional.
+    pub sort_key: Option<Vec<types::SortKey>>,
+    /// Sort directions, one per `sort_key` item. Without sorting parameters results are newest first. Optional.
+    pub sort_dir: Option<Vec<types::SortDir>>,
+    /// Where the page starts: the `next_marker` of the previous page's `page_info`. Optional.
     pub marker: Option<String>,
-    /// Maximum number of items in one page.
+    /// Maximum number of items in one page. Optional.
     pub limit: Option<i32>,
 }
 impl ListPrivateHookVersionsInput {
-    /// Sets `client_request_id`.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.client_request_id = Some(value.into());
-        self
-    }
-    /// Sets `hook_name`.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.hook_name = Some(value.into());
-        self
-    }
-    /// Sets `hook_id`.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.hook_id = Some(value.into());
-        self
-    }
-    /// Sets `sort_key`.
-    pub fn sort_key(mut self, value: impl Into<Vec<crate::types::SortKey>>) -> Self {
-        self.sort_key = Some(value.into());
-        self
-    }
-    /// Sets `sort_dir`.
-    pub fn sort_dir(mut self, value: impl Into<Vec<crate::types::SortDir>>) -> Self {
-        self.sort_dir = Some(value.into());
-        self
-    }
-    /// Sets `marker`.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
+    rt::member!(
+        client_request_id, with_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::member!(
+        hook_name, with_hook_name : str, "Name of the private hook. **Required.**"
+    );
+    rt::member!(
+        hook_id, with_hook_id : str,
+        "Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional."
+    );
+    rt::member!(
+        sort_key, with_sort_key : list types::SortKey,
+        "Fields to sort by; only `create_time` is accepted. Sent as repeated query keys; must have as many items as `sort_dir`. Optional."
+    );
+    rt::member!(
+        sort_dir, with_sort_dir : list types::SortDir,
+        "Sort directions, one per `sort_key` item. Without sorting parameters results are newest first. Optional."
+    );
+    rt::member!(
+        marker, with_marker : str,
+        "Where the page starts: the `next_marker` of the previous page's `page_info`. Optional."
+    );
+    rt::member!(
+        limit, with_limit : copy i32, "Maximum number of items in one page. Optional."
+    );
 }
 rt::impl_structure!(
     ListPrivateHookVersionsInput { client_request_id, hook_name, hook_id, sort_key,
     sort_dir, marker, limit }
 );
+rt::impl_serde!(ListPrivateHookVersionsInput, LIST_PRIVATE_HOOK_VERSIONS_INPUT_SCHEMA);
 pub(crate) static LIST_PRIVATE_HOOK_VERSIONS_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ListPrivateHookVersionsInput",
     &[
@@ -73,9 +66,9 @@ pub(crate) static LIST_PRIVATE_HOOK_VERSIONS_INPUT_SCHEMA: rt::Schema = rt::Sche
             .binding(rt::Binding::Label),
         rt::Member::new("hook_id", &rt::prelude::STRING)
             .binding(rt::Binding::Query("hook_id")),
-        rt::Member::new("sort_key", &crate::types::SORT_KEYS_SCHEMA)
+        rt::Member::new("sort_key", &types::SORT_KEYS_SCHEMA)
             .binding(rt::Binding::Query("sort_key")),
-        rt::Member::new("sort_dir", &crate::types::SORT_DIRS_SCHEMA)
+        rt::Member::new("sort_dir", &types::SORT_DIRS_SCHEMA)
             .binding(rt::Binding::Query("sort_dir")),
         rt::Member::new("marker", &rt::prelude::STRING)
             .binding(rt::Binding::Query("marker")),
@@ -87,43 +80,38 @@ pub(crate) static LIST_PRIVATE_HOOK_VERSIONS_INPUT_SCHEMA: rt::Schema = rt::Sche
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPrivateHookVersionsOutput {
-    /// The versions of this page.
-    pub versions: Option<Vec<crate::types::PrivateHookVersionSummary>>,
-    /// Pagination details.
-    pub page_info: Option<crate::types::PageInfo>,
+    /// The versions of this page. Optional.
+    pub versions: Option<Vec<types::PrivateHookVersionSummary>>,
+    /// Pagination details. Optional.
+    pub page_info: Option<types::PageInfo>,
+    pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
 }
 impl ListPrivateHookVersionsOutput {
-    /// Sets `versions`.
-    pub fn versions(
-        mut self,
-        value: impl Into<Vec<crate::types::PrivateHookVersionSummary>>,
-    ) -> Self {
-        self.versions = Some(value.into());
-        self
-    }
-    /// Sets `page_info`.
-    pub fn page_info(mut self, value: impl Into<crate::types::PageInfo>) -> Self {
-        self.page_info = Some(value.into());
-        self
-    }
+    rt::member!(
+        versions, with_versions : list types::PrivateHookVersionSummary,
+        "The versions of this page. Optional."
+    );
+    rt::member!(
+        page_info, with_page_info : obj types::PageInfo, "Pagination details. Optional."
+    );
 }
 rt::impl_structure!(ListPrivateHookVersionsOutput { versions, page_info });
+rt::impl_output!(ListPrivateHookVersionsOutput);
+rt::impl_serde!(ListPrivateHookVersionsOutput, LIST_PRIVATE_HOOK_VERSIONS_OUTPUT_SCHEMA);
 pub(crate) static LIST_PRIVATE_HOOK_VERSIONS_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ListPrivateHookVersionsOutput",
     &[
-        rt::Member::new(
-            "versions",
-            &crate::types::PRIVATE_HOOK_VERSION_SUMMARIES_SCHEMA,
-        ),
-        rt::Member::new("page_info", &crate::types::PAGE_INFO_SCHEMA),
+        rt::Member::new("versions", &types::PRIVATE_HOOK_VERSION_SUMMARIES_SCHEMA),
+        rt::Member::new("page_info", &types::PAGE_INFO_SCHEMA),
     ],
 );
-/// The errors of `ListPrivateHookVersions`.
+/// The errors of `ListPrivateHookVersions`: one variant per error the model declares, and `Unhandled` for any other (an unknown error code, or a failure before any error answer).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ListPrivateHookVersionsError {
-    /// An error the model does not describe; its code and message are kept.
+    /// An error the model does not describe (its code and message are kept), or a failure
+    /// that is not an error answer of the service (see `SdkError::into_service_error`).
     Unhandled(rt::Unhandled),
 }
 rt::impl_operation_error!(ListPrivateHookVersionsError {});
@@ -131,7 +119,7 @@ rt::impl_operation_error!(ListPrivateHookVersionsError {});
 #[derive(Clone, Debug)]
 pub struct ListPrivateHookVersionsFluentBuilder {
     handle: rt::Handle,
-    input: crate::operation::list_private_hook_versions::ListPrivateHookVersionsInput,
+    input: ListPrivateHookVersionsInput,
 }
 impl ListPrivateHookVersionsFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
@@ -140,60 +128,48 @@ impl ListPrivateHookVersionsFluentBuilder {
             input: Default::default(),
         }
     }
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.client_request_id(value);
-        self
-    }
-    /// Name of the private hook.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_name(value);
-        self
-    }
-    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_id(value);
-        self
-    }
-    /// Fields to sort by; only `create_time` is accepted. Sent as repeated query keys; must have as many items as `sort_dir`.
-    pub fn sort_key(mut self, value: impl Into<Vec<crate::types::SortKey>>) -> Self {
-        self.input = self.input.sort_key(value);
-        self
-    }
-    /// Sort directions, one per `sort_key` item. Without sorting parameters results are newest first.
-    pub fn sort_dir(mut self, value: impl Into<Vec<crate::types::SortDir>>) -> Self {
-        self.input = self.input.sort_dir(value);
-        self
-    }
-    /// Where the page starts: the `next_marker` of the previous page's `page_info`.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.marker(value);
-        self
-    }
-    /// Maximum number of items in one page.
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
+    rt::fluent!(
+        client_request_id, set_client_request_id, get_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::fluent!(
+        hook_name, set_hook_name, get_hook_name : str,
+        "Name of the private hook. **Required.**"
+    );
+    rt::fluent!(
+        hook_id, set_hook_id, get_hook_id : str,
+        "Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional."
+    );
+    rt::fluent!(
+        sort_key, set_sort_key, get_sort_key : list types::SortKey,
+        "Fields to sort by; only `create_time` is accepted. Sent as repeated query keys; must have as many items as `sort_dir`. Optional."
+    );
+    rt::fluent!(
+        sort_dir, set_sort_dir, get_sort_dir : list types::SortDir,
+        "Sort directions, one per `sort_key` item. Without sorting parameters results are newest first. Optional."
+    );
+    rt::fluent!(
+        marker, set_marker, get_marker : str,
+        "Where the page starts: the `next_marker` of the previous page's `page_info`. Optional."
+    );
+    rt::fluent!(
+        limit, set_limit, get_limit : copy i32,
+        "Maximum number of items in one page. Optional."
+    );
     /// Replaces the whole input.
-    pub fn set_input(
-        mut self,
-        input: crate::operation::list_private_hook_versions::ListPrivateHookVersionsInput,
-    ) -> Self {
+    pub fn set_input(mut self, input: ListPrivateHookVersionsInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::list_private_hook_versions::ListPrivateHookVersionsInput {
+    pub fn as_input(&self) -> &ListPrivateHookVersionsInput {
         &self.input
     }
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<
-        crate::operation::list_private_hook_versions::ListPrivateHookVersionsOutput,
+        ListPrivateHookVersionsOutput,
         rt::SdkError<ListPrivateHookVersionsError>,
     > {
         rt::send(&self.handle, &OPERATION, &self.input).await
@@ -202,20 +178,20 @@ impl ListPrivateHookVersionsFluentBuilder {
     pub fn into_paginator(
         self,
     ) -> rt::Paginator<
-        crate::operation::list_private_hook_versions::ListPrivateHookVersionsOutput,
+        ListPrivateHookVersionsOutput,
         ListPrivateHookVersionsError,
-        crate::types::PrivateHookVersionSummary,
+        types::PrivateHookVersionSummary,
     > {
-        let items = |
-            page: crate::operation::list_private_hook_versions::ListPrivateHookVersionsOutput|
-        page.versions.unwrap_or_default();
+        let items = |page: ListPrivateHookVersionsOutput| {
+            page.versions.unwrap_or_default()
+        };
         rt::Paginator::new(self.handle, &OPERATION, &self.input, Some(items))
     }
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "ListPrivateHookVersions",
-    input: &crate::operation::list_private_hook_versions::LIST_PRIVATE_HOOK_VERSIONS_INPUT_SCHEMA,
-    output: &crate::operation::list_private_hook_versions::LIST_PRIVATE_HOOK_VERSIONS_OUTPUT_SCHEMA,
+    input: &LIST_PRIVATE_HOOK_VERSIONS_INPUT_SCHEMA,
+    output: &LIST_PRIVATE_HOOK_VERSIONS_OUTPUT_SCHEMA,
     errors: &[],
     http: Some(rt::HttpTrait {
         method: "GET",

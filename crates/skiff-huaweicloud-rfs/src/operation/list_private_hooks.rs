@@ -2,60 +2,56 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `ListPrivateHooks` operation: Lists the private hooks of the account in the current region, newest first unless sorted otherwise, one page at a time.
 use ::skiff_runtime::rt;
+use crate::types;
 /// Input of ListPrivateHooks.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPrivateHooksInput {
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
+    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional.
     pub client_request_id: Option<String>,
-    /// Fields to sort by; only `create_time` is accepted. Sent as repeated query keys; must have as many items as `sort_dir`.
-    pub sort_key: Option<Vec<crate::types::SortKey>>,
-    /// Sort directions, one per `sort_key` item. Without sorting parameters results are newest first.
-    pub sort_dir: Option<Vec<crate::types::SortDir>>,
-    /// Where the page starts: the `next_marker` of the previous page's `page_info`.
+    /// Fields to sort by; only `create_time` is accepted. Sent as repeated query keys; must have as many items as `sort_dir`. Optional.
+    pub sort_key: Option<Vec<types::SortKey>>,
+    /// Sort directions, one per `sort_key` item. Without sorting parameters results are newest first. Optional.
+    pub sort_dir: Option<Vec<types::SortDir>>,
+    /// Where the page starts: the `next_marker` of the previous page's `page_info`. Optional.
     pub marker: Option<String>,
-    /// Maximum number of items in one page.
+    /// Maximum number of items in one page. Optional.
     pub limit: Option<i32>,
 }
 impl ListPrivateHooksInput {
-    /// Sets `client_request_id`.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.client_request_id = Some(value.into());
-        self
-    }
-    /// Sets `sort_key`.
-    pub fn sort_key(mut self, value: impl Into<Vec<crate::types::SortKey>>) -> Self {
-        self.sort_key = Some(value.into());
-        self
-    }
-    /// Sets `sort_dir`.
-    pub fn sort_dir(mut self, value: impl Into<Vec<crate::types::SortDir>>) -> Self {
-        self.sort_dir = Some(value.into());
-        self
-    }
-    /// Sets `marker`.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.marker = Some(value.into());
-        self
-    }
-    /// Sets `limit`.
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
+    rt::member!(
+        client_request_id, with_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::member!(
+        sort_key, with_sort_key : list types::SortKey,
+        "Fields to sort by; only `create_time` is accepted. Sent as repeated query keys; must have as many items as `sort_dir`. Optional."
+    );
+    rt::member!(
+        sort_dir, with_sort_dir : list types::SortDir,
+        "Sort directions, one per `sort_key` item. Without sorting parameters results are newest first. Optional."
+    );
+    rt::member!(
+        marker, with_marker : str,
+        "Where the page starts: the `next_marker` of the previous page's `page_info`. Optional."
+    );
+    rt::member!(
+        limit, with_limit : copy i32, "Maximum number of items in one page. Optional."
+    );
 }
 rt::impl_structure!(
     ListPrivateHooksInput { client_request_id, sort_key, sort_dir, marker, limit }
 );
+rt::impl_serde!(ListPrivateHooksInput, LIST_PRIVATE_HOOKS_INPUT_SCHEMA);
 pub(crate) static LIST_PRIVATE_HOOKS_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ListPrivateHooksInput",
     &[
         rt::Member::new("client_request_id", &rt::prelude::STRING)
             .binding(rt::Binding::Header("Client-Request-Id"))
             .idempotency_token(),
-        rt::Member::new("sort_key", &crate::types::SORT_KEYS_SCHEMA)
+        rt::Member::new("sort_key", &types::SORT_KEYS_SCHEMA)
             .binding(rt::Binding::Query("sort_key")),
-        rt::Member::new("sort_dir", &crate::types::SORT_DIRS_SCHEMA)
+        rt::Member::new("sort_dir", &types::SORT_DIRS_SCHEMA)
             .binding(rt::Binding::Query("sort_dir")),
         rt::Member::new("marker", &rt::prelude::STRING)
             .binding(rt::Binding::Query("marker")),
@@ -67,40 +63,38 @@ pub(crate) static LIST_PRIVATE_HOOKS_INPUT_SCHEMA: rt::Schema = rt::Schema::stru
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ListPrivateHooksOutput {
-    /// The private hooks of this page.
-    pub hooks: Option<Vec<crate::types::PrivateHookSummary>>,
-    /// Pagination details.
-    pub page_info: Option<crate::types::PageInfo>,
+    /// The private hooks of this page. Optional.
+    pub hooks: Option<Vec<types::PrivateHookSummary>>,
+    /// Pagination details. Optional.
+    pub page_info: Option<types::PageInfo>,
+    pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
 }
 impl ListPrivateHooksOutput {
-    /// Sets `hooks`.
-    pub fn hooks(
-        mut self,
-        value: impl Into<Vec<crate::types::PrivateHookSummary>>,
-    ) -> Self {
-        self.hooks = Some(value.into());
-        self
-    }
-    /// Sets `page_info`.
-    pub fn page_info(mut self, value: impl Into<crate::types::PageInfo>) -> Self {
-        self.page_info = Some(value.into());
-        self
-    }
+    rt::member!(
+        hooks, with_hooks : list types::PrivateHookSummary,
+        "The private hooks of this page. Optional."
+    );
+    rt::member!(
+        page_info, with_page_info : obj types::PageInfo, "Pagination details. Optional."
+    );
 }
 rt::impl_structure!(ListPrivateHooksOutput { hooks, page_info });
+rt::impl_output!(ListPrivateHooksOutput);
+rt::impl_serde!(ListPrivateHooksOutput, LIST_PRIVATE_HOOKS_OUTPUT_SCHEMA);
 pub(crate) static LIST_PRIVATE_HOOKS_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ListPrivateHooksOutput",
     &[
-        rt::Member::new("hooks", &crate::types::PRIVATE_HOOK_SUMMARIES_SCHEMA),
-        rt::Member::new("page_info", &crate::types::PAGE_INFO_SCHEMA),
+        rt::Member::new("hooks", &types::PRIVATE_HOOK_SUMMARIES_SCHEMA),
+        rt::Member::new("page_info", &types::PAGE_INFO_SCHEMA),
     ],
 );
-/// The errors of `ListPrivateHooks`.
+/// The errors of `ListPrivateHooks`: one variant per error the model declares, and `Unhandled` for any other (an unknown error code, or a failure before any error answer).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ListPrivateHooksError {
-    /// An error the model does not describe; its code and message are kept.
+    /// An error the model does not describe (its code and message are kept), or a failure
+    /// that is not an error answer of the service (see `SdkError::into_service_error`).
     Unhandled(rt::Unhandled),
 }
 rt::impl_operation_error!(ListPrivateHooksError {});
@@ -108,7 +102,7 @@ rt::impl_operation_error!(ListPrivateHooksError {});
 #[derive(Clone, Debug)]
 pub struct ListPrivateHooksFluentBuilder {
     handle: rt::Handle,
-    input: crate::operation::list_private_hooks::ListPrivateHooksInput,
+    input: ListPrivateHooksInput,
 }
 impl ListPrivateHooksFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
@@ -117,72 +111,57 @@ impl ListPrivateHooksFluentBuilder {
             input: Default::default(),
         }
     }
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.client_request_id(value);
-        self
-    }
-    /// Fields to sort by; only `create_time` is accepted. Sent as repeated query keys; must have as many items as `sort_dir`.
-    pub fn sort_key(mut self, value: impl Into<Vec<crate::types::SortKey>>) -> Self {
-        self.input = self.input.sort_key(value);
-        self
-    }
-    /// Sort directions, one per `sort_key` item. Without sorting parameters results are newest first.
-    pub fn sort_dir(mut self, value: impl Into<Vec<crate::types::SortDir>>) -> Self {
-        self.input = self.input.sort_dir(value);
-        self
-    }
-    /// Where the page starts: the `next_marker` of the previous page's `page_info`.
-    pub fn marker(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.marker(value);
-        self
-    }
-    /// Maximum number of items in one page.
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.input = self.input.limit(value);
-        self
-    }
+    rt::fluent!(
+        client_request_id, set_client_request_id, get_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::fluent!(
+        sort_key, set_sort_key, get_sort_key : list types::SortKey,
+        "Fields to sort by; only `create_time` is accepted. Sent as repeated query keys; must have as many items as `sort_dir`. Optional."
+    );
+    rt::fluent!(
+        sort_dir, set_sort_dir, get_sort_dir : list types::SortDir,
+        "Sort directions, one per `sort_key` item. Without sorting parameters results are newest first. Optional."
+    );
+    rt::fluent!(
+        marker, set_marker, get_marker : str,
+        "Where the page starts: the `next_marker` of the previous page's `page_info`. Optional."
+    );
+    rt::fluent!(
+        limit, set_limit, get_limit : copy i32,
+        "Maximum number of items in one page. Optional."
+    );
     /// Replaces the whole input.
-    pub fn set_input(
-        mut self,
-        input: crate::operation::list_private_hooks::ListPrivateHooksInput,
-    ) -> Self {
+    pub fn set_input(mut self, input: ListPrivateHooksInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::list_private_hooks::ListPrivateHooksInput {
+    pub fn as_input(&self) -> &ListPrivateHooksInput {
         &self.input
     }
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
-    ) -> Result<
-        crate::operation::list_private_hooks::ListPrivateHooksOutput,
-        rt::SdkError<ListPrivateHooksError>,
-    > {
+    ) -> Result<ListPrivateHooksOutput, rt::SdkError<ListPrivateHooksError>> {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
     /// Pages through the results: a `Stream` of pages, following `page_info.next_marker` into `marker`; `.items()` streams the items of every page.
     pub fn into_paginator(
         self,
     ) -> rt::Paginator<
-        crate::operation::list_private_hooks::ListPrivateHooksOutput,
+        ListPrivateHooksOutput,
         ListPrivateHooksError,
-        crate::types::PrivateHookSummary,
+        types::PrivateHookSummary,
     > {
-        let items = |page: crate::operation::list_private_hooks::ListPrivateHooksOutput| {
-            page.hooks.unwrap_or_default()
-        };
+        let items = |page: ListPrivateHooksOutput| page.hooks.unwrap_or_default();
         rt::Paginator::new(self.handle, &OPERATION, &self.input, Some(items))
     }
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "ListPrivateHooks",
-    input: &crate::operation::list_private_hooks::LIST_PRIVATE_HOOKS_INPUT_SCHEMA,
-    output: &crate::operation::list_private_hooks::LIST_PRIVATE_HOOKS_OUTPUT_SCHEMA,
+    input: &LIST_PRIVATE_HOOKS_INPUT_SCHEMA,
+    output: &LIST_PRIVATE_HOOKS_OUTPUT_SCHEMA,
     errors: &[],
     http: Some(rt::HttpTrait {
         method: "GET",

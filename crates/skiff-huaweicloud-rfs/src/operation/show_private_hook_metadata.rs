@@ -2,37 +2,35 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `ShowPrivateHookMetadata` operation: Describes a private hook.
 use ::skiff_runtime::rt;
+use crate::types;
 /// Input of ShowPrivateHookMetadata.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowPrivateHookMetadataInput {
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
+    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional.
     pub client_request_id: Option<String>,
-    /// Name of the private hook.
+    /// Name of the private hook. **Required.**
     pub hook_name: Option<String>,
-    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name.
+    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional.
     pub hook_id: Option<String>,
 }
 impl ShowPrivateHookMetadataInput {
-    /// Sets `client_request_id`.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.client_request_id = Some(value.into());
-        self
-    }
-    /// Sets `hook_name`.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.hook_name = Some(value.into());
-        self
-    }
-    /// Sets `hook_id`.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.hook_id = Some(value.into());
-        self
-    }
+    rt::member!(
+        client_request_id, with_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::member!(
+        hook_name, with_hook_name : str, "Name of the private hook. **Required.**"
+    );
+    rt::member!(
+        hook_id, with_hook_id : str,
+        "Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional."
+    );
 }
 rt::impl_structure!(
     ShowPrivateHookMetadataInput { client_request_id, hook_name, hook_id }
 );
+rt::impl_serde!(ShowPrivateHookMetadataInput, SHOW_PRIVATE_HOOK_METADATA_INPUT_SCHEMA);
 pub(crate) static SHOW_PRIVATE_HOOK_METADATA_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ShowPrivateHookMetadataInput",
     &[
@@ -50,65 +48,52 @@ pub(crate) static SHOW_PRIVATE_HOOK_METADATA_INPUT_SCHEMA: rt::Schema = rt::Sche
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowPrivateHookMetadataOutput {
-    /// Name of the private hook.
+    /// Name of the private hook. **Required.**
     pub hook_name: Option<String>,
-    /// Id of the private hook.
+    /// Id of the private hook. Optional.
     pub hook_id: Option<String>,
-    /// Description of the private hook.
+    /// Description of the private hook. Optional.
     pub hook_description: Option<String>,
-    /// Version stacks run: the default version of the hook.
+    /// Version stacks run: the default version of the hook. Optional.
     pub default_version: Option<String>,
-    /// Where the hook applies and what a failed check does.
-    pub configuration: Option<crate::types::HookConfiguration>,
-    /// When the hook was created.
+    /// Where the hook applies and what a failed check does. Optional.
+    pub configuration: Option<types::HookConfiguration>,
+    /// When the hook was created. Optional.
     pub create_time: Option<String>,
-    /// When the hook was last updated.
+    /// When the hook was last updated. Optional.
     pub update_time: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
 }
 impl ShowPrivateHookMetadataOutput {
-    /// Sets `hook_name`.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.hook_name = Some(value.into());
-        self
-    }
-    /// Sets `hook_id`.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.hook_id = Some(value.into());
-        self
-    }
-    /// Sets `hook_description`.
-    pub fn hook_description(mut self, value: impl Into<String>) -> Self {
-        self.hook_description = Some(value.into());
-        self
-    }
-    /// Sets `default_version`.
-    pub fn default_version(mut self, value: impl Into<String>) -> Self {
-        self.default_version = Some(value.into());
-        self
-    }
-    /// Sets `configuration`.
-    pub fn configuration(
-        mut self,
-        value: impl Into<crate::types::HookConfiguration>,
-    ) -> Self {
-        self.configuration = Some(value.into());
-        self
-    }
-    /// Sets `create_time`.
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
-    /// Sets `update_time`.
-    pub fn update_time(mut self, value: impl Into<String>) -> Self {
-        self.update_time = Some(value.into());
-        self
-    }
+    rt::member!(
+        hook_name, with_hook_name : str, "Name of the private hook. **Required.**"
+    );
+    rt::member!(hook_id, with_hook_id : str, "Id of the private hook. Optional.");
+    rt::member!(
+        hook_description, with_hook_description : str,
+        "Description of the private hook. Optional."
+    );
+    rt::member!(
+        default_version, with_default_version : str,
+        "Version stacks run: the default version of the hook. Optional."
+    );
+    rt::member!(
+        configuration, with_configuration : obj types::HookConfiguration,
+        "Where the hook applies and what a failed check does. Optional."
+    );
+    rt::member!(
+        create_time, with_create_time : str, "When the hook was created. Optional."
+    );
+    rt::member!(
+        update_time, with_update_time : str, "When the hook was last updated. Optional."
+    );
 }
 rt::impl_structure!(
     ShowPrivateHookMetadataOutput { hook_name, hook_id, hook_description,
     default_version, configuration, create_time, update_time }
 );
+rt::impl_output!(ShowPrivateHookMetadataOutput);
+rt::impl_serde!(ShowPrivateHookMetadataOutput, SHOW_PRIVATE_HOOK_METADATA_OUTPUT_SCHEMA);
 pub(crate) static SHOW_PRIVATE_HOOK_METADATA_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ShowPrivateHookMetadataOutput",
     &[
@@ -116,17 +101,18 @@ pub(crate) static SHOW_PRIVATE_HOOK_METADATA_OUTPUT_SCHEMA: rt::Schema = rt::Sch
         rt::Member::new("hook_id", &rt::prelude::STRING),
         rt::Member::new("hook_description", &rt::prelude::STRING),
         rt::Member::new("default_version", &rt::prelude::STRING),
-        rt::Member::new("configuration", &crate::types::HOOK_CONFIGURATION_SCHEMA),
+        rt::Member::new("configuration", &types::HOOK_CONFIGURATION_SCHEMA),
         rt::Member::new("create_time", &rt::prelude::STRING),
         rt::Member::new("update_time", &rt::prelude::STRING),
     ],
 );
-/// The errors of `ShowPrivateHookMetadata`.
+/// The errors of `ShowPrivateHookMetadata`: one variant per error the model declares, and `Unhandled` for any other (an unknown error code, or a failure before any error answer).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ShowPrivateHookMetadataError {
-    /// An error the model does not describe; its code and message are kept.
+    /// An error the model does not describe (its code and message are kept), or a failure
+    /// that is not an error answer of the service (see `SdkError::into_service_error`).
     Unhandled(rt::Unhandled),
 }
 rt::impl_operation_error!(ShowPrivateHookMetadataError {});
@@ -134,7 +120,7 @@ rt::impl_operation_error!(ShowPrivateHookMetadataError {});
 #[derive(Clone, Debug)]
 pub struct ShowPrivateHookMetadataFluentBuilder {
     handle: rt::Handle,
-    input: crate::operation::show_private_hook_metadata::ShowPrivateHookMetadataInput,
+    input: ShowPrivateHookMetadataInput,
 }
 impl ShowPrivateHookMetadataFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
@@ -143,40 +129,32 @@ impl ShowPrivateHookMetadataFluentBuilder {
             input: Default::default(),
         }
     }
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.client_request_id(value);
-        self
-    }
-    /// Name of the private hook.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_name(value);
-        self
-    }
-    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_id(value);
-        self
-    }
+    rt::fluent!(
+        client_request_id, set_client_request_id, get_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::fluent!(
+        hook_name, set_hook_name, get_hook_name : str,
+        "Name of the private hook. **Required.**"
+    );
+    rt::fluent!(
+        hook_id, set_hook_id, get_hook_id : str,
+        "Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional."
+    );
     /// Replaces the whole input.
-    pub fn set_input(
-        mut self,
-        input: crate::operation::show_private_hook_metadata::ShowPrivateHookMetadataInput,
-    ) -> Self {
+    pub fn set_input(mut self, input: ShowPrivateHookMetadataInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::show_private_hook_metadata::ShowPrivateHookMetadataInput {
+    pub fn as_input(&self) -> &ShowPrivateHookMetadataInput {
         &self.input
     }
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<
-        crate::operation::show_private_hook_metadata::ShowPrivateHookMetadataOutput,
+        ShowPrivateHookMetadataOutput,
         rt::SdkError<ShowPrivateHookMetadataError>,
     > {
         rt::send(&self.handle, &OPERATION, &self.input).await
@@ -184,8 +162,8 @@ impl ShowPrivateHookMetadataFluentBuilder {
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "ShowPrivateHookMetadata",
-    input: &crate::operation::show_private_hook_metadata::SHOW_PRIVATE_HOOK_METADATA_INPUT_SCHEMA,
-    output: &crate::operation::show_private_hook_metadata::SHOW_PRIVATE_HOOK_METADATA_OUTPUT_SCHEMA,
+    input: &SHOW_PRIVATE_HOOK_METADATA_INPUT_SCHEMA,
+    output: &SHOW_PRIVATE_HOOK_METADATA_OUTPUT_SCHEMA,
     errors: &[],
     http: Some(rt::HttpTrait {
         method: "GET",

@@ -6,40 +6,38 @@ use ::skiff_runtime::rt;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowPrivateHookVersionMetadataInput {
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
+    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional.
     pub client_request_id: Option<String>,
-    /// Name of the private hook.
+    /// Name of the private hook. **Required.**
     pub hook_name: Option<String>,
-    /// Version of the private hook.
+    /// Version of the private hook. **Required.**
     pub hook_version: Option<String>,
-    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name.
+    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional.
     pub hook_id: Option<String>,
 }
 impl ShowPrivateHookVersionMetadataInput {
-    /// Sets `client_request_id`.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.client_request_id = Some(value.into());
-        self
-    }
-    /// Sets `hook_name`.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.hook_name = Some(value.into());
-        self
-    }
-    /// Sets `hook_version`.
-    pub fn hook_version(mut self, value: impl Into<String>) -> Self {
-        self.hook_version = Some(value.into());
-        self
-    }
-    /// Sets `hook_id`.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.hook_id = Some(value.into());
-        self
-    }
+    rt::member!(
+        client_request_id, with_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::member!(
+        hook_name, with_hook_name : str, "Name of the private hook. **Required.**"
+    );
+    rt::member!(
+        hook_version, with_hook_version : str,
+        "Version of the private hook. **Required.**"
+    );
+    rt::member!(
+        hook_id, with_hook_id : str,
+        "Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional."
+    );
 }
 rt::impl_structure!(
     ShowPrivateHookVersionMetadataInput { client_request_id, hook_name, hook_version,
     hook_id }
+);
+rt::impl_serde!(
+    ShowPrivateHookVersionMetadataInput, SHOW_PRIVATE_HOOK_VERSION_METADATA_INPUT_SCHEMA
 );
 pub(crate) static SHOW_PRIVATE_HOOK_VERSION_METADATA_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ShowPrivateHookVersionMetadataInput",
@@ -61,47 +59,43 @@ pub(crate) static SHOW_PRIVATE_HOOK_VERSION_METADATA_INPUT_SCHEMA: rt::Schema = 
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowPrivateHookVersionMetadataOutput {
-    /// Name of the private hook.
+    /// Name of the private hook. **Required.**
     pub hook_name: Option<String>,
-    /// Id of the private hook.
+    /// Id of the private hook. Optional.
     pub hook_id: Option<String>,
-    /// Version of the private hook.
+    /// Version of the private hook. **Required.**
     pub hook_version: Option<String>,
-    /// Description of this version.
+    /// Description of this version. Optional.
     pub hook_version_description: Option<String>,
-    /// When this version was created.
+    /// When this version was created. Optional.
     pub create_time: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
 }
 impl ShowPrivateHookVersionMetadataOutput {
-    /// Sets `hook_name`.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.hook_name = Some(value.into());
-        self
-    }
-    /// Sets `hook_id`.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.hook_id = Some(value.into());
-        self
-    }
-    /// Sets `hook_version`.
-    pub fn hook_version(mut self, value: impl Into<String>) -> Self {
-        self.hook_version = Some(value.into());
-        self
-    }
-    /// Sets `hook_version_description`.
-    pub fn hook_version_description(mut self, value: impl Into<String>) -> Self {
-        self.hook_version_description = Some(value.into());
-        self
-    }
-    /// Sets `create_time`.
-    pub fn create_time(mut self, value: impl Into<String>) -> Self {
-        self.create_time = Some(value.into());
-        self
-    }
+    rt::member!(
+        hook_name, with_hook_name : str, "Name of the private hook. **Required.**"
+    );
+    rt::member!(hook_id, with_hook_id : str, "Id of the private hook. Optional.");
+    rt::member!(
+        hook_version, with_hook_version : str,
+        "Version of the private hook. **Required.**"
+    );
+    rt::member!(
+        hook_version_description, with_hook_version_description : str,
+        "Description of this version. Optional."
+    );
+    rt::member!(
+        create_time, with_create_time : str, "When this version was created. Optional."
+    );
 }
 rt::impl_structure!(
     ShowPrivateHookVersionMetadataOutput { hook_name, hook_id, hook_version,
     hook_version_description, create_time }
+);
+rt::impl_output!(ShowPrivateHookVersionMetadataOutput);
+rt::impl_serde!(
+    ShowPrivateHookVersionMetadataOutput,
+    SHOW_PRIVATE_HOOK_VERSION_METADATA_OUTPUT_SCHEMA
 );
 pub(crate) static SHOW_PRIVATE_HOOK_VERSION_METADATA_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ShowPrivateHookVersionMetadataOutput",
@@ -113,12 +107,13 @@ pub(crate) static SHOW_PRIVATE_HOOK_VERSION_METADATA_OUTPUT_SCHEMA: rt::Schema =
         rt::Member::new("create_time", &rt::prelude::STRING),
     ],
 );
-/// The errors of `ShowPrivateHookVersionMetadata`.
+/// The errors of `ShowPrivateHookVersionMetadata`: one variant per error the model declares, and `Unhandled` for any other (an unknown error code, or a failure before any error answer).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ShowPrivateHookVersionMetadataError {
-    /// An error the model does not describe; its code and message are kept.
+    /// An error the model does not describe (its code and message are kept), or a failure
+    /// that is not an error answer of the service (see `SdkError::into_service_error`).
     Unhandled(rt::Unhandled),
 }
 rt::impl_operation_error!(ShowPrivateHookVersionMetadataError {});
@@ -126,7 +121,7 @@ rt::impl_operation_error!(ShowPrivateHookVersionMetadataError {});
 #[derive(Clone, Debug)]
 pub struct ShowPrivateHookVersionMetadataFluentBuilder {
     handle: rt::Handle,
-    input: crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataInput,
+    input: ShowPrivateHookVersionMetadataInput,
 }
 impl ShowPrivateHookVersionMetadataFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
@@ -135,45 +130,36 @@ impl ShowPrivateHookVersionMetadataFluentBuilder {
             input: Default::default(),
         }
     }
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.client_request_id(value);
-        self
-    }
-    /// Name of the private hook.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_name(value);
-        self
-    }
-    /// Version of the private hook.
-    pub fn hook_version(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_version(value);
-        self
-    }
-    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_id(value);
-        self
-    }
+    rt::fluent!(
+        client_request_id, set_client_request_id, get_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::fluent!(
+        hook_name, set_hook_name, get_hook_name : str,
+        "Name of the private hook. **Required.**"
+    );
+    rt::fluent!(
+        hook_version, set_hook_version, get_hook_version : str,
+        "Version of the private hook. **Required.**"
+    );
+    rt::fluent!(
+        hook_id, set_hook_id, get_hook_id : str,
+        "Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional."
+    );
     /// Replaces the whole input.
-    pub fn set_input(
-        mut self,
-        input: crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataInput,
-    ) -> Self {
+    pub fn set_input(mut self, input: ShowPrivateHookVersionMetadataInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataInput {
+    pub fn as_input(&self) -> &ShowPrivateHookVersionMetadataInput {
         &self.input
     }
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<
-        crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataOutput,
+        ShowPrivateHookVersionMetadataOutput,
         rt::SdkError<ShowPrivateHookVersionMetadataError>,
     > {
         rt::send(&self.handle, &OPERATION, &self.input).await
@@ -181,8 +167,8 @@ impl ShowPrivateHookVersionMetadataFluentBuilder {
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "ShowPrivateHookVersionMetadata",
-    input: &crate::operation::show_private_hook_version_metadata::SHOW_PRIVATE_HOOK_VERSION_METADATA_INPUT_SCHEMA,
-    output: &crate::operation::show_private_hook_version_metadata::SHOW_PRIVATE_HOOK_VERSION_METADATA_OUTPUT_SCHEMA,
+    input: &SHOW_PRIVATE_HOOK_VERSION_METADATA_INPUT_SCHEMA,
+    output: &SHOW_PRIVATE_HOOK_VERSION_METADATA_OUTPUT_SCHEMA,
     errors: &[],
     http: Some(rt::HttpTrait {
         method: "GET",

@@ -6,40 +6,38 @@ use ::skiff_runtime::rt;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowPrivateHookVersionPolicyInput {
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
+    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional.
     pub client_request_id: Option<String>,
-    /// Name of the private hook.
+    /// Name of the private hook. **Required.**
     pub hook_name: Option<String>,
-    /// Version of the private hook.
+    /// Version of the private hook. **Required.**
     pub hook_version: Option<String>,
-    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name.
+    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional.
     pub hook_id: Option<String>,
 }
 impl ShowPrivateHookVersionPolicyInput {
-    /// Sets `client_request_id`.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.client_request_id = Some(value.into());
-        self
-    }
-    /// Sets `hook_name`.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.hook_name = Some(value.into());
-        self
-    }
-    /// Sets `hook_version`.
-    pub fn hook_version(mut self, value: impl Into<String>) -> Self {
-        self.hook_version = Some(value.into());
-        self
-    }
-    /// Sets `hook_id`.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.hook_id = Some(value.into());
-        self
-    }
+    rt::member!(
+        client_request_id, with_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::member!(
+        hook_name, with_hook_name : str, "Name of the private hook. **Required.**"
+    );
+    rt::member!(
+        hook_version, with_hook_version : str,
+        "Version of the private hook. **Required.**"
+    );
+    rt::member!(
+        hook_id, with_hook_id : str,
+        "Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional."
+    );
 }
 rt::impl_structure!(
     ShowPrivateHookVersionPolicyInput { client_request_id, hook_name, hook_version,
     hook_id }
+);
+rt::impl_serde!(
+    ShowPrivateHookVersionPolicyInput, SHOW_PRIVATE_HOOK_VERSION_POLICY_INPUT_SCHEMA
 );
 pub(crate) static SHOW_PRIVATE_HOOK_VERSION_POLICY_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ShowPrivateHookVersionPolicyInput",
@@ -61,17 +59,21 @@ pub(crate) static SHOW_PRIVATE_HOOK_VERSION_POLICY_INPUT_SCHEMA: rt::Schema = rt
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ShowPrivateHookVersionPolicyOutput {
-    /// Pre-signed OBS URL of the policy file, valid for about five minutes.
+    /// Pre-signed OBS URL of the policy file, valid for about five minutes. Optional.
     pub location: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
 }
 impl ShowPrivateHookVersionPolicyOutput {
-    /// Sets `location`.
-    pub fn location(mut self, value: impl Into<String>) -> Self {
-        self.location = Some(value.into());
-        self
-    }
+    rt::member!(
+        location, with_location : str,
+        "Pre-signed OBS URL of the policy file, valid for about five minutes. Optional."
+    );
 }
 rt::impl_structure!(ShowPrivateHookVersionPolicyOutput { location });
+rt::impl_output!(ShowPrivateHookVersionPolicyOutput);
+rt::impl_serde!(
+    ShowPrivateHookVersionPolicyOutput, SHOW_PRIVATE_HOOK_VERSION_POLICY_OUTPUT_SCHEMA
+);
 pub(crate) static SHOW_PRIVATE_HOOK_VERSION_POLICY_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ShowPrivateHookVersionPolicyOutput",
     &[
@@ -79,12 +81,13 @@ pub(crate) static SHOW_PRIVATE_HOOK_VERSION_POLICY_OUTPUT_SCHEMA: rt::Schema = r
             .binding(rt::Binding::Header("Location")),
     ],
 );
-/// The errors of `ShowPrivateHookVersionPolicy`.
+/// The errors of `ShowPrivateHookVersionPolicy`: one variant per error the model declares, and `Unhandled` for any other (an unknown error code, or a failure before any error answer).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ShowPrivateHookVersionPolicyError {
-    /// An error the model does not describe; its code and message are kept.
+    /// An error the model does not describe (its code and message are kept), or a failure
+    /// that is not an error answer of the service (see `SdkError::into_service_error`).
     Unhandled(rt::Unhandled),
 }
 rt::impl_operation_error!(ShowPrivateHookVersionPolicyError {});
@@ -92,7 +95,7 @@ rt::impl_operation_error!(ShowPrivateHookVersionPolicyError {});
 #[derive(Clone, Debug)]
 pub struct ShowPrivateHookVersionPolicyFluentBuilder {
     handle: rt::Handle,
-    input: crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyInput,
+    input: ShowPrivateHookVersionPolicyInput,
 }
 impl ShowPrivateHookVersionPolicyFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
@@ -101,45 +104,36 @@ impl ShowPrivateHookVersionPolicyFluentBuilder {
             input: Default::default(),
         }
     }
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.client_request_id(value);
-        self
-    }
-    /// Name of the private hook.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_name(value);
-        self
-    }
-    /// Version of the private hook.
-    pub fn hook_version(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_version(value);
-        self
-    }
-    /// Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_id(value);
-        self
-    }
+    rt::fluent!(
+        client_request_id, set_client_request_id, get_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::fluent!(
+        hook_name, set_hook_name, get_hook_name : str,
+        "Name of the private hook. **Required.**"
+    );
+    rt::fluent!(
+        hook_version, set_hook_version, get_hook_version : str,
+        "Version of the private hook. **Required.**"
+    );
+    rt::fluent!(
+        hook_id, set_hook_id, get_hook_id : str,
+        "Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional."
+    );
     /// Replaces the whole input.
-    pub fn set_input(
-        mut self,
-        input: crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyInput,
-    ) -> Self {
+    pub fn set_input(mut self, input: ShowPrivateHookVersionPolicyInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyInput {
+    pub fn as_input(&self) -> &ShowPrivateHookVersionPolicyInput {
         &self.input
     }
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<
-        crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyOutput,
+        ShowPrivateHookVersionPolicyOutput,
         rt::SdkError<ShowPrivateHookVersionPolicyError>,
     > {
         rt::send(&self.handle, &OPERATION, &self.input).await
@@ -147,8 +141,8 @@ impl ShowPrivateHookVersionPolicyFluentBuilder {
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "ShowPrivateHookVersionPolicy",
-    input: &crate::operation::show_private_hook_version_policy::SHOW_PRIVATE_HOOK_VERSION_POLICY_INPUT_SCHEMA,
-    output: &crate::operation::show_private_hook_version_policy::SHOW_PRIVATE_HOOK_VERSION_POLICY_OUTPUT_SCHEMA,
+    input: &SHOW_PRIVATE_HOOK_VERSION_POLICY_INPUT_SCHEMA,
+    output: &SHOW_PRIVATE_HOOK_VERSION_POLICY_OUTPUT_SCHEMA,
     errors: &[],
     http: Some(rt::HttpTrait {
         method: "GET",

@@ -2,61 +2,55 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `UpdatePrivateHookMetadata` operation: Updates a private hook's description, default version or configuration. Only the members given change; a request that changes nothing is a 400. Setting `default_version` is how a new version is put into use.
 use ::skiff_runtime::rt;
+use crate::types;
 /// Input of UpdatePrivateHookMetadata.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct UpdatePrivateHookMetadataInput {
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
+    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional.
     pub client_request_id: Option<String>,
-    /// Name of the private hook.
+    /// Name of the private hook. **Required.**
     pub hook_name: Option<String>,
-    /// New description of the hook.
+    /// New description of the hook. Optional.
     pub hook_description: Option<String>,
-    /// Id of the hook, checked against the name in the path.
+    /// Id of the hook, checked against the name in the path. Optional.
     pub hook_id: Option<String>,
-    /// Version to make the default one.
+    /// Version to make the default one. Optional.
     pub default_version: Option<String>,
-    /// New configuration of the hook.
-    pub configuration: Option<crate::types::HookConfiguration>,
+    /// New configuration of the hook. Optional.
+    pub configuration: Option<types::HookConfiguration>,
 }
 impl UpdatePrivateHookMetadataInput {
-    /// Sets `client_request_id`.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.client_request_id = Some(value.into());
-        self
-    }
-    /// Sets `hook_name`.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.hook_name = Some(value.into());
-        self
-    }
-    /// Sets `hook_description`.
-    pub fn hook_description(mut self, value: impl Into<String>) -> Self {
-        self.hook_description = Some(value.into());
-        self
-    }
-    /// Sets `hook_id`.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.hook_id = Some(value.into());
-        self
-    }
-    /// Sets `default_version`.
-    pub fn default_version(mut self, value: impl Into<String>) -> Self {
-        self.default_version = Some(value.into());
-        self
-    }
-    /// Sets `configuration`.
-    pub fn configuration(
-        mut self,
-        value: impl Into<crate::types::HookConfiguration>,
-    ) -> Self {
-        self.configuration = Some(value.into());
-        self
-    }
+    rt::member!(
+        client_request_id, with_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::member!(
+        hook_name, with_hook_name : str, "Name of the private hook. **Required.**"
+    );
+    rt::member!(
+        hook_description, with_hook_description : str,
+        "New description of the hook. Optional."
+    );
+    rt::member!(
+        hook_id, with_hook_id : str,
+        "Id of the hook, checked against the name in the path. Optional."
+    );
+    rt::member!(
+        default_version, with_default_version : str,
+        "Version to make the default one. Optional."
+    );
+    rt::member!(
+        configuration, with_configuration : obj types::HookConfiguration,
+        "New configuration of the hook. Optional."
+    );
 }
 rt::impl_structure!(
     UpdatePrivateHookMetadataInput { client_request_id, hook_name, hook_description,
     hook_id, default_version, configuration }
+);
+rt::impl_serde!(
+    UpdatePrivateHookMetadataInput, UPDATE_PRIVATE_HOOK_METADATA_INPUT_SCHEMA
 );
 pub(crate) static UPDATE_PRIVATE_HOOK_METADATA_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "UpdatePrivateHookMetadataInput",
@@ -70,24 +64,31 @@ pub(crate) static UPDATE_PRIVATE_HOOK_METADATA_INPUT_SCHEMA: rt::Schema = rt::Sc
         rt::Member::new("hook_description", &rt::prelude::STRING),
         rt::Member::new("hook_id", &rt::prelude::STRING),
         rt::Member::new("default_version", &rt::prelude::STRING),
-        rt::Member::new("configuration", &crate::types::HOOK_CONFIGURATION_SCHEMA),
+        rt::Member::new("configuration", &types::HOOK_CONFIGURATION_SCHEMA),
     ],
 );
 /// Output of UpdatePrivateHookMetadata (the service answers with no body).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct UpdatePrivateHookMetadataOutput {}
+pub struct UpdatePrivateHookMetadataOutput {
+    pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
+}
 rt::impl_structure!(UpdatePrivateHookMetadataOutput {});
+rt::impl_output!(UpdatePrivateHookMetadataOutput);
+rt::impl_serde!(
+    UpdatePrivateHookMetadataOutput, UPDATE_PRIVATE_HOOK_METADATA_OUTPUT_SCHEMA
+);
 pub(crate) static UPDATE_PRIVATE_HOOK_METADATA_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "UpdatePrivateHookMetadataOutput",
     &[],
 );
-/// The errors of `UpdatePrivateHookMetadata`.
+/// The errors of `UpdatePrivateHookMetadata`: one variant per error the model declares, and `Unhandled` for any other (an unknown error code, or a failure before any error answer).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum UpdatePrivateHookMetadataError {
-    /// An error the model does not describe; its code and message are kept.
+    /// An error the model does not describe (its code and message are kept), or a failure
+    /// that is not an error answer of the service (see `SdkError::into_service_error`).
     Unhandled(rt::Unhandled),
 }
 rt::impl_operation_error!(UpdatePrivateHookMetadataError {});
@@ -95,7 +96,7 @@ rt::impl_operation_error!(UpdatePrivateHookMetadataError {});
 #[derive(Clone, Debug)]
 pub struct UpdatePrivateHookMetadataFluentBuilder {
     handle: rt::Handle,
-    input: crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataInput,
+    input: UpdatePrivateHookMetadataInput,
 }
 impl UpdatePrivateHookMetadataFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
@@ -104,58 +105,44 @@ impl UpdatePrivateHookMetadataFluentBuilder {
             input: Default::default(),
         }
     }
-    /// Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set.
-    pub fn client_request_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.client_request_id(value);
-        self
-    }
-    /// Name of the private hook.
-    pub fn hook_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_name(value);
-        self
-    }
-    /// New description of the hook.
-    pub fn hook_description(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_description(value);
-        self
-    }
-    /// Id of the hook, checked against the name in the path.
-    pub fn hook_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.hook_id(value);
-        self
-    }
-    /// Version to make the default one.
-    pub fn default_version(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.default_version(value);
-        self
-    }
-    /// New configuration of the hook.
-    pub fn configuration(
-        mut self,
-        value: impl Into<crate::types::HookConfiguration>,
-    ) -> Self {
-        self.input = self.input.configuration(value);
-        self
-    }
+    rt::fluent!(
+        client_request_id, set_client_request_id, get_client_request_id : str,
+        "Caller-chosen id of this request, used to trace it. The API requires it; the client fills in a fresh UUID when it is not set. Optional."
+    );
+    rt::fluent!(
+        hook_name, set_hook_name, get_hook_name : str,
+        "Name of the private hook. **Required.**"
+    );
+    rt::fluent!(
+        hook_description, set_hook_description, get_hook_description : str,
+        "New description of the hook. Optional."
+    );
+    rt::fluent!(
+        hook_id, set_hook_id, get_hook_id : str,
+        "Id of the hook, checked against the name in the path. Optional."
+    );
+    rt::fluent!(
+        default_version, set_default_version, get_default_version : str,
+        "Version to make the default one. Optional."
+    );
+    rt::fluent!(
+        configuration, set_configuration, get_configuration : obj
+        types::HookConfiguration, "New configuration of the hook. Optional."
+    );
     /// Replaces the whole input.
-    pub fn set_input(
-        mut self,
-        input: crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataInput,
-    ) -> Self {
+    pub fn set_input(mut self, input: UpdatePrivateHookMetadataInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataInput {
+    pub fn as_input(&self) -> &UpdatePrivateHookMetadataInput {
         &self.input
     }
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<
-        crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataOutput,
+        UpdatePrivateHookMetadataOutput,
         rt::SdkError<UpdatePrivateHookMetadataError>,
     > {
         rt::send(&self.handle, &OPERATION, &self.input).await
@@ -163,8 +150,8 @@ impl UpdatePrivateHookMetadataFluentBuilder {
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "UpdatePrivateHookMetadata",
-    input: &crate::operation::update_private_hook_metadata::UPDATE_PRIVATE_HOOK_METADATA_INPUT_SCHEMA,
-    output: &crate::operation::update_private_hook_metadata::UPDATE_PRIVATE_HOOK_METADATA_OUTPUT_SCHEMA,
+    input: &UPDATE_PRIVATE_HOOK_METADATA_INPUT_SCHEMA,
+    output: &UPDATE_PRIVATE_HOOK_METADATA_OUTPUT_SCHEMA,
     errors: &[],
     http: Some(rt::HttpTrait {
         method: "PATCH",

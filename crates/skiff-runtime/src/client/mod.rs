@@ -19,10 +19,12 @@ pub use paginator::{Items, Paginator};
 use crate::config::Config;
 use crate::endpoint;
 use crate::error::{
-    ConfigError, Failure, OperationError, ResponseError, SdkError, ServiceError, Unhandled,
+    ConfigError, ErrorMeta, Failure, OperationError, ResponseError, SdkError, ServiceError,
+    Unhandled,
 };
+use crate::http::ResponseMeta;
 use crate::schema::{Operation, Service};
-use crate::value::Shape;
+use crate::value::{Shape, Value};
 
 /// A configured client for one service. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -66,20 +68,43 @@ impl Handle {
     }
 }
 
+/// Implemented by generated operation outputs: they keep their response's metadata.
+pub trait Output: Shape {
+    /// Records the metadata (the client does, when it reads the output).
+    fn set_response_meta(&mut self, meta: ResponseMeta);
+}
+
 /// Runs `op` with a typed input, returning the typed output or the operation's error.
-pub async fn send<I: Shape, O: Shape, E: OperationError>(
+pub async fn send<I: Shape, O: Output, E: OperationError>(
     handle: &Handle,
     op: &'static Operation,
     input: &I,
 ) -> Result<O, SdkError<E>> {
     match handle.invoke(op, input.to_value()).await {
-        Ok(value) => O::from_value(value).map_err(|e| {
-            SdkError::Response(ResponseError::new(
-                Default::default(),
-                format!("output of {} does not match its schema: {e}", op.name),
-            ))
-        }),
+        Ok((value, meta)) => into_output(op, value, meta),
         Err(failure) => Err(into_sdk_error(op, failure)),
+    }
+}
+
+/// The typed output of a response's value.
+pub(crate) fn into_output<O: Output, E>(
+    op: &Operation,
+    value: Value,
+    meta: ResponseMeta,
+) -> Result<O, SdkError<E>> {
+    match O::from_value(value) {
+        Ok(mut output) => {
+            output.set_response_meta(meta);
+            Ok(output)
+        }
+        Err(e) => Err(SdkError::Response(ResponseError::new(
+            ErrorMeta {
+                status: meta.status(),
+                request_id: meta.request_id().map(str::to_owned),
+                ..ErrorMeta::default()
+            },
+            format!("output of {} does not match its schema: {e}", op.name),
+        ))),
     }
 }
 
@@ -92,7 +117,7 @@ pub fn into_sdk_error<E: OperationError>(op: &Operation, failure: Failure) -> Sd
         Failure::Response(e) => SdkError::Response(e),
         Failure::Service { meta, modeled } => {
             let error = match modeled {
-                Some((index, value)) => match E::modeled(index, value) {
+                Some((index, value)) => match E::modeled(index, value, meta.clone()) {
                     Ok(e) => e,
                     Err(e) => {
                         return SdkError::Response(ResponseError::new(

@@ -18,13 +18,14 @@ use std::task::{Context, Poll};
 
 use futures_core::Stream;
 
-use super::{into_sdk_error, Handle};
+use super::{into_output, into_sdk_error, Handle, Output};
 use crate::error::Failure;
 use crate::error::{ErrorMeta, OperationError, ResponseError, SdkError};
+use crate::http::ResponseMeta;
 use crate::schema::Operation;
 use crate::value::{Shape, Value};
 
-type PageFuture = Pin<Box<dyn Future<Output = Result<Value, Failure>> + Send>>;
+type PageFuture = Pin<Box<dyn Future<Output = Result<(Value, ResponseMeta), Failure>> + Send>>;
 
 enum State {
     /// Ready to send the next request.
@@ -58,7 +59,7 @@ impl<O, E, T> std::fmt::Debug for Paginator<O, E, T> {
     }
 }
 
-impl<O: Shape, E: OperationError, T> Paginator<O, E, T> {
+impl<O: Output, E: OperationError, T> Paginator<O, E, T> {
     /// A paginator starting from `input`; `items` takes the items out of a page, when the
     /// operation names them.
     pub fn new(
@@ -146,7 +147,7 @@ fn is_empty(token: &Value) -> bool {
     }
 }
 
-impl<O: Shape, E: OperationError, T> Stream for Paginator<O, E, T> {
+impl<O: Output, E: OperationError, T> Stream for Paginator<O, E, T> {
     type Item = Result<O, SdkError<E>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -176,21 +177,13 @@ impl<O: Shape, E: OperationError, T> Stream for Paginator<O, E, T> {
                         Poll::Ready(result) => result,
                     };
                     return Poll::Ready(Some(match result {
-                        Ok(page) => {
+                        Ok((page, meta)) => {
                             this.state = match this.advance(&page) {
                                 Ok(true) => State::Idle,
                                 Ok(false) => State::Done,
                                 Err(reason) => State::Failed(reason),
                             };
-                            O::from_value(page).map_err(|e| {
-                                SdkError::Response(ResponseError::new(
-                                    ErrorMeta::default(),
-                                    format!(
-                                        "output of {} does not match its schema: {e}",
-                                        this.op.name
-                                    ),
-                                ))
-                            })
+                            into_output(this.op, page, meta)
                         }
                         Err(failure) => {
                             this.state = State::Done;
@@ -218,14 +211,14 @@ impl<O, E, T> std::fmt::Debug for Items<O, E, T> {
     }
 }
 
-impl<O: Shape, E: OperationError, T: Unpin> Items<O, E, T> {
+impl<O: Output, E: OperationError, T: Unpin> Items<O, E, T> {
     /// The next item, or `None` after the last one.
     pub async fn next(&mut self) -> Option<Result<T, SdkError<E>>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 }
 
-impl<O: Shape, E: OperationError, T: Unpin> Stream for Items<O, E, T> {
+impl<O: Output, E: OperationError, T: Unpin> Stream for Items<O, E, T> {
     type Item = Result<T, SdkError<E>>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {

@@ -9,13 +9,19 @@ use crate::auth::{self, SigningContext};
 use crate::datetime::DateTime;
 use crate::endpoint;
 use crate::error::{ConfigError, Failure, InvalidInput};
+use crate::http::ResponseMeta;
 use crate::protocol;
 use crate::schema::{Binding, DefaultValue, Kind, OpAuth, Operation, Schema};
 use crate::value::{Document, Number, Value};
 
 impl Handle {
-    /// Runs the request pipeline for one operation call.
-    pub async fn invoke(&self, op: &'static Operation, mut input: Value) -> Result<Value, Failure> {
+    /// Runs the request pipeline for one operation call: the output value and the response's
+    /// metadata, or how it failed.
+    pub async fn invoke(
+        &self,
+        op: &'static Operation,
+        mut input: Value,
+    ) -> Result<(Value, ResponseMeta), Failure> {
         let config = self.config();
         let service = self.service();
         fill_idempotency_tokens(op.input, &mut input, || config.tokens.token());
@@ -62,7 +68,11 @@ impl Handle {
             .map_err(Failure::Transport)?;
         let mut output = protocol::parse_response(service, op, &response)?;
         fill_defaults(op.output, &mut output, true, false);
-        Ok(output)
+        let request_id = protocol::errors::header_request_id(&response.headers);
+        Ok((
+            output,
+            ResponseMeta::new(response.status, response.headers, request_id),
+        ))
     }
 }
 

@@ -166,6 +166,50 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
 }
 
+/// What is known of a successful response besides its data: status, headers and request id.
+#[derive(Clone, Default)]
+pub struct ResponseMeta {
+    status: u16,
+    headers: Headers,
+    request_id: Option<String>,
+}
+
+impl ResponseMeta {
+    /// The metadata of a response.
+    pub fn new(status: u16, headers: Headers, request_id: Option<String>) -> Self {
+        ResponseMeta {
+            status,
+            headers,
+            request_id,
+        }
+    }
+
+    /// The HTTP status (0 when not read from a response).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &Headers {
+        &self.headers
+    }
+
+    /// The request id, if the service sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+/// Status and request id (header values are left out, as in [`Headers`]' own `Debug`).
+impl fmt::Debug for ResponseMeta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseMeta")
+            .field("status", &self.status)
+            .field("request_id", &self.request_id)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A failure to get any response from the server: connection refused, TLS failure, timeout...
 #[derive(Debug)]
 pub struct TransportError {

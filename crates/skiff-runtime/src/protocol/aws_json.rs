@@ -8,7 +8,7 @@
 
 use serde_json::Value as Json;
 
-use super::errors::{aws_error_code_and_message, find_error, meta};
+use super::errors::{aws_error_code_and_message, find_error, header_request_id, meta};
 use crate::codec::json::{self, JsonRules};
 use crate::error::Failure;
 use crate::error::ResponseError;
@@ -42,7 +42,7 @@ pub(crate) fn build_request(
 
 /// Reads an awsJson response.
 pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<Value, Failure> {
-    let request_id = response.headers.get("x-amzn-requestid").map(str::to_owned);
+    let request_id = header_request_id(&response.headers);
     let body = if response.body.iter().all(u8::is_ascii_whitespace) {
         Ok(Json::Object(Default::default()))
     } else {

@@ -69,7 +69,7 @@
 //! an unmodeled error with the status and the headers' request id: the status is the most
 //! useful thing left to report.
 
-use super::errors::{error_body, find_error, meta};
+use super::errors::{error_body, find_error, header_request_id, meta};
 use crate::codec::form::push_pair;
 use crate::codec::xml;
 use crate::error::Failure;
@@ -223,7 +223,7 @@ pub(crate) fn parse_response(
     op: &Operation,
     response: &HttpResponse,
 ) -> Result<Value, Failure> {
-    let header_id = response.headers.get("x-amzn-requestid").map(str::to_owned);
+    let header_id = header_request_id(&response.headers);
     if (200..300).contains(&response.status) {
         read_output(Flavor::of(service), op, response, header_id)
     } else {

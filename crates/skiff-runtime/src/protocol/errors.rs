@@ -4,7 +4,7 @@
 #[cfg(any(feature = "aws-query", feature = "rest-xml"))]
 use crate::codec::xml;
 use crate::error::ErrorMeta;
-use crate::http::HttpResponse;
+use crate::http::{Headers, HttpResponse};
 use crate::schema::{Operation, Schema};
 #[cfg(any(feature = "aws-json", feature = "rest-json"))]
 use serde_json::Value as Json;
@@ -22,6 +22,19 @@ pub(crate) fn meta(
         message,
         request_id,
     }
+}
+
+/// The request id headers, in order of preference: AWS (`x-amzn-RequestId`, S3's
+/// `x-amz-request-id`) and Huawei Cloud (`X-Request-Id`).
+const REQUEST_ID_HEADERS: &[&str] = &["x-amzn-requestid", "x-amz-request-id", "x-request-id"];
+
+/// The request id a response's headers carry, if any.
+pub(crate) fn header_request_id(headers: &Headers) -> Option<String> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|h| headers.get(h))
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned)
 }
 
 /// Normalizes an error code: drops a namespace (`aws.foo#Bar` → `Bar`) and anything after `:`

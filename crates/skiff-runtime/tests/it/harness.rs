@@ -62,7 +62,8 @@ pub async fn exchange(
     };
     let result = Handle::new(config.transport(transport).build(), service)
         .invoke(op, input)
-        .await;
+        .await
+        .map(|(value, _meta)| value);
     let seen = seen.lock().unwrap().clone();
     (seen, result)
 }

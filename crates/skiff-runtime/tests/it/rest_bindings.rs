@@ -428,7 +428,7 @@ async fn unset_blob_payload_sends_no_body_but_says_json() {
     // No body; the protocol still says JSON, as the SDK does. A 204 leaves the output unset.
     let (handle, rec) = handle();
     rec.answer(204, &[], "");
-    let out = handle.invoke(&BLOB_OP, st(2, &[])).await.unwrap();
+    let out = handle.invoke(&BLOB_OP, st(2, &[])).await.unwrap().0;
     let req = rec.last();
     assert!(req.body.is_empty());
     assert_eq!(req.headers.get("Content-Type"), Some("application/json"));
@@ -456,7 +456,8 @@ async fn structure_payload_goes_through_the_codec() {
     let out = handle
         .invoke(&STRUCT_OP, st(2, &[(0, s("1")), (1, nested)]))
         .await
-        .unwrap();
+        .unwrap()
+        .0;
     let req = rec.last();
     assert_eq!(req.url, "https://svc.example.com/s/1");
     assert_eq!(
@@ -474,7 +475,8 @@ async fn structure_payload_goes_through_the_codec() {
     let out = handle
         .invoke(&STRUCT_OP, st(2, &[(0, s("1"))]))
         .await
-        .unwrap();
+        .unwrap()
+        .0;
     assert!(rec.last().body.is_empty());
     assert_eq!(slots(out), [None, None]);
 }
@@ -511,7 +513,7 @@ async fn response_header_names_case_and_list_spacing() {
         ],
         "{}",
     );
-    let out = slots(handle.invoke(&RESPONSE_OP, st(0, &[])).await.unwrap());
+    let out = slots(handle.invoke(&RESPONSE_OP, st(0, &[])).await.unwrap().0);
     assert_eq!(out[0], Some(Value::Int(42)));
     assert_eq!(out[1], Some(list(&[s("a"), s("b, c"), s("d")])));
     assert_eq!(
@@ -583,7 +585,7 @@ async fn empty_success_bodies_give_empty_outputs() {
     let (handle, rec) = handle();
     for (status, body) in [(201, ""), (204, ""), (200, "  \n"), (202, "{}")] {
         rec.answer(status, &[], body);
-        let out = handle.invoke(&CREATED_OP, st(0, &[])).await.unwrap();
+        let out = handle.invoke(&CREATED_OP, st(0, &[])).await.unwrap().0;
         assert_eq!(out, st(2, &[]), "status {status}");
         let req = rec.last();
         // No input member at all: no body, but the JSON content type all the same.
@@ -591,7 +593,7 @@ async fn empty_success_bodies_give_empty_outputs() {
         assert_eq!(req.headers.get("Content-Type"), Some("application/json"));
     }
     rec.answer(201, &[], r#"{"id":"new"}"#);
-    let out = handle.invoke(&CREATED_OP, st(0, &[])).await.unwrap();
+    let out = handle.invoke(&CREATED_OP, st(0, &[])).await.unwrap().0;
     assert_eq!(out, st(2, &[(0, s("new"))]));
 }
 
@@ -631,14 +633,16 @@ async fn redirect_location_is_the_result() {
     let out = handle
         .invoke(&POLICY_OP, st(1, &[(0, s("h"))]))
         .await
-        .unwrap();
+        .unwrap()
+        .0;
     assert_eq!(out, st(2, &[(0, s(url)), (1, Value::Int(307))]));
     // A redirect with an HTML body is still a success.
     rec.answer(302, &[("Location", url)], "<a href=...>moved</a>");
     let out = handle
         .invoke(&POLICY_OP, st(1, &[(0, s("h"))]))
         .await
-        .unwrap();
+        .unwrap()
+        .0;
     assert_eq!(out, st(2, &[(0, s(url)), (1, Value::Int(302))]));
 }
 
@@ -1361,7 +1365,7 @@ mod sdk {
                     );
                 }
             } else {
-                let output = result.unwrap_or_else(|e| panic!("{case}: {e:?}"));
+                let (output, _meta) = result.unwrap_or_else(|e| panic!("{case}: {e:?}"));
                 assert_eq!(
                     to_json(op.output, &output),
                     without_nulls(&sdk["fields"]),
@@ -1389,7 +1393,8 @@ mod sdk {
         let out = handle
             .invoke(&OPERATIONS[2], Value::Struct(vec![None; 6]))
             .await
-            .unwrap();
+            .unwrap()
+            .0;
         assert_eq!(
             recorder.last().url,
             "https://aos.myhuaweicloud.eu/v1/private-hooks"

@@ -335,13 +335,13 @@ fn summary(
     reason: &str,
 ) -> HookResultSummary {
     HookResultSummary::default()
-        .invocation_point(HookInvocationPoint::PreProvision)
-        .failure_mode(failure_mode)
-        .type_name(type_name)
-        .type_version_id(version)
-        .type_configuration_version_id(config_version)
-        .status(status)
-        .hook_status_reason(reason)
+        .with_invocation_point(HookInvocationPoint::PreProvision)
+        .with_failure_mode(failure_mode)
+        .with_type_name(type_name)
+        .with_type_version_id(version)
+        .with_type_configuration_version_id(config_version)
+        .with_status(status)
+        .with_hook_status_reason(reason)
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -423,7 +423,7 @@ async fn missing_optional_members_stay_unset() {
     assert_eq!(
         output.hook_results,
         Some(vec![
-            HookResultSummary::default().type_name("Only::The::Name"),
+            HookResultSummary::default().with_type_name("Only::The::Name"),
             HookResultSummary::default(),
         ])
     );
@@ -488,7 +488,7 @@ async fn unknown_elements_are_ignored() {
     assert_eq!(
         output.hook_results,
         Some(vec![
-            HookResultSummary::default().status(HookStatus::HookFailed)
+            HookResultSummary::default().with_status(HookStatus::HookFailed)
         ])
     );
     assert_eq!((output.target_type, output.next_token), (None, None));
@@ -548,8 +548,8 @@ async fn modeled_error_hook_result_not_found() {
         "service error: HookResultNotFoundException: No hook results for the target (HTTP 404, request id body-err-id)"
     );
     match err.into_service_error() {
-        Some(ListHookResultsError::HookResultNotFoundException(e)) => {
-            assert_eq!(e.message.as_deref(), Some("No hook results for the target"))
+        ListHookResultsError::HookResultNotFoundException(e) => {
+            assert_eq!(e.message(), Some("No hook results for the target"))
         }
         other => panic!("{other:?}"),
     }
@@ -590,8 +590,8 @@ async fn modeled_error_variants_of_the_wire_form() {
             (Some(404), Some(code), Some(message), Some(request_id))
         );
         match err.into_service_error() {
-            Some(ListHookResultsError::HookResultNotFoundException(e)) => {
-                assert_eq!(e.message.as_deref(), Some(message))
+            ListHookResultsError::HookResultNotFoundException(e) => {
+                assert_eq!(e.message(), Some(message))
             }
             other => panic!("{code}: {other:?}"),
         }

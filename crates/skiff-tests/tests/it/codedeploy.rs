@@ -102,7 +102,7 @@ async fn every_modeled_error() {
             (err.status(), err.code(), err.request_id()),
             (Some(400), Some(code), Some("r-err"))
         );
-        let message = match err.into_service_error().unwrap() {
+        let message = match err.into_service_error() {
             E::InvalidLifecycleEventHookExecutionStatusException(e) => e.message,
             E::InvalidLifecycleEventHookExecutionIdException(e) => e.message,
             E::LifecycleEventAlreadyCompletedException(e) => e.message,

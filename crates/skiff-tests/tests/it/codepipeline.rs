@@ -184,7 +184,7 @@ async fn every_modeled_error() {
         assert_eq!(err.code(), Some(code));
         assert_eq!(err.message(), Some(format!("bad {code}").as_str()));
         assert_eq!(err.request_id(), Some("req-1234"));
-        let message = match err.into_service_error().expect("service error") {
+        let message = match err.into_service_error() {
             GetThirdPartyJobDetailsError::JobNotFoundException(e)
                 if code == "JobNotFoundException" =>
             {

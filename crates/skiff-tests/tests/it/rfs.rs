@@ -315,8 +315,11 @@ impl<'a> Params<'a> {
     fn configuration(&self) -> Option<HookConfiguration> {
         self.get("body", "configuration").map(|c| {
             let mut out = HookConfiguration::default();
-            set!(out.target_stacks(c.get("target_stacks").and_then(Json::as_str)));
-            set!(out.failure_mode(c.get("failure_mode").and_then(Json::as_str)));
+            out.target_stacks = c
+                .get("target_stacks")
+                .and_then(Json::as_str)
+                .map(Into::into);
+            out.failure_mode = c.get("failure_mode").and_then(Json::as_str).map(Into::into);
             out
         })
     }
@@ -384,8 +387,8 @@ async fn call_recorded(client: &Client, call: &Json) -> Outcome {
         "ListPrivateHooks" => {
             let mut b = client.list_private_hooks();
             set!(b.client_request_id(p.request_id()));
-            set!(b.sort_key(p.sort_key()));
-            set!(b.sort_dir(p.sort_dir()));
+            b = b.set_sort_key(p.sort_key());
+            b = b.set_sort_dir(p.sort_dir());
             set!(b.marker(p.str("query", "marker")));
             set!(b.limit(p.limit()));
             outcome(
@@ -405,8 +408,8 @@ async fn call_recorded(client: &Client, call: &Json) -> Outcome {
                 .hook_name(p.path("hook_name"));
             set!(b.client_request_id(p.request_id()));
             set!(b.hook_id(p.str("query", "hook_id")));
-            set!(b.sort_key(p.sort_key()));
-            set!(b.sort_dir(p.sort_dir()));
+            b = b.set_sort_key(p.sort_key());
+            b = b.set_sort_dir(p.sort_dir());
             set!(b.marker(p.str("query", "marker")));
             set!(b.limit(p.limit()));
             outcome(
@@ -752,16 +755,16 @@ async fn query_is_sent_in_the_sdks_canonical_order() {
         .hook_name("h")
         .marker("")
         .limit(0)
-        .sort_key(vec![
+        .set_sort_key(Some(vec![
             SortKey::Unknown("é".to_owned()),
             SortKey::Unknown("z".to_owned()),
             SortKey::CreateTime,
-        ])
-        .sort_dir(vec![
+        ]))
+        .set_sort_dir(Some(vec![
             SortDir::Desc,
             SortDir::Asc,
             SortDir::Unknown("A+B".to_owned()),
-        ])
+        ]))
         .send()
         .await
         .expect("success");
@@ -901,9 +904,12 @@ async fn unknown_fields_are_ignored() {
     server.await.unwrap();
     assert_eq!(
         output.hooks,
-        Some(vec![PrivateHookSummary::default().hook_name("a")])
+        Some(vec![PrivateHookSummary::default().with_hook_name("a")])
     );
-    assert_eq!(output.page_info, Some(PageInfo::default().current_count(1)));
+    assert_eq!(
+        output.page_info,
+        Some(PageInfo::default().with_current_count(1))
+    );
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -1247,8 +1253,8 @@ async fn list_private_hooks_paginator_follows_next_marker() {
     let mut items = Client::new(config(&url))
         .list_private_hooks()
         .limit(2)
-        .sort_key(vec![SortKey::CreateTime])
-        .sort_dir(vec![SortDir::Desc])
+        .set_sort_key(Some(vec![SortKey::CreateTime]))
+        .set_sort_dir(Some(vec![SortDir::Desc]))
         .into_paginator()
         .items();
     let mut names = Vec::new();
@@ -1258,8 +1264,8 @@ async fn list_private_hooks_paginator_follows_next_marker() {
             hook.configuration,
             Some(
                 HookConfiguration::default()
-                    .target_stacks(TargetStacks::All)
-                    .failure_mode(FailureMode::Fail)
+                    .with_target_stacks(TargetStacks::All)
+                    .with_failure_mode(FailureMode::Fail)
             )
         );
         names.push(hook.hook_name.expect("hook_name"));

@@ -24,7 +24,7 @@ use crate::codec::json::{self, JsonRules};
 use crate::error::Failure;
 use crate::error::ResponseError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::protocol::errors::{find_error, meta, sanitize_error_code};
+use crate::protocol::errors::{find_error, header_request_id, meta, sanitize_error_code};
 use crate::schema::{Member, Operation, Schema};
 use crate::value::Value;
 
@@ -35,7 +35,6 @@ const RULES: JsonRules = JsonRules {
 const CONTENT_TYPE: &str = "application/json";
 
 /// The response header carrying the request id.
-const REQUEST_ID: &str = "X-Request-Id";
 
 /// Error messages taken from a non-JSON body are cut to this many characters.
 const MAX_TEXT_MESSAGE: usize = 1024;
@@ -97,7 +96,7 @@ pub(crate) fn build_request(
 
 /// Reads the response of a Huawei REST + JSON call.
 pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<Value, Failure> {
-    let request_id = response.headers.get(REQUEST_ID).map(str::to_owned);
+    let request_id = header_request_id(&response.headers);
     if response.status < 400 {
         let redirect = (300..400).contains(&response.status);
         let result = rest::read_response(op.output, response, &HuaweiJson);

@@ -59,7 +59,7 @@ use crate::codec::json::{self, JsonRules};
 use crate::error::Failure;
 use crate::error::ResponseError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::protocol::errors::{aws_error_code_and_message, find_error, meta};
+use crate::protocol::errors::{aws_error_code_and_message, find_error, header_request_id, meta};
 use crate::schema::{Kind, Member, Operation, Schema};
 use crate::value::Value;
 
@@ -70,8 +70,6 @@ const RULES: JsonRules = JsonRules {
 const CONTENT_TYPE: &str = "application/json";
 
 /// The response headers that may carry the request id, in order of preference.
-const REQUEST_ID: &[&str] = &["x-amzn-requestid", "x-amz-request-id"];
-
 /// The JSON body codec of restJson1.
 struct RestJson;
 
@@ -134,10 +132,7 @@ pub(crate) fn build_request(
 
 /// Reads the response of a restJson1 call.
 pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<Value, Failure> {
-    let request_id = REQUEST_ID
-        .iter()
-        .find_map(|name| response.headers.get(name))
-        .map(str::to_owned);
+    let request_id = header_request_id(&response.headers);
     let success =
         (200..300).contains(&response.status) || op.http.is_some_and(|h| h.code == response.status);
     if success {

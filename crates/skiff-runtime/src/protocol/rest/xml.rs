@@ -53,15 +53,13 @@ use crate::codec::xml::{self, Namespace};
 use crate::error::Failure;
 use crate::error::ResponseError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::protocol::errors::{error_body, find_error, meta};
+use crate::protocol::errors::{error_body, find_error, header_request_id, meta};
 use crate::schema::{Binding, Kind, Member, Operation, Schema, Service};
 use crate::value::Value;
 
 const CONTENT_TYPE: &str = "application/xml";
 
 /// The response headers that may carry the request id, in order of preference.
-const REQUEST_ID: &[&str] = &["x-amzn-requestid", "x-amz-request-id"];
-
 /// The XML body codec of restXml.
 struct RestXml {
     /// The service's `@xmlNamespace`, declared on root elements that have none of their own.
@@ -203,10 +201,7 @@ pub(crate) fn build_request(
 
 /// Reads the response of a restXml call.
 pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<Value, Failure> {
-    let header_id = REQUEST_ID
-        .iter()
-        .find_map(|name| response.headers.get(name))
-        .map(str::to_owned);
+    let header_id = header_request_id(&response.headers);
     let success =
         (200..300).contains(&response.status) || op.http.is_some_and(|h| h.code == response.status);
     let codec = RestXml {
