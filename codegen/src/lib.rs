@@ -23,7 +23,7 @@ use ir::ServiceIr;
 
 /// The minimum Rust version of generated crates: that of the runtime they depend on
 /// (`cargo xtask msrv` checks it against the resolved dependencies).
-pub const RUST_VERSION: &str = "1.80";
+pub const RUST_VERSION: &str = "1.89";
 
 /// How to generate one crate.
 #[derive(Debug, Clone)]

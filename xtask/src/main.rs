@@ -1,6 +1,7 @@
 //! `cargo xtask`: project automation. Thin: parses flags, finds the workspace, calls
 //! `codegen`, reports. The protocol compliance harness lives in [`protocol_tests`].
 
+mod msrv;
 mod protocol_tests;
 
 use std::path::{Path, PathBuf};
@@ -54,6 +55,10 @@ enum Cmd {
     ///
     /// Reads $SKIFF_UPSTREAM/smithy-protocol-tests/json-ast/smaws/smithy-aws-protocol-tests.json
     /// (default: ../shared/upstream next to the workspace).
+    /// Check that the runtime and every generated crate declare a `rust-version` at least as
+    /// high as that of every dependency the lockfile resolves for them, and that generated
+    /// manifests declare the runtime's.
+    Msrv,
     ProtocolTests {
         /// Rewrite the known-failures list from the current results (keeping its reasons).
         #[arg(long)]
@@ -85,6 +90,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Cmd::Codegen { check } => codegen_cmd(&root, check),
         Cmd::OfficialModels { models, no_check } => official_models(&root, models, no_check),
+        Cmd::Msrv => Ok(msrv::run(&root).unwrap_or_else(|e| {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        })),
         Cmd::ProtocolTests {
             update_known_failures,
             services,

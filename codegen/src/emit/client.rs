@@ -80,7 +80,7 @@ pub fn lib_rs(service: &ServiceIr) -> TokenStream {
         pub mod operation;
         pub mod types;
         pub use crate::client::Client;
-        pub use ::skiff_runtime::{error, Blob, Config, ConfigBuilder, Credentials, DateTime, Document, SdkError};
+        pub use ::skiff_runtime::{error, Blob, Config, ConfigBuilder, Credentials, DateTime, Document, ProvideErrorMeta, ProvideResponseMeta, SdkError};
         pub(crate) static SERVICE: rt::Service = rt::Service {
             name: #name,
             version: #version,
@@ -115,6 +115,7 @@ fn example(service: &ServiceIr) -> String {
     format!(
         "\n\n# Example\n\n```no_run\n\
          # async fn example() -> Result<(), Box<dyn std::error::Error>> {{\n\
+         use {krate}::ProvideResponseMeta as _;\n\
          let client = {krate}::Client::from_env()?;\n\
          let output = client\n    .{method}(){setters}\n    .send()\n    .await?;\n\
          println!(\"request id: {{:?}}\", output.request_id());\n\

@@ -4,6 +4,7 @@
 mod determinism;
 mod errors;
 mod loader;
+mod naming;
 mod snapshots;
 mod staleness;
 

@@ -10,6 +10,7 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use skiff_aws_cloudformation::ProvideResponseMeta as _;
 //! let client = skiff_aws_cloudformation::Client::from_env()?;
 //! let output = client
 //!     .list_hook_results()
@@ -27,7 +28,8 @@ pub mod operation;
 pub mod types;
 pub use crate::client::Client;
 pub use ::skiff_runtime::{
-    error, Blob, Config, ConfigBuilder, Credentials, DateTime, Document, SdkError,
+    error, Blob, Config, ConfigBuilder, Credentials, DateTime, Document,
+    ProvideErrorMeta, ProvideResponseMeta, SdkError,
 };
 pub(crate) static SERVICE: rt::Service = rt::Service {
     name: "CloudFormation",

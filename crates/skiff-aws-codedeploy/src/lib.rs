@@ -10,6 +10,7 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use skiff_aws_codedeploy::ProvideResponseMeta as _;
 //! let client = skiff_aws_codedeploy::Client::from_env()?;
 //! let output = client
 //!     .put_lifecycle_event_hook_execution_status()
@@ -26,7 +27,8 @@ pub mod operation;
 pub mod types;
 pub use crate::client::Client;
 pub use ::skiff_runtime::{
-    error, Blob, Config, ConfigBuilder, Credentials, DateTime, Document, SdkError,
+    error, Blob, Config, ConfigBuilder, Credentials, DateTime, Document,
+    ProvideErrorMeta, ProvideResponseMeta, SdkError,
 };
 pub(crate) static SERVICE: rt::Service = rt::Service {
     name: "CodeDeploy_20141006",

@@ -10,6 +10,7 @@
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use skiff_huaweicloud_rfs::ProvideResponseMeta as _;
 //! let client = skiff_huaweicloud_rfs::Client::from_env()?;
 //! let output = client
 //!     .create_private_hook()
@@ -28,7 +29,8 @@ pub mod operation;
 pub mod types;
 pub use crate::client::Client;
 pub use ::skiff_runtime::{
-    error, Blob, Config, ConfigBuilder, Credentials, DateTime, Document, SdkError,
+    error, Blob, Config, ConfigBuilder, Credentials, DateTime, Document,
+    ProvideErrorMeta, ProvideResponseMeta, SdkError,
 };
 pub(crate) static SERVICE: rt::Service = rt::Service {
     name: "Rfs",

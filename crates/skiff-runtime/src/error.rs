@@ -112,21 +112,41 @@ impl std::error::Error for Unhandled {
 }
 
 /// Implemented by each generated per-operation error enum.
-pub trait OperationError: Sized + fmt::Debug + fmt::Display {
+pub trait OperationError: ProvideErrorMeta + Sized + fmt::Debug + fmt::Display {
     /// Builds the variant of modeled error `index` (its position in the operation's error
     /// list) from its parsed body and the response's metadata.
     fn modeled(index: usize, value: Value, meta: ErrorMeta) -> Result<Self, ShapeError>;
     /// Builds the unmodeled variant.
     fn unhandled(unhandled: Unhandled) -> Self;
-    /// The error response's metadata.
-    fn meta(&self) -> &ErrorMeta;
 }
 
-/// Implemented by each generated `@error` structure: the metadata of the response it was read
-/// from.
-pub trait ModeledError {
+/// What an error of a call says about the error response: status, code, message and request
+/// id. Implemented by every generated operation error enum and every modeled error (and
+/// [`SdkError`] has the same methods); `use skiff_runtime::ProvideErrorMeta` (or the generated crate's re-export) to
+/// call its methods.
+pub trait ProvideErrorMeta {
     /// Status, code, message and request id.
     fn meta(&self) -> &ErrorMeta;
+
+    /// The error code the service sent, if any.
+    fn code(&self) -> Option<&str> {
+        self.meta().code.as_deref()
+    }
+
+    /// The error message the service sent, if any (never a `@sensitive` one).
+    fn message(&self) -> Option<&str> {
+        self.meta().message.as_deref()
+    }
+
+    /// The request id the service sent, if any.
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id.as_deref()
+    }
+}
+
+/// Implemented by each generated `@error` structure: it keeps the metadata of the response it
+/// was read from.
+pub trait ModeledError: ProvideErrorMeta {
     /// Records the metadata (the client does, when it reads the error).
     fn set_meta(&mut self, meta: ErrorMeta);
 }

@@ -43,6 +43,9 @@ pub use auth::Credentials;
 pub use client::{Items, Paginator};
 pub use config::{Config, ConfigBuilder, FixedClock, FixedToken, TimeSource, TokenSource};
 pub use datetime::{DateTime, TimestampFormat};
-pub use error::{ErrorMeta, SdkError, ServiceError, Unhandled};
-pub use http::{Headers, HttpRequest, HttpResponse, HttpTransport, TransportError};
+pub use error::{ErrorMeta, ProvideErrorMeta, SdkError, ServiceError, Unhandled};
+pub use http::{
+    Headers, HttpRequest, HttpResponse, HttpTransport, ProvideResponseMeta, ResponseMeta,
+    TransportError,
+};
 pub use value::{Blob, Document, Number};

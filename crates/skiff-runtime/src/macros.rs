@@ -210,9 +210,10 @@ macro_rules! impl_structure {
     };
 }
 
-/// Implements [`Output`](crate::rt::Output) for an operation output, whose `_meta` field keeps
-/// the response's metadata, and its accessors `request_id()`, `http_status()` and
-/// `http_headers()`: `impl_output!(GetJobOutput);`.
+/// Implements [`Output`](crate::rt::Output) and
+/// [`ProvideResponseMeta`](crate::ProvideResponseMeta) (`request_id()`, `http_status()`,
+/// `http_headers()`) for an operation output, whose `_meta` field keeps the response's
+/// metadata: `impl_output!(GetJobOutput);`.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! impl_output {
@@ -222,18 +223,9 @@ macro_rules! impl_output {
                 self._meta = $crate::rt::Meta(meta);
             }
         }
-        impl $ty {
-            /// The request id the service sent with this response, if any.
-            pub fn request_id(&self) -> ::std::option::Option<&str> {
-                self._meta.0.request_id()
-            }
-            /// The HTTP status of the response (0 for a value not read from a response).
-            pub fn http_status(&self) -> u16 {
-                self._meta.0.status()
-            }
-            /// The HTTP headers of the response.
-            pub fn http_headers(&self) -> &$crate::rt::Headers {
-                self._meta.0.headers()
+        impl $crate::rt::ProvideResponseMeta for $ty {
+            fn response_meta(&self) -> &$crate::rt::ResponseMeta {
+                &self._meta.0
             }
         }
     };
@@ -300,10 +292,12 @@ macro_rules! impl_error {
             }
         }
         impl ::std::error::Error for $ty {}
-        impl $crate::rt::ModeledError for $ty {
+        impl $crate::rt::ProvideErrorMeta for $ty {
             fn meta(&self) -> &$crate::rt::ErrorMeta {
                 &self._meta.0
             }
+        }
+        impl $crate::rt::ModeledError for $ty {
             fn set_meta(&mut self, meta: $crate::rt::ErrorMeta) {
                 self._meta = $crate::rt::Meta(meta);
             }
@@ -311,9 +305,9 @@ macro_rules! impl_error {
     };
 }
 
-/// Implements [`OperationError`](crate::rt::OperationError), `Display`, `Error` and the
-/// inspection methods (`is_<variant>()`, `code()`, `message()`, `request_id()`, `meta()`) for a
-/// per-operation error enum whose modeled variants are listed in the operation's error order
+/// Implements [`OperationError`](crate::rt::OperationError),
+/// [`ProvideErrorMeta`](crate::ProvideErrorMeta) (`code()`, `message()`, `request_id()`),
+/// `Display`, `Error` and `is_<variant>()` methods for a per-operation error enum whose modeled variants are listed in the operation's error order
 /// with the name of their `is_` method:
 /// `impl_operation_error!(GetJobError { NotFound is_not_found, Invalid is_invalid });`.
 #[macro_export]
@@ -343,9 +337,11 @@ macro_rules! impl_operation_error {
             fn unhandled(unhandled: $crate::rt::Unhandled) -> Self {
                 Self::Unhandled(unhandled)
             }
+        }
+        impl $crate::rt::ProvideErrorMeta for $ty {
             fn meta(&self) -> &$crate::rt::ErrorMeta {
                 match self {
-                    $(Self::$variant(e) => $crate::rt::ModeledError::meta(e),)*
+                    $(Self::$variant(e) => $crate::rt::ProvideErrorMeta::meta(e),)*
                     Self::Unhandled(e) => e.meta(),
                 }
             }
@@ -361,22 +357,6 @@ macro_rules! impl_operation_error {
             /// an error answer of the service).
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
-            }
-            /// The error code the service sent, if any.
-            pub fn code(&self) -> ::std::option::Option<&str> {
-                $crate::rt::OperationError::meta(self).code.as_deref()
-            }
-            /// The error message the service sent, if any (never a `@sensitive` one).
-            pub fn message(&self) -> ::std::option::Option<&str> {
-                $crate::rt::OperationError::meta(self).message.as_deref()
-            }
-            /// The request id the service sent, if any.
-            pub fn request_id(&self) -> ::std::option::Option<&str> {
-                $crate::rt::OperationError::meta(self).request_id.as_deref()
-            }
-            /// Status, code, message and request id of the error response.
-            pub fn meta(&self) -> &$crate::rt::ErrorMeta {
-                $crate::rt::OperationError::meta(self)
             }
         }
         impl ::std::fmt::Display for $ty {

@@ -13,13 +13,15 @@
 //!   [`impl_structure!`](crate::impl_structure), [`impl_output!`](crate::impl_output),
 //!   [`impl_enum!`](crate::impl_enum), [`impl_error!`](crate::impl_error),
 //!   [`impl_operation_error!`](crate::impl_operation_error) and, with the `serde` feature,
-//!   the [`serde`] helpers.
+//!   the `serde` helpers.
 
 pub use crate::client::{into_sdk_error, send, Handle, Output};
 pub use crate::client::{Items, Paginator};
 pub use crate::datetime::{DateTime, TimestampFormat};
-pub use crate::error::{ErrorMeta, Failure, ModeledError, OperationError, SdkError, Unhandled};
-pub use crate::http::{Headers, ResponseMeta};
+pub use crate::error::{
+    ErrorMeta, Failure, ModeledError, OperationError, ProvideErrorMeta, SdkError, Unhandled,
+};
+pub use crate::http::{Headers, ProvideResponseMeta, ResponseMeta};
 pub use crate::schema::{
     prelude, Binding, DefaultValue, HttpTrait, Kind, Member, OpAuth, Operation, Paginated,
     Protocol, Schema, Service, Signing,

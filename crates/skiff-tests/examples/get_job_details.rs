@@ -3,7 +3,7 @@
 //! environment; it calls the real service).
 
 use skiff_aws_codepipeline::operation::get_third_party_job_details::GetThirdPartyJobDetailsError;
-use skiff_aws_codepipeline::{Client, Config, Credentials};
+use skiff_aws_codepipeline::{Client, Config, Credentials, ProvideErrorMeta};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -25,20 +25,26 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .send()
         .await;
     match result {
-        Ok(output) => println!("{:?}", output.job_details),
-        Err(err) => {
-            // Every error exposes status, code, message and request id.
-            eprintln!(
-                "{err} (status {:?}, request id {:?})",
-                err.status(),
-                err.request_id()
-            );
-            if let Some(GetThirdPartyJobDetailsError::JobNotFoundException(e)) =
-                err.as_service_error()
-            {
-                eprintln!("no such job: {:?}", e.message);
+        Ok(output) => {
+            // Getters borrow: `Option<&T>` for structures, `Option<&str>` for strings, `&[T]`
+            // for lists.
+            let data = output.job_details().and_then(|d| d.data());
+            for artifact in data.map(|d| d.input_artifacts()).unwrap_or_default() {
+                println!("input artifact {:?}", artifact.name());
             }
         }
+        // One match covers every outcome: modeled errors, unknown ones, and failures before
+        // any answer (`Unhandled`, which keeps the cause).
+        Err(err) => match err.into_service_error() {
+            GetThirdPartyJobDetailsError::JobNotFoundException(e) => {
+                eprintln!(
+                    "no such job: {:?} (request {:?})",
+                    e.message(),
+                    e.request_id()
+                )
+            }
+            other => eprintln!("{other} (code {:?})", other.code()),
+        },
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! paginators ([`Paginator`], [`Items`]).
 //!
 //! Generated operations call [`send`], which converts typed input and output
-//! to and from [`Value`](crate::value::Value) around the non-generic [`Handle::invoke`], so that
+//! to and from [`Value`] around the non-generic [`Handle::invoke`], so that
 //! the pipeline is compiled once, not once per operation.
 //!
 //! This is the top of the runtime: it calls into `protocol`, `auth`, `endpoint`, `config` and

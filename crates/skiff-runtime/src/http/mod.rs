@@ -210,6 +210,29 @@ impl fmt::Debug for ResponseMeta {
     }
 }
 
+/// What a successful response said besides its data. Implemented by every generated
+/// operation output; `use skiff_runtime::ProvideResponseMeta` (or the generated crate's
+/// re-export) to call its methods.
+pub trait ProvideResponseMeta {
+    /// The response's metadata.
+    fn response_meta(&self) -> &ResponseMeta;
+
+    /// The request id the service sent with this response, if any.
+    fn request_id(&self) -> Option<&str> {
+        self.response_meta().request_id()
+    }
+
+    /// The HTTP status of the response (0 for a value not read from a response).
+    fn http_status(&self) -> u16 {
+        self.response_meta().status()
+    }
+
+    /// The HTTP headers of the response.
+    fn http_headers(&self) -> &Headers {
+        self.response_meta().headers()
+    }
+}
+
 /// A failure to get any response from the server: connection refused, TLS failure, timeout...
 #[derive(Debug)]
 pub struct TransportError {

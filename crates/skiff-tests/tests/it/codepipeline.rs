@@ -4,7 +4,7 @@ use skiff_aws_codepipeline::operation::get_third_party_job_details::GetThirdPart
 use skiff_aws_codepipeline::types::{
     ActionCategory, ActionOwner, ArtifactLocationType, EncryptionKeyType,
 };
-use skiff_aws_codepipeline::Client;
+use skiff_aws_codepipeline::{Client, ProvideResponseMeta};
 use skiff_runtime::SdkError;
 
 use crate::server::{serve, Canned};
@@ -84,47 +84,58 @@ async fn request_is_exact_and_signed() {
 async fn full_response_is_parsed() {
     let (result, _) = call(vec![Canned::new(200, &[JSON, REQUEST_ID], FULL_BODY)]).await;
     let output = result.expect("success");
-    let details = output.job_details.expect("jobDetails");
-    assert_eq!(details.id.as_deref(), Some("job-1"));
-    assert_eq!(details.nonce.as_deref(), Some("17"));
-    let data = details.data.expect("data");
-    let action = data.action_type_id.expect("actionTypeId");
-    assert_eq!(action.category, Some(ActionCategory::Build));
-    assert_eq!(action.owner, Some(ActionOwner::ThirdParty));
-    assert_eq!(action.provider.as_deref(), Some("MyCI"));
-    assert_eq!(action.version.as_deref(), Some("2"));
-    let config = data.action_configuration.unwrap().configuration.unwrap();
+    // Response metadata on success, as on errors.
+    assert_eq!(output.request_id(), Some("req-1234"));
+    assert_eq!(output.http_status(), 200);
+    assert_eq!(
+        output.http_headers().get("content-type"),
+        Some("application/x-amz-json-1.1")
+    );
+    // Everything is read through borrowing getters named after the members.
+    let details = output.job_details().expect("jobDetails");
+    assert_eq!(details.id(), Some("job-1"));
+    assert_eq!(details.nonce(), Some("17"));
+    let data = details.data().expect("data");
+    let action = data.action_type_id().expect("actionTypeId");
+    assert_eq!(action.category(), Some(&ActionCategory::Build));
+    assert_eq!(action.owner(), Some(&ActionOwner::ThirdParty));
+    assert_eq!(action.provider(), Some("MyCI"));
+    assert_eq!(action.version(), Some("2"));
+    let config = data
+        .action_configuration()
+        .and_then(|c| c.configuration())
+        .expect("configuration");
     assert_eq!(config.len(), 2);
     assert_eq!(config["Branch"], "main");
     assert_eq!(config["ProjectName"], "demo");
-    let context = data.pipeline_context.unwrap();
-    assert_eq!(context.pipeline_name.as_deref(), Some("pipe"));
-    assert_eq!(context.stage.unwrap().name.as_deref(), Some("Build"));
-    let action_context = context.action.unwrap();
-    assert_eq!(action_context.name.as_deref(), Some("Compile"));
+    let context = data.pipeline_context().expect("pipelineContext");
+    assert_eq!(context.pipeline_name(), Some("pipe"));
+    assert_eq!(context.stage().and_then(|s| s.name()), Some("Build"));
+    let action_context = context.action().expect("action");
+    assert_eq!(action_context.name(), Some("Compile"));
+    assert_eq!(action_context.action_execution_id(), Some("exec-9"));
     assert_eq!(
-        action_context.action_execution_id.as_deref(),
-        Some("exec-9")
-    );
-    assert_eq!(
-        context.pipeline_arn.as_deref(),
+        context.pipeline_arn(),
         Some("arn:aws:codepipeline:us-east-1:123456789012:pipe")
     );
-    assert_eq!(context.pipeline_execution_id.as_deref(), Some("pe-1"));
-    let inputs = data.input_artifacts.unwrap();
-    assert_eq!(inputs.len(), 1);
-    assert_eq!(inputs[0].name.as_deref(), Some("src"));
-    assert_eq!(inputs[0].revision.as_deref(), Some("abc123"));
-    let location = inputs[0].location.clone().unwrap();
-    assert_eq!(location.r#type, Some(ArtifactLocationType::S3));
-    let s3 = location.s3_location.unwrap();
+    assert_eq!(context.pipeline_execution_id(), Some("pe-1"));
+    let [input] = data.input_artifacts() else {
+        panic!("one input artifact: {:?}", data.input_artifacts())
+    };
+    assert_eq!(input.name(), Some("src"));
+    assert_eq!(input.revision(), Some("abc123"));
+    let location = input.location().expect("location");
+    assert_eq!(location.r#type(), Some(&ArtifactLocationType::S3));
+    let s3 = location.s3_location().expect("s3Location");
     assert_eq!(
-        (s3.bucket_name.as_deref(), s3.object_key.as_deref()),
+        (s3.bucket_name(), s3.object_key()),
         (Some("b"), Some("k/src.zip"))
     );
+    // An empty list and an absent one read the same; the field still tells them apart.
+    assert!(data.output_artifacts().is_empty());
     assert_eq!(data.output_artifacts, Some(vec![]));
-    let creds = data.artifact_credentials.unwrap();
-    assert_eq!(creds.secret_access_key.as_deref(), Some("TOPSECRET"));
+    let creds = data.artifact_credentials().expect("artifactCredentials");
+    assert_eq!(creds.secret_access_key(), Some("TOPSECRET"));
     let debug = format!("{creds:?}");
     assert!(
         !debug.contains("TOPSECRET")
@@ -133,11 +144,57 @@ async fn full_response_is_parsed() {
         "{debug}"
     );
     assert!(debug.contains("redacted"), "{debug}");
-    assert_eq!(data.continuation_token.as_deref(), Some("cont"));
-    let key = data.encryption_key.unwrap();
+    assert_eq!(data.continuation_token(), Some("cont"));
+    let key = data.encryption_key().expect("encryptionKey");
     assert_eq!(
-        (key.id.as_deref(), key.r#type),
-        (Some("alias/key"), Some(EncryptionKeyType::Kms))
+        (key.id(), key.r#type()),
+        (Some("alias/key"), Some(&EncryptionKeyType::Kms))
+    );
+}
+
+/// With the crate's `serde` feature: the model's member names, unknown enum values kept,
+/// `@sensitive` members left out unless asked for, and a lossless round trip.
+#[tokio::test(flavor = "current_thread")]
+async fn serde_uses_model_names_and_keeps_secrets_out() {
+    use skiff_aws_codepipeline::types::ThirdPartyJobDetails;
+    let (result, _) = call(vec![Canned::new(200, &[JSON, REQUEST_ID], FULL_BODY)]).await;
+    let output = result.expect("success");
+    let details = output.job_details().expect("jobDetails");
+    let json = serde_json::to_value(details).unwrap();
+    assert_eq!(json["data"]["actionTypeId"]["category"], "Build");
+    assert_eq!(json["data"]["pipelineContext"]["stage"]["name"], "Build");
+    assert_eq!(json["data"]["outputArtifacts"], serde_json::json!([]));
+    // `artifactCredentials` targets a @sensitive structure: left out by default.
+    assert!(json["data"].get("artifactCredentials").is_none(), "{json}");
+    let text = json.to_string();
+    assert!(
+        !text.contains("TOPSECRET") && !text.contains("SESSIONSECRET"),
+        "{text}"
+    );
+    // Asked for explicitly, it is there, and everything round-trips.
+    let full =
+        skiff_runtime::serde_support::with_sensitive(|| serde_json::to_value(details)).unwrap();
+    assert_eq!(
+        full["data"]["artifactCredentials"]["secretAccessKey"],
+        "TOPSECRET"
+    );
+    let back: ThirdPartyJobDetails = serde_json::from_value(full).unwrap();
+    assert_eq!(&back, details);
+    // An enum value this client does not know survives a round trip.
+    let mut json = json;
+    json["data"]["actionTypeId"]["category"] = "Quantum".into();
+    let back: ThirdPartyJobDetails = serde_json::from_value(json).unwrap();
+    assert_eq!(
+        back.data()
+            .and_then(|d| d.action_type_id())
+            .and_then(|a| a.category()),
+        Some(&ActionCategory::Unknown("Quantum".to_owned()))
+    );
+    // A wrong type is an error naming what was expected, not a panic.
+    let err = serde_json::from_str::<ThirdPartyJobDetails>(r#"{"id": 5}"#).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid type: integer `5`, expected a string at line 1 column 8"
     );
 }
 

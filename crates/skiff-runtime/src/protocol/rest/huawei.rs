@@ -34,8 +34,6 @@ const RULES: JsonRules = JsonRules {
 
 const CONTENT_TYPE: &str = "application/json";
 
-/// The response header carrying the request id.
-
 /// Error messages taken from a non-JSON body are cut to this many characters.
 const MAX_TEXT_MESSAGE: usize = 1024;
 
