@@ -140,6 +140,7 @@ fn structure(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
         quote!(rt::member!(#field, #with: #access, #text);)
     });
     let fields_list = members.iter().map(|m| ident(&m.field));
+    let meta_field = (s.error.is_some() || s.output).then(|| quote!(; _meta));
     // Outputs keep their response's metadata, errors their error response's.
     let meta = if s.error.is_some() {
         quote!(pub(crate) _meta: rt::Meta<rt::ErrorMeta>,)
@@ -190,7 +191,7 @@ fn structure(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
         pub struct #name { #(#fields)* #meta }
         #accessors_impl
         #debug
-        rt::impl_structure!(#name { #(#fields_list),* });
+        rt::impl_structure!(#name { #(#fields_list),* } #meta_field);
         #output
         #error
         rt::impl_serde!(#name, #schema);

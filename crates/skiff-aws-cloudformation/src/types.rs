@@ -38,7 +38,7 @@ impl HookResultNotFoundException {
         "Description of the error. Optional. Length 1 to 255."
     );
 }
-rt::impl_structure!(HookResultNotFoundException { message });
+rt::impl_structure!(HookResultNotFoundException { message }; _meta);
 rt::impl_error!(HookResultNotFoundException, "HookResultNotFoundException", message);
 rt::impl_serde!(HookResultNotFoundException, HOOK_RESULT_NOT_FOUND_EXCEPTION_SCHEMA);
 pub(crate) static HOOK_RESULT_NOT_FOUND_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(

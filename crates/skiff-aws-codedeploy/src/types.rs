@@ -13,7 +13,7 @@ pub struct DeploymentDoesNotExistException {
 impl DeploymentDoesNotExistException {
     rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
-rt::impl_structure!(DeploymentDoesNotExistException { message });
+rt::impl_structure!(DeploymentDoesNotExistException { message }; _meta);
 rt::impl_error!(
     DeploymentDoesNotExistException, "DeploymentDoesNotExistException", message
 );
@@ -36,7 +36,7 @@ pub struct DeploymentIdRequiredException {
 impl DeploymentIdRequiredException {
     rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
-rt::impl_structure!(DeploymentIdRequiredException { message });
+rt::impl_structure!(DeploymentIdRequiredException { message }; _meta);
 rt::impl_error!(DeploymentIdRequiredException, "DeploymentIdRequiredException", message);
 rt::impl_serde!(DeploymentIdRequiredException, DEPLOYMENT_ID_REQUIRED_EXCEPTION_SCHEMA);
 pub(crate) static DEPLOYMENT_ID_REQUIRED_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
@@ -55,7 +55,7 @@ pub struct InvalidDeploymentIdException {
 impl InvalidDeploymentIdException {
     rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
-rt::impl_structure!(InvalidDeploymentIdException { message });
+rt::impl_structure!(InvalidDeploymentIdException { message }; _meta);
 rt::impl_error!(InvalidDeploymentIdException, "InvalidDeploymentIdException", message);
 rt::impl_serde!(InvalidDeploymentIdException, INVALID_DEPLOYMENT_ID_EXCEPTION_SCHEMA);
 pub(crate) static INVALID_DEPLOYMENT_ID_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
@@ -74,7 +74,7 @@ pub struct InvalidLifecycleEventHookExecutionIdException {
 impl InvalidLifecycleEventHookExecutionIdException {
     rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
-rt::impl_structure!(InvalidLifecycleEventHookExecutionIdException { message });
+rt::impl_structure!(InvalidLifecycleEventHookExecutionIdException { message }; _meta);
 rt::impl_error!(
     InvalidLifecycleEventHookExecutionIdException,
     "InvalidLifecycleEventHookExecutionIdException", message
@@ -99,7 +99,9 @@ pub struct InvalidLifecycleEventHookExecutionStatusException {
 impl InvalidLifecycleEventHookExecutionStatusException {
     rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
-rt::impl_structure!(InvalidLifecycleEventHookExecutionStatusException { message });
+rt::impl_structure!(
+    InvalidLifecycleEventHookExecutionStatusException { message }; _meta
+);
 rt::impl_error!(
     InvalidLifecycleEventHookExecutionStatusException,
     "InvalidLifecycleEventHookExecutionStatusException", message
@@ -124,7 +126,7 @@ pub struct LifecycleEventAlreadyCompletedException {
 impl LifecycleEventAlreadyCompletedException {
     rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
-rt::impl_structure!(LifecycleEventAlreadyCompletedException { message });
+rt::impl_structure!(LifecycleEventAlreadyCompletedException { message }; _meta);
 rt::impl_error!(
     LifecycleEventAlreadyCompletedException, "LifecycleEventAlreadyCompletedException",
     message
@@ -172,7 +174,7 @@ pub struct UnsupportedActionForDeploymentTypeException {
 impl UnsupportedActionForDeploymentTypeException {
     rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
-rt::impl_structure!(UnsupportedActionForDeploymentTypeException { message });
+rt::impl_structure!(UnsupportedActionForDeploymentTypeException { message }; _meta);
 rt::impl_error!(
     UnsupportedActionForDeploymentTypeException,
     "UnsupportedActionForDeploymentTypeException", message

@@ -314,7 +314,7 @@ impl InvalidClientTokenException {
         "Description of the error. Optional. Length 1 to 5000."
     );
 }
-rt::impl_structure!(InvalidClientTokenException { message });
+rt::impl_structure!(InvalidClientTokenException { message }; _meta);
 rt::impl_error!(InvalidClientTokenException, "InvalidClientTokenException", message);
 rt::impl_serde!(InvalidClientTokenException, INVALID_CLIENT_TOKEN_EXCEPTION_SCHEMA);
 pub(crate) static INVALID_CLIENT_TOKEN_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
@@ -336,7 +336,7 @@ impl InvalidJobException {
         "Description of the error. Optional. Length 1 to 5000."
     );
 }
-rt::impl_structure!(InvalidJobException { message });
+rt::impl_structure!(InvalidJobException { message }; _meta);
 rt::impl_error!(InvalidJobException, "InvalidJobException", message);
 rt::impl_serde!(InvalidJobException, INVALID_JOB_EXCEPTION_SCHEMA);
 pub(crate) static INVALID_JOB_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
@@ -358,7 +358,7 @@ impl JobNotFoundException {
         "Description of the error. Optional. Length 1 to 5000."
     );
 }
-rt::impl_structure!(JobNotFoundException { message });
+rt::impl_structure!(JobNotFoundException { message }; _meta);
 rt::impl_error!(JobNotFoundException, "JobNotFoundException", message);
 rt::impl_serde!(JobNotFoundException, JOB_NOT_FOUND_EXCEPTION_SCHEMA);
 pub(crate) static JOB_NOT_FOUND_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
@@ -598,7 +598,7 @@ impl ValidationException {
         "Description of the error. Optional. Length 1 to 5000."
     );
 }
-rt::impl_structure!(ValidationException { message });
+rt::impl_structure!(ValidationException { message }; _meta);
 rt::impl_error!(ValidationException, "ValidationException", message);
 rt::impl_serde!(ValidationException, VALIDATION_EXCEPTION_SCHEMA);
 pub(crate) static VALIDATION_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(

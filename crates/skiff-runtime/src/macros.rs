@@ -187,12 +187,12 @@ macro_rules! fluent {
 }
 
 /// Implements [`Shape`](crate::rt::Shape) for a structure whose data fields, in schema order,
-/// are listed: `impl_structure!(JobData { id, data, nonce });`. Other fields (the metadata of
-/// outputs and errors) take their default when read.
+/// are listed: `impl_structure!(JobData { id, data, nonce });`. Outputs and errors end the list
+/// with `; _meta`, their metadata field, which starts empty when read.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! impl_structure {
-    ($ty:ident { $($field:ident),* $(,)? }) => {
+    ($ty:ident { $($field:ident),* $(,)? } $(; $meta:ident)?) => {
         impl $crate::rt::Shape for $ty {
             fn to_value(&self) -> $crate::rt::Value {
                 $crate::rt::Value::Struct(::std::vec![$($crate::rt::put(&self.$field)),*])
@@ -200,10 +200,9 @@ macro_rules! impl_structure {
             #[allow(unused_mut, unused_variables)] // Structures without members.
             fn from_value(value: $crate::rt::Value) -> ::std::result::Result<Self, $crate::rt::ShapeError> {
                 let mut reader = $crate::rt::StructReader::new(value)?;
-                #[allow(clippy::needless_update)] // Structures without metadata.
                 ::std::result::Result::Ok(Self {
                     $($field: reader.next()?,)*
-                    ..::std::default::Default::default()
+                    $($meta: ::std::default::Default::default(),)?
                 })
             }
         }

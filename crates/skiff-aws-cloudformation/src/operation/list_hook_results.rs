@@ -71,7 +71,7 @@ impl ListHookResultsOutput {
     );
 }
 rt::impl_structure!(
-    ListHookResultsOutput { target_type, target_id, hook_results, next_token }
+    ListHookResultsOutput { target_type, target_id, hook_results, next_token }; _meta
 );
 rt::impl_output!(ListHookResultsOutput);
 rt::impl_serde!(ListHookResultsOutput, LIST_HOOK_RESULTS_OUTPUT_SCHEMA);

@@ -59,7 +59,8 @@ impl PutLifecycleEventHookExecutionStatusOutput {
     );
 }
 rt::impl_structure!(
-    PutLifecycleEventHookExecutionStatusOutput { lifecycle_event_hook_execution_id }
+    PutLifecycleEventHookExecutionStatusOutput { lifecycle_event_hook_execution_id };
+    _meta
 );
 rt::impl_output!(PutLifecycleEventHookExecutionStatusOutput);
 rt::impl_serde!(

@@ -45,7 +45,7 @@ impl GetThirdPartyJobDetailsOutput {
         "Details of the job, including any protected values defined for it. Optional."
     );
 }
-rt::impl_structure!(GetThirdPartyJobDetailsOutput { job_details });
+rt::impl_structure!(GetThirdPartyJobDetailsOutput { job_details }; _meta);
 rt::impl_output!(GetThirdPartyJobDetailsOutput);
 rt::impl_serde!(
     GetThirdPartyJobDetailsOutput, GET_THIRD_PARTY_JOB_DETAILS_OUTPUT_SCHEMA

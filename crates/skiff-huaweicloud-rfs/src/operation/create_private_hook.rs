@@ -86,7 +86,7 @@ pub struct CreatePrivateHookOutput {
 impl CreatePrivateHookOutput {
     rt::member!(hook_id, with_hook_id : str, "Id of the new hook. Optional.");
 }
-rt::impl_structure!(CreatePrivateHookOutput { hook_id });
+rt::impl_structure!(CreatePrivateHookOutput { hook_id }; _meta);
 rt::impl_output!(CreatePrivateHookOutput);
 rt::impl_serde!(CreatePrivateHookOutput, CREATE_PRIVATE_HOOK_OUTPUT_SCHEMA);
 pub(crate) static CREATE_PRIVATE_HOOK_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(

@@ -77,7 +77,7 @@ pub(crate) static CREATE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA: rt::Schema = rt::Sch
 pub struct CreatePrivateHookVersionOutput {
     pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
 }
-rt::impl_structure!(CreatePrivateHookVersionOutput {});
+rt::impl_structure!(CreatePrivateHookVersionOutput {}; _meta);
 rt::impl_output!(CreatePrivateHookVersionOutput);
 rt::impl_serde!(
     CreatePrivateHookVersionOutput, CREATE_PRIVATE_HOOK_VERSION_OUTPUT_SCHEMA

@@ -47,7 +47,7 @@ pub(crate) static DELETE_PRIVATE_HOOK_INPUT_SCHEMA: rt::Schema = rt::Schema::str
 pub struct DeletePrivateHookOutput {
     pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
 }
-rt::impl_structure!(DeletePrivateHookOutput {});
+rt::impl_structure!(DeletePrivateHookOutput {}; _meta);
 rt::impl_output!(DeletePrivateHookOutput);
 rt::impl_serde!(DeletePrivateHookOutput, DELETE_PRIVATE_HOOK_OUTPUT_SCHEMA);
 pub(crate) static DELETE_PRIVATE_HOOK_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(

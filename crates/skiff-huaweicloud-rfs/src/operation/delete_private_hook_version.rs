@@ -57,7 +57,7 @@ pub(crate) static DELETE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA: rt::Schema = rt::Sch
 pub struct DeletePrivateHookVersionOutput {
     pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
 }
-rt::impl_structure!(DeletePrivateHookVersionOutput {});
+rt::impl_structure!(DeletePrivateHookVersionOutput {}; _meta);
 rt::impl_output!(DeletePrivateHookVersionOutput);
 rt::impl_serde!(
     DeletePrivateHookVersionOutput, DELETE_PRIVATE_HOOK_VERSION_OUTPUT_SCHEMA

@@ -95,7 +95,7 @@ impl ListPrivateHookVersionsOutput {
         page_info, with_page_info : obj types::PageInfo, "Pagination details. Optional."
     );
 }
-rt::impl_structure!(ListPrivateHookVersionsOutput { versions, page_info });
+rt::impl_structure!(ListPrivateHookVersionsOutput { versions, page_info }; _meta);
 rt::impl_output!(ListPrivateHookVersionsOutput);
 rt::impl_serde!(ListPrivateHookVersionsOutput, LIST_PRIVATE_HOOK_VERSIONS_OUTPUT_SCHEMA);
 pub(crate) static LIST_PRIVATE_HOOK_VERSIONS_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(

@@ -78,7 +78,7 @@ impl ListPrivateHooksOutput {
         page_info, with_page_info : obj types::PageInfo, "Pagination details. Optional."
     );
 }
-rt::impl_structure!(ListPrivateHooksOutput { hooks, page_info });
+rt::impl_structure!(ListPrivateHooksOutput { hooks, page_info }; _meta);
 rt::impl_output!(ListPrivateHooksOutput);
 rt::impl_serde!(ListPrivateHooksOutput, LIST_PRIVATE_HOOKS_OUTPUT_SCHEMA);
 pub(crate) static LIST_PRIVATE_HOOKS_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(

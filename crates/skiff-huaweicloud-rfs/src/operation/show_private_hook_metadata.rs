@@ -90,7 +90,7 @@ impl ShowPrivateHookMetadataOutput {
 }
 rt::impl_structure!(
     ShowPrivateHookMetadataOutput { hook_name, hook_id, hook_description,
-    default_version, configuration, create_time, update_time }
+    default_version, configuration, create_time, update_time }; _meta
 );
 rt::impl_output!(ShowPrivateHookMetadataOutput);
 rt::impl_serde!(ShowPrivateHookMetadataOutput, SHOW_PRIVATE_HOOK_METADATA_OUTPUT_SCHEMA);

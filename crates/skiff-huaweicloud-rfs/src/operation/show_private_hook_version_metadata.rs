@@ -90,7 +90,7 @@ impl ShowPrivateHookVersionMetadataOutput {
 }
 rt::impl_structure!(
     ShowPrivateHookVersionMetadataOutput { hook_name, hook_id, hook_version,
-    hook_version_description, create_time }
+    hook_version_description, create_time }; _meta
 );
 rt::impl_output!(ShowPrivateHookVersionMetadataOutput);
 rt::impl_serde!(

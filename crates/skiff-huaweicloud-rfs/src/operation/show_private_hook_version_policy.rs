@@ -69,7 +69,7 @@ impl ShowPrivateHookVersionPolicyOutput {
         "Pre-signed OBS URL of the policy file, valid for about five minutes. Optional."
     );
 }
-rt::impl_structure!(ShowPrivateHookVersionPolicyOutput { location });
+rt::impl_structure!(ShowPrivateHookVersionPolicyOutput { location }; _meta);
 rt::impl_output!(ShowPrivateHookVersionPolicyOutput);
 rt::impl_serde!(
     ShowPrivateHookVersionPolicyOutput, SHOW_PRIVATE_HOOK_VERSION_POLICY_OUTPUT_SCHEMA

@@ -73,7 +73,7 @@ pub(crate) static UPDATE_PRIVATE_HOOK_METADATA_INPUT_SCHEMA: rt::Schema = rt::Sc
 pub struct UpdatePrivateHookMetadataOutput {
     pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
 }
-rt::impl_structure!(UpdatePrivateHookMetadataOutput {});
+rt::impl_structure!(UpdatePrivateHookMetadataOutput {}; _meta);
 rt::impl_output!(UpdatePrivateHookMetadataOutput);
 rt::impl_serde!(
     UpdatePrivateHookMetadataOutput, UPDATE_PRIVATE_HOOK_METADATA_OUTPUT_SCHEMA
