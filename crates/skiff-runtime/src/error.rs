@@ -7,11 +7,16 @@
 
 use std::fmt;
 
-use crate::http::TransportError;
+use std::sync::Arc;
+
+use crate::http::{HttpResponse, TransportError};
 use crate::value::{ShapeError, Value};
 
-/// What is known of an error response: status, error code, message and request id.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What is known of an error response: status, error code, message and request id; how many
+/// attempts the call made; and the raw response, for debugging (never shown by `Display` or
+/// `Debug`, which may end up in logs).
+#[derive(Clone, Default)]
+#[non_exhaustive]
 pub struct ErrorMeta {
     /// The HTTP status code.
     pub status: u16,
@@ -21,6 +26,85 @@ pub struct ErrorMeta {
     pub message: Option<String>,
     /// The request id the service sent, if any.
     pub request_id: Option<String>,
+    attempts: u32,
+    raw: Option<Arc<HttpResponse>>,
+}
+
+impl ErrorMeta {
+    /// The metadata of an error response.
+    pub fn new(
+        status: u16,
+        code: Option<String>,
+        message: Option<String>,
+        request_id: Option<String>,
+    ) -> Self {
+        ErrorMeta {
+            status,
+            code,
+            message,
+            request_id,
+            attempts: 0,
+            raw: None,
+        }
+    }
+
+    /// The error code the service sent, if any.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    /// The error message the service sent, if any.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    /// The request id the service sent, if any.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// How many attempts the call made (0 when unknown).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The response as received (status, headers, body), for debugging. It may hold
+    /// sensitive data: do not log it wholesale.
+    pub fn raw_response(&self) -> Option<&HttpResponse> {
+        self.raw.as_deref()
+    }
+
+    pub(crate) fn set_attempts(&mut self, attempts: u32) {
+        self.attempts = attempts;
+    }
+
+    pub(crate) fn with_raw(mut self, response: Arc<HttpResponse>) -> Self {
+        self.raw = Some(response);
+        self
+    }
+}
+
+/// Status, code, message and request id: the attempts and the raw response do not take part.
+impl PartialEq for ErrorMeta {
+    fn eq(&self, other: &Self) -> bool {
+        (self.status, &self.code, &self.message, &self.request_id)
+            == (other.status, &other.code, &other.message, &other.request_id)
+    }
+}
+
+impl Eq for ErrorMeta {}
+
+/// The raw response is left out (it may hold sensitive data).
+impl fmt::Debug for ErrorMeta {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ErrorMeta")
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("request_id", &self.request_id)
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
 }
 
 impl fmt::Display for ErrorMeta {
@@ -34,6 +118,9 @@ impl fmt::Display for ErrorMeta {
         }
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
+        }
+        if self.attempts > 1 {
+            write!(f, " after {} attempts", self.attempts)?;
         }
         Ok(())
     }
@@ -222,6 +309,10 @@ impl ResponseError {
     pub fn meta(&self) -> &ErrorMeta {
         &self.meta
     }
+
+    pub(crate) fn meta_mut(&mut self) -> &mut ErrorMeta {
+        &mut self.meta
+    }
 }
 
 impl fmt::Display for ResponseError {
@@ -267,6 +358,9 @@ impl<E: fmt::Display> fmt::Display for ServiceError<E> {
         if let Some(id) = &self.meta.request_id {
             write!(f, ", request id {id}")?;
         }
+        if self.meta.attempts > 1 {
+            write!(f, ", after {} attempts", self.meta.attempts)?;
+        }
         f.write_str(")")
     }
 }
@@ -294,6 +388,28 @@ pub enum Failure {
     },
 }
 
+impl Failure {
+    /// Records how many attempts the call made.
+    pub(crate) fn set_attempts(&mut self, attempts: u32) {
+        match self {
+            Failure::Transport(e) => e.set_attempts(attempts),
+            Failure::Response(e) => e.meta_mut().set_attempts(attempts),
+            Failure::Service { meta, .. } => meta.set_attempts(attempts),
+            Failure::InvalidInput(_) | Failure::Config(_) => {}
+        }
+    }
+
+    /// Keeps the raw response with the metadata of a failure that read one.
+    pub(crate) fn set_raw_response(&mut self, response: Arc<HttpResponse>) {
+        let meta = match self {
+            Failure::Response(e) => e.meta_mut(),
+            Failure::Service { meta, .. } => meta,
+            _ => return,
+        };
+        *meta = std::mem::take(meta).with_raw(response);
+    }
+}
+
 /// The error of every generated operation.
 #[derive(Debug)]
 pub enum SdkError<E> {
@@ -316,6 +432,21 @@ impl<E> SdkError<E> {
             SdkError::Service(e) => Some(&e.meta),
             _ => None,
         }
+    }
+
+    /// How many attempts the call made (0 when it failed before any: invalid input or
+    /// configuration).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            SdkError::Transport(e) => e.attempts(),
+            _ => self.meta().map_or(0, ErrorMeta::attempts),
+        }
+    }
+
+    /// The raw response of the last attempt (status, headers, body), when one was received, for
+    /// debugging.
+    pub fn raw_response(&self) -> Option<&HttpResponse> {
+        self.meta().and_then(ErrorMeta::raw_response)
     }
 
     /// The HTTP status, when a response was received.

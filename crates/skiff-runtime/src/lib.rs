@@ -37,6 +37,7 @@ pub mod rt;
 pub mod schema;
 #[cfg(feature = "serde")]
 pub mod serde_support;
+pub mod timer;
 pub mod value;
 
 pub use auth::Credentials;

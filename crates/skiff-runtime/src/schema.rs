@@ -42,6 +42,8 @@ pub struct ErrorInfo {
     pub status: u16,
     /// Whether the fault is the server's (`@error("server")`).
     pub server_fault: bool,
+    /// `@retryable`: `Some(throttling)` when the error is retryable.
+    pub retryable: Option<bool>,
 }
 
 /// A shape's description: its kind, its members and the traits the protocols need.
@@ -152,7 +154,17 @@ impl Schema {
             code,
             status,
             server_fault,
+            retryable: None,
         });
+        self
+    }
+
+    /// Marks an error `@retryable` (`throttling`: `@retryable(throttling: true)`); call it
+    /// after [`Schema::error`].
+    pub const fn retryable(mut self, throttling: bool) -> Schema {
+        if let Some(info) = &mut self.error {
+            info.retryable = Some(throttling);
+        }
         self
     }
 

@@ -11,12 +11,13 @@
 
 mod paginator;
 mod pipeline;
+pub(crate) mod retry;
 
 use std::sync::Arc;
 
 pub use paginator::{Items, Paginator};
 
-use crate::config::Config;
+use crate::config::{Config, ConfigBuilder};
 use crate::endpoint;
 use crate::error::{
     ConfigError, ErrorMeta, Failure, OperationError, ResponseError, SdkError, ServiceError,
@@ -36,14 +37,45 @@ pub struct Handle {
 struct Inner {
     config: Config,
     service: &'static Service,
+    /// The retry quota, shared by every call of the client (and of handles derived from it).
+    quota: retry::TokenBucket,
+    /// The correction of the signing clock, learned from clock-skew rejections.
+    clock_offset: retry::ClockOffset,
 }
 
 impl Handle {
     /// A handle for `service` with `config`.
     pub fn new(config: Config, service: &'static Service) -> Self {
+        let quota = retry::TokenBucket::default();
         Handle {
-            inner: Arc::new(Inner { config, service }),
+            inner: Arc::new(Inner {
+                config,
+                service,
+                quota,
+                clock_offset: retry::ClockOffset::new(),
+            }),
         }
+    }
+
+    /// A handle with configuration changed by `change` (for one call, say), sharing this
+    /// client's retry quota and clock correction.
+    pub fn with_config(&self, change: impl FnOnce(ConfigBuilder) -> ConfigBuilder) -> Self {
+        Handle {
+            inner: Arc::new(Inner {
+                config: change(self.inner.config.to_builder()).build(),
+                service: self.inner.service,
+                quota: self.inner.quota.clone(),
+                clock_offset: self.inner.clock_offset.clone(),
+            }),
+        }
+    }
+
+    fn retry_quota(&self) -> &retry::TokenBucket {
+        &self.inner.quota
+    }
+
+    fn clock_offset(&self) -> &retry::ClockOffset {
+        &self.inner.clock_offset
     }
 
     /// The configuration.
@@ -98,11 +130,12 @@ pub(crate) fn into_output<O: Output, E>(
             Ok(output)
         }
         Err(e) => Err(SdkError::Response(ResponseError::new(
-            ErrorMeta {
-                status: meta.status(),
-                request_id: meta.request_id().map(str::to_owned),
-                ..ErrorMeta::default()
-            },
+            ErrorMeta::new(
+                meta.status(),
+                None,
+                None,
+                meta.request_id().map(str::to_owned),
+            ),
             format!("output of {} does not match its schema: {e}", op.name),
         ))),
     }

@@ -4,19 +4,27 @@
 //! `@endpoint` host prefix) → protocol request → compression, `Content-MD5` → signing →
 //! transport → protocol response (output value or error) → defaults and error correction.
 
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use super::retry::{
+    self, clock_skew, AttemptError, Classify, Observed, ResponseFailure, RetryEnv, RetryPolicy,
+    Retryable, SkewedClock, TransportFailure,
+};
 use super::Handle;
 use crate::auth::{self, SigningContext};
+use crate::config::TimeSource;
 use crate::datetime::DateTime;
 use crate::endpoint;
 use crate::error::{ConfigError, Failure, InvalidInput};
-use crate::http::ResponseMeta;
+use crate::http::{HttpRequest, RequestSent, ResponseMeta, TransportError, TransportErrorKind};
 use crate::protocol;
 use crate::schema::{Binding, DefaultValue, Kind, OpAuth, Operation, Schema};
 use crate::value::{Document, Number, Value};
 
 impl Handle {
     /// Runs the request pipeline for one operation call: the output value and the response's
-    /// metadata, or how it failed.
+    /// metadata, or how it failed (after as many attempts as the retry policy allowed).
     pub async fn invoke(
         &self,
         op: &'static Operation,
@@ -24,6 +32,7 @@ impl Handle {
     ) -> Result<(Value, ResponseMeta), Failure> {
         let config = self.config();
         let service = self.service();
+        // Tokens are filled once: every attempt of the call sends the same one.
         fill_idempotency_tokens(op.input, &mut input, || config.tokens.token());
         // Defaults: filled in nested input structures (top-level members the caller left unset
         // are not sent), and anywhere in the output.
@@ -46,33 +55,162 @@ impl Handle {
         if service.query_compatible {
             request.headers.insert("x-amzn-query-mode", "true");
         }
+        let policy = RetryPolicy::new(config.retry.clone(), &config.timeouts)
+            .non_idempotent(!protocol::retries_request(service, &request));
+        let env = RetryEnv {
+            bucket: self.retry_quota(),
+            sleeper: &*config.sleep,
+            clock: &*config.clock,
+            jitter: &*config.jitter,
+        };
+        let request = &request;
+        let result = retry::run(&policy, env, |_attempt| async move {
+            self.attempt(op, request.clone()).await
+        })
+        .await;
+        result.map_err(|e| {
+            let attempts = e.attempts();
+            let mut failure = match e.into_error() {
+                AttemptError::Failed(attempt) => attempt.failure,
+                AttemptError::Timeout(timeout) => {
+                    Failure::Transport(TransportError::timed_out(timeout, RequestSent::Maybe))
+                }
+            };
+            failure.set_attempts(attempts);
+            failure
+        })
+    }
+
+    /// One attempt: sign (with a fresh time, through the skew-corrected clock), send, read.
+    async fn attempt(
+        &self,
+        op: &'static Operation,
+        mut request: HttpRequest,
+    ) -> Result<(Value, ResponseMeta), Attempt> {
+        let config = self.config();
+        let service = self.service();
         let unsigned = match op.auth {
             OpAuth::Service => false,
             OpAuth::Optional => config.credentials.is_none(),
             OpAuth::None => true,
         };
+        let clock = SkewedClock::new(&*config.clock, self.clock_offset().clone());
+        // Skew is measured against the local clock; signatures use the corrected one.
+        let sent_at: SystemTime = config.clock.now().into();
         if !unsigned {
             let context = SigningContext {
                 credentials: config.credentials.as_ref(),
                 region: config.region.as_deref(),
                 project_id: config.project_id.as_deref(),
                 bearer_token: config.bearer_token.as_ref(),
-                time: config.clock.now(),
+                time: clock.now(),
             };
-            auth::sign(service.signing, &mut request, &context).map_err(Failure::Config)?;
+            auth::sign(service.signing, &mut request, &context)
+                .map_err(|e| Attempt::new(op, Failure::Config(e)))?;
         }
         let response = config
             .transport
             .send(request)
             .await
-            .map_err(Failure::Transport)?;
-        let mut output = protocol::parse_response(service, op, &response)?;
-        fill_defaults(op.output, &mut output, true, false);
-        let request_id = protocol::errors::header_request_id(&response.headers);
-        Ok((
-            output,
-            ResponseMeta::new(response.status, response.headers, request_id),
-        ))
+            .map_err(|e| Attempt::new(op, Failure::Transport(e)))?;
+        // A transport of the user's own may not enforce the cap while reading.
+        if response.body.len() as u64 > config.max_response_size {
+            let error = TransportError::with_kind(
+                TransportErrorKind::InvalidResponse,
+                RequestSent::Yes,
+                format!(
+                    "response body is over the limit of {} bytes",
+                    config.max_response_size
+                ),
+                None,
+            );
+            return Err(Attempt::new(op, Failure::Transport(error)));
+        }
+        let received_at: SystemTime = config.clock.now().into();
+        let response = Arc::new(response);
+        match protocol::parse_response(service, op, &response) {
+            Ok(mut output) => {
+                fill_defaults(op.output, &mut output, true, false);
+                let request_id = protocol::errors::header_request_id(&response.headers);
+                let response = Arc::try_unwrap(response).unwrap_or_else(|r| (*r).clone());
+                Ok((
+                    output,
+                    ResponseMeta::new(response.status, response.headers, request_id),
+                ))
+            }
+            Err(mut failure) => {
+                // A request rejected for a skewed clock corrects the clock of later signatures.
+                let mut skew = false;
+                if let Failure::Service { meta, .. } = &failure {
+                    let offset = self.clock_offset();
+                    let correction = clock_skew::detect(
+                        meta.code.as_deref(),
+                        &response.headers,
+                        sent_at,
+                        received_at,
+                        offset.millis(),
+                    );
+                    if let Some(correction) = correction {
+                        offset.set(correction);
+                        skew = true;
+                    }
+                }
+                failure.set_raw_response(response);
+                Err(Attempt {
+                    op,
+                    failure,
+                    clock_skew_corrected: skew,
+                })
+            }
+        }
+    }
+}
+
+/// The failure of one attempt, as the retry loop classifies it.
+#[derive(Debug)]
+struct Attempt {
+    op: &'static Operation,
+    failure: Failure,
+    clock_skew_corrected: bool,
+}
+
+impl Attempt {
+    fn new(op: &'static Operation, failure: Failure) -> Self {
+        Attempt {
+            op,
+            failure,
+            clock_skew_corrected: false,
+        }
+    }
+}
+
+impl Classify for Attempt {
+    fn observed(&self) -> Observed<'_> {
+        match &self.failure {
+            Failure::Transport(e) => Observed::Transport(TransportFailure {
+                sent: e.request_sent(),
+                timeout: e.is_timeout(),
+            }),
+            Failure::Service { meta, modeled } => {
+                let retryable = modeled
+                    .as_ref()
+                    .and_then(|(index, _)| self.op.errors.get(*index))
+                    .and_then(|schema| schema.error)
+                    .and_then(|info| info.retryable)
+                    .map(|throttling| Retryable { throttling });
+                match meta.raw_response() {
+                    Some(raw) => Observed::Response(ResponseFailure {
+                        status: meta.status,
+                        code: meta.code.as_deref(),
+                        retryable,
+                        headers: &raw.headers,
+                        clock_skew_corrected: self.clock_skew_corrected,
+                    }),
+                    None => Observed::Final,
+                }
+            }
+            Failure::InvalidInput(_) | Failure::Config(_) | Failure::Response(_) => Observed::Final,
+        }
     }
 }
 

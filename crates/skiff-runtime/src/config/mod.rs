@@ -8,15 +8,33 @@ use std::fmt;
 use std::sync::Arc;
 
 mod env;
+mod retry;
+mod timeout;
+
+pub use retry::{FixedJitter, Jitter, QuotaCosts, RandomJitter, RetryConfig, RetryMode};
+pub use timeout::TimeoutConfig;
 
 use crate::auth::{BearerToken, Credentials};
 use crate::datetime::DateTime;
-use crate::http::HttpTransport;
+use crate::http::{HttpTransport, DEFAULT_MAX_RESPONSE_SIZE};
+use crate::timer::{default_sleep, AsyncSleep};
 
 /// A clock. Tests fix it so that signed requests are reproducible byte for byte.
 pub trait TimeSource: Send + Sync + fmt::Debug {
     /// The current time.
     fn now(&self) -> DateTime;
+}
+
+impl<T: TimeSource + ?Sized> TimeSource for &T {
+    fn now(&self) -> DateTime {
+        (**self).now()
+    }
+}
+
+impl<T: TimeSource + ?Sized> TimeSource for Arc<T> {
+    fn now(&self) -> DateTime {
+        (**self).now()
+    }
 }
 
 /// The system clock.
@@ -77,6 +95,11 @@ pub struct Config {
     pub(crate) clock: Arc<dyn TimeSource>,
     pub(crate) tokens: Arc<dyn TokenSource>,
     pub(crate) transport: Arc<dyn HttpTransport>,
+    pub(crate) retry: RetryConfig,
+    pub(crate) timeouts: TimeoutConfig,
+    pub(crate) max_response_size: u64,
+    pub(crate) sleep: Arc<dyn AsyncSleep>,
+    pub(crate) jitter: Arc<dyn Jitter>,
 }
 
 impl Config {
@@ -108,7 +131,27 @@ impl Config {
             clock: Some(self.clock.clone()),
             tokens: Some(self.tokens.clone()),
             transport: Some(self.transport.clone()),
+            retry: Some(self.retry.clone()),
+            timeouts: Some(self.timeouts),
+            max_response_size: Some(self.max_response_size),
+            sleep: Some(self.sleep.clone()),
+            jitter: Some(self.jitter.clone()),
         }
+    }
+
+    /// How calls are retried.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    /// The limits of a call.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+
+    /// The cap on response bodies, in bytes.
+    pub fn max_response_size(&self) -> u64 {
+        self.max_response_size
     }
 }
 
@@ -124,6 +167,11 @@ pub struct ConfigBuilder {
     pub(super) clock: Option<Arc<dyn TimeSource>>,
     pub(super) tokens: Option<Arc<dyn TokenSource>>,
     pub(super) transport: Option<Arc<dyn HttpTransport>>,
+    pub(super) retry: Option<RetryConfig>,
+    pub(super) timeouts: Option<TimeoutConfig>,
+    pub(super) max_response_size: Option<u64>,
+    pub(super) sleep: Option<Arc<dyn AsyncSleep>>,
+    pub(super) jitter: Option<Arc<dyn Jitter>>,
 }
 
 impl ConfigBuilder {
@@ -176,14 +224,52 @@ impl ConfigBuilder {
         self
     }
 
-    /// The HTTP transport.
+    /// The HTTP transport. The default (reqwest) enforces the connect and idle-read timeouts
+    /// and the response size cap while reading; a transport of your own should too (the
+    /// client still enforces the attempt and operation timeouts, and checks the size of what
+    /// it returns).
     pub fn transport(mut self, transport: impl HttpTransport + 'static) -> Self {
         self.transport = Some(Arc::new(transport));
         self
     }
 
+    /// How calls are retried (default: [`RetryConfig::standard`], the AWS SDKs' standard mode
+    /// with 3 attempts; [`RetryConfig::disabled`] for one attempt).
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// The limits of a call (default: [`TimeoutConfig::default`]: connect 10 s, idle read 60 s,
+    /// whole operation 5 min, no per-attempt limit).
+    pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.timeouts = Some(timeouts);
+        self
+    }
+
+    /// The cap on response bodies, in bytes (default [`DEFAULT_MAX_RESPONSE_SIZE`](crate::http::DEFAULT_MAX_RESPONSE_SIZE)).
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
+
+    /// The timer backoff and timeouts wait on (default: tokio's).
+    pub fn sleep_impl(mut self, sleep: impl AsyncSleep + 'static) -> Self {
+        self.sleep = Some(Arc::new(sleep));
+        self
+    }
+
+    /// The randomness of backoff delays (default: random; tests fix it).
+    pub fn retry_jitter(mut self, jitter: impl Jitter + 'static) -> Self {
+        self.jitter = Some(Arc::new(jitter));
+        self
+    }
+
     /// The configuration.
     pub fn build(self) -> Config {
+        let timeouts = self.timeouts.unwrap_or_default();
+        let max_response_size = self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE);
+        let sleep = self.sleep.unwrap_or_else(default_sleep);
         Config {
             region: self.region,
             endpoint_url: self.endpoint_url,
@@ -193,18 +279,34 @@ impl ConfigBuilder {
             min_compression_size: self.min_compression_size.unwrap_or(10_240),
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             tokens: self.tokens.unwrap_or_else(|| Arc::new(UuidTokens)),
-            transport: self.transport.unwrap_or_else(default_transport),
+            transport: self
+                .transport
+                .unwrap_or_else(|| default_transport(&timeouts, max_response_size, &sleep)),
+            retry: self.retry.unwrap_or_default(),
+            timeouts,
+            max_response_size,
+            sleep,
+            jitter: self.jitter.unwrap_or_else(|| Arc::new(RandomJitter::new())),
         }
     }
 }
 
 #[cfg(feature = "reqwest")]
-fn default_transport() -> Arc<dyn HttpTransport> {
-    Arc::new(crate::http::ReqwestTransport::new())
+fn default_transport(
+    timeouts: &TimeoutConfig,
+    max_response_size: u64,
+    sleep: &Arc<dyn AsyncSleep>,
+) -> Arc<dyn HttpTransport> {
+    Arc::new(crate::http::ReqwestTransport::with_limits(
+        timeouts.connect(),
+        timeouts.idle_read(),
+        max_response_size,
+        sleep.clone(),
+    ))
 }
 
 #[cfg(not(feature = "reqwest"))]
-fn default_transport() -> Arc<dyn HttpTransport> {
+fn default_transport(_: &TimeoutConfig, _: u64, _: &Arc<dyn AsyncSleep>) -> Arc<dyn HttpTransport> {
     #[derive(Debug)]
     struct NoTransport;
     impl HttpTransport for NoTransport {
@@ -224,4 +326,11 @@ fn default_transport() -> Arc<dyn HttpTransport> {
         }
     }
     Arc::new(NoTransport)
+}
+
+/// A fake clock tells the time it was set to (tests).
+impl TimeSource for crate::timer::FakeClock {
+    fn now(&self) -> DateTime {
+        self.system_time().into()
+    }
 }

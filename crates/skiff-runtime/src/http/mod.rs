@@ -7,14 +7,61 @@
 //! The default transport, reqwest with rustls, is in `reqwest` (feature `reqwest`). This module
 //! knows no protocol, signing or retry policy.
 
+pub(crate) mod body;
 #[cfg(feature = "reqwest")]
 mod reqwest;
 #[cfg(feature = "reqwest")]
 pub use self::reqwest::ReqwestTransport;
 
+use std::time::Duration;
+
+/// The default connect timeout: as long as the AWS SDKs' and botocore's.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The default idle-read timeout (no byte of the response for this long): botocore's read
+/// timeout.
+pub const DEFAULT_IDLE_READ_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The default cap on a response body: larger bodies fail the call while they are read,
+/// before they are buffered. 128 MiB: far above any AWS JSON or XML answer, small enough that a
+/// misbehaving server cannot exhaust memory.
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 128 << 20;
+
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &self.headers)
+            .field("body", &format_args!("{} bytes", self.body.len()))
+            .finish()
+    }
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &format_args!("{} bytes", self.body.len()))
+            .finish()
+    }
+}
+
+impl HttpResponse {
+    /// A response with a status, headers and body (for transports and test doubles).
+    pub fn new(status: u16, headers: Headers, body: Vec<u8>) -> Self {
+        HttpResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+}
 
 /// A boxed, sendable future, as returned by [`HttpTransport::send`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -103,8 +150,10 @@ impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Headers {
     }
 }
 
-/// An HTTP request ready to be signed and sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An HTTP request ready to be signed and sent. `Debug` shows the body's length, not its bytes
+/// (a `@sensitive` input member would otherwise reach any log of a custom transport).
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HttpRequest {
     /// The method, upper case (`GET`, `POST`, ...).
     pub method: String,
@@ -155,8 +204,10 @@ impl HttpRequest {
     }
 }
 
-/// An HTTP response as received from a transport.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// An HTTP response as received from a transport. `Debug` shows the body's length, not its
+/// bytes.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HttpResponse {
     /// The status code.
     pub status: u16,
@@ -233,37 +284,179 @@ pub trait ProvideResponseMeta {
     }
 }
 
-/// A failure to get any response from the server: connection refused, TLS failure, timeout...
+/// How far a request got before its transport failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RequestSent {
+    /// Not a byte was written: name resolution, connecting, the TLS handshake (and their
+    /// timeouts) failed.
+    No,
+    /// Failed while writing the request, or unknown (e.g. an attempt timeout).
+    Maybe,
+    /// The request was written: failed waiting for or reading the response (including a body
+    /// that broke off or stalled after the status line).
+    Yes,
+}
+
+/// What kind of transport failure happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// Name resolution or the TCP connection failed.
+    Connect,
+    /// The TLS handshake failed (certificate, protocol).
+    Tls,
+    /// A limit of the call fired (which one, in [`TransportError::timeout`]).
+    Timeout,
+    /// The connection broke while sending or receiving (reset, closed, truncated body).
+    Io,
+    /// The server answered with something that is not HTTP, or the body exceeded the
+    /// configured size limit.
+    InvalidResponse,
+    /// Anything else (a custom transport's own failure).
+    Other,
+}
+
+/// A failure to get a complete response from the server: connection refused, TLS failure,
+/// timeout, a reset, a reply that is not HTTP... It says what kind of failure it was, whether
+/// the request may have reached the server, and how many attempts the call made.
+///
+/// `Display` shows the failure and its root cause once (`could not connect to 127.0.0.1:1:
+/// Connection refused`); the underlying error is kept for inspection ([`cause`](Self::cause))
+/// but not repeated as `source()`.
 #[derive(Debug)]
 pub struct TransportError {
+    kind: TransportErrorKind,
+    sent: RequestSent,
     message: String,
-    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    timeout: Option<crate::timer::TimeoutError>,
+    cause: Option<Box<dyn std::error::Error + Send + Sync>>,
+    attempts: u32,
 }
 
 impl TransportError {
-    /// A transport error with a message and an optional underlying cause.
+    /// A transport error of kind `Other` with a message and an optional underlying cause
+    /// (whose text `Display` appends).
     pub fn new(
         message: impl Into<String>,
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     ) -> Self {
-        TransportError {
-            message: message.into(),
+        Self::with_kind(
+            TransportErrorKind::Other,
+            RequestSent::Maybe,
+            message,
             source,
+        )
+    }
+
+    /// A transport error of `kind`, after the request got as far as `sent`.
+    pub fn with_kind(
+        kind: TransportErrorKind,
+        sent: RequestSent,
+        message: impl Into<String>,
+        cause: Option<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        TransportError {
+            kind,
+            sent,
+            message: message.into(),
+            timeout: None,
+            cause,
+            attempts: 0,
         }
     }
+
+    /// A limit of the call fired; `sent` says how far the request got.
+    pub fn timed_out(timeout: crate::timer::TimeoutError, sent: RequestSent) -> Self {
+        TransportError {
+            kind: TransportErrorKind::Timeout,
+            sent,
+            message: timeout.to_string(),
+            timeout: Some(timeout),
+            cause: None,
+            attempts: 0,
+        }
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// Whether a limit of the call fired.
+    pub fn is_timeout(&self) -> bool {
+        self.kind == TransportErrorKind::Timeout
+    }
+
+    /// Whether connecting failed (so the request never left).
+    pub fn is_connect(&self) -> bool {
+        self.kind == TransportErrorKind::Connect
+    }
+
+    /// Which limit fired, and its duration, for a timeout.
+    pub fn timeout(&self) -> Option<crate::timer::TimeoutError> {
+        self.timeout
+    }
+
+    /// How far the request got: whether it may have reached the server.
+    pub fn request_sent(&self) -> RequestSent {
+        self.sent
+    }
+
+    /// The underlying error (the HTTP library's), for inspection.
+    pub fn cause(&self) -> Option<&(dyn std::error::Error + Send + Sync + 'static)> {
+        self.cause.as_deref()
+    }
+
+    /// How many attempts the call made (0 when unknown).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// Records the number of attempts the call made.
+    pub fn set_attempts(&mut self, attempts: u32) {
+        self.attempts = attempts;
+    }
+}
+
+/// The root of an error's source chain.
+fn root_cause<'a>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> &'a (dyn std::error::Error + 'static) {
+    let mut current = error;
+    // Source chains are short; the bound only guards against a cycle.
+    for _ in 0..16 {
+        match current.source() {
+            Some(next) => current = next,
+            None => break,
+        }
+    }
+    current
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        f.write_str(&self.message)?;
+        if let Some(cause) = &self.cause {
+            let root = root_cause(cause.as_ref());
+            let text = root.to_string();
+            if !text.is_empty() && !self.message.contains(&text) {
+                write!(f, ": {text}")?;
+            }
+        }
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
+        }
+        Ok(())
     }
 }
 
-impl std::error::Error for TransportError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
-            .as_deref()
-            .map(|e| e as &(dyn std::error::Error + 'static))
+/// `source()` is `None`: `Display` already shows the root cause (see [`TransportError::cause`]
+/// for the underlying error).
+impl std::error::Error for TransportError {}
+
+impl From<crate::timer::TimeoutError> for TransportError {
+    fn from(e: crate::timer::TimeoutError) -> Self {
+        TransportError::timed_out(e, RequestSent::Maybe)
     }
 }
 

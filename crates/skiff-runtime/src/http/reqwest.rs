@@ -1,30 +1,71 @@
-//! The default transport: reqwest with rustls (ring provider).
+//! The default transport: reqwest with rustls (ring provider), redirects disabled.
+//!
+//! It enforces the connect timeout (reqwest's), the idle-read timeout and the response size
+//! cap (while reading the body, chunk by chunk: see `body`), and says of each failure what kind
+//! it was and how far the request got.
 
-use super::{BoxFuture, HttpRequest, HttpResponse, HttpTransport, TransportError};
+use std::sync::Arc;
+use std::time::Duration;
 
-/// The default transport: reqwest with rustls (ring provider), redirects disabled.
+use super::body::{read_body, BodyChunks, BodyError, BodyLimits};
+use super::{
+    BoxFuture, HttpRequest, HttpResponse, HttpTransport, RequestSent, TransportError,
+    TransportErrorKind,
+};
+use super::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_READ_TIMEOUT, DEFAULT_MAX_RESPONSE_SIZE};
+use crate::timer::{default_sleep, AsyncSleep};
+
+/// The default transport.
 #[derive(Clone, Debug)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+    limits: BodyLimits,
+    sleep: Arc<dyn AsyncSleep>,
 }
 
 impl ReqwestTransport {
-    /// A transport with a fresh reqwest client that never follows redirects, gives up
-    /// connecting after 10 seconds, and fails a response that stalls for 60 seconds (so a dead
-    /// server cannot hang a call forever).
+    /// A transport with the default limits ([`DEFAULT_CONNECT_TIMEOUT`],
+    /// [`DEFAULT_IDLE_READ_TIMEOUT`], [`DEFAULT_MAX_RESPONSE_SIZE`]).
     pub fn new() -> Self {
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(std::time::Duration::from_secs(10))
-            .read_timeout(std::time::Duration::from_secs(60))
-            .build()
-            .unwrap_or_default();
-        ReqwestTransport { client }
+        Self::with_limits(
+            Some(DEFAULT_CONNECT_TIMEOUT),
+            Some(DEFAULT_IDLE_READ_TIMEOUT),
+            DEFAULT_MAX_RESPONSE_SIZE,
+            default_sleep(),
+        )
     }
 
-    /// Wraps an existing reqwest client (which should not follow redirects).
+    /// A transport giving up connecting after `connect`, failing a body that sends nothing for
+    /// `idle_read`, refusing response bodies over `max_response_size` bytes, and waiting on
+    /// `sleep` (`None` disables a timeout).
+    pub fn with_limits(
+        connect: Option<Duration>,
+        idle_read: Option<Duration>,
+        max_response_size: u64,
+        sleep: Arc<dyn AsyncSleep>,
+    ) -> Self {
+        let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+        if let Some(connect) = connect {
+            builder = builder.connect_timeout(connect);
+        }
+        let client = builder.build().unwrap_or_default();
+        ReqwestTransport {
+            client,
+            limits: BodyLimits {
+                idle_read,
+                max_size: Some(max_response_size),
+            },
+            sleep,
+        }
+    }
+
+    /// Wraps an existing reqwest client (which should not follow redirects), with the default
+    /// idle-read timeout and size cap.
     pub fn with_client(client: reqwest::Client) -> Self {
-        ReqwestTransport { client }
+        ReqwestTransport {
+            client,
+            ..Self::new()
+        }
     }
 }
 
@@ -34,22 +75,86 @@ impl Default for ReqwestTransport {
     }
 }
 
+/// A reqwest response body, read chunk by chunk.
+struct Chunks(reqwest::Response);
+
+impl BodyChunks for Chunks {
+    type Error = reqwest::Error;
+
+    async fn next_chunk(&mut self) -> Result<Option<Vec<u8>>, reqwest::Error> {
+        Ok(self.0.chunk().await?.map(|bytes| bytes.to_vec()))
+    }
+}
+
+/// What a reqwest failure was, and how far the request got. reqwest says whether it failed
+/// connecting (nothing sent) and whether a timeout fired; the rest of the failures of `send`
+/// happened while writing the request or waiting for the answer (it may have arrived).
+fn classify(error: reqwest::Error, host: &str) -> TransportError {
+    // rustls's errors reach us only as text in the source chain (reqwest does not expose
+    // their type).
+    let tls = std::iter::successors(Some(&error as &(dyn std::error::Error + 'static)), |e| {
+        e.source()
+    })
+    .take(16)
+    .any(|e| {
+        let text = e.to_string().to_ascii_lowercase();
+        text.contains("certificate") || text.contains("tls") || text.contains("handshake")
+    });
+    let (kind, sent, message) = if error.is_connect() && tls {
+        (
+            TransportErrorKind::Tls,
+            RequestSent::No,
+            format!("TLS handshake with {host} failed"),
+        )
+    } else if error.is_connect() {
+        (
+            TransportErrorKind::Connect,
+            RequestSent::No,
+            format!("could not connect to {host}"),
+        )
+    } else if error.is_timeout() {
+        (
+            TransportErrorKind::Timeout,
+            RequestSent::Maybe,
+            format!("timed out talking to {host}"),
+        )
+    } else {
+        (
+            TransportErrorKind::Io,
+            RequestSent::Maybe,
+            format!("connection to {host} failed before a complete response"),
+        )
+    };
+    TransportError::with_kind(kind, sent, message, Some(Box::new(error)))
+}
+
 impl HttpTransport for ReqwestTransport {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
+            let host = request.authority().to_owned();
+            let invalid = |what: &str, e: Box<dyn std::error::Error + Send + Sync>| {
+                TransportError::with_kind(
+                    TransportErrorKind::Other,
+                    RequestSent::No,
+                    format!("cannot send the request: {what}"),
+                    Some(e),
+                )
+            };
             let method = reqwest::Method::from_bytes(request.method.as_bytes())
-                .map_err(|e| TransportError::new("invalid HTTP method", Some(Box::new(e))))?;
+                .map_err(|e| invalid("invalid HTTP method", Box::new(e)))?;
+            let head = method == reqwest::Method::HEAD;
             let mut builder = self.client.request(method, &request.url);
             for (name, value) in request.headers.iter() {
                 // Header values go out as their UTF-8 bytes (signers sign them that way).
                 let value = reqwest::header::HeaderValue::from_bytes(value.as_bytes())
-                    .map_err(|e| TransportError::new("invalid header value", Some(Box::new(e))))?;
+                    .map_err(|e| invalid("invalid header value", Box::new(e)))?;
                 builder = builder.header(name, value);
             }
-            let response =
-                builder.body(request.body).send().await.map_err(|e| {
-                    TransportError::new("failed to send request", Some(Box::new(e)))
-                })?;
+            let response = builder
+                .body(request.body)
+                .send()
+                .await
+                .map_err(|e| classify(e, &host))?;
             let status = response.status().as_u16();
             let headers = response
                 .headers()
@@ -61,18 +166,36 @@ impl HttpTransport for ReqwestTransport {
                     )
                 })
                 .collect();
-            let body = response
-                .bytes()
+            // A HEAD answer and 1xx/204/304 answers have no body, whatever their length says.
+            let bodiless = head || status < 200 || status == 204 || status == 304;
+            let declared = if bodiless {
+                None
+            } else {
+                response.content_length()
+            };
+            let body = read_body(&mut Chunks(response), declared, self.limits, &*self.sleep)
                 .await
-                .map_err(|e| {
-                    TransportError::new("failed to read response body", Some(Box::new(e)))
-                })?
-                .to_vec();
-            Ok(HttpResponse {
-                status,
-                headers,
-                body,
-            })
+                .map_err(|e| body_error(e, &host))?;
+            Ok(HttpResponse::new(status, headers, body))
         })
+    }
+}
+
+/// A body that could not be read: the response had started, so the request was sent.
+fn body_error(error: BodyError<reqwest::Error>, host: &str) -> TransportError {
+    match error {
+        BodyError::Timeout(timeout) => TransportError::timed_out(timeout, RequestSent::Yes),
+        BodyError::TooLarge { .. } => TransportError::with_kind(
+            TransportErrorKind::InvalidResponse,
+            RequestSent::Yes,
+            error.to_string(),
+            None,
+        ),
+        BodyError::Read(e) => TransportError::with_kind(
+            TransportErrorKind::Io,
+            RequestSent::Yes,
+            format!("the response body from {host} broke off"),
+            Some(Box::new(e)),
+        ),
     }
 }

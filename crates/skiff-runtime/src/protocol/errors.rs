@@ -16,12 +16,7 @@ pub(crate) fn meta(
     message: Option<String>,
     request_id: Option<String>,
 ) -> ErrorMeta {
-    ErrorMeta {
-        status: response.status,
-        code,
-        message,
-        request_id,
-    }
+    ErrorMeta::new(response.status, code, message, request_id)
 }
 
 /// The request id headers, in order of preference: AWS (`x-amzn-RequestId`, S3's

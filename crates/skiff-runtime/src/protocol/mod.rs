@@ -64,6 +64,20 @@ pub(crate) fn build_request(
     }
 }
 
+/// Whether a failed request may be retried at all once it may have reached the server. The
+/// AWS protocols retry every operation (the AWS SDKs' standard mode does); Huawei Cloud's SDKs
+/// retry only idempotent methods, since its APIs do not promise that a repeated `POST` is
+/// harmless.
+pub(crate) fn retries_request(service: &Service, request: &HttpRequest) -> bool {
+    match service.protocol {
+        Protocol::HuaweiRestJson => matches!(
+            request.method.as_str(),
+            "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS"
+        ),
+        _ => true,
+    }
+}
+
 /// Reads the response of an operation call: its output, or its error. The message of a
 /// modeled error whose `message` member is `@sensitive` is dropped from the metadata, so that
 /// it cannot leak through `Display`, `Debug` or logs.

@@ -808,12 +808,12 @@ async fn modeled_error_metadata_and_code_sanitizing() {
     let (meta, modeled) = service_error(failure_of(&GREETING_WITH_ERRORS, answer).await);
     assert_eq!(
         meta,
-        ErrorMeta {
-            status: 400,
-            code: Some("InvalidGreeting".to_owned()),
-            message: Some("Hi".to_owned()),
-            request_id: Some("foo-id".to_owned()),
-        }
+        ErrorMeta::new(
+            400,
+            Some("InvalidGreeting".to_owned()),
+            Some("Hi".to_owned()),
+            Some("foo-id".to_owned()),
+        )
     );
     assert_eq!(modeled.map(|m| m.0), Some(0));
 
@@ -841,13 +841,13 @@ async fn unmodeled_errors() {
     let (meta, modeled) = service_error(failure_of(&GREETING_WITH_ERRORS, answer).await);
     assert_eq!(
         meta,
-        ErrorMeta {
-            status: 400,
-            code: Some("Throttling".to_owned()),
-            message: Some("Rate exceeded".to_owned()),
-            // The body's request id wins over the header's.
-            request_id: Some("foo-id".to_owned()),
-        }
+        // The body's request id wins over the header's.
+        ErrorMeta::new(
+            400,
+            Some("Throttling".to_owned()),
+            Some("Rate exceeded".to_owned()),
+            Some("foo-id".to_owned()),
+        )
     );
     assert_eq!(modeled, None);
 
@@ -884,12 +884,7 @@ async fn non_xml_error_bodies() {
         let (meta, modeled) = service_error(failure_of(&GREETING_WITH_ERRORS, answer).await);
         assert_eq!(
             meta,
-            ErrorMeta {
-                status,
-                code: None,
-                message: None,
-                request_id: Some("hdr".to_owned()),
-            },
+            ErrorMeta::new(status, None, None, Some("hdr".to_owned())),
             "{body}"
         );
         assert_eq!(modeled, None);

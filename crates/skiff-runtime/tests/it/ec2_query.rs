@@ -247,12 +247,12 @@ async fn modeled_error_metadata() {
         service_error(answer(&GREETING_WITH_ERRORS, ec2_error("InvalidGreeting")).await);
     assert_eq!(
         meta,
-        ErrorMeta {
-            status: 400,
-            code: Some("InvalidGreeting".to_owned()),
-            message: Some("Hi".to_owned()),
-            request_id: Some("foo-id".to_owned()),
-        }
+        ErrorMeta::new(
+            400,
+            Some("InvalidGreeting".to_owned()),
+            Some("Hi".to_owned()),
+            Some("foo-id".to_owned())
+        )
     );
     assert_eq!(modeled.map(|m| m.0), Some(0));
 }
@@ -276,12 +276,7 @@ async fn unmodeled_and_non_xml_errors() {
         let (meta, modeled) = service_error(answer(&GREETING_WITH_ERRORS, answer_).await);
         assert_eq!(
             meta,
-            ErrorMeta {
-                status: 503,
-                code: None,
-                message: None,
-                request_id: Some("hdr".to_owned()),
-            }
+            ErrorMeta::new(503, None, None, Some("hdr".to_owned()))
         );
         assert_eq!(modeled, None);
     }

@@ -58,22 +58,18 @@ impl HttpTransport for Recorder {
             .lock()
             .unwrap()
             .pop_front()
-            .unwrap_or(HttpResponse {
-                status: 200,
-                headers: Headers::new(),
-                body: b"{}".to_vec(),
-            });
+            .unwrap_or(HttpResponse::new(200, Headers::new(), b"{}".to_vec()));
         Box::pin(async move { Ok(response) })
     }
 }
 
 impl Recorder {
     fn answer(&self, status: u16, headers: &[(&str, &str)], body: &str) {
-        self.responses.lock().unwrap().push_back(HttpResponse {
+        self.responses.lock().unwrap().push_back(HttpResponse::new(
             status,
-            headers: headers.iter().map(|(k, v)| (*k, *v)).collect(),
-            body: body.as_bytes().to_vec(),
-        });
+            headers.iter().map(|(k, v)| (*k, *v)).collect(),
+            body.as_bytes().to_vec(),
+        ));
     }
 
     fn last(&self) -> HttpRequest {
@@ -103,6 +99,7 @@ fn handle() -> (Handle, Recorder) {
         .endpoint_url("https://svc.example.com/")
         .token_source(FixedToken("token-1".to_owned()))
         .transport(recorder.clone())
+        .retry_config(skiff_runtime::config::RetryConfig::disabled())
         .build();
     (Handle::new(config, &SERVICE), recorder)
 }
@@ -1262,6 +1259,7 @@ mod sdk {
                 "00000000-0000-4000-8000-000000000000".to_owned(),
             ))
             .transport(recorder.clone())
+            .retry_config(skiff_runtime::config::RetryConfig::disabled())
             .build();
         let handle = Handle::new(config, &RFS);
         let calls = data["calls"].as_array().unwrap();
@@ -1387,6 +1385,7 @@ mod sdk {
             .region("eu-west-101")
             .credentials(Credentials::new("AK", "SK", None))
             .transport(recorder.clone())
+            .retry_config(skiff_runtime::config::RetryConfig::disabled())
             .build();
         let handle = Handle::new(config, &RFS);
         recorder.answer(200, &[], r#"{"hooks":[]}"#);

@@ -717,12 +717,12 @@ async fn error_metadata() {
     .await;
     assert_eq!(
         meta,
-        ErrorMeta {
-            status: 400,
-            code: Some("InvalidGreeting".to_owned()),
-            message: Some("Hi".to_owned()),
-            request_id: Some("req-1".to_owned()),
-        }
+        ErrorMeta::new(
+            400,
+            Some("InvalidGreeting".to_owned()),
+            Some("Hi".to_owned()),
+            Some("req-1".to_owned())
+        )
     );
     assert_eq!(modeled.map(|m| m.0), Some(0));
 
@@ -775,12 +775,12 @@ async fn unmodeled_and_non_json_errors() {
     .await;
     assert_eq!(
         meta,
-        ErrorMeta {
-            status: 429,
-            code: Some("ThrottlingException".to_owned()),
-            message: Some("slow down".to_owned()),
-            request_id: Some("req-2".to_owned()),
-        }
+        ErrorMeta::new(
+            429,
+            Some("ThrottlingException".to_owned()),
+            Some("slow down".to_owned()),
+            Some("req-2".to_owned())
+        )
     );
     assert_eq!(modeled, None);
 

@@ -464,12 +464,12 @@ async fn modeled_error_metadata() {
     let (meta, modeled) = service_error(result);
     assert_eq!(
         meta,
-        ErrorMeta {
-            status: 400,
-            code: Some("InvalidGreeting".to_owned()),
-            message: Some("Hi".to_owned()),
-            request_id: Some("foo-id".to_owned()),
-        }
+        ErrorMeta::new(
+            400,
+            Some("InvalidGreeting".to_owned()),
+            Some("Hi".to_owned()),
+            Some("foo-id".to_owned())
+        )
     );
     assert_eq!(modeled.map(|m| m.0), Some(0));
 }
@@ -486,12 +486,12 @@ async fn unwrapped_unmodeled_and_non_xml_errors() {
         service_error(answer(&GREETING_WITH_ERRORS, response(400, &headers, body)).await);
     assert_eq!(
         meta,
-        ErrorMeta {
-            status: 400,
-            code: Some("NoSuchBucket".to_owned()),
-            message: None,
-            request_id: Some("s3-id".to_owned()),
-        }
+        ErrorMeta::new(
+            400,
+            Some("NoSuchBucket".to_owned()),
+            None,
+            Some("s3-id".to_owned())
+        )
     );
     assert_eq!(modeled, None);
     // S3 puts the request id inside <Error>; a modeled error still matches without a wrapper.
@@ -520,15 +520,7 @@ async fn unwrapped_unmodeled_and_non_xml_errors() {
             )
             .await,
         );
-        assert_eq!(
-            meta,
-            ErrorMeta {
-                status: 503,
-                code: None,
-                message: None,
-                request_id: Some("h".to_owned()),
-            }
-        );
+        assert_eq!(meta, ErrorMeta::new(503, None, None, Some("h".to_owned())));
         assert_eq!(modeled, None);
     }
 }

@@ -16,7 +16,9 @@ pub const TIME: DateTime = DateTime::from_secs(1_440_938_160);
 
 /// A config pointing at a local server, with fixed credentials and clock.
 pub fn config(endpoint: &str) -> Config {
+    // One attempt: these tests check exact exchanges; `faults` tests retries.
     Config::builder()
+        .retry_config(skiff_runtime::config::RetryConfig::disabled())
         .region("us-east-1")
         .endpoint_url(endpoint)
         .credentials(Credentials::new(

@@ -80,6 +80,7 @@ fn keys() -> Keys {
 fn config(url: &str) -> Config {
     let k = keys();
     Config::builder()
+        .retry_config(skiff_runtime::config::RetryConfig::disabled())
         .endpoint_url(url)
         .credentials(Credentials::new(k.ak, k.sk, None))
         .project_id(k.project_id)
