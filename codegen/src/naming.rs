@@ -52,6 +52,7 @@ const RESERVED_METHODS: &[&str] = &[
     "builder",
     "clone",
     "clone_from",
+    "config_override",
     "cmp",
     "default",
     "deref",

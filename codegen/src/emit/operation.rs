@@ -168,6 +168,12 @@ fn fluent_builder(
                 Self { handle, input: Default::default() }
             }
             #(#setters)*
+            /// Changes the client's configuration for this call only (retries, timeouts,
+            /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+            pub fn config_override(mut self, change: impl FnOnce(::skiff_runtime::ConfigBuilder) -> ::skiff_runtime::ConfigBuilder) -> Self {
+                self.handle = self.handle.with_config(change);
+                self
+            }
             /// Replaces the whole input.
             pub fn set_input(mut self, input: #input_ty) -> Self {
                 self.input = input;

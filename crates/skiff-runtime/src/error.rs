@@ -381,8 +381,8 @@ pub enum Failure {
     /// An error answer: its metadata, and the modeled error it matched (index into the
     /// operation's errors, and its parsed body).
     Service {
-        /// Status, code, message, request id.
-        meta: ErrorMeta,
+        /// Status, code, message, request id (boxed: errors are rare, results are not).
+        meta: Box<ErrorMeta>,
         /// The matched modeled error, if any.
         modeled: Option<(usize, Value)>,
     },
@@ -403,7 +403,7 @@ impl Failure {
     pub(crate) fn set_raw_response(&mut self, response: Arc<HttpResponse>) {
         let meta = match self {
             Failure::Response(e) => e.meta_mut(),
-            Failure::Service { meta, .. } => meta,
+            Failure::Service { meta, .. } => &mut **meta,
             _ => return,
         };
         *meta = std::mem::take(meta).with_raw(response);
@@ -412,6 +412,7 @@ impl Failure {
 
 /// The error of every generated operation.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum SdkError<E> {
     /// The input was rejected before any I/O.
     InvalidInput(InvalidInput),

@@ -24,6 +24,7 @@
 macro_rules! member {
     ($f:ident, $with:ident: str, $doc:literal) => {
         #[doc = $doc]
+        #[inline]
         pub fn $f(&self) -> ::std::option::Option<&str> {
             self.$f.as_deref()
         }
@@ -31,6 +32,7 @@ macro_rules! member {
     };
     ($f:ident, $with:ident: obj $t:ty, $doc:literal) => {
         #[doc = $doc]
+        #[inline]
         pub fn $f(&self) -> ::std::option::Option<&$t> {
             self.$f.as_ref()
         }
@@ -38,10 +40,12 @@ macro_rules! member {
     };
     ($f:ident, $with:ident: boxed $t:ty, $doc:literal) => {
         #[doc = $doc]
+        #[inline]
         pub fn $f(&self) -> ::std::option::Option<&$t> {
             self.$f.as_deref()
         }
         #[doc = concat!("Sets `", stringify!($f), "`.")]
+        #[inline]
         pub fn $with(mut self, value: impl ::std::convert::Into<$t>) -> Self {
             self.$f = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
             self
@@ -49,6 +53,7 @@ macro_rules! member {
     };
     ($f:ident, $with:ident: copy $t:ty, $doc:literal) => {
         #[doc = $doc]
+        #[inline]
         pub fn $f(&self) -> ::std::option::Option<$t> {
             self.$f
         }
@@ -58,6 +63,7 @@ macro_rules! member {
         #[doc = $doc]
         #[doc = ""]
         #[doc = concat!("`", stringify!($default), "` when unset.")]
+        #[inline]
         pub fn $f(&self) -> $t {
             self.$f.unwrap_or($default)
         }
@@ -67,10 +73,12 @@ macro_rules! member {
         #[doc = $doc]
         #[doc = ""]
         #[doc = "Empty when unset."]
+        #[inline]
         pub fn $f(&self) -> &[$t] {
             self.$f.as_deref().unwrap_or_default()
         }
         #[doc = concat!("Appends one item to `", stringify!($f), "`.")]
+        #[inline]
         pub fn $with(mut self, item: impl ::std::convert::Into<$t>) -> Self {
             self.$f
                 .get_or_insert_with(::std::vec::Vec::new)
@@ -80,10 +88,12 @@ macro_rules! member {
     };
     ($f:ident, $with:ident: map $t:ty, $doc:literal) => {
         #[doc = $doc]
+        #[inline]
         pub fn $f(&self) -> ::std::option::Option<&::std::collections::BTreeMap<::std::string::String, $t>> {
             self.$f.as_ref()
         }
         #[doc = concat!("Inserts one entry into `", stringify!($f), "`.")]
+        #[inline]
         pub fn $with(
             mut self,
             key: impl ::std::convert::Into<::std::string::String>,
@@ -97,6 +107,7 @@ macro_rules! member {
     };
     (@with $f:ident, $with:ident, $t:ty) => {
         #[doc = concat!("Sets `", stringify!($f), "`.")]
+        #[inline]
         pub fn $with(mut self, value: impl ::std::convert::Into<$t>) -> Self {
             self.$f = ::std::option::Option::Some(value.into());
             self
@@ -126,6 +137,7 @@ macro_rules! fluent {
     };
     ($f:ident, $set:ident, $get:ident: boxed $t:ty, $doc:literal) => {
         #[doc = $doc]
+        #[inline]
         pub fn $f(mut self, value: impl ::std::convert::Into<$t>) -> Self {
             self.input.$f = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
             self
@@ -136,6 +148,7 @@ macro_rules! fluent {
         #[doc = $doc]
         #[doc = ""]
         #[doc = "Appends one item; call it again for more, or use the `set_` method to give the whole list."]
+        #[inline]
         pub fn $f(mut self, item: impl ::std::convert::Into<$t>) -> Self {
             self.input
                 .$f
@@ -149,6 +162,7 @@ macro_rules! fluent {
         #[doc = $doc]
         #[doc = ""]
         #[doc = "Inserts one entry; call it again for more, or use the `set_` method to give the whole map."]
+        #[inline]
         pub fn $f(
             mut self,
             key: impl ::std::convert::Into<::std::string::String>,
@@ -167,6 +181,7 @@ macro_rules! fluent {
     };
     (@scalar $f:ident, $set:ident, $get:ident, $t:ty, $doc:literal) => {
         #[doc = $doc]
+        #[inline]
         pub fn $f(mut self, value: impl ::std::convert::Into<$t>) -> Self {
             self.input.$f = ::std::option::Option::Some(value.into());
             self
@@ -175,11 +190,13 @@ macro_rules! fluent {
     };
     (@set_get $f:ident, $set:ident, $get:ident, $t:ty) => {
         #[doc = concat!("Replaces `", stringify!($f), "` (`None` unsets it).")]
+        #[inline]
         pub fn $set(mut self, value: ::std::option::Option<$t>) -> Self {
             self.input.$f = value;
             self
         }
         #[doc = concat!("`", stringify!($f), "` as set so far.")]
+        #[inline]
         pub fn $get(&self) -> &::std::option::Option<$t> {
             &self.input.$f
         }
@@ -348,12 +365,14 @@ macro_rules! impl_operation_error {
         impl $ty {
             $(
                 #[doc = concat!("Whether this is the `", stringify!($variant), "` error.")]
+                #[inline]
                 pub fn $is(&self) -> bool {
                     ::std::matches!(self, Self::$variant(_))
                 }
             )*
             /// Whether this is an error the model does not describe (or a failure that is not
             /// an error answer of the service).
+            #[inline]
             pub fn is_unhandled(&self) -> bool {
                 ::std::matches!(self, Self::Unhandled(_))
             }

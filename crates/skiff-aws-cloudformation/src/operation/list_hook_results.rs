@@ -125,6 +125,17 @@ impl ListHookResultsFluentBuilder {
         next_token, set_next_token, get_next_token : str,
         "Token from a previous response that selects the next page of results. Optional. Length 1 to 1024."
     );
+    /// Changes the client's configuration for this call only (retries, timeouts,
+    /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    pub fn config_override(
+        mut self,
+        change: impl FnOnce(
+            ::skiff_runtime::ConfigBuilder,
+        ) -> ::skiff_runtime::ConfigBuilder,
+    ) -> Self {
+        self.handle = self.handle.with_config(change);
+        self
+    }
     /// Replaces the whole input.
     pub fn set_input(mut self, input: ListHookResultsInput) -> Self {
         self.input = input;

@@ -141,6 +141,17 @@ impl PutLifecycleEventHookExecutionStatusFluentBuilder {
         status, set_status, get_status : obj types::LifecycleEventStatus,
         "Validation result to record. Although the enum lists every lifecycle status, the call only accepts Succeeded or Failed. Optional. One of `Pending`, `InProgress`, `Succeeded`, `Failed`, `Skipped`, `Unknown`."
     );
+    /// Changes the client's configuration for this call only (retries, timeouts,
+    /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    pub fn config_override(
+        mut self,
+        change: impl FnOnce(
+            ::skiff_runtime::ConfigBuilder,
+        ) -> ::skiff_runtime::ConfigBuilder,
+    ) -> Self {
+        self.handle = self.handle.with_config(change);
+        self
+    }
     /// Replaces the whole input.
     pub fn set_input(
         mut self,

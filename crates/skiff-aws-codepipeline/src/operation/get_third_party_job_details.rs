@@ -98,6 +98,17 @@ impl GetThirdPartyJobDetailsFluentBuilder {
         client_token, set_client_token, get_client_token : str,
         "The client token from the clientId/clientToken pair, used to check that the caller may access this job. **Required.** Length 1 to 256."
     );
+    /// Changes the client's configuration for this call only (retries, timeouts,
+    /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    pub fn config_override(
+        mut self,
+        change: impl FnOnce(
+            ::skiff_runtime::ConfigBuilder,
+        ) -> ::skiff_runtime::ConfigBuilder,
+    ) -> Self {
+        self.handle = self.handle.with_config(change);
+        self
+    }
     /// Replaces the whole input.
     pub fn set_input(mut self, input: GetThirdPartyJobDetailsInput) -> Self {
         self.input = input;

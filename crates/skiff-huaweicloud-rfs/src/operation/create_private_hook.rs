@@ -149,6 +149,17 @@ impl CreatePrivateHookFluentBuilder {
         policy_body, set_policy_body, get_policy_body : str,
         "Rego source of the policy; exclusive with `policy_uri`. Optional."
     );
+    /// Changes the client's configuration for this call only (retries, timeouts,
+    /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    pub fn config_override(
+        mut self,
+        change: impl FnOnce(
+            ::skiff_runtime::ConfigBuilder,
+        ) -> ::skiff_runtime::ConfigBuilder,
+    ) -> Self {
+        self.handle = self.handle.with_config(change);
+        self
+    }
     /// Replaces the whole input.
     pub fn set_input(mut self, input: CreatePrivateHookInput) -> Self {
         self.input = input;

@@ -89,6 +89,17 @@ impl DeletePrivateHookFluentBuilder {
         hook_id, set_hook_id, get_hook_id : str,
         "Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional."
     );
+    /// Changes the client's configuration for this call only (retries, timeouts,
+    /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    pub fn config_override(
+        mut self,
+        change: impl FnOnce(
+            ::skiff_runtime::ConfigBuilder,
+        ) -> ::skiff_runtime::ConfigBuilder,
+    ) -> Self {
+        self.handle = self.handle.with_config(change);
+        self
+    }
     /// Replaces the whole input.
     pub fn set_input(mut self, input: DeletePrivateHookInput) -> Self {
         self.input = input;

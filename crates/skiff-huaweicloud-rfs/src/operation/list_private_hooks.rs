@@ -131,6 +131,17 @@ impl ListPrivateHooksFluentBuilder {
         limit, set_limit, get_limit : copy i32,
         "Maximum number of items in one page. Optional."
     );
+    /// Changes the client's configuration for this call only (retries, timeouts,
+    /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    pub fn config_override(
+        mut self,
+        change: impl FnOnce(
+            ::skiff_runtime::ConfigBuilder,
+        ) -> ::skiff_runtime::ConfigBuilder,
+    ) -> Self {
+        self.handle = self.handle.with_config(change);
+        self
+    }
     /// Replaces the whole input.
     pub fn set_input(mut self, input: ListPrivateHooksInput) -> Self {
         self.input = input;

@@ -129,6 +129,17 @@ impl UpdatePrivateHookMetadataFluentBuilder {
         configuration, set_configuration, get_configuration : obj
         types::HookConfiguration, "New configuration of the hook. Optional."
     );
+    /// Changes the client's configuration for this call only (retries, timeouts,
+    /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    pub fn config_override(
+        mut self,
+        change: impl FnOnce(
+            ::skiff_runtime::ConfigBuilder,
+        ) -> ::skiff_runtime::ConfigBuilder,
+    ) -> Self {
+        self.handle = self.handle.with_config(change);
+        self
+    }
     /// Replaces the whole input.
     pub fn set_input(mut self, input: UpdatePrivateHookMetadataInput) -> Self {
         self.input = input;

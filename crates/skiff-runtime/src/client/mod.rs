@@ -149,6 +149,7 @@ pub fn into_sdk_error<E: OperationError>(op: &Operation, failure: Failure) -> Sd
         Failure::Transport(e) => SdkError::Transport(e),
         Failure::Response(e) => SdkError::Response(e),
         Failure::Service { meta, modeled } => {
+            let meta = *meta;
             let error = match modeled {
                 Some((index, value)) => match E::modeled(index, value, meta.clone()) {
                     Ok(e) => e,

@@ -187,6 +187,10 @@ impl Attempt {
 impl Classify for Attempt {
     fn observed(&self) -> Observed<'_> {
         match &self.failure {
+            // A body over the cap would be as large next time.
+            Failure::Transport(e) if e.kind() == TransportErrorKind::InvalidResponse => {
+                Observed::Final
+            }
             Failure::Transport(e) => Observed::Transport(TransportFailure {
                 sent: e.request_sent(),
                 timeout: e.is_timeout(),

@@ -14,6 +14,8 @@ impl Config {
     /// - Huawei SDK-HMAC-SHA256: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`,
     ///   `HUAWEICLOUD_SDK_SECURITY_TOKEN` (optional), `HUAWEICLOUD_SDK_PROJECT_ID`,
     ///   `HUAWEICLOUD_SDK_REGION`, `HUAWEICLOUD_SDK_ENDPOINT` (optional).
+    /// - Retries, for every scheme: `AWS_MAX_ATTEMPTS`, `AWS_RETRY_MODE` (see
+    ///   [`RetryConfig::from_vars`](super::RetryConfig::from_vars)).
     pub fn from_env(signing: Signing) -> Result<ConfigBuilder, ConfigError> {
         Self::from_vars(signing, |name| std::env::var(name).ok())
     }
@@ -28,7 +30,8 @@ impl Config {
             var(name)
                 .ok_or_else(|| ConfigError::new(format!("environment variable {name} is not set")))
         };
-        let mut builder = Config::builder();
+        let mut builder =
+            Config::builder().retry_config(super::RetryConfig::from_vars(|name| var(name))?);
         match signing {
             Signing::Anonymous => {}
             Signing::HttpBearer => {

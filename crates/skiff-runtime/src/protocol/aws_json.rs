@@ -82,5 +82,8 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
         }
         (None, _) => None,
     };
-    Err(Failure::Service { meta, modeled })
+    Err(Failure::Service {
+        meta: Box::new(meta),
+        modeled,
+    })
 }

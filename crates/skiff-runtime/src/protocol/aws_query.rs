@@ -245,8 +245,8 @@ fn read_output(
     response: &HttpResponse,
     header_id: Option<String>,
 ) -> Result<Value, Failure> {
-    // Nothing to read: the body (often just the request id) does not matter.
-    if op.output.members.is_empty() || is_blank(&response.body) {
+    // Nothing at all: an empty output.
+    if is_blank(&response.body) {
         return Ok(empty(op.output));
     }
     let fail = |reason: String, request_id: Option<String>| {
@@ -256,6 +256,19 @@ fn read_output(
         ))
     };
     let root = xml::parse(&response.body).map_err(|reason| fail(reason, header_id.clone()))?;
+    // The answer of an operation is its `<{Operation}Response>` element: anything else (a
+    // proxy's or a login page's HTML, say) is not an answer, even with status 200.
+    let expected = format!("{}Response", op.name);
+    if root.name() != expected {
+        return Err(fail(
+            format!("expected a `<{expected}>` element at the root of the response"),
+            header_id,
+        ));
+    }
+    // No members: the body (often just the request id) does not matter.
+    if op.output.members.is_empty() {
+        return Ok(empty(op.output));
+    }
     let (members, body_id) = match flavor {
         Flavor::Query => {
             let result_name = format!("{}Result", op.name);
@@ -284,7 +297,7 @@ fn read_error(op: &Operation, response: &HttpResponse, header_id: Option<String>
     };
     let Some(root) = root else {
         return Failure::Service {
-            meta: meta(response, None, None, header_id),
+            meta: Box::new(meta(response, None, None, header_id)),
             modeled: None,
         };
     };
@@ -309,7 +322,10 @@ fn read_error(op: &Operation, response: &HttpResponse, header_id: Option<String>
         (Some((index, schema)), None) => Some((index, empty(schema))),
         (None, _) => None,
     };
-    Failure::Service { meta, modeled }
+    Failure::Service {
+        meta: Box::new(meta),
+        modeled,
+    }
 }
 
 #[cfg(test)]

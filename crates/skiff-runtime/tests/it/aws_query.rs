@@ -623,11 +623,23 @@ async fn response_attributes_entities_unknown_elements() {
 #[tokio::test(flavor = "current_thread")]
 async fn response_empty_outputs() {
     static NO_OUTPUT: Operation = op("NoInputAndNoOutput", &prelude::UNIT, &prelude::UNIT);
-    // Whatever the body of a memberless output, it is not read.
+    // A memberless output reads nothing from its `<..Response>` element...
     assert_eq!(
-        output_of(&NO_OUTPUT, "<not xml").await,
+        output_of(
+            &NO_OUTPUT,
+            "<NoInputAndNoOutputResponse><ResponseMetadata/></NoInputAndNoOutputResponse>"
+        )
+        .await,
         Value::Struct(vec![])
     );
+    // ...but a body that is not that element is not an answer (a login page, say).
+    for body in ["<not xml", "<html><body>Sign in</body></html>"] {
+        let Failure::Response(e) = failure_of(&NO_OUTPUT, response(200, &[], body)).await else {
+            panic!("{body}")
+        };
+        assert_eq!(e.meta().status, 200);
+        assert!(!e.reason().contains("Sign in"), "{}", e.reason());
+    }
     // An output with members: an empty body, or no Result element, is an empty output.
     assert_eq!(output_of(&EVERYTHING, "").await, empty(&EVERYTHING_OUTPUT));
     assert_eq!(
@@ -792,7 +804,7 @@ fn error_body(code: &str, fields: &str) -> String {
 
 fn service_error(failure: Failure) -> (ErrorMeta, Option<(usize, Value)>) {
     match failure {
-        Failure::Service { meta, modeled } => (meta, modeled),
+        Failure::Service { meta, modeled } => (*meta, modeled),
         other => panic!("not a service error: {other:?}"),
     }
 }

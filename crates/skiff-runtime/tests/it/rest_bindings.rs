@@ -648,7 +648,7 @@ async fn redirect_location_is_the_result() {
 
 fn service_error(err: Failure) -> (skiff_runtime::ErrorMeta, Option<(usize, Value)>) {
     match err {
-        Failure::Service { meta, modeled } => (meta, modeled),
+        Failure::Service { meta, modeled } => (*meta, modeled),
         other => panic!("expected a service error, got {other:?}"),
     }
 }
@@ -700,13 +700,10 @@ async fn error_body_fallbacks() {
             Some("numeric"),
         ),
         (r#"{"error_code":"ONLY.CODE"}"#, Some("ONLY.CODE"), None),
-        // No code anywhere: the body text is the message.
-        (r#"{"detail":"x"}"#, None, Some(r#"{"detail":"x"}"#)),
-        (
-            "<html><body>502 Bad Gateway</body></html>",
-            None,
-            Some("<html><body>502 Bad Gateway</body></html>"),
-        ),
+        // No code anywhere: no message either (response data is never quoted; the raw
+        // response keeps it).
+        (r#"{"detail":"x"}"#, None, None),
+        ("<html><body>502 Bad Gateway</body></html>", None, None),
         ("", None, None),
     ];
     for (body, code, message) in cases {
@@ -723,8 +720,16 @@ async fn error_body_fallbacks() {
     rec.answer(404, &[], "not found");
     let (meta, _) = service_error(handle.invoke(&CREATED_OP, st(0, &[])).await.unwrap_err());
     assert_eq!(
-        (meta.status, meta.request_id, meta.message.as_deref()),
-        (404, None, Some("not found"))
+        (
+            meta.status,
+            meta.request_id.as_deref(),
+            meta.message.as_deref()
+        ),
+        (404, None, None)
+    );
+    assert_eq!(
+        meta.raw_response().map(|r| &r.body[..]),
+        Some(&b"not found"[..])
     );
 }
 

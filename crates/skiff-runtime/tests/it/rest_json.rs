@@ -95,7 +95,7 @@ async fn error(
     body: &str,
 ) -> (ErrorMeta, Option<(usize, Value)>) {
     match answer(op, response(status, headers, body)).await {
-        Err(Failure::Service { meta, modeled }) => (meta, modeled),
+        Err(Failure::Service { meta, modeled }) => (*meta, modeled),
         other => panic!("expected a service error, got {other:?}"),
     }
 }

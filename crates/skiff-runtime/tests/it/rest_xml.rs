@@ -85,7 +85,7 @@ async fn answer(op: &'static Operation, answer: HttpResponse) -> Result<Value, F
 
 fn service_error(result: Result<Value, Failure>) -> (ErrorMeta, Option<(usize, Value)>) {
     match result {
-        Err(Failure::Service { meta, modeled }) => (meta, modeled),
+        Err(Failure::Service { meta, modeled }) => (*meta, modeled),
         other => panic!("expected a service error, got {other:?}"),
     }
 }

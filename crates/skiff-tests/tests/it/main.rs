@@ -4,6 +4,8 @@
 mod cloudformation;
 mod codedeploy;
 mod codepipeline;
+mod fault_server;
+mod faults;
 mod huawei_check;
 mod rfs;
 mod server;

@@ -34,9 +34,6 @@ const RULES: JsonRules = JsonRules {
 
 const CONTENT_TYPE: &str = "application/json";
 
-/// Error messages taken from a non-JSON body are cut to this many characters.
-const MAX_TEXT_MESSAGE: usize = 1024;
-
 /// The JSON body codec, writing the SDK's byte layout.
 struct HuaweiJson;
 
@@ -102,11 +99,7 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
             // A redirect's body, if any, is not a document of this API: keep what the status
             // and headers say.
             Err(_) if redirect => {
-                let bare = HttpResponse {
-                    status: response.status,
-                    headers: response.headers.clone(),
-                    body: Vec::new(),
-                };
+                let bare = HttpResponse::new(response.status, response.headers.clone(), Vec::new());
                 rest::read_response(op.output, &bare, &HuaweiJson)
             }
             other => other,
@@ -124,9 +117,12 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
         Some(Json::Object(object)) => error_fields(object, 0),
         _ => None,
     };
+    // A body without an error code (a gateway's text or HTML page) is not quoted as the
+    // message: error messages never quote response data that was not meant as one. It stays
+    // reachable, for debugging, as the error's raw response.
     let (code, message) = match found {
         Some((code, message)) => (Some(code), message),
-        None => (None, body_text(&response.body)),
+        None => (None, None),
     };
     let meta = meta(response, code, message, request_id);
     // The code is kept as sent; only the lookup of a modeled error normalizes it.
@@ -138,11 +134,7 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
         Some((index, schema)) => {
             // The error structure's own bindings (headers, body members) are read like an output.
             let result = rest::read_response(schema, response, &HuaweiJson).or_else(|_| {
-                let bare = HttpResponse {
-                    status: response.status,
-                    headers: response.headers.clone(),
-                    body: Vec::new(),
-                };
+                let bare = HttpResponse::new(response.status, response.headers.clone(), Vec::new());
                 rest::read_response(schema, &bare, &HuaweiJson)
             });
             match result {
@@ -152,7 +144,10 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
         }
         None => None,
     };
-    Err(Failure::Service { meta, modeled })
+    Err(Failure::Service {
+        meta: Box::new(meta),
+        modeled,
+    })
 }
 
 /// The (code, message) pairs the SDK looks for, in its order.
@@ -187,19 +182,6 @@ fn scalar_text(json: &Json) -> Option<String> {
         Json::Number(n) => Some(n.to_string()),
         _ => None,
     }
-}
-
-/// The trimmed text of a body that gave no error code, as the message (`None` when blank).
-fn body_text(body: &[u8]) -> Option<String> {
-    let text = String::from_utf8_lossy(body);
-    let text = text.trim();
-    if text.is_empty() {
-        return None;
-    }
-    Some(match text.char_indices().nth(MAX_TEXT_MESSAGE) {
-        Some((cut, _)) => format!("{}...", &text[..cut]),
-        None => text.to_owned(),
-    })
 }
 
 /// Rewrites compact JSON (as [`json`] writes it) the way Python's `simplejson.dumps` lays it out
@@ -297,17 +279,5 @@ mod tests {
             pair("F", None)
         );
         assert_eq!(found(r#"{"message":"only a message"}"#), None);
-    }
-
-    #[test]
-    fn body_text_is_trimmed_and_cut() {
-        assert_eq!(
-            body_text(b"  Bad Gateway\n"),
-            Some("Bad Gateway".to_owned())
-        );
-        assert_eq!(body_text(b" \n"), None);
-        let long = "é".repeat(MAX_TEXT_MESSAGE + 5);
-        let cut = body_text(long.as_bytes()).unwrap_or_default();
-        assert_eq!(cut.chars().count(), MAX_TEXT_MESSAGE + 3);
     }
 }

@@ -239,5 +239,8 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
         },
         None => None,
     };
-    Err(Failure::Service { meta, modeled })
+    Err(Failure::Service {
+        meta: Box::new(meta),
+        modeled,
+    })
 }
