@@ -95,13 +95,22 @@ const RESERVED_METHODS: &[&str] = &[
 /// A `snake_case` value identifier (module, method), escaped when it is a keyword. Returns the
 /// text to feed to [`ident`]; raw identifiers start `r#`.
 pub fn snake(name: &str) -> String {
-    escape(&snake_case(name))
+    escape(&leading_digit(snake_case(name)))
+}
+
+/// `_1st` for `1st`: an identifier cannot start with a digit (`_1st` splits into `1st`).
+fn leading_digit(name: String) -> String {
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{name}")
+    } else {
+        name
+    }
 }
 
 /// The field (and getter) name of a member: [`snake`], with a `_value` suffix when it would
 /// shadow a method (see `RESERVED_METHODS`).
 pub fn field(member: &str) -> String {
-    let snake = snake_case(member);
+    let snake = leading_digit(snake_case(member));
     if RESERVED_METHODS.contains(&snake.as_str()) {
         format!("{snake}_value")
     } else {
@@ -408,6 +417,7 @@ mod tests {
         assert_eq!(field("Type"), "r#type");
         assert_eq!(field("clone"), "clone_value");
         assert_eq!(field("Send"), "send_value");
+        assert_eq!(field("_1st"), "_1_st");
         assert_eq!(prefixed("with", "r#type"), "with_type");
         assert_eq!(camel("self"), "Self_");
         assert_eq!(camel("AWSSessionCredentials"), "AwsSessionCredentials");

@@ -805,6 +805,7 @@ impl Gen<'_> {
 fn test_name(id: &str, kind: CaseKind) -> String {
     let snake: String = snake(id)
         .trim_start_matches("r#")
+        .trim_start_matches('_')
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
         .collect();

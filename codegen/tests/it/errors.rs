@@ -71,6 +71,43 @@ fn operation_used_as_data() {
 }
 
 #[test]
+fn names_must_be_smithy_identifiers() {
+    for (member, valid) in [
+        ("1st", false),
+        ("_", false),
+        ("bad name-1", false),
+        ("café", false),
+        ("", false),
+        ("_1st", true),
+        ("__x", true),
+        ("ok_1", true),
+    ] {
+        let model = format!(
+            r#"{{"smithy": "2.0", "shapes": {{ {SERVICE},
+              "fx#In": {{"type": "structure", "members": {{"{member}": {{"target": "smithy.api#String"}}}}}} }}}}"#
+        );
+        let result = render_text(&model, "bad");
+        if valid {
+            assert!(result.is_ok(), "{member:?}: {:?}", result.err());
+        } else {
+            assert_eq!(
+                result.err().map(|e| e.to_string()),
+                Some(format!("tests/fixtures/bad.json: shape `fx#In`, member `{member}`: not a Smithy identifier (ASCII letters, digits and `_`, starting with a letter, or with `_` followed by a letter or digit)")),
+                "{member:?}"
+            );
+        }
+    }
+    let model = format!(
+        r#"{{"smithy": "2.0", "shapes": {{ {SERVICE},
+          "fx#In": {{"type": "structure"}}, "fx#9Lives": {{"type": "string"}} }}}}"#
+    );
+    assert_eq!(
+        error_of(&model),
+        "tests/fixtures/bad.json: shape `fx#9Lives`: not a Smithy identifier (ASCII letters, digits and `_`, starting with a letter, or with `_` followed by a letter or digit)"
+    );
+}
+
+#[test]
 fn member_name_collision() {
     let model = format!(
         r#"{{"smithy": "2.0", "shapes": {{ {SERVICE},

@@ -4,6 +4,7 @@
 mod determinism;
 mod errors;
 mod loader;
+mod mutations;
 mod naming;
 mod snapshots;
 mod staleness;

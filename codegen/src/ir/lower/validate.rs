@@ -1,6 +1,7 @@
 //! Pass 1: what must hold of the whole model before anything is resolved. Reads the parsed
 //! model; produces nothing but errors: an unsupported Smithy version, a shape of an unknown
-//! type, a relative shape id, a member target or shape reference that does not exist.
+//! type, a relative shape id, a shape or member name that is not a Smithy identifier, a member
+//! target or shape reference that does not exist.
 
 use super::{prelude, shape_members, shape_refs, DATA_KINDS, NON_DATA_KINDS};
 use crate::error::{Error, Result};
@@ -22,6 +23,23 @@ pub(super) fn check_version(file: &str, model: &Model) -> Result<()> {
     })
 }
 
+const NOT_AN_IDENTIFIER: &str = "not a Smithy identifier (ASCII letters, digits and `_`, \
+     starting with a letter, or with `_` followed by a letter or digit)";
+
+/// Whether `name` is a Smithy identifier: `(1*"_" (ALPHA / DIGIT) / ALPHA) *(ALPHA / DIGIT /
+/// "_")`. Anything else could not become a Rust identifier faithfully.
+fn is_identifier(name: &str) -> bool {
+    let rest = name.trim_start_matches('_');
+    let underscores = name.len() - rest.len();
+    let mut chars = rest.chars();
+    let start_ok = match chars.next() {
+        Some(c) if c.is_ascii_alphabetic() => true,
+        Some(c) if c.is_ascii_digit() => underscores > 0,
+        _ => false,
+    };
+    start_ok && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// Every shape has a known type and an absolute id, and everything it refers to exists (an
 /// `apply` statement's target is checked when it is merged, in `mixins`).
 pub(super) fn check_shapes(file: &str, model: &Model) -> Result<()> {
@@ -39,13 +57,19 @@ pub(super) fn check_shapes(file: &str, model: &Model) -> Result<()> {
                 format!("unsupported shape kind `{kind}`"),
             ));
         }
-        if !id.contains('#') || id.contains('$') {
+        let Some((namespace, name)) = id.split_once('#').filter(|_| !id.contains('$')) else {
             return Err(Error::model(
                 file,
                 id,
                 None,
                 "shape ids must be absolute (`namespace#Name`)",
             ));
+        };
+        if !namespace.split('.').all(is_identifier) || !is_identifier(name) {
+            return Err(Error::model(file, id, None, NOT_AN_IDENTIFIER));
+        }
+        if let Some(member) = shape.members.keys().find(|m| !is_identifier(m)) {
+            return Err(Error::model(file, id, Some(member), NOT_AN_IDENTIFIER));
         }
         for (name, member) in shape_members(shape) {
             if !exists(&member.target) {

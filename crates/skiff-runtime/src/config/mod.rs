@@ -247,7 +247,7 @@ impl ConfigBuilder {
         self
     }
 
-    /// The cap on response bodies, in bytes (default [`DEFAULT_MAX_RESPONSE_SIZE`](crate::http::DEFAULT_MAX_RESPONSE_SIZE)).
+    /// The cap on response bodies, in bytes (default [`DEFAULT_MAX_RESPONSE_SIZE`]).
     pub fn max_response_size(mut self, bytes: u64) -> Self {
         self.max_response_size = Some(bytes);
         self

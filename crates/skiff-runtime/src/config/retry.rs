@@ -1,24 +1,4 @@
 //! [`RetryConfig`]: how a client retries, set in code or read from the environment.
-//!
-//! Defaults are the standard mode of the AWS SDKs ("Retry behavior" in the SDKs and Tools
-//! reference guide, botocore `retries/standard.py`, smithy-rs `StandardRetryStrategy`):
-//!
-//! | setting | default | why |
-//! | --- | --- | --- |
-//! | attempts | 3 (the first + 2 retries) | the standard-mode default of every AWS SDK |
-//! | initial backoff | 1 s, throttling or not | `t_i = rand[0,1) × min(1 s × 2^i, 20 s)`: the standard formula with base 1 s |
-//! | max backoff | 20 s | the standard `MAX_BACKOFF` |
-//! | retry cost | 5 tokens | standard quota cost of one retry |
-//! | timeout retry cost | 10 tokens | timeouts cost double: they hold a connection for long and often mean an overloaded service |
-//! | throttling retry cost | 5 tokens | in the classic standard mode, throttling costs like any retry |
-//! | success reward | 1 token | a first-try success refills the quota slowly, up to its capacity |
-//! | `Retry-After` | honoured, capped at the max backoff | see [`backoff`](super::backoff) |
-//!
-//! [`RetryConfig::standard_2026`] gives the updated standard mode that the AWS SDKs enable with
-//! `AWS_NEW_RETRIES_2026=true` (botocore's "standard 2.1"): 50 ms base for transient errors and
-//! 1 s for throttling, retries cost 14 tokens and throttling retries 5 (no separate timeout
-//! cost), and a `Retry-After` may lengthen the jittered delay by at most 5 s. It is opt-in in
-//! the SDKs, and so it is here.
 
 use std::collections::hash_map::RandomState;
 use std::fmt;
@@ -39,7 +19,8 @@ pub enum RetryMode {
     Disabled,
 }
 
-/// The retry quota costs (tokens of the [`TokenBucket`](super::TokenBucket)).
+/// The retry quota costs (tokens of the client's retry quota, a bucket of 500 tokens shared by
+/// all calls of a client).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct QuotaCosts {
     /// A retry after a transient error.
@@ -70,7 +51,27 @@ impl QuotaCosts {
     };
 }
 
-/// How a client retries. See the [module docs](self) for the defaults and their sources.
+/// How a client retries.
+///
+/// Defaults are the standard mode of the AWS SDKs ("Retry behavior" in the SDKs and Tools
+/// reference guide, botocore `retries/standard.py`, smithy-rs `StandardRetryStrategy`):
+///
+/// | setting | default | why |
+/// | --- | --- | --- |
+/// | attempts | 3 (the first + 2 retries) | the standard-mode default of every AWS SDK |
+/// | initial backoff | 1 s, throttling or not | `t_i = rand[0,1) × min(1 s × 2^i, 20 s)`: the standard formula with base 1 s |
+/// | max backoff | 20 s | the standard `MAX_BACKOFF` |
+/// | retry cost | 5 tokens | standard quota cost of one retry |
+/// | timeout retry cost | 10 tokens | timeouts cost double: they hold a connection for long and often mean an overloaded service |
+/// | throttling retry cost | 5 tokens | in the classic standard mode, throttling costs like any retry |
+/// | success reward | 1 token | a first-try success refills the quota slowly, up to its capacity |
+/// | `Retry-After` | honoured, capped at the max backoff | the delay is the larger of the two |
+///
+/// [`RetryConfig::standard_2026`] gives the updated standard mode that the AWS SDKs enable with
+/// `AWS_NEW_RETRIES_2026=true` (botocore's "standard 2.1"): 50 ms base for transient errors and
+/// 1 s for throttling, retries cost 14 tokens and throttling retries 5 (no separate timeout
+/// cost), and a `Retry-After` may lengthen the jittered delay by at most 5 s. It is opt-in in
+/// the SDKs, and so it is here.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryConfig {
     mode: RetryMode,
@@ -102,7 +103,7 @@ impl RetryConfig {
         }
     }
 
-    /// Standard mode with the 2026 defaults (see the [module docs](self)).
+    /// Standard mode with the 2026 defaults (see [`RetryConfig`]).
     pub fn standard_2026() -> Self {
         RetryConfig {
             initial_backoff: Duration::from_millis(50),

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-/// The four limits of a call (see the [module docs](self) for who enforces each and why the
+/// The four limits of a call (see [`crate::timer::timeout`](mod@crate::timer::timeout) for who enforces each and why the
 /// defaults are what they are). `None` disables a limit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TimeoutConfig {

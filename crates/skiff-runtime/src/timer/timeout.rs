@@ -1,4 +1,4 @@
-//! Timeouts: the [`timeout`] future, and the four limits of a call ([`TimeoutConfig`]) with the
+//! Timeouts: the [`timeout`] future, and the four limits of a call ([`TimeoutConfig`](crate::config::TimeoutConfig)) with the
 //! typed error that names the one that fired ([`TimeoutError`]).
 //!
 //! [`timeout`]`(sleeper, duration, future)` polls `future` and a sleep of `duration` from
@@ -13,7 +13,7 @@
 //! | connect | 10 s | the transport (reqwest's `connect_timeout`) | a transport error the pipeline classifies as "not sent, timeout" |
 //! | attempt | off | the retry loop, around each attempt | the attempt is dropped; retried as a timeout unless non-idempotent |
 //! | operation | 5 min | the retry loop, around everything (attempts and backoff) | the call ends; never retried |
-//! | idle read | 60 s | [`read_body`](crate::body::read_body), between body chunks | the attempt fails; retried as a timeout unless non-idempotent |
+//! | idle read | 60 s | the body reader, between body chunks | the attempt fails; retried as a timeout unless non-idempotent |
 //!
 //! Rationale for the defaults:
 //!

@@ -11,6 +11,7 @@ mod aws_query;
 mod ec2_query;
 mod huawei_sign;
 mod layout;
+mod properties;
 mod rest_bindings;
 mod rest_json;
 mod rest_xml;
