@@ -2,9 +2,11 @@
 //!
 //! The pipeline: [`model::parse`] (serde) → [`ir::lower`] (validate, resolve, name) →
 //! [`emit`] (token streams) → [`output`] (prettyplease, headers, an in-memory [`FileSet`]) →
-//! [`output::sync`] (write or check). This crate has no CLI and does not know where the
-//! workspace is: callers pass paths and model text.
+//! [`output::sync`] (write or check). [`diff`] compares two versions of a model for review.
+//! This crate has no CLI and does not know where the workspace is: callers pass paths and
+//! model text.
 
+pub mod diff;
 pub mod docs;
 pub mod emit;
 pub mod error;
@@ -44,31 +46,7 @@ pub fn lower_model(text: &str, options: &CrateOptions) -> Result<ServiceIr> {
     let model = model::parse(file, text)?;
     let service = match &options.service {
         Some(s) => s.clone(),
-        None => {
-            let services = ir::services(&model);
-            match services.as_slice() {
-                [one] => one.clone(),
-                [] => {
-                    return Err(Error::Model {
-                        file: file.to_owned(),
-                        shape: None,
-                        member: None,
-                        message: "the model has no service shape".to_owned(),
-                    })
-                }
-                _ => {
-                    return Err(Error::Model {
-                        file: file.to_owned(),
-                        shape: None,
-                        member: None,
-                        message: format!(
-                            "the model has several services ({}); pick one",
-                            services.join(", ")
-                        ),
-                    })
-                }
-            }
-        }
+        None => only_service(file, &model)?,
     };
     ir::lower(
         file,
@@ -78,6 +56,30 @@ pub fn lower_model(text: &str, options: &CrateOptions) -> Result<ServiceIr> {
             crate_suffix: options.crate_suffix.clone(),
         },
     )
+}
+
+/// The id of the only service shape of `model` (read from `file`); an error when it has none or
+/// several.
+pub(crate) fn only_service(file: &str, model: &model::Model) -> Result<String> {
+    let services = ir::services(model);
+    match services.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(Error::Model {
+            file: file.to_owned(),
+            shape: None,
+            member: None,
+            message: "the model has no service shape".to_owned(),
+        }),
+        _ => Err(Error::Model {
+            file: file.to_owned(),
+            shape: None,
+            member: None,
+            message: format!(
+                "the model has several services ({}); pick one",
+                services.join(", ")
+            ),
+        }),
+    }
 }
 
 /// Renders the files of one crate, with paths relative to the crate directory.

@@ -1,6 +1,7 @@
 //! `cargo xtask`: project automation. Thin: parses flags, finds the workspace, calls
 //! `codegen`, reports. The protocol compliance harness lives in [`protocol_tests`].
 
+mod diff;
 mod msrv;
 mod protocol_tests;
 
@@ -47,6 +48,18 @@ enum Cmd {
         #[arg(long)]
         no_check: bool,
     },
+    /// Compare two versions of a model and report, per operation, type, member, error and enum
+    /// value, what was added, removed or changed, and its semver impact on the generated crate
+    /// (breaking, additive, documentation only).
+    ///
+    /// `--old a.json --new b.json`, or `--rev <rev> models/foo.json` (the old text is read with
+    /// `git show`). Exits 0 when nothing breaking changed, 1 when something did, 2 on a usage
+    /// or load error.
+    Diff(diff::Args),
+    /// Check that the runtime and every generated crate declare a `rust-version` at least as
+    /// high as that of every dependency the lockfile resolves for them, and that generated
+    /// manifests declare the runtime's.
+    Msrv,
     /// Generate a client and its Smithy protocol compliance tests for every service of the
     /// Smithy AWS protocol test model into target/protocol-tests, run them with `cargo test`,
     /// print one table per protocol, and compare the failures with
@@ -55,10 +68,6 @@ enum Cmd {
     ///
     /// Reads $SKIFF_UPSTREAM/smithy-protocol-tests/json-ast/smaws/smithy-aws-protocol-tests.json
     /// (default: ../shared/upstream next to the workspace).
-    /// Check that the runtime and every generated crate declare a `rust-version` at least as
-    /// high as that of every dependency the lockfile resolves for them, and that generated
-    /// manifests declare the runtime's.
-    Msrv,
     ProtocolTests {
         /// Rewrite the known-failures list from the current results (keeping its reasons).
         #[arg(long)]
@@ -90,6 +99,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Cmd::Codegen { check } => codegen_cmd(&root, check),
         Cmd::OfficialModels { models, no_check } => official_models(&root, models, no_check),
+        Cmd::Diff(args) => Ok(diff::run(args)),
         Cmd::Msrv => Ok(msrv::run(&root).unwrap_or_else(|e| {
             eprintln!("error: {e}");
             ExitCode::FAILURE

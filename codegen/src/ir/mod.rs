@@ -15,7 +15,7 @@ use crate::model::Model;
 
 mod lower;
 
-pub use lower::{lower, operation_ids};
+pub use lower::{lower, operation_ids, resolved_shapes};
 
 /// The wire protocol of a service.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

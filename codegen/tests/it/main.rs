@@ -2,6 +2,7 @@
 //! output for small fixtures, determinism, and the staleness of the checked-in `crates/`.
 
 mod determinism;
+mod diff;
 mod errors;
 mod loader;
 mod mutations;

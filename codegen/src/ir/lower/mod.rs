@@ -173,6 +173,19 @@ pub fn lower(
     })
 }
 
+/// The shapes of `model` (read from `file`) as lowering sees them: validated, mixins
+/// flattened, `apply` statements merged. For readers that need traits the IR does not keep
+/// (such as [`crate::diff`]).
+pub fn resolved_shapes(file: &str, model: &Model) -> Result<BTreeMap<String, Shape>> {
+    validate::check_version(file, model)?;
+    validate::check_shapes(file, model)?;
+    let (shapes, _) = mixins::resolve(file, model)?;
+    Ok(shapes
+        .into_iter()
+        .map(|(id, shape)| (id.to_owned(), shape))
+        .collect())
+}
+
 /// Every member of a shape, with its name (`member`, `key`, `value` for collections).
 pub(super) fn shape_members(shape: &Shape) -> Vec<(String, MemberDef)> {
     let mut out: Vec<(String, MemberDef)> = shape
