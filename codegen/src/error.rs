@@ -38,6 +38,15 @@ pub enum Error {
         /// What is wrong, and what was expected.
         message: String,
     },
+    /// A codegen configuration file (`models/<stem>.toml`) is invalid, or names what the model
+    /// does not have.
+    #[error("{file}: {message}")]
+    Config {
+        /// The configuration file.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
     /// Generated code could not be parsed back (a generator bug).
     #[error("internal error: generated {file} does not parse: {message}")]
     Internal {

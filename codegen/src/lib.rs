@@ -6,6 +6,7 @@
 //! This crate has no CLI and does not know where the workspace is: callers pass paths and
 //! model text.
 
+pub mod config;
 pub mod diff;
 pub mod docs;
 pub mod emit;
@@ -38,6 +39,10 @@ pub struct CrateOptions {
     pub runtime_path: String,
     /// The service shape to generate; `None` means the model's only service.
     pub service: Option<String>,
+    /// The service's codegen configuration (see [`config`]); `Default` generates everything.
+    pub config: config::CrateConfig,
+    /// The configuration's file as named in errors (e.g. `models/codepipeline.toml`).
+    pub config_file: String,
 }
 
 /// Parses and lowers a model's text into the IR of one service.
@@ -54,6 +59,8 @@ pub fn lower_model(text: &str, options: &CrateOptions) -> Result<ServiceIr> {
         &service,
         &ir::LowerOptions {
             crate_suffix: options.crate_suffix.clone(),
+            config: options.config.clone(),
+            config_file: options.config_file.clone(),
         },
     )
 }
@@ -139,7 +146,7 @@ fn cargo_toml(service: &ServiceIr, options: &CrateOptions) -> String {
     let description =
         format!("Generated client for {} ({}).", service.title, service.id).replace('"', "'");
     format!(
-        "{header}[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\nrust-version = \"{rust_version}\"\ndescription = \"{description}\"\nlicense = \"Apache-2.0\"\npublish = false\n\n\
+        "{header}[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2021\"\nrust-version = \"{rust_version}\"\ndescription = \"{description}\"\nlicense = \"Apache-2.0\"\npublish = false\n\n\
 [features]\ndefault = [\"reqwest\"]\n# The default HTTP transport (reqwest with rustls).\nreqwest = [\"skiff-runtime/reqwest\"]\n# `Serialize` and `Deserialize` on every type (sensitive members only when asked for).\nserde = [\"skiff-runtime/serde\"]\n\n\
 [dependencies]\nskiff-runtime = {{ path = \"{runtime}\", version = \"0.1.0\", default-features = false, features = [{features}] }}\n",
         header = output::header("#", &service.file),
@@ -147,7 +154,20 @@ fn cargo_toml(service: &ServiceIr, options: &CrateOptions) -> String {
         runtime = options.runtime_path,
         features = features.join(", "),
         rust_version = RUST_VERSION,
+        version = options.config.version.as_deref().unwrap_or("0.1.0"),
     )
+}
+
+/// The configuration at `path` (named `name` in errors), or the default when there is none.
+pub fn read_config(path: &Path, name: &str) -> Result<config::CrateConfig> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => config::CrateConfig::parse(name, &text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Default::default()),
+        Err(source) => Err(Error::Io {
+            path: path.to_owned(),
+            source,
+        }),
+    }
 }
 
 /// The crates of a workspace, rendered in memory.
@@ -183,11 +203,15 @@ pub fn generate_workspace(root: &Path) -> Result<Workspace> {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
+        let config_file = format!("models/{stem}.toml");
+        let config = read_config(&models.join(format!("{stem}.toml")), &config_file)?;
         let options = CrateOptions {
             model_file: format!("models/{stem}.json"),
             crate_suffix: stem,
             runtime_path: "../skiff-runtime".to_owned(),
             service: None,
+            config,
+            config_file,
         };
         let service = lower_model(&text, &options)?;
         for (rel, bytes) in render_crate(&service, &options)? {

@@ -121,7 +121,8 @@ pub fn field(member: &str) -> String {
 /// A method named `<prefix>_<field>` (`with_job_id`, `set_type`...): prefixed names need no
 /// escaping.
 pub fn prefixed(prefix: &str, field: &str) -> String {
-    let bare = field.trim_start_matches("r#");
+    // `_1_st` (a name starting with a digit, see `leading_digit`) gives `with_1_st`.
+    let bare = field.trim_start_matches("r#").trim_start_matches('_');
     // `self_` (an escaped keyword) gives `with_self`.
     let bare = if NON_RAW_KEYWORDS.contains(&bare.trim_end_matches('_')) {
         bare.trim_end_matches('_')
@@ -419,6 +420,7 @@ mod tests {
         assert_eq!(field("Send"), "send_value");
         assert_eq!(field("_1st"), "_1_st");
         assert_eq!(prefixed("with", "r#type"), "with_type");
+        assert_eq!(prefixed("with", "_1_st"), "with_1_st");
         assert_eq!(camel("self"), "Self_");
         assert_eq!(camel("AWSSessionCredentials"), "AwsSessionCredentials");
         assert_eq!(camel("Result"), "Result");

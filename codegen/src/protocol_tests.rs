@@ -1000,6 +1000,8 @@ mod tests {
             crate_suffix: "svc".to_owned(),
             runtime_path: "../skiff-runtime".to_owned(),
             service: Some("t#Svc".to_owned()),
+            config: Default::default(),
+            config_file: String::new(),
         }
     }
 

@@ -47,6 +47,10 @@ enum Cmd {
         /// Generate only; skip `cargo check`.
         #[arg(long)]
         no_check: bool,
+        /// A codegen configuration for one model, as `<stem>=<file.toml>` (repeatable), e.g.
+        /// `s3=xtask/s3-five-operations.toml` to generate only the operations it lists.
+        #[arg(long = "config", value_name = "STEM=FILE")]
+        configs: Vec<String>,
     },
     /// Compare two versions of a model and report, per operation, type, member, error and enum
     /// value, what was added, removed or changed, and its semver impact on the generated crate
@@ -98,7 +102,11 @@ fn main() -> ExitCode {
     let root = workspace_root();
     let result = match cli.command {
         Cmd::Codegen { check } => codegen_cmd(&root, check),
-        Cmd::OfficialModels { models, no_check } => official_models(&root, models, no_check),
+        Cmd::OfficialModels {
+            models,
+            no_check,
+            configs,
+        } => official_models(&root, models, no_check, configs),
         Cmd::Diff(args) => Ok(diff::run(args)),
         Cmd::Msrv => Ok(msrv::run(&root).unwrap_or_else(|e| {
             eprintln!("error: {e}");
@@ -178,7 +186,17 @@ fn official_models(
     root: &Path,
     models: Vec<String>,
     no_check: bool,
+    configs: Vec<String>,
 ) -> Result<ExitCode, codegen::Error> {
+    let mut by_stem = std::collections::BTreeMap::new();
+    for pair in configs {
+        let Some((stem, file)) = pair.split_once('=') else {
+            eprintln!("error: --config takes <stem>=<file.toml>, not `{pair}`");
+            return Ok(ExitCode::FAILURE);
+        };
+        by_stem.insert(stem.to_owned(), file.to_owned());
+    }
+    let configs = by_stem;
     let upstream = upstream_dir(root).join("aws-models");
     if !upstream.is_dir() {
         eprintln!(
@@ -214,11 +232,17 @@ fn official_models(
             path: path.clone(),
             source,
         })?;
+        let (config, config_file) = match configs.get(stem) {
+            Some(file) => (codegen::read_config(&root.join(file), file)?, file.clone()),
+            None => Default::default(),
+        };
         let options = codegen::CrateOptions {
             model_file: format!("aws-models/{stem}.json"),
             crate_suffix: stem.clone(),
             runtime_path: runtime.display().to_string(),
             service: None,
+            config,
+            config_file,
         };
         let start = Instant::now();
         let service = codegen::lower_model(&text, &options)?;
@@ -274,6 +298,8 @@ fn official_models(
             crate_suffix: format!("fixture-{}", stem.replace('_', "-")),
             runtime_path: runtime.display().to_string(),
             service: None,
+            config: Default::default(),
+            config_file: String::new(),
         };
         let service = codegen::lower_model(&text, &options)?;
         members.push(service.crate_name.clone());

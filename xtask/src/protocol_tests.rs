@@ -119,6 +119,8 @@ pub fn run(root: &Path, upstream: &Path, options: Options) -> Result<ExitCode, c
             crate_suffix: suffix,
             runtime_path: runtime.display().to_string(),
             service: Some(id.clone()),
+            config: Default::default(),
+            config_file: String::new(),
         };
         let rendered = codegen::lower_model(&text, &crate_options).and_then(|service| {
             let crate_files = codegen::render_crate(&service, &crate_options)?;

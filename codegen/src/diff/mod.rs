@@ -114,7 +114,11 @@ impl Version {
             file,
             &model,
             &service_id,
-            &ir::LowerOptions { crate_suffix: stem },
+            &ir::LowerOptions {
+                crate_suffix: stem,
+                config: Default::default(),
+                config_file: String::new(),
+            },
         )?;
         let shapes = ir::resolved_shapes(file, &model)?;
         Ok(Version {

@@ -153,8 +153,13 @@ fn method_docs(service: &ServiceIr, op: &crate::ir::OperationIr) -> String {
     text.push_str(&inputs.join(", "));
     text.push('.');
     if let Some(output) = service.shapes.get(&op.output) {
+        // A shared output shape lives in `types`, not in the operation's module.
+        let path = match &output.module {
+            crate::ir::Module::Types => "crate::types".to_owned(),
+            crate::ir::Module::Operation(m) => format!("crate::operation::{m}"),
+        };
         text.push_str(&format!(
-            "\n- On success: [`{name}`](crate::operation::{module}::{name}).",
+            "\n- On success: [`{name}`]({path}::{name}).",
             name = output.rust_name
         ));
     }

@@ -440,4 +440,8 @@ pub fn services(model: &Model) -> Vec<String> {
 pub struct LowerOptions {
     /// The crate name's suffix (usually the model file stem).
     pub crate_suffix: String,
+    /// The service's codegen configuration (operation allowlist, crate name).
+    pub config: crate::config::CrateConfig,
+    /// The configuration's file, named in errors about it.
+    pub config_file: String,
 }

@@ -9,6 +9,8 @@ fn lower(model: &str) -> codegen::Result<ServiceIr> {
         crate_suffix: "loader".to_owned(),
         runtime_path: "../skiff-runtime".to_owned(),
         service: None,
+        config: Default::default(),
+        config_file: String::new(),
     };
     codegen::lower_model(model, &options)
 }

@@ -148,14 +148,18 @@ pub fn lower(
         .clone();
     lw.renames = mixins::renames(&lw, service_id, &service)?;
     let traits = service::lower_service(&lw, service_id, &service)?;
-    let mut ops = operations::lower_operations(&lw, model, service_id, &service)?;
+    let mut ops = operations::lower_operations(&lw, model, service_id, &service, options)?;
     let placement = placement::place(&lw, &mut ops)?;
     let shapes = shapes::lower_shapes(&lw, &ops, &placement)?;
     let name = shape_name(service_id).to_owned();
     Ok(ServiceIr {
         file: file.to_owned(),
         id: service_id.to_owned(),
-        crate_name: format!("skiff-{}-{}", traits.vendor, options.crate_suffix),
+        crate_name: options
+            .config
+            .crate_name
+            .clone()
+            .unwrap_or_else(|| format!("skiff-{}-{}", traits.vendor, options.crate_suffix)),
         version: service.version.clone().unwrap_or_default(),
         docs: traits::docs_of(&service.traits),
         title: traits.title,

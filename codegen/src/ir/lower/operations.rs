@@ -12,7 +12,7 @@ use serde_json::Value as Json;
 use super::traits::*;
 use super::{pagination, prelude, shape_members, Lowerer, DATA_KINDS};
 use crate::error::{Error, Result};
-use crate::ir::{shape_name, HttpIr, OpAuth, OperationIr};
+use crate::ir::{shape_name, HttpIr, LowerOptions, OpAuth, OperationIr};
 use crate::model::{Model, Shape, Target};
 use crate::naming;
 
@@ -31,12 +31,13 @@ pub(super) struct Operations {
     pub(super) synthesized: Vec<(String, String)>,
 }
 
-/// Lowers every operation of the service.
+/// Lowers every operation of the service, or those of the configuration's allowlist.
 pub(super) fn lower_operations(
     lw: &Lowerer<'_>,
     model: &Model,
     service_id: &str,
     service: &Shape,
+    options: &LowerOptions,
 ) -> Result<Operations> {
     let mut out = Operations {
         operations: Vec::new(),
@@ -45,7 +46,11 @@ pub(super) fn lower_operations(
         io_uses: BTreeMap::new(),
         synthesized: Vec::new(),
     };
-    for op_id in operation_ids(lw.file, model, service_id)? {
+    let mut ids = operation_ids(lw.file, model, service_id)?;
+    if let Some(allow) = &options.config.operations {
+        ids = allowed(lw.file, &options.config_file, service_id, ids, allow)?;
+    }
+    for op_id in ids {
         let op = lw
             .shape(&op_id)
             .ok_or_else(|| lw.err(&op_id, None, "missing operation"))?;
@@ -59,6 +64,43 @@ pub(super) fn lower_operations(
     out.operations.sort_by(|a, b| a.name.cmp(&b.name));
     check_method_names(lw, service_id, &out.operations)?;
     Ok(out)
+}
+
+/// The operations of `ids` named in the allowlist `allow` (of `config_file`); an error names
+/// the first allowlisted name that is not an operation of the service.
+fn allowed(
+    file: &str,
+    config_file: &str,
+    service_id: &str,
+    ids: BTreeSet<String>,
+    allow: &[String],
+) -> Result<BTreeSet<String>> {
+    let by_name: BTreeMap<&str, &String> = ids.iter().map(|id| (shape_name(id), id)).collect();
+    allow
+        .iter()
+        .map(|name| {
+            by_name
+                .get(name.as_str())
+                .map(|id| (*id).clone())
+                .ok_or_else(|| {
+                    let close: Vec<&str> = by_name
+                        .keys()
+                        .filter(|k| k.eq_ignore_ascii_case(name))
+                        .copied()
+                        .collect();
+                    let hint = match close.first() {
+                        Some(c) => format!(" (did you mean `{c}`?)"),
+                        None => String::new(),
+                    };
+                    Error::Config {
+                        file: config_file.to_owned(),
+                        message: format!(
+                        "`{name}` is not an operation of service `{service_id}` in {file}{hint}"
+                    ),
+                    }
+                })
+        })
+        .collect()
 }
 
 /// Lowers one operation, adding the shapes it reaches to `out`'s closure.

@@ -455,6 +455,21 @@ fn access(ty: &RustType, int_enum: bool, default: Option<&Json>) -> Access {
     }
 }
 
+/// `s` as the text of a one-line Markdown code span: backticks become `'`, and control
+/// characters (a pattern may hold a literal newline, tab or CR, which rustdoc rejects in a doc
+/// comment) are written as escapes (`\n`, `\t`, `\r`, `\u{..}`).
+fn code_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '`' => out.push('\''),
+            c if c.is_control() => out.extend(c.escape_default()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The constraints on a member's value, from the member's traits or else its target's:
 /// `@length`, `@range`, `@pattern`, and the values of an enum target (when there are few).
 fn constraints(lw: &Lowerer<'_>, traits: &IndexMap<String, Json>, target: &str) -> Vec<String> {
@@ -482,7 +497,7 @@ fn constraints(lw: &Lowerer<'_>, traits: &IndexMap<String, Json>, target: &str) 
         out.push(format!("value {b}"));
     }
     if let Some(p) = get(PATTERN).and_then(Json::as_str) {
-        out.push(format!("pattern `{}`", p.replace('`', "'")));
+        out.push(format!("pattern `{}`", code_text(p)));
     }
     if let Some(s) = target_shape.filter(|s| s.kind == "enum") {
         const MAX_LISTED: usize = 12;
@@ -496,7 +511,7 @@ fn constraints(lw: &Lowerer<'_>, traits: &IndexMap<String, Json>, target: &str) 
                         .get(ENUM_VALUE)
                         .and_then(Json::as_str)
                         .unwrap_or(name);
-                    format!("`{}`", value.replace('`', "'"))
+                    format!("`{}`", code_text(value))
                 })
                 .collect();
             out.push(format!("one of {}", values.join(", ")));
