@@ -28,6 +28,9 @@ use ir::ServiceIr;
 /// (`cargo xtask msrv` checks it against the resolved dependencies).
 pub const RUST_VERSION: &str = "1.89";
 
+/// The version of `skiff-runtime` that generated crates depend on.
+pub const RUNTIME_VERSION: &str = "0.1.0";
+
 /// How to generate one crate.
 #[derive(Debug, Clone)]
 pub struct CrateOptions {
@@ -35,8 +38,9 @@ pub struct CrateOptions {
     pub model_file: String,
     /// The suffix of the crate name (`skiff-<vendor>-<suffix>`), usually the file stem.
     pub crate_suffix: String,
-    /// The path of the runtime crate, relative to the generated crate's directory.
-    pub runtime_path: String,
+    /// The path of the runtime crate, relative to the generated crate's directory; `None`
+    /// depends on it by version only (from a registry).
+    pub runtime_path: Option<String>,
     /// The service shape to generate; `None` means the model's only service.
     pub service: Option<String>,
     /// The service's codegen configuration (see [`config`]); `Default` generates everything.
@@ -148,10 +152,14 @@ fn cargo_toml(service: &ServiceIr, options: &CrateOptions) -> String {
     format!(
         "{header}[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2021\"\nrust-version = \"{rust_version}\"\ndescription = \"{description}\"\nlicense = \"Apache-2.0\"\npublish = false\n\n\
 [features]\ndefault = [\"reqwest\"]\n# The default HTTP transport (reqwest with rustls).\nreqwest = [\"skiff-runtime/reqwest\"]\n# `Serialize` and `Deserialize` on every type (sensitive members only when asked for).\nserde = [\"skiff-runtime/serde\"]\n\n\
-[dependencies]\nskiff-runtime = {{ path = \"{runtime}\", version = \"0.1.0\", default-features = false, features = [{features}] }}\n",
+[dependencies]\nskiff-runtime = {{ {runtime}version = \"{runtime_version}\", default-features = false, features = [{features}] }}\n",
         header = output::header("#", &service.file),
         name = service.crate_name,
-        runtime = options.runtime_path,
+        runtime = match &options.runtime_path {
+            Some(path) => format!("path = \"{path}\", "),
+            None => String::new(),
+        },
+        runtime_version = RUNTIME_VERSION,
         features = features.join(", "),
         rust_version = RUST_VERSION,
         version = options.config.version.as_deref().unwrap_or("0.1.0"),
@@ -208,7 +216,7 @@ pub fn generate_workspace(root: &Path) -> Result<Workspace> {
         let options = CrateOptions {
             model_file: format!("models/{stem}.json"),
             crate_suffix: stem,
-            runtime_path: "../skiff-runtime".to_owned(),
+            runtime_path: Some("../skiff-runtime".to_owned()),
             service: None,
             config,
             config_file,

@@ -998,7 +998,7 @@ mod tests {
         crate::CrateOptions {
             model_file: "test.json".to_owned(),
             crate_suffix: "svc".to_owned(),
-            runtime_path: "../skiff-runtime".to_owned(),
+            runtime_path: Some("../skiff-runtime".to_owned()),
             service: Some("t#Svc".to_owned()),
             config: Default::default(),
             config_file: String::new(),

@@ -34,6 +34,30 @@ enum Cmd {
         #[arg(long)]
         check: bool,
     },
+    /// Generate one crate from one model file into a directory of your choice (for a service in
+    /// your own repository). The configuration `<model stem>.toml` beside the model is read
+    /// when present (or the one given with --config). Writes only files whose bytes changed;
+    /// nothing at all on a model error.
+    Generate {
+        /// The Smithy JSON AST model file.
+        model: PathBuf,
+        /// The crate directory to write (Cargo.toml and src/).
+        #[arg(long)]
+        out: PathBuf,
+        /// The codegen configuration (default: the model's stem with `.toml`, if it exists).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Depend on skiff-runtime at this path, as written in the manifest (relative to --out);
+        /// without it the crate depends on skiff-runtime by version.
+        #[arg(long)]
+        runtime_path: Option<String>,
+        /// The service shape id, when the model has several services.
+        #[arg(long)]
+        service: Option<String>,
+        /// Write nothing; exit non-zero when the directory is not up to date.
+        #[arg(long)]
+        check: bool,
+    },
     /// Generate clients for official AWS models and for codegen's test fixtures (among them the
     /// naming obstacle course) into target/official-models, then run clippy and rustdoc on them,
     /// denying warnings.
@@ -108,6 +132,14 @@ fn main() -> ExitCode {
             configs,
         } => official_models(&root, models, no_check, configs),
         Cmd::Diff(args) => Ok(diff::run(args)),
+        Cmd::Generate {
+            model,
+            out,
+            config,
+            runtime_path,
+            service,
+            check,
+        } => generate(&model, &out, config, runtime_path, service, check),
         Cmd::Msrv => Ok(msrv::run(&root).unwrap_or_else(|e| {
             eprintln!("error: {e}");
             ExitCode::FAILURE
@@ -170,6 +202,72 @@ fn codegen_cmd(root: &Path, check: bool) -> Result<ExitCode, codegen::Error> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// `cargo xtask generate`: one model into one crate directory.
+fn generate(
+    model: &Path,
+    out: &Path,
+    config: Option<PathBuf>,
+    runtime_path: Option<String>,
+    service: Option<String>,
+    check: bool,
+) -> Result<ExitCode, codegen::Error> {
+    let text = std::fs::read_to_string(model).map_err(|source| codegen::Error::Io {
+        path: model.to_owned(),
+        source,
+    })?;
+    let config_path = config.unwrap_or_else(|| model.with_extension("toml"));
+    let config_file = config_path.display().to_string();
+    let config = codegen::read_config(&config_path, &config_file)?;
+    let stem = model
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let model_file = model
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let options = codegen::CrateOptions {
+        model_file,
+        crate_suffix: stem,
+        runtime_path,
+        service,
+        config,
+        config_file,
+    };
+    let service = codegen::lower_model(&text, &options)?;
+    for warning in &service.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for (op, reason) in &service.skipped {
+        eprintln!("warning: operation {op} left out: {reason}");
+    }
+    let files = codegen::render_crate(&service, &options)?;
+    let mode = if check { Mode::Check } else { Mode::Write };
+    let report = output::sync(out, "src", &files, mode)?;
+    if check && !report.is_clean() {
+        for path in report
+            .stale
+            .iter()
+            .chain(&report.missing)
+            .chain(&report.extra)
+        {
+            eprintln!("out of date: {path}");
+        }
+        return Ok(ExitCode::FAILURE);
+    }
+    println!(
+        "{}: {} operations into {} ({} written, {} created, {} deleted, {} unchanged)",
+        service.crate_name,
+        service.operations.len(),
+        out.display(),
+        report.stale.len(),
+        report.missing.len(),
+        report.extra.len(),
+        report.unchanged
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 /// One generated official model, for the report table.
 struct ModelRow {
     stem: String,
@@ -222,7 +320,6 @@ fn official_models(
         models
     };
     let scratch = root.join("target/official-models");
-    let runtime = root.join("crates/skiff-runtime");
     let mut members = Vec::new();
     let mut all = codegen::FileSet::new();
     let mut rows = Vec::new();
@@ -239,7 +336,7 @@ fn official_models(
         let options = codegen::CrateOptions {
             model_file: format!("aws-models/{stem}.json"),
             crate_suffix: stem.clone(),
-            runtime_path: runtime.display().to_string(),
+            runtime_path: Some("../../../crates/skiff-runtime".to_owned()),
             service: None,
             config,
             config_file,
@@ -296,7 +393,7 @@ fn official_models(
         let options = codegen::CrateOptions {
             model_file: format!("codegen/tests/fixtures/{stem}.json"),
             crate_suffix: format!("fixture-{}", stem.replace('_', "-")),
-            runtime_path: runtime.display().to_string(),
+            runtime_path: Some("../../../crates/skiff-runtime".to_owned()),
             service: None,
             config: Default::default(),
             config_file: String::new(),

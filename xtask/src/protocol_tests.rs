@@ -99,8 +99,6 @@ pub fn run(root: &Path, upstream: &Path, options: Options) -> Result<ExitCode, c
     // Generate every crate in memory, then write the scratch workspace.
     let start = Instant::now();
     let scratch = root.join("target/protocol-tests");
-    let runtime = root.join("crates/skiff-runtime");
-    let support = root.join("crates/skiff-protocol-test-support");
     let mut files = codegen::FileSet::new();
     let mut members = Vec::new();
     let mut targets: BTreeMap<String, String> = BTreeMap::new(); // test target → service
@@ -117,7 +115,7 @@ pub fn run(root: &Path, upstream: &Path, options: Options) -> Result<ExitCode, c
         let crate_options = codegen::CrateOptions {
             model_file: MODEL.to_owned(),
             crate_suffix: suffix,
-            runtime_path: runtime.display().to_string(),
+            runtime_path: Some("../../../crates/skiff-runtime".to_owned()),
             service: Some(id.clone()),
             config: Default::default(),
             config_file: String::new(),
@@ -144,9 +142,8 @@ pub fn run(root: &Path, upstream: &Path, options: Options) -> Result<ExitCode, c
             if rel == "Cargo.toml" {
                 bytes.extend_from_slice(
                     format!(
-                        "\n[dev-dependencies]\nskiff-protocol-test-support = {{ path = \"{}\" }}\n\n\
+                        "\n[dev-dependencies]\nskiff-protocol-test-support = {{ path = \"../../../crates/skiff-protocol-test-support\" }}\n\n\
                          [[test]]\nname = \"{target}\"\npath = \"tests/protocol.rs\"\n",
-                        support.display()
                     )
                     .as_bytes(),
                 );

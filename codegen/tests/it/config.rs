@@ -70,7 +70,7 @@ fn options(operations: Option<&[&str]>) -> CrateOptions {
     CrateOptions {
         model_file: "aws-models/s3.json".to_owned(),
         crate_suffix: "s3".to_owned(),
-        runtime_path: "../skiff-runtime".to_owned(),
+        runtime_path: Some("../skiff-runtime".to_owned()),
         service: None,
         config: CrateConfig {
             operations: operations.map(|o| o.iter().map(|s| s.to_string()).collect()),

@@ -7,7 +7,7 @@ fn lower(model: &str) -> codegen::Result<ServiceIr> {
     let options = codegen::CrateOptions {
         model_file: "tests/fixtures/loader.json".to_owned(),
         crate_suffix: "loader".to_owned(),
-        runtime_path: "../skiff-runtime".to_owned(),
+        runtime_path: Some("../skiff-runtime".to_owned()),
         service: None,
         config: Default::default(),
         config_file: String::new(),

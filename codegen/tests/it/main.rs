@@ -58,7 +58,7 @@ pub fn render_text(text: &str, name: &str) -> codegen::Result<codegen::FileSet> 
     let options = codegen::CrateOptions {
         model_file: format!("tests/fixtures/{name}.json"),
         crate_suffix: name.replace('_', "-"),
-        runtime_path: "../skiff-runtime".to_owned(),
+        runtime_path: Some("../skiff-runtime".to_owned()),
         service: None,
         config: Default::default(),
         config_file: String::new(),
