@@ -36,9 +36,9 @@
 //!   and big numbers as their text.
 //! - Unset members and null entries of sparse lists and maps are left out (the wire has no
 //!   null); document members too (the protocols do not support documents).
-//! - Keys and values are percent-encoded: RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`)
-//!   are kept, every other byte of the UTF-8 text becomes `%XX` in upper case (a space is
-//!   `%20`, never `+`, which form decoders would otherwise read back as a literal plus).
+//! - Keys and values are form-encoded as botocore does it: RFC 3986 unreserved characters
+//!   (`A-Z a-z 0-9 - . _ ~`) are kept, a space is `+`, every other byte of the UTF-8 text
+//!   becomes `%XX` in upper case (a literal plus is `%2B`); see [`form`](crate::codec::form).
 //!
 //! # Responses
 //!

@@ -214,7 +214,7 @@ async fn every_target_type_value_is_sent_as_its_wire_text() {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn values_are_percent_encoded_as_rfc3986() {
+async fn values_are_form_encoded_as_botocore_does() {
     let (result, request, url) = one_call(vec![page(&[], None)], |c| {
         c.list_hook_results()
             .target_type(ListHookResultsTargetType::Resource)
@@ -227,7 +227,7 @@ async fn values_are_percent_encoded_as_rfc3986() {
     assert_eq!(
         body(&request),
         "Action=ListHookResults&Version=2010-05-15&TargetType=RESOURCE\
-         &TargetId=a%20b%2Bc%2Fd%3De%26f~g.h_i-j%2Ak%25l\
+         &TargetId=a+b%2Bc%2Fd%3De%26f~g.h_i-j%2Ak%25l\
          &NextToken=%C3%A9%E9%92%A9%F0%9F%98%80%3F%23"
     );
 }
@@ -740,7 +740,7 @@ async fn paginator_follows_next_token_over_three_pages() {
     let tokens: Vec<Option<String>> = received.iter().map(form_next_token).collect();
     assert_eq!(
         tokens,
-        [None, Some("t%2F1%2B".to_owned()), Some("t%202".to_owned())]
+        [None, Some("t%2F1%2B".to_owned()), Some("t+2".to_owned())]
     );
     for request in &received {
         assert_query_request(request, &url);
