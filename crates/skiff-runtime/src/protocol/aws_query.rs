@@ -63,13 +63,14 @@
 //! in ec2Query `<Response><Errors><Error><Code/><Message/>...members...</Error></Errors>`
 //! `<RequestID>id</RequestID></Response>`; either protocol accepts either form (some query
 //! services answer the EC2 way), and a bare `<Error>` root. The code (namespace and `:suffix`
-//! stripped) selects the modeled error whose `awsQueryError` code or shape name it is, and that
-//! error's members are read from inside `<Error>`. The request id is the body's, else the
+//! stripped) selects the modeled error whose code it is: its `awsQueryError` code where it
+//! declares one (then its shape name is no match: the service never sends it), else its shape
+//! name. That error's members are read from inside `<Error>`. The request id is the body's, else the
 //! `x-amzn-RequestId` header. A body that is not XML (a proxy's HTML page, an empty 503) gives
 //! an unmodeled error with the status and the headers' request id: the status is the most
 //! useful thing left to report.
 
-use super::errors::{error_body, find_error, header_request_id, meta};
+use super::errors::{error_body, find_coded_error, header_request_id, meta};
 use crate::codec::form::push_pair;
 use crate::codec::xml;
 use crate::error::Failure;
@@ -309,7 +310,7 @@ fn read_error(op: &Operation, response: &HttpResponse, header_id: Option<String>
         body.request_id.or(header_id),
     );
     let modeled = match (
-        meta.code.as_deref().and_then(|c| find_error(op, c)),
+        meta.code.as_deref().and_then(|c| find_coded_error(op, c)),
         body.element,
     ) {
         (Some((index, schema)), Some(error)) => {

@@ -884,6 +884,57 @@ async fn unmodeled_errors() {
     );
 }
 
+/// An error declaring `@awsQueryError(code: "Customized", httpResponseCode: 402)`.
+static CUSTOM_CODE_ERROR: Schema = Schema::structure(
+    "CustomCodeError",
+    &[Member::new("Message", &prelude::STRING)],
+)
+.error("Customized", 402, false);
+static CUSTOM_CODE_OP: Operation = Operation {
+    name: "CustomCode",
+    errors: &[&INVALID_GREETING, &CUSTOM_CODE_ERROR],
+    ..GREETING_WITH_ERRORS
+};
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_declared_query_error_code_is_matched_and_the_shape_name_is_not() {
+    let body = "<ErrorResponse><Error><Type>Sender</Type><Code>Customized</Code>\
+                 <Message>Hi</Message></Error><RequestId>id-1</RequestId></ErrorResponse>";
+    let answer = response(402, &[], body);
+    let (meta, modeled) = service_error(failure_of(&CUSTOM_CODE_OP, answer).await);
+    assert_eq!(meta.code.as_deref(), Some("Customized"));
+    assert_eq!(
+        modeled,
+        Some((1, st(&CUSTOM_CODE_ERROR, vec![("Message", s("Hi"))])))
+    );
+
+    // The shape name is not the error's code: whatever sent it, it is not this error
+    // (botocore and the Smithy awsQuery rules agree).
+    let body = "<ErrorResponse><Error><Type>Sender</Type><Code>CustomCodeError</Code>\
+                 <Message>Hi</Message></Error><RequestId>id-2</RequestId></ErrorResponse>";
+    let answer = response(400, &[], body);
+    let (meta, modeled) = service_error(failure_of(&CUSTOM_CODE_OP, answer).await);
+    assert_eq!(
+        meta,
+        ErrorMeta::new(
+            400,
+            Some("CustomCodeError".to_owned()),
+            Some("Hi".to_owned()),
+            Some("id-2".to_owned()),
+        )
+    );
+    assert_eq!(modeled, None);
+
+    // An error without a declared code is still matched by its shape name.
+    let answer = response(
+        400,
+        &[],
+        &error_body("InvalidGreeting", "<Message>m</Message>"),
+    );
+    let (_, modeled) = service_error(failure_of(&CUSTOM_CODE_OP, answer).await);
+    assert_eq!(modeled.map(|m| m.0), Some(0));
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn non_xml_error_bodies() {
     for (status, body) in [

@@ -557,15 +557,26 @@ async fn modeled_error_hook_result_not_found() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn modeled_error_variants_of_the_wire_form() {
-    // The shape name works as a code too; a namespaced or suffixed code is normalized; the header
-    // request id is used when the body has none; `message` in lower case is accepted.
-    let cases = [
-        (
-            error_body("HookResultNotFoundException", "by shape name"),
-            "HookResultNotFoundException",
-            "by shape name",
-            "body-err-id",
+    // The shape name is not a code of this error (it declares `awsQueryError` code
+    // `HookResultNotFound`): as botocore and the Smithy awsQuery rules say, it is unmodeled.
+    let err = error_of(Canned::new(
+        404,
+        &[XML, HEADER_ID],
+        error_body("HookResultNotFoundException", "by shape name"),
+    ))
+    .await;
+    assert_eq!(err.code(), Some("HookResultNotFoundException"));
+    match err.into_service_error() {
+        ListHookResultsError::Unhandled(u) => assert_eq!(
+            (u.code(), u.message()),
+            (Some("HookResultNotFoundException"), Some("by shape name"))
         ),
+        other => panic!("{other:?}"),
+    }
+
+    // A namespaced or suffixed code is normalized; the header request id is used when the body
+    // has none; `message` in lower case is accepted.
+    let cases = [
         (
             "<ErrorResponse><Error><Code>HookResultNotFound:http://internal/</Code>\
              <message>lower case</message></Error></ErrorResponse>"
