@@ -2,6 +2,7 @@
 //! `codegen`, reports. The protocol compliance harness lives in [`protocol_tests`].
 
 mod diff;
+mod moto;
 mod msrv;
 mod protocol_tests;
 
@@ -88,6 +89,16 @@ enum Cmd {
     /// high as that of every dependency the lockfile resolves for them, and that generated
     /// manifests declare the runtime's.
     Msrv,
+    /// Run the generated CloudFormation, CodePipeline and CodeDeploy clients against moto, an
+    /// AWS emulator, on 127.0.0.1 with signature verification on, and print the scenario's
+    /// table of steps.
+    ///
+    /// Generates the official models' clients and the scenario (xtask/moto-scenario) into
+    /// target/moto, installs the moto pinned by xtask/moto-requirements.txt into
+    /// target/moto-venv (needs python3 with venv and pip), starts moto, runs the scenario,
+    /// stops moto. Reads $SKIFF_UPSTREAM/aws-models (default: ../shared/upstream next to the
+    /// workspace).
+    Moto,
     /// Generate a client and its Smithy protocol compliance tests for every service of the
     /// Smithy AWS protocol test model into target/protocol-tests, run them with `cargo test`,
     /// print one table per protocol, and compare the failures with
@@ -144,6 +155,7 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         })),
+        Cmd::Moto => moto::run(&root, &upstream_dir(&root)),
         Cmd::ProtocolTests {
             update_known_failures,
             services,
@@ -280,6 +292,68 @@ struct ModelRow {
     lines: usize,
 }
 
+/// The client crate of one official model, `<upstream>/<stem>.json`, as generated in memory.
+struct OfficialCrate {
+    service: codegen::ir::ServiceIr,
+    /// The crate's files, relative to its directory.
+    files: codegen::FileSet,
+    lower: std::time::Duration,
+    render: std::time::Duration,
+}
+
+/// Generates the client of the official model `<upstream>/<stem>.json` (named
+/// `aws-models/<stem>.json` in headers), depending on the runtime at `runtime`, and prints the
+/// generator's warnings and the operations it left out.
+fn official_crate(
+    upstream: &Path,
+    stem: &str,
+    config: codegen::config::CrateConfig,
+    config_file: String,
+) -> Result<OfficialCrate, codegen::Error> {
+    let path = upstream.join(format!("{stem}.json"));
+    let text = std::fs::read_to_string(&path).map_err(|source| codegen::Error::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let options = codegen::CrateOptions {
+        model_file: format!("aws-models/{stem}.json"),
+        crate_suffix: stem.to_owned(),
+        // The scratch crates live in target/<command>/<crate>.
+        runtime_path: Some("../../../crates/skiff-runtime".to_owned()),
+        service: None,
+        config,
+        config_file,
+    };
+    let start = Instant::now();
+    let service = codegen::lower_model(&text, &options)?;
+    let lower = start.elapsed();
+    let start = Instant::now();
+    let files = codegen::render_crate(&service, &options)?;
+    let render = start.elapsed();
+    for warning in &service.warnings {
+        eprintln!("warning: {warning}");
+    }
+    for (op, reason) in &service.skipped {
+        eprintln!("warning: {stem}: operation {op} left out: {reason}");
+    }
+    Ok(OfficialCrate {
+        service,
+        files,
+        lower,
+        render,
+    })
+}
+
+/// The `Cargo.toml` of a scratch workspace written by `cargo xtask <command>`.
+fn scratch_manifest(command: &str, members: &[String]) -> Vec<u8> {
+    let members: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
+    format!(
+        "# Scratch workspace written by `cargo xtask {command}`.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.join(", ")
+    )
+    .into_bytes()
+}
+
 fn official_models(
     root: &Path,
     models: Vec<String>,
@@ -324,35 +398,16 @@ fn official_models(
     let mut all = codegen::FileSet::new();
     let mut rows = Vec::new();
     for stem in &models {
-        let path = upstream.join(format!("{stem}.json"));
-        let text = std::fs::read_to_string(&path).map_err(|source| codegen::Error::Io {
-            path: path.clone(),
-            source,
-        })?;
         let (config, config_file) = match configs.get(stem) {
             Some(file) => (codegen::read_config(&root.join(file), file)?, file.clone()),
             None => Default::default(),
         };
-        let options = codegen::CrateOptions {
-            model_file: format!("aws-models/{stem}.json"),
-            crate_suffix: stem.clone(),
-            runtime_path: Some("../../../crates/skiff-runtime".to_owned()),
-            service: None,
-            config,
-            config_file,
-        };
-        let start = Instant::now();
-        let service = codegen::lower_model(&text, &options)?;
-        let lower = start.elapsed();
-        let start = Instant::now();
-        let files = codegen::render_crate(&service, &options)?;
-        let render = start.elapsed();
-        for warning in &service.warnings {
-            eprintln!("warning: {warning}");
-        }
-        for (op, reason) in &service.skipped {
-            eprintln!("warning: {stem}: operation {op} left out: {reason}");
-        }
+        let OfficialCrate {
+            service,
+            files,
+            lower,
+            render,
+        } = official_crate(&upstream, stem, config, config_file)?;
         rows.push(ModelRow {
             stem: stem.clone(),
             crate_name: service.crate_name.clone(),
@@ -404,14 +459,9 @@ fn official_models(
             all.insert(format!("{}/{rel}", service.crate_name), bytes);
         }
     }
-    let members_toml: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
     all.insert(
         "Cargo.toml".to_owned(),
-        format!(
-            "# Scratch workspace written by `cargo xtask official-models`.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
-            members_toml.join(", ")
-        )
-        .into_bytes(),
+        scratch_manifest("official-models", &members),
     );
     // Resolve dependencies exactly as the main workspace does (no index lookups, no
     // different versions to build).

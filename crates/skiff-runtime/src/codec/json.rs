@@ -4,6 +4,12 @@
 //! Rules (Smithy JSON protocols): timestamps default to epoch seconds as JSON numbers; blobs
 //! are base64 strings; non-finite floats are the strings `NaN`, `Infinity`, `-Infinity`; null
 //! members are omitted on write and ignored on read; unknown keys are ignored.
+//!
+//! Timestamps are written in their declared format, but read leniently, as botocore reads them
+//! (one parser for every timestamp, whatever the trait says): a JSON number is epoch seconds,
+//! and a string is read in the declared format, else as a `date-time` (RFC 3339), whatever the
+//! declared format. Services and emulators do answer with the other form (moto's CodePipeline
+//! sends `"created": "2024-01-02T03:04:05.678Z"` where the model says epoch seconds).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -257,7 +263,9 @@ pub(crate) fn read_value(
                 Json::Number(n) => {
                     Value::Timestamp(DateTime::from_secs_f64(n.as_f64().unwrap_or(0.0)))
                 }
-                Json::String(s) => match DateTime::parse(&s, format) {
+                Json::String(s) => match DateTime::parse(&s, format)
+                    .or_else(|_| DateTime::parse(&s, TimestampFormat::DateTime))
+                {
                     Ok(t) => Value::Timestamp(t),
                     Err(_) => return Err(mismatch("a timestamp", path)),
                 },
@@ -457,5 +465,62 @@ fn to_document(json: Json) -> Document {
                 .map(|(k, v)| (k, to_document(v)))
                 .collect::<BTreeMap<_, _>>(),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::prelude;
+
+    static TIMES: Schema = Schema::structure(
+        "Times",
+        &[
+            Member::new("epoch", &prelude::TIMESTAMP),
+            Member::new("httpDate", &prelude::TIMESTAMP)
+                .timestamp_format(TimestampFormat::HttpDate),
+        ],
+    );
+
+    fn read(json: &str) -> Result<Value, String> {
+        let rules = JsonRules {
+            use_json_name: false,
+        };
+        read_value(
+            &TIMES,
+            None,
+            parse(json.as_bytes())?,
+            rules,
+            &mut String::new(),
+        )
+    }
+
+    #[test]
+    fn timestamps_are_read_as_numbers_or_date_time_strings_whatever_the_format() {
+        let t = Value::Timestamp(DateTime::from_secs_and_nanos(1704164645, 678_000_000));
+        let both = |v: &Value| Value::Struct(vec![Some(v.clone()), Some(v.clone())]);
+        // Declared formats.
+        assert_eq!(
+            read(r#"{"epoch": 1704164645.678, "httpDate": "Tue, 02 Jan 2024 03:04:05.678 GMT"}"#),
+            Ok(both(&t))
+        );
+        // The other forms: a date-time string, a number.
+        assert_eq!(
+            read(r#"{"epoch": "2024-01-02T03:04:05.678Z", "httpDate": 1704164645.678}"#),
+            Ok(both(&t))
+        );
+        assert_eq!(
+            read(r#"{"httpDate": "2024-01-02T04:04:05.678+01:00"}"#),
+            Ok(Value::Struct(vec![None, Some(t)]))
+        );
+        // Anything else is still an error naming the member.
+        assert_eq!(
+            read(r#"{"epoch": "yesterday"}"#),
+            Err("expected a timestamp at `epoch`".to_owned())
+        );
+        assert_eq!(
+            read(r#"{"epoch": true}"#),
+            Err("expected a timestamp at `epoch`".to_owned())
+        );
     }
 }

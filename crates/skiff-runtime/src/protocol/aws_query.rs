@@ -36,9 +36,9 @@
 //!   and big numbers as their text.
 //! - Unset members and null entries of sparse lists and maps are left out (the wire has no
 //!   null); document members too (the protocols do not support documents).
-//! - Keys and values are percent-encoded: RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`)
-//!   are kept, every other byte of the UTF-8 text becomes `%XX` in upper case (a space is
-//!   `%20`, never `+`, which form decoders would otherwise read back as a literal plus).
+//! - Keys and values are form-encoded as botocore does it: RFC 3986 unreserved characters
+//!   (`A-Z a-z 0-9 - . _ ~`) are kept, a space is `+`, every other byte of the UTF-8 text
+//!   becomes `%XX` in upper case (a literal plus is `%2B`); see [`form`](crate::codec::form).
 //!
 //! # Responses
 //!
@@ -63,13 +63,14 @@
 //! in ec2Query `<Response><Errors><Error><Code/><Message/>...members...</Error></Errors>`
 //! `<RequestID>id</RequestID></Response>`; either protocol accepts either form (some query
 //! services answer the EC2 way), and a bare `<Error>` root. The code (namespace and `:suffix`
-//! stripped) selects the modeled error whose `awsQueryError` code or shape name it is, and that
-//! error's members are read from inside `<Error>`. The request id is the body's, else the
+//! stripped) selects the modeled error whose code it is: its `awsQueryError` code where it
+//! declares one (then its shape name is no match: the service never sends it), else its shape
+//! name. That error's members are read from inside `<Error>`. The request id is the body's, else the
 //! `x-amzn-RequestId` header. A body that is not XML (a proxy's HTML page, an empty 503) gives
 //! an unmodeled error with the status and the headers' request id: the status is the most
 //! useful thing left to report.
 
-use super::errors::{error_body, find_error, header_request_id, meta};
+use super::errors::{error_body, find_coded_error, header_request_id, meta};
 use crate::codec::form::push_pair;
 use crate::codec::xml;
 use crate::error::Failure;
@@ -309,7 +310,7 @@ fn read_error(op: &Operation, response: &HttpResponse, header_id: Option<String>
         body.request_id.or(header_id),
     );
     let modeled = match (
-        meta.code.as_deref().and_then(|c| find_error(op, c)),
+        meta.code.as_deref().and_then(|c| find_coded_error(op, c)),
         body.element,
     ) {
         (Some((index, schema)), Some(error)) => {

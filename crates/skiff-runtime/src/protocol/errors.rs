@@ -40,11 +40,30 @@ pub(crate) fn sanitize_error_code(code: &str) -> &str {
     code.trim()
 }
 
-/// The modeled error of `op` whose code or shape name is `code`.
+/// The modeled error of `op` whose shape name is `code`: how the AWS JSON and restXml
+/// protocols name errors on the wire. An `awsQueryError` code is not looked at: it is the
+/// query protocols' name for the error (a service made query-compatible still sends the shape
+/// name in its JSON body, and the query code only in a header).
+#[cfg(any(feature = "aws-json", feature = "rest-json", feature = "rest-xml"))]
 pub(crate) fn find_error(op: &Operation, code: &str) -> Option<(usize, &'static Schema)> {
+    op.errors
+        .iter()
+        .enumerate()
+        .find_map(|(i, s)| (s.name == code).then_some((i, *s)))
+}
+
+/// The modeled error of `op` whose declared code is `code` (awsQuery and ec2Query, and the
+/// Huawei protocol, whose errors are codes like `RF.HOOK.0404`): [`ErrorInfo::code`], i.e.
+/// the `awsQueryError` code where the shape declares one, else its shape name. A shape that
+/// declares another code is not matched by its name, as the Smithy awsQuery rules and botocore
+/// say: the service never sends that name for it, so a response carrying it is another error.
+///
+/// [`ErrorInfo::code`]: crate::schema::ErrorInfo::code
+#[cfg(any(feature = "aws-query", feature = "rest-json"))]
+pub(crate) fn find_coded_error(op: &Operation, code: &str) -> Option<(usize, &'static Schema)> {
     op.errors.iter().enumerate().find_map(|(i, s)| {
-        let matches = s.name == code || s.error.is_some_and(|e| e.code == code);
-        matches.then_some((i, *s))
+        let declared = s.error.map_or(s.name, |e| e.code);
+        (declared == code).then_some((i, *s))
     })
 }
 

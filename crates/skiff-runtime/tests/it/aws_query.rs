@@ -210,9 +210,9 @@ async fn request_percent_encoding() {
     assert_eq!(
         body_of(&SIMPLE_INPUT_PARAMS, input).await.as_bytes(),
         b"Action=SimpleInputParams&Version=2020-01-08\
-          &Foo=a%20b%26c%3Dd%2Be%2Ff%3Fg%25h~i-j_k.l%2A%27%28%29%21%3A%40%23%5B%5D%24%2C%3B%0A%22%3C%3E\
+          &Foo=a+b%26c%3Dd%2Be%2Ff%3Fg%25h~i-j_k.l%2A%27%28%29%21%3A%40%23%5B%5D%24%2C%3B%0A%22%3C%3E\
           &Bar=%C3%A9%E6%97%A5%E6%9C%AC%F0%9F%98%80\
-          &Weird%20Key%2F1=x"
+          &Weird+Key%2F1=x"
     );
     // Map keys are percent-encoded like values.
     let input = st(
@@ -221,7 +221,7 @@ async fn request_percent_encoding() {
     );
     assert_eq!(
         body_of(&QUERY_MAPS, input).await,
-        "Action=QueryMaps&Version=2020-01-08&MapArg.entry.1.key=a%20b%3D%C3%A9&MapArg.entry.1.value=x%26y"
+        "Action=QueryMaps&Version=2020-01-08&MapArg.entry.1.key=a+b%3D%C3%A9&MapArg.entry.1.value=x%26y"
     );
 }
 
@@ -257,7 +257,7 @@ async fn request_fractional_http_date_and_overridden_timestamps() {
     assert_eq!(
         body_of(&QUERY_TIMESTAMPS, input).await,
         "Action=QueryTimestamps&Version=2020-01-08&normalFormat=2015-01-25T08%3A00%3A00.123Z\
-         &epochTarget=1422172800.123&httpDate=Sun%2C%2025%20Jan%202015%2008%3A00%3A00%20GMT\
+         &epochTarget=1422172800.123&httpDate=Sun%2C+25+Jan+2015+08%3A00%3A00+GMT\
          &overridden=2015-01-25T08%3A00%3A00Z&list.member.1=1422172800&list.member.2=1422172800.123"
     );
 }
@@ -340,7 +340,7 @@ async fn request_is_signed_with_sigv4() {
     assert_eq!(request.url, "https://awsquery.us-east-1.amazonaws.com/");
     assert_eq!(
         request.body,
-        b"Action=SimpleInputParams&Version=2020-01-08&Foo=a%20b"
+        b"Action=SimpleInputParams&Version=2020-01-08&Foo=a+b"
     );
     assert_eq!(request.headers.get("x-amz-date"), Some("20150125T080000Z"));
     let authorization = request.headers.get("authorization").unwrap_or_default();
@@ -882,6 +882,57 @@ async fn unmodeled_errors() {
         modeled,
         Some((0, st(&INVALID_GREETING, vec![("Message", s("m"))])))
     );
+}
+
+/// An error declaring `@awsQueryError(code: "Customized", httpResponseCode: 402)`.
+static CUSTOM_CODE_ERROR: Schema = Schema::structure(
+    "CustomCodeError",
+    &[Member::new("Message", &prelude::STRING)],
+)
+.error("Customized", 402, false);
+static CUSTOM_CODE_OP: Operation = Operation {
+    name: "CustomCode",
+    errors: &[&INVALID_GREETING, &CUSTOM_CODE_ERROR],
+    ..GREETING_WITH_ERRORS
+};
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_declared_query_error_code_is_matched_and_the_shape_name_is_not() {
+    let body = "<ErrorResponse><Error><Type>Sender</Type><Code>Customized</Code>\
+                 <Message>Hi</Message></Error><RequestId>id-1</RequestId></ErrorResponse>";
+    let answer = response(402, &[], body);
+    let (meta, modeled) = service_error(failure_of(&CUSTOM_CODE_OP, answer).await);
+    assert_eq!(meta.code.as_deref(), Some("Customized"));
+    assert_eq!(
+        modeled,
+        Some((1, st(&CUSTOM_CODE_ERROR, vec![("Message", s("Hi"))])))
+    );
+
+    // The shape name is not the error's code: whatever sent it, it is not this error
+    // (botocore and the Smithy awsQuery rules agree).
+    let body = "<ErrorResponse><Error><Type>Sender</Type><Code>CustomCodeError</Code>\
+                 <Message>Hi</Message></Error><RequestId>id-2</RequestId></ErrorResponse>";
+    let answer = response(400, &[], body);
+    let (meta, modeled) = service_error(failure_of(&CUSTOM_CODE_OP, answer).await);
+    assert_eq!(
+        meta,
+        ErrorMeta::new(
+            400,
+            Some("CustomCodeError".to_owned()),
+            Some("Hi".to_owned()),
+            Some("id-2".to_owned()),
+        )
+    );
+    assert_eq!(modeled, None);
+
+    // An error without a declared code is still matched by its shape name.
+    let answer = response(
+        400,
+        &[],
+        &error_body("InvalidGreeting", "<Message>m</Message>"),
+    );
+    let (_, modeled) = service_error(failure_of(&CUSTOM_CODE_OP, answer).await);
+    assert_eq!(modeled.map(|m| m.0), Some(0));
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -132,10 +132,10 @@ async fn request_float_digits_and_percent_encoding() {
         simple(vec![("FloatValue", Value::Float(f64::from(10.8f32)))]).await,
         format!("{prefix}&FloatValue=10.8")
     );
-    // Percent-encoding: a space is %20, never +.
+    // Form encoding as botocore's: a space is +, a plus %2B.
     assert_eq!(
         simple(vec![("Foo", s("a b+c&d=é"))]).await,
-        format!("{prefix}&Foo=a%20b%2Bc%26d%3D%C3%A9")
+        format!("{prefix}&Foo=a+b%2Bc%26d%3D%C3%A9")
     );
 }
 

@@ -12,14 +12,13 @@
 ))]
 
 use proptest::prelude::*;
-use skiff_runtime::client::Handle;
 use skiff_runtime::config::RetryConfig;
 use skiff_runtime::rt::Failure;
 use skiff_runtime::schema::{prelude, Member, Operation, Protocol, Schema, Service, Signing};
 use skiff_runtime::value::Value;
 use skiff_runtime::{Config, HttpRequest, HttpResponse};
 
-use crate::harness::{response, Canned};
+use crate::harness::response;
 
 /// A shape with one member of most kinds, nested, for both directions.
 static RECORD: Schema = Schema::structure(

@@ -544,6 +544,26 @@ async fn malformed_outputs_are_response_errors() {
         }
         other => panic!("{other:?}"),
     }
+    // A well-formed HTML page with status 200 (a proxy's, an XHTML login page) is no answer,
+    // whatever its case or namespace prefix; it would otherwise be an empty output.
+    for body in [
+        "<html><body><p>Please sign in</p></body></html>",
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE html>\n<HTML><body/></HTML>",
+        "<h:html xmlns:h=\"http://www.w3.org/1999/xhtml\"><h:body/></h:html>",
+    ] {
+        let headers = [("Content-Type", "text/html"), ("x-amzn-requestid", "hdr")];
+        match answer(&SIMPLE_SCALAR_PROPERTIES, response(200, &headers, body)).await {
+            Err(Failure::Response(e)) => {
+                assert_eq!(
+                    e.reason(),
+                    "expected an XML document answering the operation, not an HTML page"
+                );
+                assert_eq!(e.meta().status, 200);
+                assert_eq!(e.meta().request_id.as_deref(), Some("hdr"));
+            }
+            other => panic!("{body}: {other:?}"),
+        }
+    }
     // A member that does not parse: named by path, never quoted.
     let body = "<SimpleScalarPropertiesResponse><integerValue>secret</integerValue></SimpleScalarPropertiesResponse>";
     match answer(&SIMPLE_SCALAR_PROPERTIES, response(200, &[], body)).await {

@@ -214,7 +214,7 @@ async fn every_target_type_value_is_sent_as_its_wire_text() {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn values_are_percent_encoded_as_rfc3986() {
+async fn values_are_form_encoded_as_botocore_does() {
     let (result, request, url) = one_call(vec![page(&[], None)], |c| {
         c.list_hook_results()
             .target_type(ListHookResultsTargetType::Resource)
@@ -227,7 +227,7 @@ async fn values_are_percent_encoded_as_rfc3986() {
     assert_eq!(
         body(&request),
         "Action=ListHookResults&Version=2010-05-15&TargetType=RESOURCE\
-         &TargetId=a%20b%2Bc%2Fd%3De%26f~g.h_i-j%2Ak%25l\
+         &TargetId=a+b%2Bc%2Fd%3De%26f~g.h_i-j%2Ak%25l\
          &NextToken=%C3%A9%E9%92%A9%F0%9F%98%80%3F%23"
     );
 }
@@ -557,15 +557,26 @@ async fn modeled_error_hook_result_not_found() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn modeled_error_variants_of_the_wire_form() {
-    // The shape name works as a code too; a namespaced or suffixed code is normalized; the header
-    // request id is used when the body has none; `message` in lower case is accepted.
-    let cases = [
-        (
-            error_body("HookResultNotFoundException", "by shape name"),
-            "HookResultNotFoundException",
-            "by shape name",
-            "body-err-id",
+    // The shape name is not a code of this error (it declares `awsQueryError` code
+    // `HookResultNotFound`): as botocore and the Smithy awsQuery rules say, it is unmodeled.
+    let err = error_of(Canned::new(
+        404,
+        &[XML, HEADER_ID],
+        error_body("HookResultNotFoundException", "by shape name"),
+    ))
+    .await;
+    assert_eq!(err.code(), Some("HookResultNotFoundException"));
+    match err.into_service_error() {
+        ListHookResultsError::Unhandled(u) => assert_eq!(
+            (u.code(), u.message()),
+            (Some("HookResultNotFoundException"), Some("by shape name"))
         ),
+        other => panic!("{other:?}"),
+    }
+
+    // A namespaced or suffixed code is normalized; the header request id is used when the body
+    // has none; `message` in lower case is accepted.
+    let cases = [
         (
             "<ErrorResponse><Error><Code>HookResultNotFound:http://internal/</Code>\
              <message>lower case</message></Error></ErrorResponse>"
@@ -740,7 +751,7 @@ async fn paginator_follows_next_token_over_three_pages() {
     let tokens: Vec<Option<String>> = received.iter().map(form_next_token).collect();
     assert_eq!(
         tokens,
-        [None, Some("t%2F1%2B".to_owned()), Some("t%202".to_owned())]
+        [None, Some("t%2F1%2B".to_owned()), Some("t+2".to_owned())]
     );
     for request in &received {
         assert_query_request(request, &url);

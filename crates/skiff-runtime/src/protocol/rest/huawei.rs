@@ -24,7 +24,7 @@ use crate::codec::json::{self, JsonRules};
 use crate::error::Failure;
 use crate::error::ResponseError;
 use crate::http::{HttpRequest, HttpResponse};
-use crate::protocol::errors::{find_error, header_request_id, meta, sanitize_error_code};
+use crate::protocol::errors::{find_coded_error, header_request_id, meta, sanitize_error_code};
 use crate::schema::{Member, Operation, Schema};
 use crate::value::Value;
 
@@ -129,7 +129,7 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
     let modeled = match meta
         .code
         .as_deref()
-        .and_then(|c| find_error(op, sanitize_error_code(c)))
+        .and_then(|c| find_coded_error(op, sanitize_error_code(c)))
     {
         Some((index, schema)) => {
             // The error structure's own bindings (headers, body members) are read like an output.

@@ -27,8 +27,9 @@
 //!
 //! - A 2xx status, or the `@http` trait's own code, is a success; anything else is an error.
 //! - A blank body gives an output whose body members are unset; the root element's name is not
-//!   checked (services are not consistent about it), and its attributes are the output's
-//!   `@xmlAttribute` members. Output members bound with `@httpQuery` or `@httpLabel` are read
+//!   checked (services are not consistent about it), except that an `<html>` root (an HTML
+//!   page from a proxy, well-formed enough to parse) is an error, not an empty output; the
+//!   root's attributes are the output's `@xmlAttribute` members. Output members bound with `@httpQuery` or `@httpLabel` are read
 //!   from the body (those bindings mean nothing in a response).
 //! - An output whose only body member is a scalar can also be the root element itself when the
 //!   root is named after that member and has no child element: S3's `GetBucketLocation` answers
@@ -132,6 +133,15 @@ impl BodyCodec for RestXml {
 
     fn read_members(&self, schema: &Schema, body: &[u8]) -> Result<Value, String> {
         let document = xml::parse(body)?;
+        // An HTML page (a proxy's, a captive portal's) that happens to be well-formed XML is
+        // no answer, even with status 200: read as one it would be an empty output. No
+        // restXml output is named `html`, while services disagree on every other root name.
+        let local = document.name().rsplit(':').next().unwrap_or_default();
+        if !self.error && local.eq_ignore_ascii_case("html") {
+            return Err(
+                "expected an XML document answering the operation, not an HTML page".into(),
+            );
+        }
         let root = self.root(&document);
         let mut path = schema.name.to_owned();
         let mut value = xml::read_members(schema, root, &mut path, &in_response_body)?;
