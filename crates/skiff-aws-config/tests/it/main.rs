@@ -1,0 +1,13 @@
+//! The crate's integration tests, one binary: the upstream AWS SDK test data (profile files,
+//! file locations, assume-role chains, container and IMDS endpoints, the default credentials
+//! chain) and property tests.
+
+mod common;
+
+mod assume_role;
+mod default_chain;
+mod ecs;
+mod file_location;
+mod imds;
+mod no_panic;
+mod profile_parser;
