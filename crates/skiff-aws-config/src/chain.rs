@@ -27,70 +27,9 @@
 use std::error::Error;
 use std::fmt;
 
+use skiff_runtime::Credentials;
+
 use super::profile::{Profile, ProfileSet};
-
-const REDACTED: &str = "** redacted **";
-
-/// An access key pair, with optional session token and account id. `Debug` hides the secret
-/// and the token.
-#[derive(Clone, PartialEq, Eq)]
-pub struct StaticCredentials {
-    access_key_id: String,
-    secret_access_key: String,
-    session_token: Option<String>,
-    account_id: Option<String>,
-}
-
-impl StaticCredentials {
-    /// Credentials from their parts.
-    pub fn new(
-        access_key_id: impl Into<String>,
-        secret_access_key: impl Into<String>,
-        session_token: Option<String>,
-        account_id: Option<String>,
-    ) -> Self {
-        StaticCredentials {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-            session_token,
-            account_id,
-        }
-    }
-
-    /// The access key id.
-    pub fn access_key_id(&self) -> &str {
-        &self.access_key_id
-    }
-
-    /// The secret access key.
-    pub fn secret_access_key(&self) -> &str {
-        &self.secret_access_key
-    }
-
-    /// The session token of temporary credentials.
-    pub fn session_token(&self) -> Option<&str> {
-        self.session_token.as_deref()
-    }
-
-    /// The AWS account id the keys belong to, when configured (`aws_account_id`).
-    pub fn account_id(&self) -> Option<&str> {
-        self.account_id.as_deref()
-    }
-}
-
-impl fmt::Debug for StaticCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("StaticCredentials")
-            .field("access_key_id", &self.access_key_id)
-            .field("secret_access_key", &REDACTED)
-            .field(
-                "session_token",
-                &self.session_token.as_ref().map(|_| REDACTED),
-            )
-            .field("account_id", &self.account_id)
-            .finish()
-    }
-}
 
 /// A `credential_source` value: where base credentials come from for an assume-role profile.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -166,18 +105,10 @@ impl SsoConfig {
         self.sso_account_id.is_some() && self.sso_role_name.is_some()
     }
 
-    /// The token cache key: the session name, or the start URL for legacy configuration.
+    /// The token cache key: the session name, or the start URL for legacy configuration. (The
+    /// AWS SDKs name the cache file after its SHA-1; no SSO provider is implemented here.)
     pub fn token_cache_key(&self) -> &str {
         self.sso_session.as_deref().unwrap_or(&self.sso_start_url)
-    }
-
-    /// The token cache file name, `<hex SHA-1 of the cache key>.json`, to look up in
-    /// `~/.aws/sso/cache/`.
-    pub fn token_cache_file_name(&self) -> String {
-        format!(
-            "{}.json",
-            super::sha1::sha1_hex(self.token_cache_key().as_bytes())
-        )
     }
 }
 
@@ -198,7 +129,7 @@ impl CredentialProcess {
 impl fmt::Debug for CredentialProcess {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CredentialProcess")
-            .field("command", &REDACTED)
+            .field("command", &"** redacted **")
             .finish()
     }
 }
@@ -207,8 +138,9 @@ impl fmt::Debug for CredentialProcess {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum BaseProvider {
-    /// Static keys from the profile.
-    AccessKey(StaticCredentials),
+    /// Static keys from the profile (`aws_access_key_id`, `aws_secret_access_key`, and the
+    /// optional `aws_session_token` and `aws_account_id`).
+    AccessKey(Credentials),
     /// A `credential_source` provider.
     NamedSource(CredentialSource),
     /// A web identity token exchanged with STS.
@@ -588,7 +520,7 @@ fn has_static_keys(profile: &Profile) -> bool {
         || value(profile, "aws_secret_access_key").is_some()
 }
 
-fn static_credentials(profile: &Profile) -> Result<StaticCredentials, ChainError> {
+fn static_credentials(profile: &Profile) -> Result<Credentials, ChainError> {
     let missing = |key| ChainError::MissingKey {
         profile: profile.name().to_owned(),
         key,
@@ -597,12 +529,15 @@ fn static_credentials(profile: &Profile) -> Result<StaticCredentials, ChainError
         value(profile, "aws_access_key_id").ok_or_else(|| missing("aws_access_key_id"))?;
     let secret =
         value(profile, "aws_secret_access_key").ok_or_else(|| missing("aws_secret_access_key"))?;
-    Ok(StaticCredentials::new(
+    let mut credentials = Credentials::new(
         access_key_id,
         secret,
         value(profile, "aws_session_token").map(str::to_owned),
-        value(profile, "aws_account_id").map(str::to_owned),
-    ))
+    );
+    if let Some(account_id) = value(profile, "aws_account_id") {
+        credentials = credentials.with_account_id(account_id);
+    }
+    Ok(credentials)
 }
 
 fn assume_role(profile: &Profile, role_arn: &str) -> Result<AssumeRole, ChainError> {
@@ -836,10 +771,7 @@ mod tests {
             panic!("expected SSO, got {chain:?}");
         };
         assert!(sso.has_role());
-        assert_eq!(
-            sso.token_cache_file_name(),
-            "dace00cba5f8355ec9d274ceb2bcebdfbeed0e12.json"
-        );
+        assert_eq!(sso.token_cache_key(), "https://ssotest.awsapps.com/start");
         let e = profile_chain(&set, "mismatch").unwrap_err();
         assert!(e.to_string().contains("does not match"), "{e}");
     }

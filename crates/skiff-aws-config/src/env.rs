@@ -1,5 +1,6 @@
 //! Settings read from the environment (with the profile as fallback where the SDKs do so):
-//! static credentials, web identity, region and boolean flags.
+//! web identity, region and boolean flags. (Static credentials from the environment are
+//! `skiff_runtime`'s `EnvironmentCredentialsProvider`.)
 //!
 //! Input: an environment lookup (and a profile where noted). Output: plain values; nothing is
 //! read from disk or the network.
@@ -7,17 +8,9 @@
 use std::error::Error;
 use std::fmt;
 
-use super::chain::{StaticCredentials, WebIdentityToken};
+use super::chain::WebIdentityToken;
 use super::profile::Profile;
 
-/// `AWS_ACCESS_KEY_ID`.
-pub const ENV_ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";
-/// `AWS_SECRET_ACCESS_KEY`.
-pub const ENV_SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
-/// `AWS_SESSION_TOKEN`.
-pub const ENV_SESSION_TOKEN: &str = "AWS_SESSION_TOKEN";
-/// `AWS_ACCOUNT_ID`.
-pub const ENV_ACCOUNT_ID: &str = "AWS_ACCOUNT_ID";
 /// `AWS_WEB_IDENTITY_TOKEN_FILE`.
 pub const ENV_WEB_IDENTITY_TOKEN_FILE: &str = "AWS_WEB_IDENTITY_TOKEN_FILE";
 /// `AWS_ROLE_ARN`.
@@ -34,61 +27,6 @@ fn trimmed(env: &dyn Fn(&str) -> Option<String>, name: &str) -> Option<String> {
     env(name)
         .map(|v| v.trim().to_owned())
         .filter(|v| !v.is_empty())
-}
-
-/// Why the environment holds no usable static credentials.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum EnvCredentialsError {
-    /// Neither key variable is set (or both are blank): the provider is not enabled.
-    NotSet,
-    /// Only one of the two key variables is set.
-    Missing(&'static str),
-}
-
-impl EnvCredentialsError {
-    /// Whether a default chain should simply try its next provider.
-    pub fn is_not_configured(&self) -> bool {
-        matches!(self, EnvCredentialsError::NotSet)
-    }
-}
-
-impl fmt::Display for EnvCredentialsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            EnvCredentialsError::NotSet => write!(
-                f,
-                "environment variables {ENV_ACCESS_KEY_ID} and {ENV_SECRET_ACCESS_KEY} are not set"
-            ),
-            EnvCredentialsError::Missing(name) => {
-                write!(f, "environment variable {name} is not set")
-            }
-        }
-    }
-}
-
-impl Error for EnvCredentialsError {}
-
-/// Static credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, and the optional
-/// `AWS_SESSION_TOKEN` and `AWS_ACCOUNT_ID`. Values are trimmed; blank means unset.
-pub fn environment_credentials(
-    env: impl Fn(&str) -> Option<String>,
-) -> Result<StaticCredentials, EnvCredentialsError> {
-    let env: &dyn Fn(&str) -> Option<String> = &env;
-    match (
-        trimmed(env, ENV_ACCESS_KEY_ID),
-        trimmed(env, ENV_SECRET_ACCESS_KEY),
-    ) {
-        (None, None) => Err(EnvCredentialsError::NotSet),
-        (None, Some(_)) => Err(EnvCredentialsError::Missing(ENV_ACCESS_KEY_ID)),
-        (Some(_), None) => Err(EnvCredentialsError::Missing(ENV_SECRET_ACCESS_KEY)),
-        (Some(id), Some(secret)) => Ok(StaticCredentials::new(
-            id,
-            secret,
-            trimmed(env, ENV_SESSION_TOKEN),
-            trimmed(env, ENV_ACCOUNT_ID),
-        )),
-    }
 }
 
 /// The web identity configuration of the environment: `AWS_WEB_IDENTITY_TOKEN_FILE` and
@@ -182,27 +120,6 @@ mod tests {
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| (*v).to_owned())
         }
-    }
-
-    #[test]
-    fn env_credentials() {
-        assert_eq!(
-            environment_credentials(env(&[
-                (ENV_ACCESS_KEY_ID, " "),
-                (ENV_SECRET_ACCESS_KEY, " ")
-            ])),
-            Err(EnvCredentialsError::NotSet)
-        );
-        let e = environment_credentials(env(&[(ENV_SECRET_ACCESS_KEY, "SEKRIT")])).unwrap_err();
-        assert!(!e.is_not_configured());
-        assert!(!e.to_string().contains("SEKRIT"));
-        let c = environment_credentials(env(&[
-            (ENV_ACCESS_KEY_ID, "a"),
-            (ENV_SECRET_ACCESS_KEY, "b"),
-            (ENV_SESSION_TOKEN, "t"),
-        ]))
-        .unwrap();
-        assert_eq!((c.access_key_id(), c.session_token()), ("a", Some("t")));
     }
 
     #[test]

@@ -54,12 +54,11 @@ pub mod env;
 pub mod imds;
 pub mod location;
 pub mod profile;
-mod sha1;
 pub mod uri;
 
 pub use chain::{
     profile_chain, AssumeRole, BaseProvider, ChainError, CredentialProcess, CredentialSource,
-    ProfileChain, SsoConfig, SsoProblem, StaticCredentials, WebIdentityToken,
+    ProfileChain, SsoConfig, SsoProblem, WebIdentityToken,
 };
 pub use container::{container_endpoint, ContainerAuth, ContainerEndpoint, ContainerUriError};
 pub use imds::{imds_endpoint, EndpointMode, ImdsConfigError, ImdsEndpoint, ImdsOverrides};

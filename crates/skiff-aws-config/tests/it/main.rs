@@ -5,7 +5,6 @@
 mod common;
 
 mod assume_role;
-mod default_chain;
 mod ecs;
 mod file_location;
 mod imds;
