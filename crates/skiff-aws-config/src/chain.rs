@@ -120,6 +120,13 @@ pub struct CredentialProcess {
 }
 
 impl CredentialProcess {
+    /// A command line.
+    pub fn new(command: impl Into<String>) -> Self {
+        CredentialProcess {
+            command: command.into(),
+        }
+    }
+
     /// The command line, to run through the platform shell.
     pub fn command(&self) -> &str {
         &self.command
@@ -164,6 +171,19 @@ pub struct AssumeRole {
     pub role_session_name: Option<String>,
     /// `duration_seconds`, if configured.
     pub duration_seconds: Option<u32>,
+}
+
+impl AssumeRole {
+    /// A step assuming `role_arn`, with no profile name, external id, session name or duration.
+    pub fn new(role_arn: impl Into<String>) -> Self {
+        AssumeRole {
+            profile: String::new(),
+            role_arn: role_arn.into(),
+            external_id: None,
+            role_session_name: None,
+            duration_seconds: None,
+        }
+    }
 }
 
 /// A resolved profile chain: the base provider, then assume-role steps in the order to run.

@@ -1,29 +1,31 @@
-//! AWS shared configuration, as pure logic: no network, no clock, and file access only through
-//! caller-supplied closures.
+//! AWS shared configuration and credential providers for skiff clients, like the AWS SDKs'
+//! `aws-config`.
 //!
-//! What is here, module by module:
+//! Two layers:
 //!
-//! - [`profile`]: the `~/.aws/config` / `~/.aws/credentials` file format. Text in,
-//!   [`ProfileSet`] (profiles, `sso-session` and `services` sections, properties and
-//!   sub-properties) out.
-//! - [`location`]: where those files are (`HOME`, `USERPROFILE`, `AWS_CONFIG_FILE`, ...), which
-//!   profile is selected (`AWS_PROFILE`), and loading both files through a reader closure.
-//! - [`chain`]: what the selected profile means for credentials: a [`ProfileChain`] of one base
-//!   provider (static keys, `credential_source`, web identity, SSO, `credential_process`) and
-//!   assume-role steps.
-//! - [`container`]: the ECS / EKS container credentials URI and its authorization.
-//! - [`imds`]: the EC2 instance metadata endpoint.
-//! - [`env`](mod@env): credentials, web identity, region and flags from environment variables.
+//! - **Pure logic** (no network, no clock, file access only through closures):
+//!   - [`profile`]: the `~/.aws/config` / `~/.aws/credentials` file format. Text in,
+//!     [`ProfileSet`] (profiles, `sso-session` and `services` sections, properties and
+//!     sub-properties) out.
+//!   - [`location`]: where those files are (`HOME`, `USERPROFILE`, `AWS_CONFIG_FILE`, ...), which
+//!     profile is selected (`AWS_PROFILE`), and loading both files through a reader closure.
+//!   - [`chain`]: what the selected profile means for credentials: a [`ProfileChain`] of one base
+//!     provider (static keys, `credential_source`, web identity, SSO, `credential_process`) and
+//!     assume-role steps.
+//!   - [`container`]: the ECS / EKS container credentials URI and its authorization.
+//!   - [`imds`]: the EC2 instance metadata endpoint.
+//!   - [`env`](mod@env): web identity, region and flags from environment variables.
+//! - **Providers** ([`provider`]), which implement `skiff_runtime::ProvideCredentials` and read
+//!   the environment, files, HTTP and the clock through a [`ProviderConfig`]: environment (the
+//!   runtime's), profile, web identity, assume role, `credential_process`, container, IMDSv2,
+//!   the [`DefaultCredentialsChain`] and the [`DefaultRegionChain`]. STS is called through the
+//!   generated `skiff-aws-sts` crate, in one module (`sts`).
 //!
-//! The HTTP providers (IMDS, container, STS, SSO portal) are not part of this crate; they take
-//! these results as input. Every environment lookup is a closure `Fn(&str) -> Option<String>`
-//! ([`location::process_env`] reads the real environment), so every rule can be tested.
+//! Not implemented: SSO (IAM Identity Center) credentials and tokens, EKS-specific providers
+//! beyond the container endpoint, IMDSv1 fallback, endpoint overrides for STS.
 //!
 //! Nothing here panics on any input, errors never quote secret values, and every type that can
 //! hold a secret redacts it in `Debug`.
-//!
-//! The modules refer to each other through `super::` only, so this folder can become a module of
-//! another crate (rename `lib.rs` to `mod.rs` and drop the crate attributes).
 //!
 //! ```
 //! use skiff_aws_config::{location, profile_chain, BaseProvider, Platform, ProfileSet};
@@ -45,6 +47,19 @@
 //! assert_eq!(chain.roles()[0].role_arn, "arn:aws:iam::123456789012:role/Dev");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! Loading credentials the default way:
+//!
+//! ```no_run
+//! use skiff_aws_config::{DefaultCredentialsChain, ProviderConfig};
+//! use skiff_runtime::CredentialsCache;
+//!
+//! # async fn f() -> Result<(), skiff_runtime::CredentialsError> {
+//! let conf = ProviderConfig::new();
+//! let credentials = CredentialsCache::new(DefaultCredentialsChain::new(&conf));
+//! let current = credentials.credentials().await?;
+//! # Ok(()) }
+//! ```
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -54,6 +69,9 @@ pub mod env;
 pub mod imds;
 pub mod location;
 pub mod profile;
+pub mod provider;
+mod provider_config;
+mod sts;
 pub mod uri;
 
 pub use chain::{
@@ -67,3 +85,9 @@ pub use profile::{
     FileKind, ParseErrorKind, Profile, ProfileParseError, ProfileSet, ProfileSource, Property,
     Section,
 };
+pub use provider::{
+    AssumeRoleProvider, ContainerCredentialsProvider, CredentialProcessProvider,
+    DefaultCredentialsChain, DefaultRegionChain, ImdsCredentialsProvider,
+    ProfileCredentialsProvider, WebIdentityTokenProvider,
+};
+pub use provider_config::{FileSystem, OsFileSystem, ProviderConfig, RootedFileSystem};
