@@ -3,8 +3,10 @@
 //! chain) and property tests.
 
 mod common;
+mod replay;
 
 mod assume_role;
+mod default_chain;
 mod ecs;
 mod file_location;
 mod imds;
