@@ -4,6 +4,7 @@
 
 mod common;
 mod replay;
+mod scripted;
 
 mod assume_role;
 mod default_chain;
@@ -12,3 +13,6 @@ mod file_location;
 mod imds;
 mod no_panic;
 mod profile_parser;
+mod providers;
+mod secrets;
+mod sts_model;
