@@ -4,6 +4,11 @@
 //! `skiff_runtime::ProvideCredentials`, and reports "not configured" when its settings are
 //! absent so that [`DefaultCredentialsChain`] can move on. None caches: wrap the one you use in a
 //! `skiff_runtime::CredentialsCache`.
+//!
+//! The IMDS and container providers time their requests out and back off with Tokio's timer, so
+//! they must run inside a Tokio runtime with the time driver enabled (the default reqwest
+//! transport needs Tokio anyway). Files are read, and container host names resolved, with
+//! blocking calls: they are small and rare.
 
 mod assume_role;
 mod chain;
