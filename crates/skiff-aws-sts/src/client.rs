@@ -31,10 +31,18 @@ impl Client {
         self.handle.config()
     }
     /// Returns temporary credentials for a role, in exchange for the credentials of a principal allowed to assume it.
+    ///
+    /// - Input, set on the returned builder: [`role_arn`](crate::operation::assume_role::AssumeRoleFluentBuilder::role_arn) (required), [`role_session_name`](crate::operation::assume_role::AssumeRoleFluentBuilder::role_session_name) (required), [`duration_seconds`](crate::operation::assume_role::AssumeRoleFluentBuilder::duration_seconds), [`external_id`](crate::operation::assume_role::AssumeRoleFluentBuilder::external_id).
+    /// - On success: [`AssumeRoleOutput`](crate::operation::assume_role::AssumeRoleOutput).
+    /// - On failure: `SdkError<`[`AssumeRoleError`](crate::operation::assume_role::AssumeRoleError)`>`.
     pub fn assume_role(&self) -> crate::operation::assume_role::AssumeRoleFluentBuilder {
         crate::operation::assume_role::AssumeRoleFluentBuilder::new(self.handle.clone())
     }
     /// Returns temporary credentials for a role, in exchange for an OpenID Connect token from an identity provider the role trusts. No AWS credentials are needed to call it, so requests are not signed when none are configured.
+    ///
+    /// - Input, set on the returned builder: [`role_arn`](crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityFluentBuilder::role_arn) (required), [`role_session_name`](crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityFluentBuilder::role_session_name) (required), [`web_identity_token`](crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityFluentBuilder::web_identity_token) (required), [`duration_seconds`](crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityFluentBuilder::duration_seconds).
+    /// - On success: [`AssumeRoleWithWebIdentityOutput`](crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput).
+    /// - On failure: `SdkError<`[`AssumeRoleWithWebIdentityError`](crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError)`>`.
     pub fn assume_role_with_web_identity(
         &self,
     ) -> crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityFluentBuilder {

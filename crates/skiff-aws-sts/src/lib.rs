@@ -4,7 +4,24 @@
 //!
 //! AWS Security Token Service (STS) issues temporary, limited-privilege credentials. This model covers only the two operations that credential providers call: assuming a role with existing credentials, and with an OpenID Connect token.
 //!
-//! Create a [`Client`] from a [`Config`] (or with [`Client::from_env`]) and call one method per operation, e.g. [`Client::assume_role`].
+//! Create a [`Client`] from a [`Config`] (or with [`Client::from_env`]) and call one method per operation, e.g. [`Client::assume_role`]. Each returns a fluent builder: set the input, then `.send().await`. Outputs are read with getters named after their members; errors are `SdkError<OperationError>`, whose `into_service_error()` gives the operation's error enum.
+//!
+//! # Example
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use skiff_aws_sts::ProvideResponseMeta as _;
+//! let client = skiff_aws_sts::Client::from_env()?;
+//! let output = client
+//!     .assume_role()
+//!     .role_arn("example")
+//!     .role_session_name("example")
+//!     .send()
+//!     .await?;
+//! println!("request id: {:?}", output.request_id());
+//! # Ok(())
+//! # }
+//! ```
 #![warn(missing_docs)]
 use ::skiff_runtime::rt;
 pub mod client;
@@ -12,7 +29,8 @@ pub mod operation;
 pub mod types;
 pub use crate::client::Client;
 pub use ::skiff_runtime::{
-    error, Blob, Config, ConfigBuilder, Credentials, DateTime, Document, SdkError,
+    error, Blob, Config, ConfigBuilder, Credentials, DateTime, Document,
+    ProvideErrorMeta, ProvideResponseMeta, SdkError,
 };
 pub(crate) static SERVICE: rt::Service = rt::Service {
     name: "AWSSecurityTokenServiceV20110615",

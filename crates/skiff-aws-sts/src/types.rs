@@ -6,24 +6,23 @@ use ::skiff_runtime::rt;
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct AssumedRoleUser {
-    /// Unique id of the role session: the role id and the session name.
+    /// Unique id of the role session: the role id and the session name. **Required.** Length 2 to 193; pattern `^[\w+=,.@:-]*$`.
     pub assumed_role_id: Option<String>,
-    /// ARN of the role session (`arn:aws:sts::<account>:assumed-role/<role>/<session>`); its fifth field is the account id.
+    /// ARN of the role session (`arn:aws:sts::<account>:assumed-role/<role>/<session>`); its fifth field is the account id. **Required.** Length 20 to 2048; pattern `^[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+$`.
     pub arn: Option<String>,
 }
 impl AssumedRoleUser {
-    /// Sets `AssumedRoleId`.
-    pub fn assumed_role_id(mut self, value: impl Into<String>) -> Self {
-        self.assumed_role_id = Some(value.into());
-        self
-    }
-    /// Sets `Arn`.
-    pub fn arn(mut self, value: impl Into<String>) -> Self {
-        self.arn = Some(value.into());
-        self
-    }
+    rt::member!(
+        assumed_role_id, with_assumed_role_id : str,
+        "Unique id of the role session: the role id and the session name. **Required.** Length 2 to 193; pattern `^[\\w+=,.@:-]*$`."
+    );
+    rt::member!(
+        arn, with_arn : str,
+        "ARN of the role session (`arn:aws:sts::<account>:assumed-role/<role>/<session>`); its fifth field is the account id. **Required.** Length 20 to 2048; pattern `^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$`."
+    );
 }
 rt::impl_structure!(AssumedRoleUser { assumed_role_id, arn });
+rt::impl_serde!(AssumedRoleUser, ASSUMED_ROLE_USER_SCHEMA);
 pub(crate) static ASSUMED_ROLE_USER_SCHEMA: rt::Schema = rt::Schema::structure(
     "AssumedRoleUser",
     &[
@@ -35,36 +34,32 @@ pub(crate) static ASSUMED_ROLE_USER_SCHEMA: rt::Schema = rt::Schema::structure(
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
 pub struct Credentials {
-    /// The access key id.
+    /// The access key id. **Required.** Length 16 to 128; pattern `^[\w]*$`.
     pub access_key_id: Option<String>,
-    /// The secret access key.
+    /// The secret access key. **Required.** Sensitive: redacted in `Debug`.
     pub secret_access_key: Option<String>,
-    /// The session token, sent with every request signed with these credentials.
+    /// The session token, sent with every request signed with these credentials. **Required.** Sensitive: redacted in `Debug`.
     pub session_token: Option<String>,
-    /// When the credentials expire.
+    /// When the credentials expire. **Required.**
     pub expiration: Option<rt::DateTime>,
 }
 impl Credentials {
-    /// Sets `AccessKeyId`.
-    pub fn access_key_id(mut self, value: impl Into<String>) -> Self {
-        self.access_key_id = Some(value.into());
-        self
-    }
-    /// Sets `SecretAccessKey`.
-    pub fn secret_access_key(mut self, value: impl Into<String>) -> Self {
-        self.secret_access_key = Some(value.into());
-        self
-    }
-    /// Sets `SessionToken`.
-    pub fn session_token(mut self, value: impl Into<String>) -> Self {
-        self.session_token = Some(value.into());
-        self
-    }
-    /// Sets `Expiration`.
-    pub fn expiration(mut self, value: impl Into<rt::DateTime>) -> Self {
-        self.expiration = Some(value.into());
-        self
-    }
+    rt::member!(
+        access_key_id, with_access_key_id : str,
+        "The access key id. **Required.** Length 16 to 128; pattern `^[\\w]*$`."
+    );
+    rt::member!(
+        secret_access_key, with_secret_access_key : str,
+        "The secret access key. **Required.** Sensitive: redacted in `Debug`."
+    );
+    rt::member!(
+        session_token, with_session_token : str,
+        "The session token, sent with every request signed with these credentials. **Required.** Sensitive: redacted in `Debug`."
+    );
+    rt::member!(
+        expiration, with_expiration : obj rt::DateTime,
+        "When the credentials expire. **Required.**"
+    );
 }
 impl ::std::fmt::Debug for Credentials {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -73,12 +68,13 @@ impl ::std::fmt::Debug for Credentials {
             .field("secret_access_key", &rt::REDACTED)
             .field("session_token", &rt::REDACTED)
             .field("expiration", &self.expiration)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 rt::impl_structure!(
     Credentials { access_key_id, secret_access_key, session_token, expiration }
 );
+rt::impl_serde!(Credentials, CREDENTIALS_SCHEMA);
 pub(crate) static CREDENTIALS_SCHEMA: rt::Schema = rt::Schema::structure(
     "Credentials",
     &[
@@ -92,11 +88,16 @@ pub(crate) static CREDENTIALS_SCHEMA: rt::Schema = rt::Schema::structure(
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct ExpiredTokenException {
-    /// The `message` member.
+    /// The `message` member. Optional.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
 }
-rt::impl_structure!(ExpiredTokenException { message });
+impl ExpiredTokenException {
+    rt::member!(message, with_message : str, "The `message` member. Optional.");
+}
+rt::impl_structure!(ExpiredTokenException { message }; _meta);
 rt::impl_error!(ExpiredTokenException, "ExpiredTokenException", message);
+rt::impl_serde!(ExpiredTokenException, EXPIRED_TOKEN_EXCEPTION_SCHEMA);
 pub(crate) static EXPIRED_TOKEN_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "ExpiredTokenException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -106,12 +107,19 @@ pub(crate) static EXPIRED_TOKEN_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::struc
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IdpCommunicationErrorException {
-    /// The `message` member.
+    /// The `message` member. Optional.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
 }
-rt::impl_structure!(IdpCommunicationErrorException { message });
+impl IdpCommunicationErrorException {
+    rt::member!(message, with_message : str, "The `message` member. Optional.");
+}
+rt::impl_structure!(IdpCommunicationErrorException { message }; _meta);
 rt::impl_error!(
     IdpCommunicationErrorException, "IDPCommunicationErrorException", message
+);
+rt::impl_serde!(
+    IdpCommunicationErrorException, IDP_COMMUNICATION_ERROR_EXCEPTION_SCHEMA
 );
 pub(crate) static IDP_COMMUNICATION_ERROR_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "IDPCommunicationErrorException",
@@ -122,11 +130,16 @@ pub(crate) static IDP_COMMUNICATION_ERROR_EXCEPTION_SCHEMA: rt::Schema = rt::Sch
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct IdpRejectedClaimException {
-    /// The `message` member.
+    /// The `message` member. Optional.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
 }
-rt::impl_structure!(IdpRejectedClaimException { message });
+impl IdpRejectedClaimException {
+    rt::member!(message, with_message : str, "The `message` member. Optional.");
+}
+rt::impl_structure!(IdpRejectedClaimException { message }; _meta);
 rt::impl_error!(IdpRejectedClaimException, "IDPRejectedClaimException", message);
+rt::impl_serde!(IdpRejectedClaimException, IDP_REJECTED_CLAIM_EXCEPTION_SCHEMA);
 pub(crate) static IDP_REJECTED_CLAIM_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "IDPRejectedClaimException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -136,11 +149,16 @@ pub(crate) static IDP_REJECTED_CLAIM_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct InvalidIdentityTokenException {
-    /// The `message` member.
+    /// The `message` member. Optional.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
 }
-rt::impl_structure!(InvalidIdentityTokenException { message });
+impl InvalidIdentityTokenException {
+    rt::member!(message, with_message : str, "The `message` member. Optional.");
+}
+rt::impl_structure!(InvalidIdentityTokenException { message }; _meta);
 rt::impl_error!(InvalidIdentityTokenException, "InvalidIdentityTokenException", message);
+rt::impl_serde!(InvalidIdentityTokenException, INVALID_IDENTITY_TOKEN_EXCEPTION_SCHEMA);
 pub(crate) static INVALID_IDENTITY_TOKEN_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "InvalidIdentityTokenException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -150,12 +168,19 @@ pub(crate) static INVALID_IDENTITY_TOKEN_EXCEPTION_SCHEMA: rt::Schema = rt::Sche
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct MalformedPolicyDocumentException {
-    /// The `message` member.
+    /// The `message` member. Optional.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
 }
-rt::impl_structure!(MalformedPolicyDocumentException { message });
+impl MalformedPolicyDocumentException {
+    rt::member!(message, with_message : str, "The `message` member. Optional.");
+}
+rt::impl_structure!(MalformedPolicyDocumentException { message }; _meta);
 rt::impl_error!(
     MalformedPolicyDocumentException, "MalformedPolicyDocumentException", message
+);
+rt::impl_serde!(
+    MalformedPolicyDocumentException, MALFORMED_POLICY_DOCUMENT_EXCEPTION_SCHEMA
 );
 pub(crate) static MALFORMED_POLICY_DOCUMENT_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "MalformedPolicyDocumentException",
@@ -166,11 +191,16 @@ pub(crate) static MALFORMED_POLICY_DOCUMENT_EXCEPTION_SCHEMA: rt::Schema = rt::S
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct PackedPolicyTooLargeException {
-    /// The `message` member.
+    /// The `message` member. Optional.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
 }
-rt::impl_structure!(PackedPolicyTooLargeException { message });
+impl PackedPolicyTooLargeException {
+    rt::member!(message, with_message : str, "The `message` member. Optional.");
+}
+rt::impl_structure!(PackedPolicyTooLargeException { message }; _meta);
 rt::impl_error!(PackedPolicyTooLargeException, "PackedPolicyTooLargeException", message);
+rt::impl_serde!(PackedPolicyTooLargeException, PACKED_POLICY_TOO_LARGE_EXCEPTION_SCHEMA);
 pub(crate) static PACKED_POLICY_TOO_LARGE_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "PackedPolicyTooLargeException",
         &[rt::Member::new("message", &rt::prelude::STRING)],
@@ -180,11 +210,16 @@ pub(crate) static PACKED_POLICY_TOO_LARGE_EXCEPTION_SCHEMA: rt::Schema = rt::Sch
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
 pub struct RegionDisabledException {
-    /// The `message` member.
+    /// The `message` member. Optional.
     pub message: Option<String>,
+    pub(crate) _meta: rt::Meta<rt::ErrorMeta>,
 }
-rt::impl_structure!(RegionDisabledException { message });
+impl RegionDisabledException {
+    rt::member!(message, with_message : str, "The `message` member. Optional.");
+}
+rt::impl_structure!(RegionDisabledException { message }; _meta);
 rt::impl_error!(RegionDisabledException, "RegionDisabledException", message);
+rt::impl_serde!(RegionDisabledException, REGION_DISABLED_EXCEPTION_SCHEMA);
 pub(crate) static REGION_DISABLED_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "RegionDisabledException",
         &[rt::Member::new("message", &rt::prelude::STRING)],

@@ -188,15 +188,15 @@ impl HttpTransport for Replay {
                         expected.uri
                     ));
                 }
-                Ok(HttpResponse {
-                    status: expected.status,
-                    headers: expected
+                Ok(HttpResponse::new(
+                    expected.status,
+                    expected
                         .response_headers
                         .iter()
                         .cloned()
                         .collect::<Headers>(),
-                    body: expected.response_body.clone().into_bytes(),
-                })
+                    expected.response_body.clone().into_bytes(),
+                ))
             }
         };
         Box::pin(async move { result })

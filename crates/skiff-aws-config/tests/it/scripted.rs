@@ -41,11 +41,11 @@ impl HttpTransport for Scripted {
         sent.push(request);
         let (status, body) = self.responses[index].clone();
         Box::pin(async move {
-            Ok(HttpResponse {
+            Ok(HttpResponse::new(
                 status,
-                headers: Default::default(),
-                body: body.into_bytes(),
-            })
+                Default::default(),
+                body.into_bytes(),
+            ))
         })
     }
 }

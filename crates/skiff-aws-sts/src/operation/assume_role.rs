@@ -2,44 +2,42 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `AssumeRole` operation: Returns temporary credentials for a role, in exchange for the credentials of a principal allowed to assume it.
 use ::skiff_runtime::rt;
+use crate::types;
 /// The `AssumeRoleRequest` shape.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct AssumeRoleRequest {
-    /// ARN of the role to assume.
+pub struct AssumeRoleInput {
+    /// ARN of the role to assume. **Required.** Length 20 to 2048; pattern `^[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+$`.
     pub role_arn: Option<String>,
-    /// Name of the role session, visible in CloudTrail and in the assumed-role ARN.
+    /// Name of the role session, visible in CloudTrail and in the assumed-role ARN. **Required.** Length 2 to 64; pattern `^[\w+=,.@-]*$`.
     pub role_session_name: Option<String>,
-    /// How long the credentials last, in seconds (default one hour; at most the role's maximum session duration).
+    /// How long the credentials last, in seconds (default one hour; at most the role's maximum session duration). Optional. Value 900 to 43200.
     pub duration_seconds: Option<i32>,
-    /// Identifier the role's trust policy may require from third parties.
+    /// Identifier the role's trust policy may require from third parties. Optional. Length 2 to 1224; pattern `^[\w+=,.@:\/-]*$`.
     pub external_id: Option<String>,
 }
-impl AssumeRoleRequest {
-    /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
-        self
-    }
-    /// Sets `RoleSessionName`.
-    pub fn role_session_name(mut self, value: impl Into<String>) -> Self {
-        self.role_session_name = Some(value.into());
-        self
-    }
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, value: impl Into<i32>) -> Self {
-        self.duration_seconds = Some(value.into());
-        self
-    }
-    /// Sets `ExternalId`.
-    pub fn external_id(mut self, value: impl Into<String>) -> Self {
-        self.external_id = Some(value.into());
-        self
-    }
+impl AssumeRoleInput {
+    rt::member!(
+        role_arn, with_role_arn : str,
+        "ARN of the role to assume. **Required.** Length 20 to 2048; pattern `^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$`."
+    );
+    rt::member!(
+        role_session_name, with_role_session_name : str,
+        "Name of the role session, visible in CloudTrail and in the assumed-role ARN. **Required.** Length 2 to 64; pattern `^[\\w+=,.@-]*$`."
+    );
+    rt::member!(
+        duration_seconds, with_duration_seconds : copy i32,
+        "How long the credentials last, in seconds (default one hour; at most the role's maximum session duration). Optional. Value 900 to 43200."
+    );
+    rt::member!(
+        external_id, with_external_id : str,
+        "Identifier the role's trust policy may require from third parties. Optional. Length 2 to 1224; pattern `^[\\w+=,.@:\\/-]*$`."
+    );
 }
 rt::impl_structure!(
-    AssumeRoleRequest { role_arn, role_session_name, duration_seconds, external_id }
+    AssumeRoleInput { role_arn, role_session_name, duration_seconds, external_id }
 );
+rt::impl_serde!(AssumeRoleInput, ASSUME_ROLE_REQUEST_SCHEMA);
 pub(crate) static ASSUME_ROLE_REQUEST_SCHEMA: rt::Schema = rt::Schema::structure(
     "AssumeRoleRequest",
     &[
@@ -52,60 +50,61 @@ pub(crate) static ASSUME_ROLE_REQUEST_SCHEMA: rt::Schema = rt::Schema::structure
 /// The temporary credentials and the identity of the assumed role session.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct AssumeRoleResponse {
-    /// The temporary credentials.
-    pub credentials: Option<crate::types::Credentials>,
-    /// The assumed role session's ARN and id.
-    pub assumed_role_user: Option<crate::types::AssumedRoleUser>,
+pub struct AssumeRoleOutput {
+    /// The temporary credentials. Optional.
+    pub credentials: Option<types::Credentials>,
+    /// The assumed role session's ARN and id. Optional.
+    pub assumed_role_user: Option<types::AssumedRoleUser>,
+    pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
 }
-impl AssumeRoleResponse {
-    /// Sets `Credentials`.
-    pub fn credentials(mut self, value: impl Into<crate::types::Credentials>) -> Self {
-        self.credentials = Some(value.into());
-        self
-    }
-    /// Sets `AssumedRoleUser`.
-    pub fn assumed_role_user(
-        mut self,
-        value: impl Into<crate::types::AssumedRoleUser>,
-    ) -> Self {
-        self.assumed_role_user = Some(value.into());
-        self
-    }
+impl AssumeRoleOutput {
+    rt::member!(
+        credentials, with_credentials : obj types::Credentials,
+        "The temporary credentials. Optional."
+    );
+    rt::member!(
+        assumed_role_user, with_assumed_role_user : obj types::AssumedRoleUser,
+        "The assumed role session's ARN and id. Optional."
+    );
 }
-rt::impl_structure!(AssumeRoleResponse { credentials, assumed_role_user });
+rt::impl_structure!(AssumeRoleOutput { credentials, assumed_role_user }; _meta);
+rt::impl_output!(AssumeRoleOutput);
+rt::impl_serde!(AssumeRoleOutput, ASSUME_ROLE_RESPONSE_SCHEMA);
 pub(crate) static ASSUME_ROLE_RESPONSE_SCHEMA: rt::Schema = rt::Schema::structure(
     "AssumeRoleResponse",
     &[
-        rt::Member::new("Credentials", &crate::types::CREDENTIALS_SCHEMA),
-        rt::Member::new("AssumedRoleUser", &crate::types::ASSUMED_ROLE_USER_SCHEMA),
+        rt::Member::new("Credentials", &types::CREDENTIALS_SCHEMA),
+        rt::Member::new("AssumedRoleUser", &types::ASSUMED_ROLE_USER_SCHEMA),
     ],
 );
-/// The errors of `AssumeRole`.
+/// The errors of `AssumeRole`: one variant per error the model declares, and `Unhandled` for any other (an unknown error code, or a failure before any error answer).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum AssumeRoleError {
     /// The token in the request has expired; get a new one and try again.
-    ExpiredTokenException(crate::types::ExpiredTokenException),
+    ExpiredTokenException(types::ExpiredTokenException),
     /// A session policy in the request is not valid.
-    MalformedPolicyDocumentException(crate::types::MalformedPolicyDocumentException),
+    MalformedPolicyDocumentException(types::MalformedPolicyDocumentException),
     /// The session policies and tags together are too large.
-    PackedPolicyTooLargeException(crate::types::PackedPolicyTooLargeException),
+    PackedPolicyTooLargeException(types::PackedPolicyTooLargeException),
     /// STS is not activated in the requested region for this account.
-    RegionDisabledException(crate::types::RegionDisabledException),
-    /// An error the model does not describe; its code and message are kept.
+    RegionDisabledException(types::RegionDisabledException),
+    /// An error the model does not describe (its code and message are kept), or a failure
+    /// that is not an error answer of the service (see `SdkError::into_service_error`).
     Unhandled(rt::Unhandled),
 }
 rt::impl_operation_error!(
-    AssumeRoleError { ExpiredTokenException, MalformedPolicyDocumentException,
-    PackedPolicyTooLargeException, RegionDisabledException }
+    AssumeRoleError { ExpiredTokenException is_expired_token_exception,
+    MalformedPolicyDocumentException is_malformed_policy_document_exception,
+    PackedPolicyTooLargeException is_packed_policy_too_large_exception,
+    RegionDisabledException is_region_disabled_exception }
 );
 /// Builds and sends a `AssumeRole` request; made by [`Client::assume_role`](crate::Client::assume_role).
 #[derive(Clone, Debug)]
 pub struct AssumeRoleFluentBuilder {
     handle: rt::Handle,
-    input: crate::operation::assume_role::AssumeRoleRequest,
+    input: AssumeRoleInput,
 }
 impl AssumeRoleFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
@@ -114,57 +113,56 @@ impl AssumeRoleFluentBuilder {
             input: Default::default(),
         }
     }
-    /// ARN of the role to assume.
-    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.role_arn(value);
-        self
-    }
-    /// Name of the role session, visible in CloudTrail and in the assumed-role ARN.
-    pub fn role_session_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.role_session_name(value);
-        self
-    }
-    /// How long the credentials last, in seconds (default one hour; at most the role's maximum session duration).
-    pub fn duration_seconds(mut self, value: impl Into<i32>) -> Self {
-        self.input = self.input.duration_seconds(value);
-        self
-    }
-    /// Identifier the role's trust policy may require from third parties.
-    pub fn external_id(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.external_id(value);
+    rt::fluent!(
+        role_arn, set_role_arn, get_role_arn : str,
+        "ARN of the role to assume. **Required.** Length 20 to 2048; pattern `^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$`."
+    );
+    rt::fluent!(
+        role_session_name, set_role_session_name, get_role_session_name : str,
+        "Name of the role session, visible in CloudTrail and in the assumed-role ARN. **Required.** Length 2 to 64; pattern `^[\\w+=,.@-]*$`."
+    );
+    rt::fluent!(
+        duration_seconds, set_duration_seconds, get_duration_seconds : copy i32,
+        "How long the credentials last, in seconds (default one hour; at most the role's maximum session duration). Optional. Value 900 to 43200."
+    );
+    rt::fluent!(
+        external_id, set_external_id, get_external_id : str,
+        "Identifier the role's trust policy may require from third parties. Optional. Length 2 to 1224; pattern `^[\\w+=,.@:\\/-]*$`."
+    );
+    /// Changes the client's configuration for this call only (retries, timeouts,
+    /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    pub fn config_override(
+        mut self,
+        change: impl FnOnce(
+            ::skiff_runtime::ConfigBuilder,
+        ) -> ::skiff_runtime::ConfigBuilder,
+    ) -> Self {
+        self.handle = self.handle.with_config(change);
         self
     }
     /// Replaces the whole input.
-    pub fn set_input(
-        mut self,
-        input: crate::operation::assume_role::AssumeRoleRequest,
-    ) -> Self {
+    pub fn set_input(mut self, input: AssumeRoleInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
-    pub fn as_input(&self) -> &crate::operation::assume_role::AssumeRoleRequest {
+    pub fn as_input(&self) -> &AssumeRoleInput {
         &self.input
     }
     /// Sends the request and waits for the response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        crate::operation::assume_role::AssumeRoleResponse,
-        rt::SdkError<AssumeRoleError>,
-    > {
+    pub async fn send(self) -> Result<AssumeRoleOutput, rt::SdkError<AssumeRoleError>> {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "AssumeRole",
-    input: &crate::operation::assume_role::ASSUME_ROLE_REQUEST_SCHEMA,
-    output: &crate::operation::assume_role::ASSUME_ROLE_RESPONSE_SCHEMA,
+    input: &ASSUME_ROLE_REQUEST_SCHEMA,
+    output: &ASSUME_ROLE_RESPONSE_SCHEMA,
     errors: &[
-        &crate::types::EXPIRED_TOKEN_EXCEPTION_SCHEMA,
-        &crate::types::MALFORMED_POLICY_DOCUMENT_EXCEPTION_SCHEMA,
-        &crate::types::PACKED_POLICY_TOO_LARGE_EXCEPTION_SCHEMA,
-        &crate::types::REGION_DISABLED_EXCEPTION_SCHEMA,
+        &types::EXPIRED_TOKEN_EXCEPTION_SCHEMA,
+        &types::MALFORMED_POLICY_DOCUMENT_EXCEPTION_SCHEMA,
+        &types::PACKED_POLICY_TOO_LARGE_EXCEPTION_SCHEMA,
+        &types::REGION_DISABLED_EXCEPTION_SCHEMA,
     ],
     http: None,
     host_prefix: None,

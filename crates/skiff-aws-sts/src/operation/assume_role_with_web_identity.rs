@@ -2,54 +2,54 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The `AssumeRoleWithWebIdentity` operation: Returns temporary credentials for a role, in exchange for an OpenID Connect token from an identity provider the role trusts. No AWS credentials are needed to call it, so requests are not signed when none are configured.
 use ::skiff_runtime::rt;
+use crate::types;
 /// The `AssumeRoleWithWebIdentityRequest` shape.
 #[derive(Clone, Default, PartialEq)]
 #[non_exhaustive]
-pub struct AssumeRoleWithWebIdentityRequest {
-    /// ARN of the role to assume.
+pub struct AssumeRoleWithWebIdentityInput {
+    /// ARN of the role to assume. **Required.** Length 20 to 2048; pattern `^[\u0009\u000A\u000D\u0020-\u007E\u0085\u00A0-\uD7FF\uE000-\uFFFD\u10000-\u10FFFF]+$`.
     pub role_arn: Option<String>,
-    /// Name of the role session, visible in CloudTrail and in the assumed-role ARN.
+    /// Name of the role session, visible in CloudTrail and in the assumed-role ARN. **Required.** Length 2 to 64; pattern `^[\w+=,.@-]*$`.
     pub role_session_name: Option<String>,
-    /// The OpenID Connect ID token or OAuth 2.0 access token from the identity provider.
+    /// The OpenID Connect ID token or OAuth 2.0 access token from the identity provider. **Required.** Length 4 to 20000. Sensitive: redacted in `Debug`.
     pub web_identity_token: Option<String>,
-    /// How long the credentials last, in seconds (default one hour).
+    /// How long the credentials last, in seconds (default one hour). Optional. Value 900 to 43200.
     pub duration_seconds: Option<i32>,
 }
-impl AssumeRoleWithWebIdentityRequest {
-    /// Sets `RoleArn`.
-    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.role_arn = Some(value.into());
-        self
-    }
-    /// Sets `RoleSessionName`.
-    pub fn role_session_name(mut self, value: impl Into<String>) -> Self {
-        self.role_session_name = Some(value.into());
-        self
-    }
-    /// Sets `WebIdentityToken`.
-    pub fn web_identity_token(mut self, value: impl Into<String>) -> Self {
-        self.web_identity_token = Some(value.into());
-        self
-    }
-    /// Sets `DurationSeconds`.
-    pub fn duration_seconds(mut self, value: impl Into<i32>) -> Self {
-        self.duration_seconds = Some(value.into());
-        self
-    }
+impl AssumeRoleWithWebIdentityInput {
+    rt::member!(
+        role_arn, with_role_arn : str,
+        "ARN of the role to assume. **Required.** Length 20 to 2048; pattern `^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$`."
+    );
+    rt::member!(
+        role_session_name, with_role_session_name : str,
+        "Name of the role session, visible in CloudTrail and in the assumed-role ARN. **Required.** Length 2 to 64; pattern `^[\\w+=,.@-]*$`."
+    );
+    rt::member!(
+        web_identity_token, with_web_identity_token : str,
+        "The OpenID Connect ID token or OAuth 2.0 access token from the identity provider. **Required.** Length 4 to 20000. Sensitive: redacted in `Debug`."
+    );
+    rt::member!(
+        duration_seconds, with_duration_seconds : copy i32,
+        "How long the credentials last, in seconds (default one hour). Optional. Value 900 to 43200."
+    );
 }
-impl ::std::fmt::Debug for AssumeRoleWithWebIdentityRequest {
+impl ::std::fmt::Debug for AssumeRoleWithWebIdentityInput {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.debug_struct("AssumeRoleWithWebIdentityRequest")
+        f.debug_struct("AssumeRoleWithWebIdentityInput")
             .field("role_arn", &self.role_arn)
             .field("role_session_name", &self.role_session_name)
             .field("web_identity_token", &rt::REDACTED)
             .field("duration_seconds", &self.duration_seconds)
-            .finish()
+            .finish_non_exhaustive()
     }
 }
 rt::impl_structure!(
-    AssumeRoleWithWebIdentityRequest { role_arn, role_session_name, web_identity_token,
+    AssumeRoleWithWebIdentityInput { role_arn, role_session_name, web_identity_token,
     duration_seconds }
+);
+rt::impl_serde!(
+    AssumeRoleWithWebIdentityInput, ASSUME_ROLE_WITH_WEB_IDENTITY_REQUEST_SCHEMA
 );
 pub(crate) static ASSUME_ROLE_WITH_WEB_IDENTITY_REQUEST_SCHEMA: rt::Schema = rt::Schema::structure(
     "AssumeRoleWithWebIdentityRequest",
@@ -63,70 +63,74 @@ pub(crate) static ASSUME_ROLE_WITH_WEB_IDENTITY_REQUEST_SCHEMA: rt::Schema = rt:
 /// The temporary credentials and the identity of the assumed role session.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
-pub struct AssumeRoleWithWebIdentityResponse {
-    /// The temporary credentials.
-    pub credentials: Option<crate::types::Credentials>,
-    /// The assumed role session's ARN and id.
-    pub assumed_role_user: Option<crate::types::AssumedRoleUser>,
+pub struct AssumeRoleWithWebIdentityOutput {
+    /// The temporary credentials. Optional.
+    pub credentials: Option<types::Credentials>,
+    /// The assumed role session's ARN and id. Optional.
+    pub assumed_role_user: Option<types::AssumedRoleUser>,
+    pub(crate) _meta: rt::Meta<rt::ResponseMeta>,
 }
-impl AssumeRoleWithWebIdentityResponse {
-    /// Sets `Credentials`.
-    pub fn credentials(mut self, value: impl Into<crate::types::Credentials>) -> Self {
-        self.credentials = Some(value.into());
-        self
-    }
-    /// Sets `AssumedRoleUser`.
-    pub fn assumed_role_user(
-        mut self,
-        value: impl Into<crate::types::AssumedRoleUser>,
-    ) -> Self {
-        self.assumed_role_user = Some(value.into());
-        self
-    }
+impl AssumeRoleWithWebIdentityOutput {
+    rt::member!(
+        credentials, with_credentials : obj types::Credentials,
+        "The temporary credentials. Optional."
+    );
+    rt::member!(
+        assumed_role_user, with_assumed_role_user : obj types::AssumedRoleUser,
+        "The assumed role session's ARN and id. Optional."
+    );
 }
 rt::impl_structure!(
-    AssumeRoleWithWebIdentityResponse { credentials, assumed_role_user }
+    AssumeRoleWithWebIdentityOutput { credentials, assumed_role_user }; _meta
+);
+rt::impl_output!(AssumeRoleWithWebIdentityOutput);
+rt::impl_serde!(
+    AssumeRoleWithWebIdentityOutput, ASSUME_ROLE_WITH_WEB_IDENTITY_RESPONSE_SCHEMA
 );
 pub(crate) static ASSUME_ROLE_WITH_WEB_IDENTITY_RESPONSE_SCHEMA: rt::Schema = rt::Schema::structure(
     "AssumeRoleWithWebIdentityResponse",
     &[
-        rt::Member::new("Credentials", &crate::types::CREDENTIALS_SCHEMA),
-        rt::Member::new("AssumedRoleUser", &crate::types::ASSUMED_ROLE_USER_SCHEMA),
+        rt::Member::new("Credentials", &types::CREDENTIALS_SCHEMA),
+        rt::Member::new("AssumedRoleUser", &types::ASSUMED_ROLE_USER_SCHEMA),
     ],
 );
-/// The errors of `AssumeRoleWithWebIdentity`.
+/// The errors of `AssumeRoleWithWebIdentity`: one variant per error the model declares, and `Unhandled` for any other (an unknown error code, or a failure before any error answer).
 #[derive(Debug)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum AssumeRoleWithWebIdentityError {
     /// The token in the request has expired; get a new one and try again.
-    ExpiredTokenException(crate::types::ExpiredTokenException),
+    ExpiredTokenException(types::ExpiredTokenException),
     /// STS could not reach the identity provider to validate the token; the request may be retried.
-    IdpCommunicationErrorException(crate::types::IdpCommunicationErrorException),
+    IdpCommunicationErrorException(types::IdpCommunicationErrorException),
     /// The identity provider rejected the claims in the token.
-    IdpRejectedClaimException(crate::types::IdpRejectedClaimException),
+    IdpRejectedClaimException(types::IdpRejectedClaimException),
     /// The token is not valid: STS could not verify it with the identity provider named in it.
-    InvalidIdentityTokenException(crate::types::InvalidIdentityTokenException),
+    InvalidIdentityTokenException(types::InvalidIdentityTokenException),
     /// A session policy in the request is not valid.
-    MalformedPolicyDocumentException(crate::types::MalformedPolicyDocumentException),
+    MalformedPolicyDocumentException(types::MalformedPolicyDocumentException),
     /// The session policies and tags together are too large.
-    PackedPolicyTooLargeException(crate::types::PackedPolicyTooLargeException),
+    PackedPolicyTooLargeException(types::PackedPolicyTooLargeException),
     /// STS is not activated in the requested region for this account.
-    RegionDisabledException(crate::types::RegionDisabledException),
-    /// An error the model does not describe; its code and message are kept.
+    RegionDisabledException(types::RegionDisabledException),
+    /// An error the model does not describe (its code and message are kept), or a failure
+    /// that is not an error answer of the service (see `SdkError::into_service_error`).
     Unhandled(rt::Unhandled),
 }
 rt::impl_operation_error!(
-    AssumeRoleWithWebIdentityError { ExpiredTokenException,
-    IdpCommunicationErrorException, IdpRejectedClaimException,
-    InvalidIdentityTokenException, MalformedPolicyDocumentException,
-    PackedPolicyTooLargeException, RegionDisabledException }
+    AssumeRoleWithWebIdentityError { ExpiredTokenException is_expired_token_exception,
+    IdpCommunicationErrorException is_idp_communication_error_exception,
+    IdpRejectedClaimException is_idp_rejected_claim_exception,
+    InvalidIdentityTokenException is_invalid_identity_token_exception,
+    MalformedPolicyDocumentException is_malformed_policy_document_exception,
+    PackedPolicyTooLargeException is_packed_policy_too_large_exception,
+    RegionDisabledException is_region_disabled_exception }
 );
 /// Builds and sends a `AssumeRoleWithWebIdentity` request; made by [`Client::assume_role_with_web_identity`](crate::Client::assume_role_with_web_identity).
 #[derive(Clone, Debug)]
 pub struct AssumeRoleWithWebIdentityFluentBuilder {
     handle: rt::Handle,
-    input: crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityRequest,
+    input: AssumeRoleWithWebIdentityInput,
 }
 impl AssumeRoleWithWebIdentityFluentBuilder {
     pub(crate) fn new(handle: rt::Handle) -> Self {
@@ -135,45 +139,47 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
             input: Default::default(),
         }
     }
-    /// ARN of the role to assume.
-    pub fn role_arn(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.role_arn(value);
-        self
-    }
-    /// Name of the role session, visible in CloudTrail and in the assumed-role ARN.
-    pub fn role_session_name(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.role_session_name(value);
-        self
-    }
-    /// The OpenID Connect ID token or OAuth 2.0 access token from the identity provider.
-    pub fn web_identity_token(mut self, value: impl Into<String>) -> Self {
-        self.input = self.input.web_identity_token(value);
-        self
-    }
-    /// How long the credentials last, in seconds (default one hour).
-    pub fn duration_seconds(mut self, value: impl Into<i32>) -> Self {
-        self.input = self.input.duration_seconds(value);
+    rt::fluent!(
+        role_arn, set_role_arn, get_role_arn : str,
+        "ARN of the role to assume. **Required.** Length 20 to 2048; pattern `^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$`."
+    );
+    rt::fluent!(
+        role_session_name, set_role_session_name, get_role_session_name : str,
+        "Name of the role session, visible in CloudTrail and in the assumed-role ARN. **Required.** Length 2 to 64; pattern `^[\\w+=,.@-]*$`."
+    );
+    rt::fluent!(
+        web_identity_token, set_web_identity_token, get_web_identity_token : str,
+        "The OpenID Connect ID token or OAuth 2.0 access token from the identity provider. **Required.** Length 4 to 20000. Sensitive: redacted in `Debug`."
+    );
+    rt::fluent!(
+        duration_seconds, set_duration_seconds, get_duration_seconds : copy i32,
+        "How long the credentials last, in seconds (default one hour). Optional. Value 900 to 43200."
+    );
+    /// Changes the client's configuration for this call only (retries, timeouts,
+    /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    pub fn config_override(
+        mut self,
+        change: impl FnOnce(
+            ::skiff_runtime::ConfigBuilder,
+        ) -> ::skiff_runtime::ConfigBuilder,
+    ) -> Self {
+        self.handle = self.handle.with_config(change);
         self
     }
     /// Replaces the whole input.
-    pub fn set_input(
-        mut self,
-        input: crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityRequest,
-    ) -> Self {
+    pub fn set_input(mut self, input: AssumeRoleWithWebIdentityInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
-    pub fn as_input(
-        &self,
-    ) -> &crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityRequest {
+    pub fn as_input(&self) -> &AssumeRoleWithWebIdentityInput {
         &self.input
     }
     /// Sends the request and waits for the response.
     pub async fn send(
         self,
     ) -> Result<
-        crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityResponse,
+        AssumeRoleWithWebIdentityOutput,
         rt::SdkError<AssumeRoleWithWebIdentityError>,
     > {
         rt::send(&self.handle, &OPERATION, &self.input).await
@@ -181,16 +187,16 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
 }
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "AssumeRoleWithWebIdentity",
-    input: &crate::operation::assume_role_with_web_identity::ASSUME_ROLE_WITH_WEB_IDENTITY_REQUEST_SCHEMA,
-    output: &crate::operation::assume_role_with_web_identity::ASSUME_ROLE_WITH_WEB_IDENTITY_RESPONSE_SCHEMA,
+    input: &ASSUME_ROLE_WITH_WEB_IDENTITY_REQUEST_SCHEMA,
+    output: &ASSUME_ROLE_WITH_WEB_IDENTITY_RESPONSE_SCHEMA,
     errors: &[
-        &crate::types::EXPIRED_TOKEN_EXCEPTION_SCHEMA,
-        &crate::types::IDP_COMMUNICATION_ERROR_EXCEPTION_SCHEMA,
-        &crate::types::IDP_REJECTED_CLAIM_EXCEPTION_SCHEMA,
-        &crate::types::INVALID_IDENTITY_TOKEN_EXCEPTION_SCHEMA,
-        &crate::types::MALFORMED_POLICY_DOCUMENT_EXCEPTION_SCHEMA,
-        &crate::types::PACKED_POLICY_TOO_LARGE_EXCEPTION_SCHEMA,
-        &crate::types::REGION_DISABLED_EXCEPTION_SCHEMA,
+        &types::EXPIRED_TOKEN_EXCEPTION_SCHEMA,
+        &types::IDP_COMMUNICATION_ERROR_EXCEPTION_SCHEMA,
+        &types::IDP_REJECTED_CLAIM_EXCEPTION_SCHEMA,
+        &types::INVALID_IDENTITY_TOKEN_EXCEPTION_SCHEMA,
+        &types::MALFORMED_POLICY_DOCUMENT_EXCEPTION_SCHEMA,
+        &types::PACKED_POLICY_TOO_LARGE_EXCEPTION_SCHEMA,
+        &types::REGION_DISABLED_EXCEPTION_SCHEMA,
     ],
     http: None,
     host_prefix: None,
