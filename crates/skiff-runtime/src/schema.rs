@@ -497,6 +497,13 @@ pub enum Signing {
     HttpBearer,
 }
 
+impl Signing {
+    /// Whether the scheme signs with an access key pair ([`Credentials`](crate::auth::Credentials)).
+    pub fn uses_credentials(self) -> bool {
+        matches!(self, Signing::SigV4 { .. } | Signing::HuaweiHmacSha256)
+    }
+}
+
 /// A service: the protocol, signing and endpoint rules of a generated client.
 #[derive(Debug)]
 pub struct Service {

@@ -1,15 +1,15 @@
 //! Where credentials come from: the [`ProvideCredentials`] trait, its error
-//! [`CredentialsError`], and the two providers that need no I/O beyond the process
+//! [`CredentialsError`] (defined with the other errors in `error`), and the two providers that need no I/O beyond the process
 //! environment: [`StaticCredentialsProvider`] and [`EnvironmentCredentialsProvider`].
 //!
 //! Providers that call services (IMDS, containers, STS) or read shared files live in
 //! `skiff-aws-config`; [`CredentialsCache`](super::CredentialsCache) wraps any provider.
 
-use std::error::Error;
 use std::fmt;
 use std::sync::Arc;
 
 use super::Credentials;
+pub use crate::error::{CredentialsError, CredentialsErrorKind};
 use crate::http::BoxFuture;
 
 /// A source of credentials, asked again whenever credentials are needed (wrap it in a
@@ -38,114 +38,6 @@ impl ProvideCredentials for Credentials {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         let credentials = self.clone();
         Box::pin(async move { Ok(credentials) })
-    }
-}
-
-/// What kind of failure a [`CredentialsError`] is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CredentialsErrorKind {
-    /// The provider is not set up here (no variables, no file, no endpoint): a chain of
-    /// providers tries the next one.
-    NotConfigured,
-    /// The provider is set up but loading failed (a service error, an unreadable file, a
-    /// malformed answer). A chain stops here.
-    Provider,
-    /// The provider's settings are wrong (half a key pair, a bad URI...). A chain stops here.
-    InvalidConfig,
-}
-
-impl CredentialsErrorKind {
-    fn describe(self) -> &'static str {
-        match self {
-            CredentialsErrorKind::NotConfigured => "the credential provider was not enabled",
-            CredentialsErrorKind::Provider => "an error occurred while loading credentials",
-            CredentialsErrorKind::InvalidConfig => {
-                "the credential provider was not properly configured"
-            }
-        }
-    }
-}
-
-/// Why credentials could not be provided.
-///
-/// `Display` is `<what kind of failure>: <message>`; the underlying error, if any, is
-/// [`Error::source`]. Messages name variables, files, profiles and endpoints, never a secret
-/// value. Cheap to clone (the source is shared), so a cache can hand one failure to every caller
-/// that waited for it.
-#[derive(Clone)]
-pub struct CredentialsError {
-    kind: CredentialsErrorKind,
-    message: String,
-    source: Option<Arc<dyn Error + Send + Sync>>,
-}
-
-impl CredentialsError {
-    /// An error of `kind` with `message` (which must not quote secrets).
-    pub fn new(kind: CredentialsErrorKind, message: impl Into<String>) -> Self {
-        CredentialsError {
-            kind,
-            message: message.into(),
-            source: None,
-        }
-    }
-
-    /// [`CredentialsErrorKind::NotConfigured`].
-    pub fn not_configured(message: impl Into<String>) -> Self {
-        Self::new(CredentialsErrorKind::NotConfigured, message)
-    }
-
-    /// [`CredentialsErrorKind::Provider`].
-    pub fn provider(message: impl Into<String>) -> Self {
-        Self::new(CredentialsErrorKind::Provider, message)
-    }
-
-    /// [`CredentialsErrorKind::InvalidConfig`].
-    pub fn invalid_config(message: impl Into<String>) -> Self {
-        Self::new(CredentialsErrorKind::InvalidConfig, message)
-    }
-
-    /// The same error, caused by `source`.
-    pub fn with_source(mut self, source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
-        self.source = Some(Arc::from(source.into()));
-        self
-    }
-
-    /// The kind of failure.
-    pub fn kind(&self) -> CredentialsErrorKind {
-        self.kind
-    }
-
-    /// Whether the provider is simply not set up (a chain tries its next provider).
-    pub fn is_not_configured(&self) -> bool {
-        self.kind == CredentialsErrorKind::NotConfigured
-    }
-
-    /// The message, without the kind's description.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl fmt::Display for CredentialsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.kind.describe(), self.message)
-    }
-}
-
-impl fmt::Debug for CredentialsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CredentialsError")
-            .field("kind", &self.kind)
-            .field("message", &self.message)
-            .field("source", &self.source.as_ref().map(|s| s.to_string()))
-            .finish()
-    }
-}
-
-impl Error for CredentialsError {
-    fn source(&self) -> Option<&(dyn Error + 'static)> {
-        self.source.as_deref().map(|e| e as &(dyn Error + 'static))
     }
 }
 
@@ -287,6 +179,7 @@ impl ProvideCredentials for EnvironmentCredentialsProvider {
 mod tests {
     use super::*;
     use crate::auth::cache::tests::block_on;
+    use std::error::Error;
 
     fn vars(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
         move |name| {

@@ -67,6 +67,17 @@ impl Config {
 mod tests {
     use super::*;
 
+    fn credentials(config: &Config) -> Credentials {
+        let provider = config.credentials_provider().expect("credentials");
+        // The static provider is ready at once.
+        let mut future = provider.provide_credentials();
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match future.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(result) => result.unwrap(),
+            std::task::Poll::Pending => panic!("the static provider is not ready"),
+        }
+    }
+
     #[test]
     fn reads_sigv4_variables() {
         let vars = |name: &str| match name {
@@ -79,7 +90,7 @@ mod tests {
             .unwrap()
             .build();
         assert_eq!(config.region(), Some("eu-west-1"));
-        let creds = config.credentials.as_ref().unwrap();
+        let creds = credentials(&config);
         assert_eq!(creds.access_key_id(), "AKID");
         assert_eq!(creds.session_token(), None);
         assert!(!format!("{config:?}").contains("SECRET"));

@@ -1,5 +1,5 @@
-//! [`Config`]: region, endpoint, credentials, clock, transport and idempotency-token source of
-//! a client, set explicitly with [`ConfigBuilder`] or read from the environment (`env`).
+//! [`Config`]: region, endpoint, credentials provider, clock, transport and idempotency-token
+//! source of a client, set explicitly with [`ConfigBuilder`] or read from the environment (`env`).
 //!
 //! Configuration is data: this module holds and builds it, and never signs, sends or resolves
 //! anything itself.
@@ -14,7 +14,10 @@ mod timeout;
 pub use retry::{FixedJitter, Jitter, QuotaCosts, RandomJitter, RetryConfig, RetryMode};
 pub use timeout::TimeoutConfig;
 
-use crate::auth::{BearerToken, Credentials};
+use crate::auth::{
+    BearerToken, Credentials, CredentialsCache, ProvideCredentials, SharedCredentialsProvider,
+    StaticCredentialsProvider,
+};
 use crate::datetime::DateTime;
 use crate::http::{HttpTransport, DEFAULT_MAX_RESPONSE_SIZE};
 use crate::timer::{default_sleep, AsyncSleep};
@@ -88,7 +91,7 @@ impl TokenSource for FixedToken {
 pub struct Config {
     pub(crate) region: Option<String>,
     pub(crate) endpoint_url: Option<String>,
-    pub(crate) credentials: Option<Credentials>,
+    pub(crate) credentials: Option<SharedCredentialsProvider>,
     pub(crate) project_id: Option<String>,
     pub(crate) bearer_token: Option<BearerToken>,
     pub(crate) min_compression_size: usize,
@@ -117,6 +120,12 @@ impl Config {
     /// The endpoint override, if set.
     pub fn endpoint_url(&self) -> Option<&str> {
         self.endpoint_url.as_deref()
+    }
+
+    /// The credentials provider requests are signed with, if set. The client asks it before
+    /// every attempt, so it should cache (the builder's setters see to that).
+    pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
+        self.credentials.as_ref()
     }
 
     /// A builder holding this configuration, to change parts of it.
@@ -160,7 +169,7 @@ impl Config {
 pub struct ConfigBuilder {
     pub(super) region: Option<String>,
     pub(super) endpoint_url: Option<String>,
-    pub(super) credentials: Option<Credentials>,
+    pub(super) credentials: Option<SharedCredentialsProvider>,
     pub(super) project_id: Option<String>,
     pub(super) bearer_token: Option<BearerToken>,
     pub(super) min_compression_size: Option<usize>,
@@ -187,9 +196,28 @@ impl ConfigBuilder {
         self
     }
 
-    /// The credentials to sign with.
+    /// Static credentials to sign with (replaces any provider set before).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials = Some(Arc::new(StaticCredentialsProvider::new(credentials)));
+        self
+    }
+
+    /// A credentials provider, wrapped in a [`CredentialsCache`] (default refresh-ahead window,
+    /// system clock): the client asks for credentials before every attempt, and the cache
+    /// loads them again shortly before they expire. Replaces any credentials set before.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(CredentialsCache::new(provider)));
+        self
+    }
+
+    /// A shared credentials provider used as it is, without adding a cache: for a
+    /// [`CredentialsCache`] of your own (or one from `skiff-aws-config`), shared by several
+    /// clients. `None` removes the credentials.
+    pub fn shared_credentials_provider(
+        mut self,
+        provider: Option<SharedCredentialsProvider>,
+    ) -> Self {
+        self.credentials = provider;
         self
     }
 

@@ -4,6 +4,7 @@
 mod cloudformation;
 mod codedeploy;
 mod codepipeline;
+mod credentials;
 mod fault_server;
 mod faults;
 mod huawei_check;
