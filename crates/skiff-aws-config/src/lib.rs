@@ -48,7 +48,19 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! Loading credentials the default way:
+//! The shared loader, for every AWS client (region chain, default credentials chain in a cache,
+//! retry settings and endpoint from the environment and profile; see [`loader`]):
+//!
+//! ```no_run
+//! # async fn f() -> Result<(), Box<dyn std::error::Error>> {
+//! let config = skiff_aws_config::load_defaults().await?;
+//! // Every generated client accepts it: `skiff_aws_codepipeline::Client::new(config.clone())`;
+//! // per-service changes go through `config.to_builder()`.
+//! let eu = config.to_builder().region("eu-west-1").build();
+//! # let _ = eu; Ok(()) }
+//! ```
+//!
+//! Loading credentials the default way, without the loader:
 //!
 //! ```no_run
 //! use skiff_aws_config::{DefaultCredentialsChain, ProviderConfig};
@@ -67,6 +79,7 @@ pub mod chain;
 pub mod container;
 pub mod env;
 pub mod imds;
+pub mod loader;
 pub mod location;
 pub mod profile;
 pub mod provider;
@@ -80,6 +93,7 @@ pub use chain::{
 };
 pub use container::{container_endpoint, ContainerAuth, ContainerEndpoint, ContainerUriError};
 pub use imds::{imds_endpoint, EndpointMode, ImdsConfigError, ImdsEndpoint, ImdsOverrides};
+pub use loader::{load_defaults, ConfigLoader};
 pub use location::{locate_files, FileLocations, Platform};
 pub use profile::{
     FileKind, ParseErrorKind, Profile, ProfileParseError, ProfileSet, ProfileSource, Property,

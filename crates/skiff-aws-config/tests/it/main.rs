@@ -11,6 +11,7 @@ mod default_chain;
 mod ecs;
 mod file_location;
 mod imds;
+mod loader;
 mod no_panic;
 mod profile_parser;
 mod providers;
