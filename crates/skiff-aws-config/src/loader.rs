@@ -8,6 +8,10 @@
 //! - Retries: `AWS_MAX_ATTEMPTS` / `AWS_RETRY_MODE`, else the profile's `max_attempts` /
 //!   `retry_mode`.
 //! - Endpoint: `AWS_ENDPOINT_URL`, else the profile's `endpoint_url`.
+//! - Trust roots: the PEM bundle at `AWS_CA_BUNDLE`, else the profile's `ca_bundle`, added to
+//!   the platform's and the bundled roots.
+//! - Application name (end of the `User-Agent`): `AWS_SDK_UA_APP_ID`, else `sdk_ua_app_id`.
+//! - Proxy: `HTTPS_PROXY` / `HTTP_PROXY` / `NO_PROXY`, read by the transport itself.
 //!
 //! Loading never fails for missing settings: a client made from a config without region or
 //! credentials reports that when it is called. It fails (with a message naming the setting) only
@@ -109,6 +113,17 @@ impl ConfigLoader {
         let mut builder = Config::builder().retry_config(retry);
         if let Some(url) = setting("AWS_ENDPOINT_URL", "endpoint_url") {
             builder = builder.endpoint_url(url);
+        }
+        if let Some(app) = setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id") {
+            builder = builder.app_name(app);
+        }
+        if let Some(path) = setting("AWS_CA_BUNDLE", "ca_bundle") {
+            let pem = conf.fs().read(std::path::Path::new(&path)).map_err(|e| {
+                ConfigError::new(format!(
+                    "cannot read the CA bundle {path} (AWS_CA_BUNDLE / ca_bundle): {e}"
+                ))
+            })?;
+            builder = builder.add_root_certificates_pem(pem);
         }
         let region = match self.region {
             Some(region) => Some(region),

@@ -41,4 +41,6 @@ pub(crate) static SERVICE: rt::Service = rt::Service {
     endpoint_overrides: &[],
     xml_namespace: Some("https://sts.amazonaws.com/doc/2011-06-15/"),
     query_compatible: false,
+    crate_name: ::core::env!("CARGO_PKG_NAME"),
+    crate_version: ::core::env!("CARGO_PKG_VERSION"),
 };

@@ -523,6 +523,10 @@ pub struct Service {
     pub xml_namespace: Option<&'static str>,
     /// `aws.protocols#awsQueryCompatible`.
     pub query_compatible: bool,
+    /// The generated crate's name and version (its `User-Agent` names them).
+    pub crate_name: &'static str,
+    /// See `crate_name`.
+    pub crate_version: &'static str,
 }
 
 /// Schemas of the Smithy prelude's simple shapes.

@@ -135,3 +135,28 @@ async fn invalid_settings_are_a_clear_error() {
     assert!(err.to_string().contains("AWS_RETRY_MODE"), "{err}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn ca_bundle_and_app_id_are_read() {
+    let dir = root("ca", "[default]\nsdk_ua_app_id = billing\n", "");
+    let env = [("AWS_CA_BUNDLE", "/h/missing.pem")];
+    let err = ConfigLoader::new()
+        .provider_config(conf(&dir, &env))
+        .imds_region(false)
+        .load()
+        .await
+        .expect_err("missing bundle");
+    assert!(
+        err.to_string()
+            .starts_with("cannot read the CA bundle /h/missing.pem"),
+        "{err}"
+    );
+    let config = ConfigLoader::new()
+        .provider_config(conf(&dir, &[]))
+        .imds_region(false)
+        .load()
+        .await
+        .expect("loads");
+    assert_eq!(config.app_name(), Some("billing"));
+    let _ = std::fs::remove_dir_all(dir);
+}

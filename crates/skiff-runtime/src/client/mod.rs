@@ -12,6 +12,7 @@
 mod paginator;
 mod pipeline;
 pub(crate) mod retry;
+mod user_agent;
 
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! The request pipeline every operation of every generated crate goes through, compiled once:
 //!
 //! input value → idempotency tokens → defaults → required-member check → endpoint (and
-//! `@endpoint` host prefix) → protocol request → compression, `Content-MD5` → signing →
+//! `@endpoint` host prefix) → protocol request → `User-Agent` → compression, `Content-MD5` → signing →
 //! transport → protocol response (output value or error) → defaults and error correction.
 
 use std::sync::Arc;
@@ -42,6 +42,7 @@ impl Handle {
         // The `@endpoint` host prefix applies to every protocol alike.
         let endpoint = endpoint::host_prefixed(op, &input, &endpoint)?;
         let mut request = protocol::build_request(service, op, &input, &endpoint)?;
+        super::user_agent::set(&mut request, service, config.app_name.as_deref());
         if !op.request_compression.is_empty() {
             compress(
                 &mut request,

@@ -19,7 +19,8 @@ use crate::auth::{
     StaticCredentialsProvider,
 };
 use crate::datetime::DateTime;
-use crate::http::{HttpTransport, DEFAULT_MAX_RESPONSE_SIZE};
+use crate::error::ConfigError;
+use crate::http::{HttpSettings, HttpTransport, Proxy, DEFAULT_MAX_RESPONSE_SIZE};
 use crate::timer::{default_sleep, AsyncSleep};
 
 /// A clock. Tests fix it so that signed requests are reproducible byte for byte.
@@ -103,6 +104,10 @@ pub struct Config {
     pub(crate) max_response_size: u64,
     pub(crate) sleep: Arc<dyn AsyncSleep>,
     pub(crate) jitter: Arc<dyn Jitter>,
+    pub(crate) http: HttpSettings,
+    pub(crate) app_name: Option<String>,
+    /// The transport given by the caller (not built from the settings).
+    pub(crate) custom_transport: bool,
 }
 
 impl Config {
@@ -139,13 +144,26 @@ impl Config {
             min_compression_size: Some(self.min_compression_size),
             clock: Some(self.clock.clone()),
             tokens: Some(self.tokens.clone()),
-            transport: Some(self.transport.clone()),
+            // A transport built from the settings is built again (they may change).
+            transport: self.custom_transport.then(|| self.transport.clone()),
             retry: Some(self.retry.clone()),
             timeouts: Some(self.timeouts),
             max_response_size: Some(self.max_response_size),
             sleep: Some(self.sleep.clone()),
             jitter: Some(self.jitter.clone()),
+            http: self.http.clone(),
+            app_name: self.app_name.clone(),
         }
+    }
+
+    /// The proxy and extra trust roots of the default transport.
+    pub fn http_settings(&self) -> &HttpSettings {
+        &self.http
+    }
+
+    /// The application name sent in the `User-Agent`, if set.
+    pub fn app_name(&self) -> Option<&str> {
+        self.app_name.as_deref()
     }
 
     /// How calls are retried.
@@ -181,6 +199,8 @@ pub struct ConfigBuilder {
     pub(super) max_response_size: Option<u64>,
     pub(super) sleep: Option<Arc<dyn AsyncSleep>>,
     pub(super) jitter: Option<Arc<dyn Jitter>>,
+    pub(super) http: HttpSettings,
+    pub(super) app_name: Option<String>,
 }
 
 impl ConfigBuilder {
@@ -293,12 +313,71 @@ impl ConfigBuilder {
         self
     }
 
-    /// The configuration.
+    /// The proxy of the default transport (default [`Proxy::FromEnv`]: `HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `NO_PROXY`).
+    pub fn proxy(mut self, proxy: Proxy) -> Self {
+        self.http.set_proxy(proxy);
+        self
+    }
+
+    /// Trusts the certificates of a PEM bundle too, besides the platform's store and the
+    /// bundled roots (see [`HttpSettings`]). Checked by [`ConfigBuilder::try_build`].
+    pub fn add_root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.http.add_root_certificates_pem(pem);
+        self
+    }
+
+    /// The application name sent at the end of the `User-Agent` (`app/<name>`). Characters
+    /// outside the header token set become `-`, and it is cut at 50 characters.
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        let name: String = name
+            .into()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c) {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .take(50)
+            .collect();
+        self.app_name = (!name.is_empty()).then_some(name);
+        self
+    }
+
+    /// The configuration, or an error naming the invalid HTTP setting (proxy URL, root
+    /// certificates).
+    pub fn try_build(self) -> Result<Config, ConfigError> {
+        let (config, error) = self.build_checked();
+        match error {
+            Some(e) => Err(e),
+            None => Ok(config),
+        }
+    }
+
+    /// The configuration. With invalid HTTP settings (see [`ConfigBuilder::try_build`]) every
+    /// request fails with a transport error saying which one.
     pub fn build(self) -> Config {
+        self.build_checked().0
+    }
+
+    fn build_checked(self) -> (Config, Option<ConfigError>) {
         let timeouts = self.timeouts.unwrap_or_default();
         let max_response_size = self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE);
         let sleep = self.sleep.unwrap_or_else(default_sleep);
-        Config {
+        let custom_transport = self.transport.is_some();
+        let (transport, error) = match self.transport {
+            Some(transport) => (transport, None),
+            None => match default_transport(&timeouts, max_response_size, &sleep, &self.http) {
+                Ok(transport) => (transport, None),
+                Err(message) => {
+                    let error = ConfigError::new(format!("invalid HTTP settings: {message}"));
+                    (failing_transport(error.to_string()), Some(error))
+                }
+            },
+        };
+        let config = Config {
             region: self.region,
             endpoint_url: self.endpoint_url,
             credentials: self.credentials,
@@ -307,15 +386,17 @@ impl ConfigBuilder {
             min_compression_size: self.min_compression_size.unwrap_or(10_240),
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             tokens: self.tokens.unwrap_or_else(|| Arc::new(UuidTokens)),
-            transport: self
-                .transport
-                .unwrap_or_else(|| default_transport(&timeouts, max_response_size, &sleep)),
+            transport,
             retry: self.retry.unwrap_or_default(),
             timeouts,
             max_response_size,
             sleep,
             jitter: self.jitter.unwrap_or_else(|| Arc::new(RandomJitter::new())),
-        }
+            http: self.http,
+            app_name: self.app_name,
+            custom_transport,
+        };
+        (config, error)
     }
 }
 
@@ -324,20 +405,35 @@ fn default_transport(
     timeouts: &TimeoutConfig,
     max_response_size: u64,
     sleep: &Arc<dyn AsyncSleep>,
-) -> Arc<dyn HttpTransport> {
-    Arc::new(crate::http::ReqwestTransport::with_limits(
+    http: &HttpSettings,
+) -> Result<Arc<dyn HttpTransport>, String> {
+    let transport = crate::http::ReqwestTransport::with_settings(
         timeouts.connect(),
         timeouts.idle_read(),
         max_response_size,
         sleep.clone(),
-    ))
+        http,
+    )?;
+    Ok(Arc::new(transport))
 }
 
 #[cfg(not(feature = "reqwest"))]
-fn default_transport(_: &TimeoutConfig, _: u64, _: &Arc<dyn AsyncSleep>) -> Arc<dyn HttpTransport> {
+fn default_transport(
+    _: &TimeoutConfig,
+    _: u64,
+    _: &Arc<dyn AsyncSleep>,
+    _: &HttpSettings,
+) -> Result<Arc<dyn HttpTransport>, String> {
+    Ok(failing_transport(
+        "no HTTP transport configured (enable the `reqwest` feature or set one)".to_owned(),
+    ))
+}
+
+/// A transport failing every request with `message` (nothing is sent).
+fn failing_transport(message: String) -> Arc<dyn HttpTransport> {
     #[derive(Debug)]
-    struct NoTransport;
-    impl HttpTransport for NoTransport {
+    struct Failing(String);
+    impl HttpTransport for Failing {
         fn send(
             &self,
             _: crate::http::HttpRequest,
@@ -345,15 +441,11 @@ fn default_transport(_: &TimeoutConfig, _: u64, _: &Arc<dyn AsyncSleep>) -> Arc<
             '_,
             Result<crate::http::HttpResponse, crate::http::TransportError>,
         > {
-            Box::pin(async {
-                Err(crate::http::TransportError::new(
-                    "no HTTP transport configured (enable the `reqwest` feature or set one)",
-                    None,
-                ))
-            })
+            let message = self.0.clone();
+            Box::pin(async move { Err(crate::http::TransportError::new(message, None)) })
         }
     }
-    Arc::new(NoTransport)
+    Arc::new(Failing(message))
 }
 
 /// A fake clock tells the time it was set to (tests).
