@@ -1,5 +1,6 @@
 //! Who is calling: [`Credentials`], where they come from ([`ProvideCredentials`], with the
-//! static and environment providers and the [`CredentialsCache`]), and the signing schemes that
+//! static, environment and Huawei Cloud file providers and the [`CredentialsCache`]), and the
+//! signing schemes that
 //! prove them on a request.
 //!
 //! - [`sigv4`]: AWS Signature Version 4 (feature `sigv4`);
@@ -14,6 +15,7 @@ mod cache;
 mod credentials;
 #[cfg(feature = "huawei-sign")]
 pub mod huawei;
+mod huawei_file;
 mod provider;
 #[cfg(feature = "sigv4")]
 pub mod sigv4;
@@ -21,6 +23,10 @@ pub mod sigv4;
 pub(crate) use bearer::BearerToken;
 pub use cache::{CredentialsCache, CredentialsCacheBuilder, DEFAULT_REFRESH_AHEAD};
 pub use credentials::Credentials;
+pub use huawei_file::{
+    huawei_credentials_file, HuaweiCredentialsChain, HuaweiCredentialsSection,
+    HuaweiProfileCredentialsProvider,
+};
 pub use provider::{
     CredentialsError, CredentialsErrorKind, EnvironmentCredentialsProvider, ProvideCredentials,
     StaticCredentialsProvider,

@@ -1377,3 +1377,82 @@ async fn list_private_hooks_paginator_repeated_marker_and_page_errors() {
     let received = server.await.unwrap();
     assert_eq!(received[1].target, "/v1/private-hooks?marker=m-2");
 }
+
+/// Temporary AK/SK with a security token from the official SDK's credentials file
+/// (`HUAWEICLOUD_SDK_CREDENTIALS_FILE`, section `[basic]`, `project_id` too): `X-Security-Token`
+/// is sent and signed, exactly like static credentials with a token.
+#[tokio::test(flavor = "current_thread")]
+async fn temporary_keys_from_the_credentials_file_are_sent_and_signed() {
+    let k = keys();
+    let dir = std::env::temp_dir().join(format!("skiff-rfs-file-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("credentials");
+    std::fs::write(
+        &file,
+        format!(
+            "[global]\nak = OTHER\nsk = OTHER\n\n[basic]\nak = {}\nsk = {}\nsecurity_token = file-token/+=\nproject_id = {}\n",
+            k.ak, k.sk, k.project_id
+        ),
+    )
+    .expect("credentials file");
+    let (url, server) = serve(vec![Canned::new(204, &[], "")]).await;
+    let path = file.display().to_string();
+    let endpoint = url.clone();
+    let config = Config::huawei_defaults_from_vars(move |name| match name {
+        "HUAWEICLOUD_SDK_CREDENTIALS_FILE" => Some(path.clone()),
+        "HUAWEICLOUD_SDK_ENDPOINT" => Some(endpoint.clone()),
+        _ => None,
+    })
+    .expect("config")
+    .retry_config(skiff_runtime::config::RetryConfig::disabled())
+    .time_source(FixedClock(DateTime::from_secs(k.time)))
+    .build();
+    let printed = format!("{config:?}");
+    assert!(
+        !printed.contains(&k.sk) && !printed.contains("file-token"),
+        "{printed}"
+    );
+    Client::new(config)
+        .update_private_hook_metadata()
+        .client_request_id("req-1")
+        .hook_name("h")
+        .default_version("1.0.1")
+        .send()
+        .await
+        .expect("success");
+    let request = &server.await.unwrap()[0];
+    assert_eq!(request.header("x-security-token"), "file-token/+=");
+    assert_huawei_signed(
+        request,
+        "client-request-id;content-type;host;user-agent;x-project-id;x-sdk-date;x-security-token",
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// No credentials anywhere: a typed credentials error naming both sources, nothing sent.
+#[tokio::test(flavor = "current_thread")]
+async fn no_huawei_credentials_is_a_clear_error() {
+    let config = Config::huawei_defaults_from_vars(|name| {
+        (name == "HUAWEICLOUD_SDK_CREDENTIALS_FILE")
+            .then(|| "/nonexistent/skiff/credentials".to_owned())
+    })
+    .expect("config")
+    .endpoint_url("http://127.0.0.1:1")
+    .project_id("p")
+    .build();
+    let err = Client::new(config)
+        .update_private_hook_metadata()
+        .hook_name("h")
+        .default_version("1.0.1")
+        .send()
+        .await
+        .expect_err("no credentials");
+    assert!(matches!(err, SdkError::Credentials(_)), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "failed to load credentials: the credential provider was not enabled: no Huawei Cloud \
+         credentials (environment: environment variables HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK are not \
+         set; file: \
+         credentials file /nonexistent/skiff/credentials does not exist)"
+    );
+}
