@@ -108,6 +108,8 @@ pub struct Config {
     pub(crate) app_name: Option<String>,
     /// The transport given by the caller (not built from the settings).
     pub(crate) custom_transport: bool,
+    /// Whether the default transport could not be built from the settings.
+    pub(crate) invalid_settings: bool,
 }
 
 impl Config {
@@ -144,8 +146,17 @@ impl Config {
             min_compression_size: Some(self.min_compression_size),
             clock: Some(self.clock.clone()),
             tokens: Some(self.tokens.clone()),
-            // A transport built from the settings is built again (they may change).
             transport: self.custom_transport.then(|| self.transport.clone()),
+            // A transport built from the settings is reused while they stay the same (clients
+            // derived for one call keep the connection pool).
+            built_transport: (!self.custom_transport && !self.invalid_settings).then(|| {
+                (
+                    self.http.clone(),
+                    self.timeouts,
+                    self.max_response_size,
+                    self.transport.clone(),
+                )
+            }),
             retry: Some(self.retry.clone()),
             timeouts: Some(self.timeouts),
             max_response_size: Some(self.max_response_size),
@@ -201,7 +212,12 @@ pub struct ConfigBuilder {
     pub(super) jitter: Option<Arc<dyn Jitter>>,
     pub(super) http: HttpSettings,
     pub(super) app_name: Option<String>,
+    /// The default transport of the config this builder came from, and what it was built with.
+    pub(super) built_transport: Option<BuiltTransport>,
 }
+
+/// A default transport and the settings, timeouts and size cap it was built with.
+type BuiltTransport = (HttpSettings, TimeoutConfig, u64, Arc<dyn HttpTransport>);
 
 impl ConfigBuilder {
     /// The region, used to choose the endpoint and (SigV4) to sign.
@@ -367,15 +383,21 @@ impl ConfigBuilder {
         let max_response_size = self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE);
         let sleep = self.sleep.unwrap_or_else(default_sleep);
         let custom_transport = self.transport.is_some();
-        let (transport, error) = match self.transport {
-            Some(transport) => (transport, None),
-            None => match default_transport(&timeouts, max_response_size, &sleep, &self.http) {
-                Ok(transport) => (transport, None),
-                Err(message) => {
-                    let error = ConfigError::new(format!("invalid HTTP settings: {message}"));
-                    (failing_transport(error.to_string()), Some(error))
+        let reusable = self.built_transport.filter(|(http, t, max, _)| {
+            *http == self.http && *t == timeouts && *max == max_response_size
+        });
+        let (transport, error) = match (self.transport, reusable) {
+            (Some(transport), _) => (transport, None),
+            (None, Some((_, _, _, transport))) => (transport, None),
+            (None, None) => {
+                match default_transport(&timeouts, max_response_size, &sleep, &self.http) {
+                    Ok(transport) => (transport, None),
+                    Err(message) => {
+                        let error = ConfigError::new(format!("invalid HTTP settings: {message}"));
+                        (failing_transport(error.to_string()), Some(error))
+                    }
                 }
-            },
+            }
         };
         let config = Config {
             region: self.region,
@@ -395,6 +417,7 @@ impl ConfigBuilder {
             http: self.http,
             app_name: self.app_name,
             custom_transport,
+            invalid_settings: error.is_some(),
         };
         (config, error)
     }
