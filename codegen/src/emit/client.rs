@@ -90,6 +90,8 @@ pub fn lib_rs(service: &ServiceIr) -> TokenStream {
             endpoint_overrides: &[#(#overrides),*],
             xml_namespace: #xml_namespace,
             query_compatible: #query_compatible,
+            crate_name: ::core::env!("CARGO_PKG_NAME"),
+            crate_version: ::core::env!("CARGO_PKG_VERSION"),
         };
     }
 }
@@ -179,7 +181,14 @@ pub fn client_rs(service: &ServiceIr) -> TokenStream {
         Signing::Anonymous => "`AWS_REGION` and `AWS_ENDPOINT_URL` (optional)",
         Signing::HttpBearer => "`SKIFF_BEARER_TOKEN`, `AWS_REGION` and `AWS_ENDPOINT_URL` (optional)",
     };
-    let from_env_doc = doc(&format!("A client configured from the environment: {env}."));
+    let full_chain = match service.signing {
+        Signing::SigV4(_) => " Only these variables are read: for profiles (`AWS_PROFILE`, `~/.aws/config`, `~/.aws/credentials`), roles, web identity, container and instance credentials, use `Client::new(skiff_aws_config::load_defaults().await?)`.",
+        Signing::HuaweiHmacSha256 => " For the credentials file of the official SDK as well, use `Client::new(skiff_runtime::Config::huawei_defaults()?.build())` (environment, then `~/.huaweicloud/credentials`).",
+        _ => "",
+    };
+    let from_env_doc = doc(&format!(
+        "A client configured from the environment: {env}.{full_chain}"
+    ));
     let methods = service.operations.iter().map(|op| {
         let method = ident(&op.method);
         let m = ident(&op.method);

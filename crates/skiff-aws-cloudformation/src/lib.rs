@@ -42,4 +42,6 @@ pub(crate) static SERVICE: rt::Service = rt::Service {
     endpoint_overrides: &[],
     xml_namespace: Some("http://cloudformation.amazonaws.com/doc/2010-05-15/"),
     query_compatible: false,
+    crate_name: ::core::env!("CARGO_PKG_NAME"),
+    crate_version: ::core::env!("CARGO_PKG_VERSION"),
 };

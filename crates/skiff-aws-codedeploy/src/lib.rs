@@ -41,4 +41,6 @@ pub(crate) static SERVICE: rt::Service = rt::Service {
     endpoint_overrides: &[],
     xml_namespace: Some("http://codedeploy.amazonaws.com/doc/2014-10-06/"),
     query_compatible: false,
+    crate_name: ::core::env!("CARGO_PKG_NAME"),
+    crate_version: ::core::env!("CARGO_PKG_VERSION"),
 };

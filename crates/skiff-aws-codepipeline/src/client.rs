@@ -14,7 +14,7 @@ impl Client {
             handle: rt::Handle::new(config, &crate::SERVICE),
         }
     }
-    /// A client configured from the environment: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (optional), `AWS_REGION` and `AWS_ENDPOINT_URL` (optional).
+    /// A client configured from the environment: `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN` (optional), `AWS_REGION` and `AWS_ENDPOINT_URL` (optional). Only these variables are read: for profiles (`AWS_PROFILE`, `~/.aws/config`, `~/.aws/credentials`), roles, web identity, container and instance credentials, use `Client::new(skiff_aws_config::load_defaults().await?)`.
     pub fn from_env() -> Result<Self, ::skiff_runtime::error::ConfigError> {
         Ok(Self::new(Self::config_from_env()?.build()))
     }

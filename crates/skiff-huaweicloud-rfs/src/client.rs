@@ -14,7 +14,7 @@ impl Client {
             handle: rt::Handle::new(config, &crate::SERVICE),
         }
     }
-    /// A client configured from the environment: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, `HUAWEICLOUD_SDK_SECURITY_TOKEN` (optional), `HUAWEICLOUD_SDK_PROJECT_ID`, `HUAWEICLOUD_SDK_REGION` and `HUAWEICLOUD_SDK_ENDPOINT` (optional).
+    /// A client configured from the environment: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`, `HUAWEICLOUD_SDK_SECURITY_TOKEN` (optional), `HUAWEICLOUD_SDK_PROJECT_ID`, `HUAWEICLOUD_SDK_REGION` and `HUAWEICLOUD_SDK_ENDPOINT` (optional). For the credentials file of the official SDK as well, use `Client::new(skiff_runtime::Config::huawei_defaults()?.build())` (environment, then `~/.huaweicloud/credentials`).
     pub fn from_env() -> Result<Self, ::skiff_runtime::error::ConfigError> {
         Ok(Self::new(Self::config_from_env()?.build()))
     }

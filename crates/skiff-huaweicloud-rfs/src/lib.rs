@@ -41,4 +41,6 @@ pub(crate) static SERVICE: rt::Service = rt::Service {
     endpoint_overrides: &[("eu-west-101", "https://aos.myhuaweicloud.eu")],
     xml_namespace: None,
     query_compatible: false,
+    crate_name: ::core::env!("CARGO_PKG_NAME"),
+    crate_version: ::core::env!("CARGO_PKG_VERSION"),
 };

@@ -1,12 +1,12 @@
 //! Errors returned by generated clients.
 //!
 //! Every operation returns `Result<Output, SdkError<OperationError>>`. [`SdkError`] says where the
-//! failure happened (input validation, configuration, transport, an undecodable response, or an
-//! error answer of the service) and always exposes what is known about the HTTP exchange:
+//! failure happened (input validation, configuration, credentials, transport, an undecodable
+//! response, or an error answer of the service) and always exposes what is known about the HTTP exchange:
 //! [`SdkError::status`], [`SdkError::code`], [`SdkError::message`] and [`SdkError::request_id`].
 
+use std::error::Error;
 use std::fmt;
-
 use std::sync::Arc;
 
 use crate::http::{HttpResponse, TransportError};
@@ -365,6 +365,114 @@ impl<E: fmt::Display> fmt::Display for ServiceError<E> {
     }
 }
 
+/// What kind of failure a [`CredentialsError`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CredentialsErrorKind {
+    /// The provider is not set up here (no variables, no file, no endpoint): a chain of
+    /// providers tries the next one.
+    NotConfigured,
+    /// The provider is set up but loading failed (a service error, an unreadable file, a
+    /// malformed answer). A chain stops here.
+    Provider,
+    /// The provider's settings are wrong (half a key pair, a bad URI...). A chain stops here.
+    InvalidConfig,
+}
+
+impl CredentialsErrorKind {
+    fn describe(self) -> &'static str {
+        match self {
+            CredentialsErrorKind::NotConfigured => "the credential provider was not enabled",
+            CredentialsErrorKind::Provider => "an error occurred while loading credentials",
+            CredentialsErrorKind::InvalidConfig => {
+                "the credential provider was not properly configured"
+            }
+        }
+    }
+}
+
+/// Why credentials could not be provided.
+///
+/// `Display` is `<what kind of failure>: <message>`; the underlying error, if any, is
+/// [`Error::source`]. Messages name variables, files, profiles and endpoints, never a secret
+/// value. Cheap to clone (the source is shared), so a cache can hand one failure to every caller
+/// that waited for it.
+#[derive(Clone)]
+pub struct CredentialsError {
+    kind: CredentialsErrorKind,
+    message: String,
+    source: Option<Arc<dyn Error + Send + Sync>>,
+}
+
+impl CredentialsError {
+    /// An error of `kind` with `message` (which must not quote secrets).
+    pub fn new(kind: CredentialsErrorKind, message: impl Into<String>) -> Self {
+        CredentialsError {
+            kind,
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    /// [`CredentialsErrorKind::NotConfigured`].
+    pub fn not_configured(message: impl Into<String>) -> Self {
+        Self::new(CredentialsErrorKind::NotConfigured, message)
+    }
+
+    /// [`CredentialsErrorKind::Provider`].
+    pub fn provider(message: impl Into<String>) -> Self {
+        Self::new(CredentialsErrorKind::Provider, message)
+    }
+
+    /// [`CredentialsErrorKind::InvalidConfig`].
+    pub fn invalid_config(message: impl Into<String>) -> Self {
+        Self::new(CredentialsErrorKind::InvalidConfig, message)
+    }
+
+    /// The same error, caused by `source`.
+    pub fn with_source(mut self, source: impl Into<Box<dyn Error + Send + Sync>>) -> Self {
+        self.source = Some(Arc::from(source.into()));
+        self
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> CredentialsErrorKind {
+        self.kind
+    }
+
+    /// Whether the provider is simply not set up (a chain tries its next provider).
+    pub fn is_not_configured(&self) -> bool {
+        self.kind == CredentialsErrorKind::NotConfigured
+    }
+
+    /// The message, without the kind's description.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.kind.describe(), self.message)
+    }
+}
+
+impl fmt::Debug for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CredentialsError")
+            .field("kind", &self.kind)
+            .field("message", &self.message)
+            .field("source", &self.source.as_ref().map(|s| s.to_string()))
+            .finish()
+    }
+}
+
+impl Error for CredentialsError {
+    fn source(&self) -> Option<&(dyn Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn Error + 'static))
+    }
+}
+
 /// How an invocation failed inside the runtime, before the operation's typed error is built
 /// (by [`rt::into_sdk_error`](crate::rt::into_sdk_error)).
 #[doc(hidden)]
@@ -374,6 +482,8 @@ pub enum Failure {
     InvalidInput(InvalidInput),
     /// The configuration cannot make the request.
     Config(ConfigError),
+    /// The credentials provider failed (nothing was sent).
+    Credentials(CredentialsError),
     /// No response.
     Transport(TransportError),
     /// An undecodable response.
@@ -395,7 +505,7 @@ impl Failure {
             Failure::Transport(e) => e.set_attempts(attempts),
             Failure::Response(e) => e.meta_mut().set_attempts(attempts),
             Failure::Service { meta, .. } => meta.set_attempts(attempts),
-            Failure::InvalidInput(_) | Failure::Config(_) => {}
+            Failure::InvalidInput(_) | Failure::Config(_) | Failure::Credentials(_) => {}
         }
     }
 
@@ -418,6 +528,9 @@ pub enum SdkError<E> {
     InvalidInput(InvalidInput),
     /// The client configuration cannot make this request.
     Config(ConfigError),
+    /// The credentials provider could not provide credentials; the request was not sent. The
+    /// message names the provider and what it was missing, never a secret.
+    Credentials(CredentialsError),
     /// No response was received.
     Transport(TransportError),
     /// A response was received but could not be understood.
@@ -435,8 +548,8 @@ impl<E> SdkError<E> {
         }
     }
 
-    /// How many attempts the call made (0 when it failed before any: invalid input or
-    /// configuration).
+    /// How many attempts the call made (0 when it failed before any: invalid input,
+    /// configuration or credentials).
     pub fn attempts(&self) -> u32 {
         match self {
             SdkError::Transport(e) => e.attempts(),
@@ -490,6 +603,7 @@ impl<E> SdkError<E> {
             SdkError::Service(e) => return e.error,
             SdkError::InvalidInput(e) => Unhandled::from_failure(meta, e),
             SdkError::Config(e) => Unhandled::from_failure(meta, e),
+            SdkError::Credentials(e) => Unhandled::from_failure(meta, e),
             SdkError::Transport(e) => Unhandled::from_failure(meta, e),
             SdkError::Response(e) => Unhandled::from_failure(meta, e),
         };
@@ -502,6 +616,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
         match self {
             SdkError::InvalidInput(e) => write!(f, "invalid input: {e}"),
             SdkError::Config(e) => write!(f, "invalid configuration: {e}"),
+            SdkError::Credentials(e) => write!(f, "failed to load credentials: {e}"),
             SdkError::Transport(e) => write!(f, "transport error: {e}"),
             SdkError::Response(e) => e.fmt(f),
             SdkError::Service(e) => write!(f, "service error: {e}"),
@@ -516,6 +631,7 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
         match self {
             SdkError::InvalidInput(e) => e.source(),
             SdkError::Config(e) => e.source(),
+            SdkError::Credentials(e) => e.source(),
             SdkError::Transport(e) => e.source(),
             SdkError::Response(e) => e.source(),
             SdkError::Service(e) => e.error.source(),

@@ -40,7 +40,7 @@ pub mod serde_support;
 pub mod timer;
 pub mod value;
 
-pub use auth::Credentials;
+pub use auth::{Credentials, CredentialsCache, CredentialsError, ProvideCredentials};
 pub use client::{Items, Paginator};
 pub use config::{Config, ConfigBuilder, FixedClock, FixedToken, TimeSource, TokenSource};
 pub use datetime::{DateTime, TimestampFormat};

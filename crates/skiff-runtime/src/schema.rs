@@ -497,6 +497,13 @@ pub enum Signing {
     HttpBearer,
 }
 
+impl Signing {
+    /// Whether the scheme signs with an access key pair ([`Credentials`](crate::auth::Credentials)).
+    pub fn uses_credentials(self) -> bool {
+        matches!(self, Signing::SigV4 { .. } | Signing::HuaweiHmacSha256)
+    }
+}
+
 /// A service: the protocol, signing and endpoint rules of a generated client.
 #[derive(Debug)]
 pub struct Service {
@@ -516,6 +523,10 @@ pub struct Service {
     pub xml_namespace: Option<&'static str>,
     /// `aws.protocols#awsQueryCompatible`.
     pub query_compatible: bool,
+    /// The generated crate's name and version (its `User-Agent` names them).
+    pub crate_name: &'static str,
+    /// See `crate_name`.
+    pub crate_version: &'static str,
 }
 
 /// Schemas of the Smithy prelude's simple shapes.

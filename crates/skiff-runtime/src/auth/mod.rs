@@ -1,4 +1,7 @@
-//! Who is calling: [`Credentials`], and the signing schemes that prove it on a request.
+//! Who is calling: [`Credentials`], where they come from ([`ProvideCredentials`], with the
+//! static, environment and Huawei Cloud file providers and the [`CredentialsCache`]), and the
+//! signing schemes that
+//! prove them on a request.
 //!
 //! - [`sigv4`]: AWS Signature Version 4 (feature `sigv4`);
 //! - [`huawei`]: Huawei Cloud SDK-HMAC-SHA256 (feature `huawei-sign`);
@@ -8,14 +11,29 @@
 //! reads nothing but what its `SigningContext` gives it (no configuration, no clock of its own).
 
 mod bearer;
+mod cache;
 mod credentials;
 #[cfg(feature = "huawei-sign")]
 pub mod huawei;
+mod huawei_file;
+mod provider;
 #[cfg(feature = "sigv4")]
 pub mod sigv4;
 
 pub(crate) use bearer::BearerToken;
+pub use cache::{CredentialsCache, CredentialsCacheBuilder, DEFAULT_REFRESH_AHEAD};
 pub use credentials::Credentials;
+pub use huawei_file::{
+    huawei_credentials_file, HuaweiCredentialsChain, HuaweiCredentialsSection,
+    HuaweiProfileCredentialsProvider,
+};
+pub use provider::{
+    CredentialsError, CredentialsErrorKind, EnvironmentCredentialsProvider, ProvideCredentials,
+    StaticCredentialsProvider,
+};
+
+/// A shared credentials provider: what a configuration will hold.
+pub type SharedCredentialsProvider = std::sync::Arc<dyn ProvideCredentials>;
 
 use crate::datetime::DateTime;
 use crate::error::ConfigError;

@@ -12,6 +12,7 @@
 mod paginator;
 mod pipeline;
 pub(crate) mod retry;
+mod user_agent;
 
 use std::sync::Arc;
 
@@ -146,6 +147,7 @@ pub fn into_sdk_error<E: OperationError>(op: &Operation, failure: Failure) -> Sd
     match failure {
         Failure::InvalidInput(e) => SdkError::InvalidInput(e),
         Failure::Config(e) => SdkError::Config(e),
+        Failure::Credentials(e) => SdkError::Credentials(e),
         Failure::Transport(e) => SdkError::Transport(e),
         Failure::Response(e) => SdkError::Response(e),
         Failure::Service { meta, modeled } => {

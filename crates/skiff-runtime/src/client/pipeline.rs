@@ -1,7 +1,7 @@
 //! The request pipeline every operation of every generated crate goes through, compiled once:
 //!
 //! input value → idempotency tokens → defaults → required-member check → endpoint (and
-//! `@endpoint` host prefix) → protocol request → compression, `Content-MD5` → signing →
+//! `@endpoint` host prefix) → protocol request → `User-Agent` → compression, `Content-MD5` → signing →
 //! transport → protocol response (output value or error) → defaults and error correction.
 
 use std::sync::Arc;
@@ -19,7 +19,7 @@ use crate::endpoint;
 use crate::error::{ConfigError, Failure, InvalidInput};
 use crate::http::{HttpRequest, RequestSent, ResponseMeta, TransportError, TransportErrorKind};
 use crate::protocol;
-use crate::schema::{Binding, DefaultValue, Kind, OpAuth, Operation, Schema};
+use crate::schema::{Binding, DefaultValue, Kind, OpAuth, Operation, Schema, Signing};
 use crate::value::{Document, Number, Value};
 
 impl Handle {
@@ -42,6 +42,7 @@ impl Handle {
         // The `@endpoint` host prefix applies to every protocol alike.
         let endpoint = endpoint::host_prefixed(op, &input, &endpoint)?;
         let mut request = protocol::build_request(service, op, &input, &endpoint)?;
+        super::user_agent::set(&mut request, service, config.app_name.as_deref());
         if !op.request_compression.is_empty() {
             compress(
                 &mut request,
@@ -89,9 +90,28 @@ impl Handle {
     ) -> Result<(Value, ResponseMeta), Attempt> {
         let config = self.config();
         let service = self.service();
+        // Credentials are asked for at every attempt (the provider caches them), so a retry
+        // after they expired signs with fresh ones. Only schemes that sign with keys ask.
+        let credentials = if service.signing.uses_credentials() && op.auth != OpAuth::None {
+            match (&config.credentials, op.auth) {
+                (None, _) => None,
+                (Some(provider), auth) => match provider.provide_credentials().await {
+                    Ok(credentials) => Some(credentials),
+                    // Optional auth: no credentials here means an unsigned request.
+                    Err(e) if auth == OpAuth::Optional && e.is_not_configured() => None,
+                    Err(e) => return Err(Attempt::new(op, Failure::Credentials(e))),
+                },
+            }
+        } else {
+            None
+        };
         let unsigned = match op.auth {
             OpAuth::Service => false,
-            OpAuth::Optional => config.credentials.is_none(),
+            // Optional auth signs only when the identity the scheme needs is there.
+            OpAuth::Optional => match service.signing {
+                Signing::HttpBearer => config.bearer_token.is_none(),
+                _ => credentials.is_none(),
+            },
             OpAuth::None => true,
         };
         let clock = SkewedClock::new(&*config.clock, self.clock_offset().clone());
@@ -99,7 +119,7 @@ impl Handle {
         let sent_at: SystemTime = config.clock.now().into();
         if !unsigned {
             let context = SigningContext {
-                credentials: config.credentials.as_ref(),
+                credentials: credentials.as_ref(),
                 region: config.region.as_deref(),
                 project_id: config.project_id.as_deref(),
                 bearer_token: config.bearer_token.as_ref(),
@@ -213,7 +233,10 @@ impl Classify for Attempt {
                     None => Observed::Final,
                 }
             }
-            Failure::InvalidInput(_) | Failure::Config(_) | Failure::Response(_) => Observed::Final,
+            Failure::InvalidInput(_)
+            | Failure::Config(_)
+            | Failure::Credentials(_)
+            | Failure::Response(_) => Observed::Final,
         }
     }
 }

@@ -20,6 +20,30 @@ impl Config {
         Self::from_vars(signing, |name| std::env::var(name).ok())
     }
 
+    /// Huawei Cloud configuration the way the official SDK finds it: credentials from the
+    /// environment, then the SDK's credentials file (`HUAWEICLOUD_SDK_CREDENTIALS_FILE` or
+    /// `~/.huaweicloud/credentials`, section `[basic]`, with `security_token` for temporary
+    /// AK/SK), read when the first request is signed and then cached;
+    /// `HUAWEICLOUD_SDK_PROJECT_ID` or the file's `project_id`; `HUAWEICLOUD_SDK_REGION`,
+    /// `HUAWEICLOUD_SDK_ENDPOINT`; retries as in [`Config::from_env`].
+    pub fn huawei_defaults() -> Result<ConfigBuilder, ConfigError> {
+        Self::huawei_defaults_from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`Config::huawei_defaults`], reading variables through `var`.
+    pub fn huawei_defaults_from_vars(
+        var: impl Fn(&str) -> Option<String> + Clone + Send + Sync + 'static,
+    ) -> Result<ConfigBuilder, ConfigError> {
+        let get = |name: &str| var(name).filter(|v| !v.trim().is_empty());
+        let chain = crate::auth::HuaweiCredentialsChain::with_vars(var.clone());
+        let mut builder =
+            Config::builder().retry_config(super::RetryConfig::from_vars(|name| get(name))?);
+        builder.project_id = get("HUAWEICLOUD_SDK_PROJECT_ID").or_else(|| chain.file_project_id());
+        builder.region = get("HUAWEICLOUD_SDK_REGION");
+        builder.endpoint_url = get("HUAWEICLOUD_SDK_ENDPOINT");
+        Ok(builder.credentials_provider(chain))
+    }
+
     /// Like [`Config::from_env`], reading variables through `var`.
     pub fn from_vars(
         signing: Signing,
@@ -67,6 +91,17 @@ impl Config {
 mod tests {
     use super::*;
 
+    fn credentials(config: &Config) -> Credentials {
+        let provider = config.credentials_provider().expect("credentials");
+        // The static provider is ready at once.
+        let mut future = provider.provide_credentials();
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match future.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(result) => result.unwrap(),
+            std::task::Poll::Pending => panic!("the static provider is not ready"),
+        }
+    }
+
     #[test]
     fn reads_sigv4_variables() {
         let vars = |name: &str| match name {
@@ -79,7 +114,7 @@ mod tests {
             .unwrap()
             .build();
         assert_eq!(config.region(), Some("eu-west-1"));
-        let creds = config.credentials.as_ref().unwrap();
+        let creds = credentials(&config);
         assert_eq!(creds.access_key_id(), "AKID");
         assert_eq!(creds.session_token(), None);
         assert!(!format!("{config:?}").contains("SECRET"));

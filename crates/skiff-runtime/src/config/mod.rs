@@ -1,5 +1,5 @@
-//! [`Config`]: region, endpoint, credentials, clock, transport and idempotency-token source of
-//! a client, set explicitly with [`ConfigBuilder`] or read from the environment (`env`).
+//! [`Config`]: region, endpoint, credentials provider, clock, transport and idempotency-token
+//! source of a client, set explicitly with [`ConfigBuilder`] or read from the environment (`env`).
 //!
 //! Configuration is data: this module holds and builds it, and never signs, sends or resolves
 //! anything itself.
@@ -14,9 +14,13 @@ mod timeout;
 pub use retry::{FixedJitter, Jitter, QuotaCosts, RandomJitter, RetryConfig, RetryMode};
 pub use timeout::TimeoutConfig;
 
-use crate::auth::{BearerToken, Credentials};
+use crate::auth::{
+    BearerToken, Credentials, CredentialsCache, ProvideCredentials, SharedCredentialsProvider,
+    StaticCredentialsProvider,
+};
 use crate::datetime::DateTime;
-use crate::http::{HttpTransport, DEFAULT_MAX_RESPONSE_SIZE};
+use crate::error::ConfigError;
+use crate::http::{HttpSettings, HttpTransport, Proxy, DEFAULT_MAX_RESPONSE_SIZE};
 use crate::timer::{default_sleep, AsyncSleep};
 
 /// A clock. Tests fix it so that signed requests are reproducible byte for byte.
@@ -88,7 +92,7 @@ impl TokenSource for FixedToken {
 pub struct Config {
     pub(crate) region: Option<String>,
     pub(crate) endpoint_url: Option<String>,
-    pub(crate) credentials: Option<Credentials>,
+    pub(crate) credentials: Option<SharedCredentialsProvider>,
     pub(crate) project_id: Option<String>,
     pub(crate) bearer_token: Option<BearerToken>,
     pub(crate) min_compression_size: usize,
@@ -100,6 +104,12 @@ pub struct Config {
     pub(crate) max_response_size: u64,
     pub(crate) sleep: Arc<dyn AsyncSleep>,
     pub(crate) jitter: Arc<dyn Jitter>,
+    pub(crate) http: HttpSettings,
+    pub(crate) app_name: Option<String>,
+    /// The transport given by the caller (not built from the settings).
+    pub(crate) custom_transport: bool,
+    /// Whether the default transport could not be built from the settings.
+    pub(crate) invalid_settings: bool,
 }
 
 impl Config {
@@ -119,6 +129,12 @@ impl Config {
         self.endpoint_url.as_deref()
     }
 
+    /// The credentials provider requests are signed with, if set. The client asks it before
+    /// every attempt, so it should cache (the builder's setters see to that).
+    pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
+        self.credentials.as_ref()
+    }
+
     /// A builder holding this configuration, to change parts of it.
     pub fn to_builder(&self) -> ConfigBuilder {
         ConfigBuilder {
@@ -130,13 +146,35 @@ impl Config {
             min_compression_size: Some(self.min_compression_size),
             clock: Some(self.clock.clone()),
             tokens: Some(self.tokens.clone()),
-            transport: Some(self.transport.clone()),
+            transport: self.custom_transport.then(|| self.transport.clone()),
+            // A transport built from the settings is reused while they stay the same (clients
+            // derived for one call keep the connection pool).
+            built_transport: (!self.custom_transport && !self.invalid_settings).then(|| {
+                (
+                    self.http.clone(),
+                    self.timeouts,
+                    self.max_response_size,
+                    self.transport.clone(),
+                )
+            }),
             retry: Some(self.retry.clone()),
             timeouts: Some(self.timeouts),
             max_response_size: Some(self.max_response_size),
             sleep: Some(self.sleep.clone()),
             jitter: Some(self.jitter.clone()),
+            http: self.http.clone(),
+            app_name: self.app_name.clone(),
         }
+    }
+
+    /// The proxy and extra trust roots of the default transport.
+    pub fn http_settings(&self) -> &HttpSettings {
+        &self.http
+    }
+
+    /// The application name sent in the `User-Agent`, if set.
+    pub fn app_name(&self) -> Option<&str> {
+        self.app_name.as_deref()
     }
 
     /// How calls are retried.
@@ -160,7 +198,7 @@ impl Config {
 pub struct ConfigBuilder {
     pub(super) region: Option<String>,
     pub(super) endpoint_url: Option<String>,
-    pub(super) credentials: Option<Credentials>,
+    pub(super) credentials: Option<SharedCredentialsProvider>,
     pub(super) project_id: Option<String>,
     pub(super) bearer_token: Option<BearerToken>,
     pub(super) min_compression_size: Option<usize>,
@@ -172,7 +210,14 @@ pub struct ConfigBuilder {
     pub(super) max_response_size: Option<u64>,
     pub(super) sleep: Option<Arc<dyn AsyncSleep>>,
     pub(super) jitter: Option<Arc<dyn Jitter>>,
+    pub(super) http: HttpSettings,
+    pub(super) app_name: Option<String>,
+    /// The default transport of the config this builder came from, and what it was built with.
+    pub(super) built_transport: Option<BuiltTransport>,
 }
+
+/// A default transport and the settings, timeouts and size cap it was built with.
+type BuiltTransport = (HttpSettings, TimeoutConfig, u64, Arc<dyn HttpTransport>);
 
 impl ConfigBuilder {
     /// The region, used to choose the endpoint and (SigV4) to sign.
@@ -187,9 +232,28 @@ impl ConfigBuilder {
         self
     }
 
-    /// The credentials to sign with.
+    /// Static credentials to sign with (replaces any provider set before).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.credentials = Some(Arc::new(StaticCredentialsProvider::new(credentials)));
+        self
+    }
+
+    /// A credentials provider, wrapped in a [`CredentialsCache`] (default refresh-ahead window,
+    /// system clock): the client asks for credentials before every attempt, and the cache
+    /// loads them again shortly before they expire. Replaces any credentials set before.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(CredentialsCache::new(provider)));
+        self
+    }
+
+    /// A shared credentials provider used as it is, without adding a cache: for a
+    /// [`CredentialsCache`] of your own (or one from `skiff-aws-config`), shared by several
+    /// clients. `None` removes the credentials.
+    pub fn shared_credentials_provider(
+        mut self,
+        provider: Option<SharedCredentialsProvider>,
+    ) -> Self {
+        self.credentials = provider;
         self
     }
 
@@ -265,12 +329,77 @@ impl ConfigBuilder {
         self
     }
 
-    /// The configuration.
+    /// The proxy of the default transport (default [`Proxy::FromEnv`]: `HTTPS_PROXY`,
+    /// `HTTP_PROXY`, `NO_PROXY`).
+    pub fn proxy(mut self, proxy: Proxy) -> Self {
+        self.http.set_proxy(proxy);
+        self
+    }
+
+    /// Trusts the certificates of a PEM bundle too, besides the platform's store and the
+    /// bundled roots (see [`HttpSettings`]). Checked by [`ConfigBuilder::try_build`].
+    pub fn add_root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.http.add_root_certificates_pem(pem);
+        self
+    }
+
+    /// The application name sent at the end of the `User-Agent` (`app/<name>`). Characters
+    /// outside the header token set become `-`, and it is cut at 50 characters.
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        let name: String = name
+            .into()
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c) {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .take(50)
+            .collect();
+        self.app_name = (!name.is_empty()).then_some(name);
+        self
+    }
+
+    /// The configuration, or an error naming the invalid HTTP setting (proxy URL, root
+    /// certificates).
+    pub fn try_build(self) -> Result<Config, ConfigError> {
+        let (config, error) = self.build_checked();
+        match error {
+            Some(e) => Err(e),
+            None => Ok(config),
+        }
+    }
+
+    /// The configuration. With invalid HTTP settings (see [`ConfigBuilder::try_build`]) every
+    /// request fails with a transport error saying which one.
     pub fn build(self) -> Config {
+        self.build_checked().0
+    }
+
+    fn build_checked(self) -> (Config, Option<ConfigError>) {
         let timeouts = self.timeouts.unwrap_or_default();
         let max_response_size = self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE);
         let sleep = self.sleep.unwrap_or_else(default_sleep);
-        Config {
+        let custom_transport = self.transport.is_some();
+        let reusable = self.built_transport.filter(|(http, t, max, _)| {
+            *http == self.http && *t == timeouts && *max == max_response_size
+        });
+        let (transport, error) = match (self.transport, reusable) {
+            (Some(transport), _) => (transport, None),
+            (None, Some((_, _, _, transport))) => (transport, None),
+            (None, None) => {
+                match default_transport(&timeouts, max_response_size, &sleep, &self.http) {
+                    Ok(transport) => (transport, None),
+                    Err(message) => {
+                        let error = ConfigError::new(format!("invalid HTTP settings: {message}"));
+                        (failing_transport(error.to_string()), Some(error))
+                    }
+                }
+            }
+        };
+        let config = Config {
             region: self.region,
             endpoint_url: self.endpoint_url,
             credentials: self.credentials,
@@ -279,15 +408,18 @@ impl ConfigBuilder {
             min_compression_size: self.min_compression_size.unwrap_or(10_240),
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             tokens: self.tokens.unwrap_or_else(|| Arc::new(UuidTokens)),
-            transport: self
-                .transport
-                .unwrap_or_else(|| default_transport(&timeouts, max_response_size, &sleep)),
+            transport,
             retry: self.retry.unwrap_or_default(),
             timeouts,
             max_response_size,
             sleep,
             jitter: self.jitter.unwrap_or_else(|| Arc::new(RandomJitter::new())),
-        }
+            http: self.http,
+            app_name: self.app_name,
+            custom_transport,
+            invalid_settings: error.is_some(),
+        };
+        (config, error)
     }
 }
 
@@ -296,20 +428,35 @@ fn default_transport(
     timeouts: &TimeoutConfig,
     max_response_size: u64,
     sleep: &Arc<dyn AsyncSleep>,
-) -> Arc<dyn HttpTransport> {
-    Arc::new(crate::http::ReqwestTransport::with_limits(
+    http: &HttpSettings,
+) -> Result<Arc<dyn HttpTransport>, String> {
+    let transport = crate::http::ReqwestTransport::with_settings(
         timeouts.connect(),
         timeouts.idle_read(),
         max_response_size,
         sleep.clone(),
-    ))
+        http,
+    )?;
+    Ok(Arc::new(transport))
 }
 
 #[cfg(not(feature = "reqwest"))]
-fn default_transport(_: &TimeoutConfig, _: u64, _: &Arc<dyn AsyncSleep>) -> Arc<dyn HttpTransport> {
+fn default_transport(
+    _: &TimeoutConfig,
+    _: u64,
+    _: &Arc<dyn AsyncSleep>,
+    _: &HttpSettings,
+) -> Result<Arc<dyn HttpTransport>, String> {
+    Ok(failing_transport(
+        "no HTTP transport configured (enable the `reqwest` feature or set one)".to_owned(),
+    ))
+}
+
+/// A transport failing every request with `message` (nothing is sent).
+fn failing_transport(message: String) -> Arc<dyn HttpTransport> {
     #[derive(Debug)]
-    struct NoTransport;
-    impl HttpTransport for NoTransport {
+    struct Failing(String);
+    impl HttpTransport for Failing {
         fn send(
             &self,
             _: crate::http::HttpRequest,
@@ -317,15 +464,11 @@ fn default_transport(_: &TimeoutConfig, _: u64, _: &Arc<dyn AsyncSleep>) -> Arc<
             '_,
             Result<crate::http::HttpResponse, crate::http::TransportError>,
         > {
-            Box::pin(async {
-                Err(crate::http::TransportError::new(
-                    "no HTTP transport configured (enable the `reqwest` feature or set one)",
-                    None,
-                ))
-            })
+            let message = self.0.clone();
+            Box::pin(async move { Err(crate::http::TransportError::new(message, None)) })
         }
     }
-    Arc::new(NoTransport)
+    Arc::new(Failing(message))
 }
 
 /// A fake clock tells the time it was set to (tests).

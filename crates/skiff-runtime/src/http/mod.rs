@@ -10,8 +10,10 @@
 pub(crate) mod body;
 #[cfg(feature = "reqwest")]
 mod reqwest;
+mod settings;
 #[cfg(feature = "reqwest")]
 pub use self::reqwest::ReqwestTransport;
+pub use settings::{HttpSettings, Proxy};
 
 use std::time::Duration;
 

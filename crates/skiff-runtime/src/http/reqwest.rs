@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::body::{read_body, BodyChunks, BodyError, BodyLimits};
+use super::settings::{HttpSettings, Proxy};
 use super::{
     BoxFuture, HttpRequest, HttpResponse, HttpTransport, RequestSent, TransportError,
     TransportErrorKind,
@@ -44,19 +45,75 @@ impl ReqwestTransport {
         max_response_size: u64,
         sleep: Arc<dyn AsyncSleep>,
     ) -> Self {
+        Self::with_settings(
+            connect,
+            idle_read,
+            max_response_size,
+            sleep.clone(),
+            &HttpSettings::default(),
+        )
+        // Default settings fail only if the TLS backend cannot start: reqwest's fallback client
+        // then reports that at the first request.
+        .unwrap_or_else(|_| ReqwestTransport {
+            client: reqwest::Client::default(),
+            limits: BodyLimits {
+                idle_read,
+                max_size: Some(max_response_size),
+            },
+            sleep,
+        })
+    }
+
+    /// Like [`ReqwestTransport::with_limits`], with a proxy and extra trust roots. The error
+    /// says which setting is invalid (a proxy URL that does not parse, a PEM bundle without a
+    /// certificate) without quoting it.
+    pub fn with_settings(
+        connect: Option<Duration>,
+        idle_read: Option<Duration>,
+        max_response_size: u64,
+        sleep: Arc<dyn AsyncSleep>,
+        settings: &HttpSettings,
+    ) -> Result<Self, String> {
         let mut builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
         if let Some(connect) = connect {
             builder = builder.connect_timeout(connect);
         }
-        let client = builder.build().unwrap_or_default();
-        ReqwestTransport {
+        match &settings.proxy {
+            // reqwest reads the variables itself.
+            Proxy::FromEnv => {}
+            Proxy::Disabled => builder = builder.no_proxy(),
+            Proxy::Url { url, no_proxy } => {
+                let proxy = reqwest::Proxy::all(url.as_str())
+                    .map_err(|_| "the proxy URL is not a valid URL".to_owned())?
+                    .no_proxy(no_proxy.as_deref().and_then(reqwest::NoProxy::from_string));
+                builder = builder.proxy(proxy);
+            }
+        }
+        for (i, pem) in settings.extra_roots_pem.iter().enumerate() {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .ok()
+                .filter(|c| !c.is_empty())
+                .ok_or_else(|| {
+                    format!(
+                        "root certificate bundle #{} is not PEM with at least one certificate",
+                        i + 1
+                    )
+                })?;
+            for certificate in certificates {
+                builder = builder.add_root_certificate(certificate);
+            }
+        }
+        let client = builder
+            .build()
+            .map_err(|_| "the HTTP client could not be built from these settings".to_owned())?;
+        Ok(ReqwestTransport {
             client,
             limits: BodyLimits {
                 idle_read,
                 max_size: Some(max_response_size),
             },
             sleep,
-        }
+        })
     }
 
     /// Wraps an existing reqwest client (which should not follow redirects), with the default

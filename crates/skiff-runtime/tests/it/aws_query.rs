@@ -40,6 +40,8 @@ static SERVICE: Service = Service {
     endpoint_overrides: &[],
     xml_namespace: Some("https://example.com/"),
     query_compatible: false,
+    crate_name: "skiff-test",
+    crate_version: "0.0.0",
 };
 
 /// Runs `op` with `input` against a transport answering `answer`; returns the request sent and
@@ -318,6 +320,8 @@ async fn request_is_signed_with_sigv4() {
         endpoint_overrides: &[],
         xml_namespace: Some("https://example.com/"),
         query_compatible: false,
+        crate_name: "skiff-test",
+        crate_version: "0.0.0",
     };
     let config = Config::builder()
         .region("us-east-1")

@@ -33,6 +33,8 @@ static SERVICE: Service = Service {
     endpoint_overrides: &[],
     xml_namespace: Some("https://example.com/"),
     query_compatible: false,
+    crate_name: "skiff-test",
+    crate_version: "0.0.0",
 };
 
 /// Runs `op` with `input` against `endpoint` and a transport answering `answer`; returns the
@@ -332,6 +334,8 @@ async fn requests_are_signed_with_sigv4() {
         endpoint_overrides: &[],
         xml_namespace: Some("https://example.com/"),
         query_compatible: false,
+        crate_name: "skiff-test",
+        crate_version: "0.0.0",
     };
     let config = skiff_runtime::Config::builder()
         .region("us-east-1")

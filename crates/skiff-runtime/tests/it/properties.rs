@@ -68,6 +68,8 @@ fn service(protocol: Protocol) -> &'static Service {
         endpoint_overrides: &[],
         xml_namespace: Some("https://example.com/"),
         query_compatible: false,
+        crate_name: "skiff-test",
+        crate_version: "0.0.0",
     }))
 }
 

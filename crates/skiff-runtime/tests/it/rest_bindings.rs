@@ -91,6 +91,8 @@ static SERVICE: Service = Service {
     endpoint_overrides: &[],
     xml_namespace: None,
     query_compatible: false,
+    crate_name: "skiff-test",
+    crate_version: "0.0.0",
 };
 
 fn handle() -> (Handle, Recorder) {
@@ -1107,6 +1109,8 @@ mod sdk {
         endpoint_overrides: &[("eu-west-101", "https://aos.myhuaweicloud.eu")],
         xml_namespace: None,
         query_compatible: false,
+        crate_name: "skiff-test",
+        crate_version: "0.0.0",
     };
 
     fn recordings() -> Json {

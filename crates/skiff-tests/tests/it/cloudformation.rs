@@ -18,7 +18,7 @@ const HEADER_ID: (&str, &str) = ("x-amzn-RequestId", "hdr-req-id");
 const FORM: &str = "application/x-www-form-urlencoded";
 /// Headers the runtime signs on an awsQuery request without a session token: everything it sets
 /// itself, plus `host`. (`accept` and `content-length` are added by the HTTP stack, unsigned.)
-const SIGNED: &str = "content-type;host;x-amz-date";
+const SIGNED: &str = "content-type;host;x-amz-date;x-amz-user-agent";
 const CHANGE_SET_ARN: &str =
     "arn:aws:cloudformation:us-east-1:123456789012:changeSet/cs-1/0f1e2d3c";
 
@@ -255,7 +255,7 @@ async fn session_token_is_sent_and_signed() {
     assert_signed(
         request,
         "cloudformation",
-        "content-type;host;x-amz-date;x-amz-security-token",
+        "content-type;host;x-amz-date;x-amz-security-token;x-amz-user-agent",
     );
 }
 

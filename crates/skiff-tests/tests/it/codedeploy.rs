@@ -50,7 +50,7 @@ async fn request_and_response() {
     assert_signed(
         request,
         "codedeploy",
-        "content-type;host;x-amz-date;x-amz-target",
+        "content-type;host;x-amz-date;x-amz-target;x-amz-user-agent",
     );
 }
 

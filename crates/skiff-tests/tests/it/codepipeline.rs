@@ -69,6 +69,21 @@ async fn request_is_exact_and_signed() {
     );
     assert_eq!(request.header("content-type"), "application/x-amz-json-1.1");
     assert_eq!(request.header("x-amz-date"), "20150830T123600Z");
+    // The user agent, exactly (`x-amz-user-agent` signed, `User-Agent` not, as in the AWS SDKs).
+    assert_eq!(
+        request.header("user-agent"),
+        format!(
+            "skiff/0.1.0 ua/2.1 api/skiff-aws-codepipeline#0.1.0 os/{} lang/rust",
+            std::env::consts::OS
+        )
+    );
+    assert_eq!(
+        request.header("x-amz-user-agent"),
+        format!(
+            "skiff/0.1.0 api/skiff-aws-codepipeline/0.1.0 os/{} lang/rust",
+            std::env::consts::OS
+        )
+    );
     assert_eq!(
         String::from_utf8(request.body.clone()).unwrap(),
         r#"{"jobId":"job-1","clientToken":"token-é\"x"}"#
@@ -76,7 +91,7 @@ async fn request_is_exact_and_signed() {
     assert_signed(
         request,
         "codepipeline",
-        "content-type;host;x-amz-date;x-amz-target",
+        "content-type;host;x-amz-date;x-amz-target;x-amz-user-agent",
     );
 }
 

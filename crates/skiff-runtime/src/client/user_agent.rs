@@ -1,0 +1,53 @@
+//! The `User-Agent` of every request, in the format of the AWS SDKs' user agent 2.1:
+//!
+//! ```text
+//! User-Agent:       skiff/0.1.0 ua/2.1 api/skiff-aws-codepipeline#0.1.0 os/linux lang/rust [app/NAME]
+//! x-amz-user-agent: skiff/0.1.0 api/skiff-aws-codepipeline/0.1.0 os/linux lang/rust [app/NAME]
+//! ```
+//!
+//! `x-amz-user-agent` is sent to SigV4 services only (as the AWS SDKs do; it is signed, while
+//! SigV4 leaves `User-Agent` unsigned, since proxies rewrite it). Huawei Cloud gets `User-Agent`
+//! only, which its signer signs like every other header (as `huaweicloudsdkcore` does with its
+//! own `User-Agent`). A header the request already has is kept.
+
+use crate::http::HttpRequest;
+use crate::schema::{Service, Signing};
+
+/// The runtime's name and version, first in the user agent.
+const SDK: &str = concat!("skiff/", env!("CARGO_PKG_VERSION"));
+
+/// The operating system family, as the AWS SDKs name it.
+fn os() -> &'static str {
+    match std::env::consts::OS {
+        "linux" => "linux",
+        "macos" => "macos",
+        "windows" => "windows",
+        "ios" => "ios",
+        "android" => "android",
+        _ => "other",
+    }
+}
+
+/// `(User-Agent, x-amz-user-agent)` for `service`.
+pub(crate) fn values(service: &Service, app_name: Option<&str>) -> (String, String) {
+    let app = app_name.map(|a| format!(" app/{a}")).unwrap_or_default();
+    let (name, version) = (service.crate_name, service.crate_version);
+    let os = os();
+    (
+        format!("{SDK} ua/2.1 api/{name}#{version} os/{os} lang/rust{app}"),
+        format!("{SDK} api/{name}/{version} os/{os} lang/rust{app}"),
+    )
+}
+
+/// Sets the headers (module docs).
+pub(crate) fn set(request: &mut HttpRequest, service: &Service, app_name: Option<&str>) {
+    let (user_agent, amz) = values(service, app_name);
+    if !request.headers.contains("User-Agent") {
+        request.headers.insert("User-Agent", user_agent);
+    }
+    if matches!(service.signing, Signing::SigV4 { .. })
+        && !request.headers.contains("x-amz-user-agent")
+    {
+        request.headers.insert("x-amz-user-agent", amz);
+    }
+}
