@@ -1,6 +1,7 @@
 //! `cargo xtask`: project automation. Thin: parses flags, finds the workspace, calls
 //! `codegen`, reports. The protocol compliance harness lives in [`protocol_tests`].
 
+mod endpoint_tests;
 mod msrv;
 mod protocol_tests;
 
@@ -47,6 +48,10 @@ enum Cmd {
         #[arg(long)]
         no_check: bool,
     },
+    /// Run every `smithy.rules#endpointTests` case of the models in
+    /// $SKIFF_UPSTREAM/aws-models through the runtime's rules engine (parameters to endpoint),
+    /// print a table per model, and exit non-zero on a failure.
+    EndpointTests,
     /// Generate a client and its Smithy protocol compliance tests for every service of the
     /// Smithy AWS protocol test model into target/protocol-tests, run them with `cargo test`,
     /// print one table per protocol, and compare the failures with
@@ -90,6 +95,12 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Cmd::Codegen { check } => codegen_cmd(&root, check),
         Cmd::OfficialModels { models, no_check } => official_models(&root, models, no_check),
+        Cmd::EndpointTests => Ok(
+            endpoint_tests::run(&upstream_dir(&root)).unwrap_or_else(|e| {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }),
+        ),
         Cmd::Msrv => Ok(msrv::run(&root).unwrap_or_else(|e| {
             eprintln!("error: {e}");
             ExitCode::FAILURE

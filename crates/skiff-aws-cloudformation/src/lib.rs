@@ -42,4 +42,6 @@ pub(crate) static SERVICE: rt::Service = rt::Service {
     endpoint_overrides: &[],
     xml_namespace: Some("http://cloudformation.amazonaws.com/doc/2010-05-15/"),
     query_compatible: false,
+    endpoint_rules: None,
+    env_id: "CLOUDFORMATION",
 };

@@ -41,4 +41,6 @@ pub(crate) static SERVICE: rt::Service = rt::Service {
     endpoint_overrides: &[],
     xml_namespace: Some("http://codedeploy.amazonaws.com/doc/2014-10-06/"),
     query_compatible: false,
+    endpoint_rules: None,
+    env_id: "CODEDEPLOY",
 };

@@ -43,4 +43,6 @@ pub(crate) static SERVICE: rt::Service = rt::Service {
     endpoint_overrides: &[],
     xml_namespace: Some("http://codepipeline.amazonaws.com/doc/2015-07-09/"),
     query_compatible: false,
+    endpoint_rules: None,
+    env_id: "CODEPIPELINE",
 };

@@ -41,4 +41,6 @@ pub(crate) static SERVICE: rt::Service = rt::Service {
     endpoint_overrides: &[("eu-west-101", "https://aos.myhuaweicloud.eu")],
     xml_namespace: None,
     query_compatible: false,
+    endpoint_rules: None,
+    env_id: "",
 };

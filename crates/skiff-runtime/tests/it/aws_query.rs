@@ -40,6 +40,8 @@ static SERVICE: Service = Service {
     endpoint_overrides: &[],
     xml_namespace: Some("https://example.com/"),
     query_compatible: false,
+    endpoint_rules: None,
+    env_id: "",
 };
 
 /// Runs `op` with `input` against a transport answering `answer`; returns the request sent and
@@ -132,6 +134,7 @@ const fn op(name: &'static str, input: &'static Schema, output: &'static Schema)
         checksum_required: false,
         request_compression: &[],
         auth: skiff_runtime::schema::OpAuth::Service,
+        endpoint_params: &[],
     }
 }
 
@@ -318,6 +321,8 @@ async fn request_is_signed_with_sigv4() {
         endpoint_overrides: &[],
         xml_namespace: Some("https://example.com/"),
         query_compatible: false,
+        endpoint_rules: None,
+        env_id: "",
     };
     let config = Config::builder()
         .region("us-east-1")
@@ -793,6 +798,7 @@ static GREETING_WITH_ERRORS: Operation = Operation {
     checksum_required: false,
     request_compression: &[],
     auth: skiff_runtime::schema::OpAuth::Service,
+    endpoint_params: &[],
 };
 
 fn error_body(code: &str, fields: &str) -> String {

@@ -33,6 +33,8 @@ static SERVICE: Service = Service {
     endpoint_overrides: &[],
     xml_namespace: Some("https://example.com/"),
     query_compatible: false,
+    endpoint_rules: None,
+    env_id: "",
 };
 
 /// Runs `op` with `input` against `endpoint` and a transport answering `answer`; returns the
@@ -105,6 +107,7 @@ const fn op(name: &'static str, input: &'static Schema, output: &'static Schema)
         checksum_required: false,
         request_compression: &[],
         auth: skiff_runtime::schema::OpAuth::Service,
+        endpoint_params: &[],
     }
 }
 
@@ -332,6 +335,8 @@ async fn requests_are_signed_with_sigv4() {
         endpoint_overrides: &[],
         xml_namespace: Some("https://example.com/"),
         query_compatible: false,
+        endpoint_rules: None,
+        env_id: "",
     };
     let config = skiff_runtime::Config::builder()
         .region("us-east-1")

@@ -69,6 +69,8 @@ fn service(protocol: Protocol) -> &'static Service {
         endpoint_overrides: &[],
         xml_namespace: Some("https://example.com/"),
         query_compatible: false,
+        endpoint_rules: None,
+        env_id: "",
     }))
 }
 

@@ -91,6 +91,8 @@ static SERVICE: Service = Service {
     endpoint_overrides: &[],
     xml_namespace: None,
     query_compatible: false,
+    endpoint_rules: None,
+    env_id: "",
 };
 
 fn handle() -> (Handle, Recorder) {
@@ -150,6 +152,7 @@ const fn op(
         checksum_required: false,
         request_compression: &[],
         auth: skiff_runtime::schema::OpAuth::Service,
+        endpoint_params: &[],
     }
 }
 
@@ -620,6 +623,7 @@ static POLICY_OP: Operation = Operation {
     checksum_required: false,
     request_compression: &[],
     auth: skiff_runtime::schema::OpAuth::Service,
+    endpoint_params: &[],
 };
 
 #[tokio::test(flavor = "current_thread")]
@@ -758,6 +762,7 @@ static MODELED_OP: Operation = Operation {
     checksum_required: false,
     request_compression: &[],
     auth: skiff_runtime::schema::OpAuth::Service,
+    endpoint_params: &[],
 };
 
 #[tokio::test(flavor = "current_thread")]
@@ -1012,6 +1017,7 @@ mod sdk {
             checksum_required: false,
             request_compression: &[],
             auth: skiff_runtime::schema::OpAuth::Service,
+            endpoint_params: &[],
         }
     }
 
@@ -1107,6 +1113,8 @@ mod sdk {
         endpoint_overrides: &[("eu-west-101", "https://aos.myhuaweicloud.eu")],
         xml_namespace: None,
         query_compatible: false,
+        endpoint_rules: None,
+        env_id: "",
     };
 
     fn recordings() -> Json {

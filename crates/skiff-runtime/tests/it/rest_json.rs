@@ -40,6 +40,8 @@ static SERVICE: Service = Service {
     endpoint_overrides: &[],
     xml_namespace: None,
     query_compatible: false,
+    endpoint_rules: None,
+    env_id: "",
 };
 
 /// Runs `op` with `input` against `endpoint` and a transport answering `answer`; returns the
@@ -175,6 +177,7 @@ const fn op(
         checksum_required: false,
         request_compression: &[],
         auth: skiff_runtime::schema::OpAuth::Service,
+        endpoint_params: &[],
     }
 }
 

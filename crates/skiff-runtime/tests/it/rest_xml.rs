@@ -44,6 +44,8 @@ static SERVICE: Service = Service {
     endpoint_overrides: &[],
     xml_namespace: None,
     query_compatible: false,
+    endpoint_rules: None,
+    env_id: "",
 };
 
 /// Runs `op` of `service` with `input` against `endpoint` and a transport answering `answer`;
@@ -175,6 +177,7 @@ const fn op(
         checksum_required: false,
         request_compression: &[],
         auth: skiff_runtime::schema::OpAuth::Service,
+        endpoint_params: &[],
     }
 }
 
@@ -583,6 +586,8 @@ static S3: Service = Service {
     endpoint_overrides: &[],
     xml_namespace: Some("http://s3.amazonaws.com/doc/2006-03-01/"),
     query_compatible: false,
+    endpoint_rules: None,
+    env_id: "",
 };
 static BUCKET_LOCATION_REQUEST: Schema = Schema::structure(
     "GetBucketLocationRequest",
