@@ -35,7 +35,7 @@ impl Config {
         var: impl Fn(&str) -> Option<String>,
     ) -> Result<ConfigBuilder, ConfigError> {
         let var = |name: &str| var(name).filter(|v| !v.is_empty());
-        let mut builder = Self::from_vars(service.signing, &var)?;
+        let mut builder = Self::from_vars(service.signing, var)?;
         if matches!(service.signing, Signing::HuaweiHmacSha256) {
             return Ok(builder);
         }
