@@ -105,6 +105,12 @@ pub fn render_crate(service: &ServiceIr, options: &CrateOptions) -> Result<FileS
         "src/lib.rs".to_owned(),
         output::rust_file(emit::client::lib_rs(service), file, "src/lib.rs")?,
     );
+    if let Some(tokens) = emit::client::endpoint_rules_rs(service) {
+        files.insert(
+            "src/endpoint_rules.rs".to_owned(),
+            output::rust_file(tokens, file, "src/endpoint_rules.rs")?,
+        );
+    }
     files.insert(
         "src/client.rs".to_owned(),
         output::rust_file(emit::client::client_rs(service), file, "src/client.rs")?,
@@ -140,6 +146,9 @@ fn cargo_toml(service: &ServiceIr, options: &CrateOptions) -> String {
         .any(|o| !o.request_compression.is_empty())
     {
         features.push("compression");
+    }
+    if service.endpoint_rules.is_some() {
+        features.push("endpoint-rules");
     }
     if service.operations.iter().any(|o| o.checksum_required) {
         features.push("checksum");

@@ -2,6 +2,7 @@
 //! `codegen`, reports. The protocol compliance harness lives in [`protocol_tests`].
 
 mod diff;
+mod endpoint_tests;
 mod moto;
 mod msrv;
 mod protocol_tests;
@@ -99,6 +100,10 @@ enum Cmd {
     /// stops moto. Reads $SKIFF_UPSTREAM/aws-models (default: ../shared/upstream next to the
     /// workspace).
     Moto,
+    /// Run every `smithy.rules#endpointTests` case of the models in
+    /// $SKIFF_UPSTREAM/aws-models through the runtime's rules engine (parameters to endpoint),
+    /// print a table per model, and exit non-zero on a failure.
+    EndpointTests,
     /// Generate a client and its Smithy protocol compliance tests for every service of the
     /// Smithy AWS protocol test model into target/protocol-tests, run them with `cargo test`,
     /// print one table per protocol, and compare the failures with
@@ -151,6 +156,12 @@ fn main() -> ExitCode {
             service,
             check,
         } => generate(&model, &out, config, runtime_path, service, check),
+        Cmd::EndpointTests => Ok(
+            endpoint_tests::run(&upstream_dir(&root)).unwrap_or_else(|e| {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }),
+        ),
         Cmd::Msrv => Ok(msrv::run(&root).unwrap_or_else(|e| {
             eprintln!("error: {e}");
             ExitCode::FAILURE

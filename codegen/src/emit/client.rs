@@ -72,11 +72,23 @@ pub fn lib_rs(service: &ServiceIr) -> TokenStream {
         Some(ns) => quote!(Some(#ns)),
         None => quote!(None),
     };
+    let env_id = &service.env_id;
+    let (rules_mod, rules_ref) = if service.endpoint_rules.is_some() {
+        (
+            quote!(
+                mod endpoint_rules;
+            ),
+            quote!(Some(&crate::endpoint_rules::ENDPOINT_RULES)),
+        )
+    } else {
+        (quote!(), quote!(None))
+    };
     quote! {
         #(#![doc = #crate_docs])*
         #![warn(missing_docs)]
         use ::skiff_runtime::rt;
         pub mod client;
+        #rules_mod
         pub mod operation;
         pub mod types;
         pub use crate::client::Client;
@@ -92,8 +104,33 @@ pub fn lib_rs(service: &ServiceIr) -> TokenStream {
             query_compatible: #query_compatible,
             crate_name: ::core::env!("CARGO_PKG_NAME"),
             crate_version: ::core::env!("CARGO_PKG_VERSION"),
+            endpoint_rules: #rules_ref,
+            env_id: #env_id,
         };
     }
+}
+
+/// `src/endpoint_rules.rs` for a service with an endpoint rule set: the rule set as one raw
+/// string (compact JSON), parsed by the runtime on the first call.
+///
+/// ```text
+/// pub(crate) static ENDPOINT_RULES: rt::RuleSetSource = rt::RuleSetSource::new(r#"{...}"#);
+/// ```
+pub fn endpoint_rules_rs(service: &ServiceIr) -> Option<TokenStream> {
+    let json = service.endpoint_rules.as_ref()?;
+    let mut hashes = String::from("#");
+    while json.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    let literal: TokenStream = format!("r{hashes}\"{json}\"{hashes}")
+        .parse()
+        .expect("a raw string literal of JSON text always lexes");
+    Some(quote! {
+        //! The service's `smithy.rules#endpointRuleSet`.
+        use ::skiff_runtime::rt;
+        /// The endpoint rule set, as compact JSON, parsed on first use.
+        pub(crate) static ENDPOINT_RULES: rt::RuleSetSource = rt::RuleSetSource::new(#literal);
+    })
 }
 
 /// The crate-level example: a client from the environment calling the first operation with
@@ -221,7 +258,7 @@ pub fn client_rs(service: &ServiceIr) -> TokenStream {
             /// Reads the configuration from the environment (see [`Client::from_env`]), to adjust
             /// it before building the client.
             pub fn config_from_env() -> Result<::skiff_runtime::ConfigBuilder, ::skiff_runtime::error::ConfigError> {
-                ::skiff_runtime::Config::from_env(crate::SERVICE.signing)
+                ::skiff_runtime::Config::from_env_for(&crate::SERVICE)
             }
             /// The configuration.
             pub fn config(&self) -> &::skiff_runtime::Config {

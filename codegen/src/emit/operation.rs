@@ -14,7 +14,9 @@ use quote::quote;
 
 use super::types::{access_tokens, accessor_doc, shape};
 use super::{doc, summary};
-use crate::ir::{Module, OpAuth, OperationIr, ServiceIr, ShapeIr, ShapeKind};
+use crate::ir::{
+    EndpointSourceIr, Module, OpAuth, OperationIr, PathStepIr, ServiceIr, ShapeIr, ShapeKind,
+};
 use crate::naming::{camel, ident, prefixed, snake};
 
 fn lookup<'a>(service: &'a ServiceIr, id: &str) -> &'a ShapeIr {
@@ -280,6 +282,23 @@ fn descriptor(
         OpAuth::Optional => quote!(rt::OpAuth::Optional),
         OpAuth::None => quote!(rt::OpAuth::None),
     };
+    let endpoint_params = op.endpoint_params.iter().map(|p| {
+        let name = &p.name;
+        let source = match &p.source {
+            EndpointSourceIr::Bool(b) => quote!(rt::ParamSource::Bool(#b)),
+            EndpointSourceIr::Str(v) => quote!(rt::ParamSource::Str(#v)),
+            EndpointSourceIr::StrArray(items) => quote!(rt::ParamSource::StrArray(&[#(#items),*])),
+            EndpointSourceIr::Input(steps) => {
+                let steps = steps.iter().map(|s| match s {
+                    PathStepIr::Member(i) => quote!(rt::PathStep::Member(#i)),
+                    PathStepIr::Each => quote!(rt::PathStep::Each),
+                    PathStepIr::Keys => quote!(rt::PathStep::Keys),
+                });
+                quote!(rt::ParamSource::Input(&[#(#steps),*]))
+            }
+        };
+        quote!(rt::EndpointParam { name: #name, source: #source })
+    });
     quote! {
         pub(crate) static OPERATION: rt::Operation = rt::Operation {
             name: #name,
@@ -292,6 +311,7 @@ fn descriptor(
             checksum_required: #checksum,
             request_compression: &[#(#compression),*],
             auth: #auth,
+            endpoint_params: &[#(#endpoint_params),*],
         };
     }
 }

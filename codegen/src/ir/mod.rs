@@ -101,6 +101,12 @@ pub struct ServiceIr {
     pub xml_namespace: Option<String>,
     /// `aws.protocols#awsQueryCompatible`: a JSON service that also speaks awsQuery error codes.
     pub query_compatible: bool,
+    /// `smithy.rules#endpointRuleSet` as compact JSON, when the model has one.
+    pub endpoint_rules: Option<String>,
+    /// The id in `AWS_ENDPOINT_URL_<ID>` (from `sdkId`), empty when there is none.
+    pub env_id: String,
+    /// `smithy.rules#clientContextParams`: name, type, documentation (sorted by name).
+    pub client_context_params: Vec<(String, String, String)>,
     /// Operations, sorted by name.
     pub operations: Vec<OperationIr>,
     /// Operations left out, with the unsupported feature that made them so (sorted).
@@ -115,6 +121,8 @@ pub struct ServiceIr {
 /// An operation.
 #[derive(Debug)]
 pub struct OperationIr {
+    /// Endpoint parameters of the operation (static, `@contextParam`, paths), sorted by name.
+    pub endpoint_params: Vec<EndpointParamIr>,
     /// The operation shape id.
     pub id: String,
     /// The operation shape name.
@@ -444,4 +452,37 @@ pub struct LowerOptions {
     pub config: crate::config::CrateConfig,
     /// The configuration's file, named in errors about it.
     pub config_file: String,
+}
+
+/// One operation-level endpoint parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EndpointParamIr {
+    /// The rule set's parameter name.
+    pub name: String,
+    /// Where its value comes from.
+    pub source: EndpointSourceIr,
+}
+
+/// Where an operation-level endpoint parameter comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EndpointSourceIr {
+    /// `@staticContextParams` boolean.
+    Bool(bool),
+    /// `@staticContextParams` string.
+    Str(String),
+    /// `@staticContextParams` string list.
+    StrArray(Vec<String>),
+    /// A path into the input (`@contextParam`: one member; `@operationContextParams`: more).
+    Input(Vec<PathStepIr>),
+}
+
+/// One step of an input path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathStepIr {
+    /// The member at this position of the structure.
+    Member(usize),
+    /// Every element of the list.
+    Each,
+    /// The keys of the map.
+    Keys,
 }

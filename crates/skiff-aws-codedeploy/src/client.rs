@@ -24,7 +24,7 @@ impl Client {
         ::skiff_runtime::ConfigBuilder,
         ::skiff_runtime::error::ConfigError,
     > {
-        ::skiff_runtime::Config::from_env(crate::SERVICE.signing)
+        ::skiff_runtime::Config::from_env_for(&crate::SERVICE)
     }
     /// The configuration.
     pub fn config(&self) -> &::skiff_runtime::Config {

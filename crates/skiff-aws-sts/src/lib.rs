@@ -43,4 +43,6 @@ pub(crate) static SERVICE: rt::Service = rt::Service {
     query_compatible: false,
     crate_name: ::core::env!("CARGO_PKG_NAME"),
     crate_version: ::core::env!("CARGO_PKG_VERSION"),
+    endpoint_rules: None,
+    env_id: "STS",
 };

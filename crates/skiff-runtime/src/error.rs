@@ -284,6 +284,54 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
+/// Why no endpoint could be chosen for a call. Made before any I/O.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EndpointError {
+    message: String,
+    from_rule_set: bool,
+}
+
+impl EndpointError {
+    /// An error of a resolver, with a message saying what is wrong (never quoting secrets).
+    pub fn new(message: impl Into<String>) -> Self {
+        EndpointError {
+            message: message.into(),
+            from_rule_set: false,
+        }
+    }
+
+    /// An error rule of the service's rule set matched; `message` is the rule's.
+    pub fn rule(message: impl Into<String>) -> Self {
+        EndpointError {
+            message: message.into(),
+            from_rule_set: true,
+        }
+    }
+
+    /// The message (for an error rule, exactly the rule set's).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Whether an error rule of the service's rule set produced this error (for example
+    /// "FIPS and DualStack are enabled, but this partition does not support one or both").
+    pub fn is_rule_error(&self) -> bool {
+        self.from_rule_set
+    }
+}
+
+impl fmt::Display for EndpointError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.from_rule_set {
+            write!(f, "endpoint resolution failed: {}", self.message)
+        } else {
+            f.write_str(&self.message)
+        }
+    }
+}
+
+impl std::error::Error for EndpointError {}
+
 /// A response that could not be understood: a success status with a malformed body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ResponseError {
@@ -484,6 +532,8 @@ pub enum Failure {
     Config(ConfigError),
     /// The credentials provider failed (nothing was sent).
     Credentials(CredentialsError),
+    /// No endpoint for the call (an error rule of the rule set, or the user's resolver).
+    Endpoint(EndpointError),
     /// No response.
     Transport(TransportError),
     /// An undecodable response.
@@ -505,7 +555,10 @@ impl Failure {
             Failure::Transport(e) => e.set_attempts(attempts),
             Failure::Response(e) => e.meta_mut().set_attempts(attempts),
             Failure::Service { meta, .. } => meta.set_attempts(attempts),
-            Failure::InvalidInput(_) | Failure::Config(_) | Failure::Credentials(_) => {}
+            Failure::InvalidInput(_)
+            | Failure::Config(_)
+            | Failure::Credentials(_)
+            | Failure::Endpoint(_) => {}
         }
     }
 
@@ -531,6 +584,9 @@ pub enum SdkError<E> {
     /// The credentials provider could not provide credentials; the request was not sent. The
     /// message names the provider and what it was missing, never a secret.
     Credentials(CredentialsError),
+    /// No endpoint could be chosen for this call (before any I/O): an error rule of the
+    /// service's endpoint rule set matched (its message is kept), or the resolver failed.
+    Endpoint(EndpointError),
     /// No response was received.
     Transport(TransportError),
     /// A response was received but could not be understood.
@@ -604,6 +660,7 @@ impl<E> SdkError<E> {
             SdkError::InvalidInput(e) => Unhandled::from_failure(meta, e),
             SdkError::Config(e) => Unhandled::from_failure(meta, e),
             SdkError::Credentials(e) => Unhandled::from_failure(meta, e),
+            SdkError::Endpoint(e) => Unhandled::from_failure(meta, e),
             SdkError::Transport(e) => Unhandled::from_failure(meta, e),
             SdkError::Response(e) => Unhandled::from_failure(meta, e),
         };
@@ -617,6 +674,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::InvalidInput(e) => write!(f, "invalid input: {e}"),
             SdkError::Config(e) => write!(f, "invalid configuration: {e}"),
             SdkError::Credentials(e) => write!(f, "failed to load credentials: {e}"),
+            SdkError::Endpoint(e) => e.fmt(f),
             SdkError::Transport(e) => write!(f, "transport error: {e}"),
             SdkError::Response(e) => e.fmt(f),
             SdkError::Service(e) => write!(f, "service error: {e}"),
@@ -632,6 +690,7 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::InvalidInput(e) => e.source(),
             SdkError::Config(e) => e.source(),
             SdkError::Credentials(e) => e.source(),
+            SdkError::Endpoint(e) => e.source(),
             SdkError::Transport(e) => e.source(),
             SdkError::Response(e) => e.source(),
             SdkError::Service(e) => e.error.source(),

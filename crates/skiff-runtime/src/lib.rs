@@ -27,7 +27,7 @@ pub mod client;
 mod codec;
 pub mod config;
 pub mod datetime;
-mod endpoint;
+pub mod endpoint;
 pub mod error;
 pub mod http;
 mod macros;

@@ -18,6 +18,7 @@
 pub use crate::client::{into_sdk_error, send, Handle, Output};
 pub use crate::client::{Items, Paginator};
 pub use crate::datetime::{DateTime, TimestampFormat};
+pub use crate::endpoint::{EndpointParam, ParamSource, PathStep, RuleSetSource};
 pub use crate::error::{
     ErrorMeta, Failure, ModeledError, OperationError, ProvideErrorMeta, SdkError, Unhandled,
 };

@@ -419,6 +419,9 @@ pub struct Operation {
     pub request_compression: &'static [&'static str],
     /// How the operation is signed.
     pub auth: OpAuth,
+    /// Endpoint parameters of the operation (`@staticContextParams`, `@contextParam`,
+    /// `@operationContextParams`), for services with an endpoint rule set.
+    pub endpoint_params: &'static [crate::endpoint::EndpointParam],
 }
 
 /// How one operation is signed, relative to its service's scheme.
@@ -449,6 +452,7 @@ impl Operation {
             checksum_required: false,
             request_compression: &[],
             auth: OpAuth::Service,
+            endpoint_params: &[],
         }
     }
 }
@@ -527,6 +531,12 @@ pub struct Service {
     pub crate_name: &'static str,
     /// See `crate_name`.
     pub crate_version: &'static str,
+    /// The `smithy.rules#endpointRuleSet`, when the model has one: it then decides the
+    /// endpoint, and `endpoint`/`endpoint_overrides` are unused.
+    pub endpoint_rules: Option<&'static crate::endpoint::RuleSetSource>,
+    /// The service id for environment variables (`AWS_ENDPOINT_URL_<ENV_ID>`): the
+    /// `aws.api#service` `sdkId`, upper-cased, spaces as `_`; empty when there is none.
+    pub env_id: &'static str,
 }
 
 /// Schemas of the Smithy prelude's simple shapes.

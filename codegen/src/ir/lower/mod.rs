@@ -13,6 +13,7 @@
 //!
 //! Every model error is an [`Error`] naming the file, the shape id and the member.
 
+mod endpoints;
 mod mixins;
 mod operations;
 mod pagination;
@@ -170,6 +171,9 @@ pub fn lower(
         endpoint_overrides: traits.endpoint_overrides,
         xml_namespace: traits.xml_namespace,
         query_compatible: traits.query_compatible,
+        endpoint_rules: endpoints::rule_set(&service),
+        env_id: endpoints::env_id(&service),
+        client_context_params: endpoints::client_context_params(&service),
         operations: ops.operations,
         skipped: ops.skipped,
         shapes,

@@ -137,7 +137,9 @@ fn lower_operation(
         _ if op.traits.contains_key(OPTIONAL_AUTH) => OpAuth::Optional,
         _ => OpAuth::Service,
     };
+    let endpoint_params = super::endpoints::operation_params(lw, op_id, op, &input)?;
     Ok(OperationIr {
+        endpoint_params,
         id: op_id.to_owned(),
         checksum_required: op.traits.contains_key(HTTP_CHECKSUM_REQUIRED),
         request_compression: request_compression(lw, op_id, op)?,

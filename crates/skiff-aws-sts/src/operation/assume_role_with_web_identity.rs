@@ -204,4 +204,5 @@ pub(crate) static OPERATION: rt::Operation = rt::Operation {
     checksum_required: false,
     request_compression: &[],
     auth: rt::OpAuth::Optional,
+    endpoint_params: &[],
 };

@@ -187,4 +187,5 @@ pub(crate) static OPERATION: rt::Operation = rt::Operation {
     checksum_required: false,
     request_compression: &[],
     auth: rt::OpAuth::Service,
+    endpoint_params: &[],
 };

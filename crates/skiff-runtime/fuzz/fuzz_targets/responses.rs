@@ -57,6 +57,10 @@ fn services() -> &'static [Service] {
             endpoint_overrides: &[],
             xml_namespace: None,
             query_compatible: false,
+            crate_name: "skiff-fuzz",
+            crate_version: "0.0.0",
+            endpoint_rules: None,
+            env_id: "",
         })
         .collect()
     })

@@ -49,6 +49,8 @@ pub(crate) struct SigningContext<'a> {
     pub(crate) credentials: Option<&'a Credentials>,
     /// The region (SigV4's scope).
     pub(crate) region: Option<&'a str>,
+    /// A signing name that replaces the service's (from the endpoint's `authSchemes`).
+    pub(crate) signing_name: Option<&'a str>,
     /// The Huawei Cloud project id, sent as `X-Project-Id`.
     pub(crate) project_id: Option<&'a str>,
     /// The bearer token, when configured.
@@ -87,7 +89,7 @@ pub(crate) fn sign(
                 &sigv4::SigningParams {
                     credentials: credentials()?,
                     region,
-                    service: name,
+                    service: context.signing_name.unwrap_or(name),
                     time: context.time,
                 },
             );

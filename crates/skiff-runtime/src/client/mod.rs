@@ -9,8 +9,10 @@
 //! This is the top of the runtime: it calls into `protocol`, `auth`, `endpoint`, `config` and
 //! `http`, and none of them calls back into it.
 
+mod endpoint_pattern;
 mod paginator;
 mod pipeline;
+mod resolve_endpoint;
 pub(crate) mod retry;
 mod user_agent;
 
@@ -19,7 +21,6 @@ use std::sync::Arc;
 pub use paginator::{Items, Paginator};
 
 use crate::config::{Config, ConfigBuilder};
-use crate::endpoint;
 use crate::error::{
     ConfigError, ErrorMeta, Failure, OperationError, ResponseError, SdkError, ServiceError,
     Unhandled,
@@ -93,7 +94,7 @@ impl Handle {
     /// the configured region.
     pub fn endpoint(&self) -> Result<String, ConfigError> {
         let config = &self.inner.config;
-        endpoint::resolve(
+        endpoint_pattern::resolve(
             self.inner.service,
             config.endpoint_url.as_deref(),
             config.region.as_deref(),
@@ -148,6 +149,7 @@ pub fn into_sdk_error<E: OperationError>(op: &Operation, failure: Failure) -> Sd
         Failure::InvalidInput(e) => SdkError::InvalidInput(e),
         Failure::Config(e) => SdkError::Config(e),
         Failure::Credentials(e) => SdkError::Credentials(e),
+        Failure::Endpoint(e) => SdkError::Endpoint(e),
         Failure::Transport(e) => SdkError::Transport(e),
         Failure::Response(e) => SdkError::Response(e),
         Failure::Service { meta, modeled } => {

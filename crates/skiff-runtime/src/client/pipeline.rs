@@ -1,7 +1,7 @@
 //! The request pipeline every operation of every generated crate goes through, compiled once:
 //!
-//! input value → idempotency tokens → defaults → required-member check → endpoint (and
-//! `@endpoint` host prefix) → protocol request → `User-Agent` → compression, `Content-MD5` → signing →
+//! input value → idempotency tokens → defaults → required-member check → endpoint (rules or
+//! pattern, then the `@endpoint` host prefix; its headers; its `authSchemes`) → protocol request → `User-Agent` → compression, `Content-MD5` → signing →
 //! transport → protocol response (output value or error) → defaults and error correction.
 
 use std::sync::Arc;
@@ -15,7 +15,6 @@ use super::Handle;
 use crate::auth::{self, SigningContext};
 use crate::config::TimeSource;
 use crate::datetime::DateTime;
-use crate::endpoint;
 use crate::error::{ConfigError, Failure, InvalidInput};
 use crate::http::{HttpRequest, RequestSent, ResponseMeta, TransportError, TransportErrorKind};
 use crate::protocol;
@@ -38,10 +37,17 @@ impl Handle {
         // are not sent), and anywhere in the output.
         fill_defaults(op.input, &mut input, false, true);
         check_required(op.input, &input, op.input.name).map_err(Failure::InvalidInput)?;
-        let endpoint = self.endpoint().map_err(Failure::Config)?;
+        let resolved = super::resolve_endpoint::resolve(config, service, op, &input)?;
+        let signing =
+            super::resolve_endpoint::signing_override(&resolved).map_err(Failure::Endpoint)?;
         // The `@endpoint` host prefix applies to every protocol alike.
-        let endpoint = endpoint::host_prefixed(op, &input, &endpoint)?;
-        let mut request = protocol::build_request(service, op, &input, &endpoint)?;
+        let url = super::endpoint_pattern::host_prefixed(op, &input, &resolved.url)?;
+        let mut request = protocol::build_request(service, op, &input, &url)?;
+        for (name, values) in &resolved.headers {
+            for value in values {
+                request.headers.append(name.as_str(), value.as_str());
+            }
+        }
         super::user_agent::set(&mut request, service, config.app_name.as_deref());
         if !op.request_compression.is_empty() {
             compress(
@@ -65,8 +71,9 @@ impl Handle {
             jitter: &*config.jitter,
         };
         let request = &request;
+        let signing = &signing;
         let result = retry::run(&policy, env, |_attempt| async move {
-            self.attempt(op, request.clone()).await
+            self.attempt(op, request.clone(), signing).await
         })
         .await;
         result.map_err(|e| {
@@ -87,6 +94,7 @@ impl Handle {
         &self,
         op: &'static Operation,
         mut request: HttpRequest,
+        signing: &super::resolve_endpoint::SigningOverride,
     ) -> Result<(Value, ResponseMeta), Attempt> {
         let config = self.config();
         let service = self.service();
@@ -120,7 +128,8 @@ impl Handle {
         if !unsigned {
             let context = SigningContext {
                 credentials: credentials.as_ref(),
-                region: config.region.as_deref(),
+                region: signing.region.as_deref().or(config.region.as_deref()),
+                signing_name: signing.name.as_deref(),
                 project_id: config.project_id.as_deref(),
                 bearer_token: config.bearer_token.as_ref(),
                 time: clock.now(),
@@ -236,6 +245,7 @@ impl Classify for Attempt {
             Failure::InvalidInput(_)
             | Failure::Config(_)
             | Failure::Credentials(_)
+            | Failure::Endpoint(_)
             | Failure::Response(_) => Observed::Final,
         }
     }

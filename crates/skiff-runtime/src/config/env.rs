@@ -3,7 +3,7 @@
 use super::{Config, ConfigBuilder};
 use crate::auth::{BearerToken, Credentials};
 use crate::error::ConfigError;
-use crate::schema::Signing;
+use crate::schema::{Service, Signing};
 
 impl Config {
     /// Reads the configuration a service's signing scheme needs from the process environment.
@@ -42,6 +42,47 @@ impl Config {
         builder.region = get("HUAWEICLOUD_SDK_REGION");
         builder.endpoint_url = get("HUAWEICLOUD_SDK_ENDPOINT");
         Ok(builder.credentials_provider(chain))
+    }
+
+    /// [`Config::from_env`] for `service`'s signing scheme, plus the endpoint settings AWS
+    /// SDKs read: `AWS_ENDPOINT_URL_<SERVICE>` (the service's `sdkId`, upper-cased, spaces as
+    /// `_`, e.g. `AWS_ENDPOINT_URL_CODEPIPELINE`), which wins over `AWS_ENDPOINT_URL`;
+    /// `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT` (`true`/`false`), `AWS_ACCOUNT_ID`
+    /// and `AWS_ACCOUNT_ID_ENDPOINT_MODE`.
+    pub fn from_env_for(service: &Service) -> Result<ConfigBuilder, ConfigError> {
+        Self::from_vars_for(service, |name| std::env::var(name).ok())
+    }
+
+    /// Like [`Config::from_env_for`], reading variables through `var`.
+    pub fn from_vars_for(
+        service: &Service,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<ConfigBuilder, ConfigError> {
+        let var = |name: &str| var(name).filter(|v| !v.is_empty());
+        let mut builder = Self::from_vars(service.signing, var)?;
+        if matches!(service.signing, Signing::HuaweiHmacSha256) {
+            return Ok(builder);
+        }
+        if !service.env_id.is_empty() {
+            if let Some(url) = var(&format!("AWS_ENDPOINT_URL_{}", service.env_id)) {
+                builder.endpoint_url = Some(url);
+            }
+        }
+        let flag = |name: &str| -> Result<Option<bool>, ConfigError> {
+            match var(name).map(|v| v.to_ascii_lowercase()) {
+                None => Ok(None),
+                Some(v) if v == "true" => Ok(Some(true)),
+                Some(v) if v == "false" => Ok(Some(false)),
+                Some(_) => Err(ConfigError::new(format!(
+                    "environment variable {name} must be `true` or `false`"
+                ))),
+            }
+        };
+        builder.endpoint.use_fips = flag("AWS_USE_FIPS_ENDPOINT")?;
+        builder.endpoint.use_dual_stack = flag("AWS_USE_DUALSTACK_ENDPOINT")?;
+        builder.endpoint.account_id = var("AWS_ACCOUNT_ID");
+        builder.endpoint.account_id_endpoint_mode = var("AWS_ACCOUNT_ID_ENDPOINT_MODE");
+        Ok(builder)
     }
 
     /// Like [`Config::from_env`], reading variables through `var`.
@@ -118,6 +159,36 @@ mod tests {
         assert_eq!(creds.access_key_id(), "AKID");
         assert_eq!(creds.session_token(), None);
         assert!(!format!("{config:?}").contains("SECRET"));
+    }
+
+    #[test]
+    fn reads_endpoint_variables() {
+        static SERVICE: Service = Service {
+            name: "S",
+            version: "1",
+            protocol: crate::schema::Protocol::AwsJson1_0,
+            signing: Signing::Anonymous,
+            endpoint: "",
+            endpoint_overrides: &[],
+            xml_namespace: None,
+            query_compatible: false,
+            endpoint_rules: None,
+            env_id: "CODE_PIPELINE",
+            crate_name: "skiff-test",
+            crate_version: "0.0.0",
+        };
+        let vars = |name: &str| match name {
+            "AWS_ENDPOINT_URL" => Some("http://all".to_owned()),
+            "AWS_ENDPOINT_URL_CODE_PIPELINE" => Some("http://mine".to_owned()),
+            "AWS_USE_FIPS_ENDPOINT" => Some("TRUE".to_owned()),
+            _ => None,
+        };
+        let config = Config::from_vars_for(&SERVICE, vars).unwrap().build();
+        assert_eq!(config.endpoint_url(), Some("http://mine"));
+        assert_eq!(config.use_fips(), Some(true));
+        assert_eq!(config.use_dual_stack(), None);
+        let bad = |name: &str| (name == "AWS_USE_DUALSTACK_ENDPOINT").then(|| "yes".to_owned());
+        assert!(Config::from_vars_for(&SERVICE, bad).is_err());
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::auth::{
     StaticCredentialsProvider,
 };
 use crate::datetime::DateTime;
+use crate::endpoint::{ParamValue, ResolveEndpoint};
 use crate::error::ConfigError;
 use crate::http::{HttpSettings, HttpTransport, Proxy, DEFAULT_MAX_RESPONSE_SIZE};
 use crate::timer::{default_sleep, AsyncSleep};
@@ -87,11 +88,37 @@ impl TokenSource for FixedToken {
     }
 }
 
+/// What endpoint resolution reads besides the region and the endpoint URL: the flags and
+/// values behind the rules' built-in parameters, parameters set by name, and a resolver of the
+/// user's own.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct EndpointConfig {
+    pub(crate) use_fips: Option<bool>,
+    pub(crate) use_dual_stack: Option<bool>,
+    pub(crate) account_id: Option<String>,
+    pub(crate) account_id_endpoint_mode: Option<String>,
+    /// Other built-ins (`AWS::S3::ForcePathStyle`...), by built-in name.
+    pub(crate) built_ins: Vec<(&'static str, ParamValue)>,
+    /// Parameters by rule-set parameter name (client context parameters).
+    pub(crate) params: Vec<(String, ParamValue)>,
+    pub(crate) resolver: Option<Arc<dyn ResolveEndpoint>>,
+}
+
+impl EndpointConfig {
+    fn set_built_in(&mut self, name: &'static str, value: ParamValue) {
+        match self.built_ins.iter_mut().find(|(n, _)| *n == name) {
+            Some(entry) => entry.1 = value,
+            None => self.built_ins.push((name, value)),
+        }
+    }
+}
+
 /// A client's configuration. Cheap to clone.
 #[derive(Clone, Debug)]
 pub struct Config {
     pub(crate) region: Option<String>,
     pub(crate) endpoint_url: Option<String>,
+    pub(crate) endpoint: EndpointConfig,
     pub(crate) credentials: Option<SharedCredentialsProvider>,
     pub(crate) project_id: Option<String>,
     pub(crate) bearer_token: Option<BearerToken>,
@@ -135,11 +162,23 @@ impl Config {
         self.credentials.as_ref()
     }
 
+    /// Whether FIPS endpoints are asked for (`None`: the rule set's default, off).
+    pub fn use_fips(&self) -> Option<bool> {
+        self.endpoint.use_fips
+    }
+
+    /// Whether dual-stack (IPv4 and IPv6) endpoints are asked for (`None`: the rule set's
+    /// default, off).
+    pub fn use_dual_stack(&self) -> Option<bool> {
+        self.endpoint.use_dual_stack
+    }
+
     /// A builder holding this configuration, to change parts of it.
     pub fn to_builder(&self) -> ConfigBuilder {
         ConfigBuilder {
             region: self.region.clone(),
             endpoint_url: self.endpoint_url.clone(),
+            endpoint: self.endpoint.clone(),
             credentials: self.credentials.clone(),
             project_id: self.project_id.clone(),
             bearer_token: self.bearer_token.clone(),
@@ -198,6 +237,7 @@ impl Config {
 pub struct ConfigBuilder {
     pub(super) region: Option<String>,
     pub(super) endpoint_url: Option<String>,
+    pub(super) endpoint: EndpointConfig,
     pub(super) credentials: Option<SharedCredentialsProvider>,
     pub(super) project_id: Option<String>,
     pub(super) bearer_token: Option<BearerToken>,
@@ -317,6 +357,99 @@ impl ConfigBuilder {
         self
     }
 
+    /// Use FIPS endpoints (`AWS::UseFIPS`; env `AWS_USE_FIPS_ENDPOINT`).
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.endpoint.use_fips = Some(use_fips);
+        self
+    }
+
+    /// Use dual-stack endpoints (`AWS::UseDualStack`; env `AWS_USE_DUALSTACK_ENDPOINT`).
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.endpoint.use_dual_stack = Some(use_dual_stack);
+        self
+    }
+
+    /// The AWS account id, for account-based endpoints (`AWS::Auth::AccountId`; env
+    /// `AWS_ACCOUNT_ID`).
+    pub fn account_id(mut self, account_id: impl Into<String>) -> Self {
+        self.endpoint.account_id = Some(account_id.into());
+        self
+    }
+
+    /// `preferred`, `disabled` or `required` (`AWS::Auth::AccountIdEndpointMode`; env
+    /// `AWS_ACCOUNT_ID_ENDPOINT_MODE`).
+    pub fn account_id_endpoint_mode(mut self, mode: impl Into<String>) -> Self {
+        self.endpoint.account_id_endpoint_mode = Some(mode.into());
+        self
+    }
+
+    /// S3 path-style addressing (`AWS::S3::ForcePathStyle`).
+    pub fn force_path_style(mut self, on: bool) -> Self {
+        self.endpoint
+            .set_built_in("AWS::S3::ForcePathStyle", ParamValue::Bool(on));
+        self
+    }
+
+    /// S3 Transfer Acceleration endpoints (`AWS::S3::Accelerate`).
+    pub fn accelerate(mut self, on: bool) -> Self {
+        self.endpoint
+            .set_built_in("AWS::S3::Accelerate", ParamValue::Bool(on));
+        self
+    }
+
+    /// Let an ARN's region override the configured one (`AWS::S3::UseArnRegion` and
+    /// `AWS::S3Control::UseArnRegion`).
+    pub fn use_arn_region(mut self, on: bool) -> Self {
+        self.endpoint
+            .set_built_in("AWS::S3::UseArnRegion", ParamValue::Bool(on));
+        self.endpoint
+            .set_built_in("AWS::S3Control::UseArnRegion", ParamValue::Bool(on));
+        self
+    }
+
+    /// Refuse S3 Multi-Region Access Points (`AWS::S3::DisableMultiRegionAccessPoints`).
+    pub fn disable_multi_region_access_points(mut self, on: bool) -> Self {
+        self.endpoint.set_built_in(
+            "AWS::S3::DisableMultiRegionAccessPoints",
+            ParamValue::Bool(on),
+        );
+        self
+    }
+
+    /// Send `us-east-1` S3 requests to the global endpoint (`AWS::S3::UseGlobalEndpoint`).
+    pub fn s3_use_global_endpoint(mut self, on: bool) -> Self {
+        self.endpoint
+            .set_built_in("AWS::S3::UseGlobalEndpoint", ParamValue::Bool(on));
+        self
+    }
+
+    /// Send STS requests to the global endpoint (`AWS::STS::UseGlobalEndpoint`).
+    pub fn sts_use_global_endpoint(mut self, on: bool) -> Self {
+        self.endpoint
+            .set_built_in("AWS::STS::UseGlobalEndpoint", ParamValue::Bool(on));
+        self
+    }
+
+    /// Sets the endpoint parameter `name` of the service's rule set: a client context
+    /// parameter (the generated client's docs list them), or any declared parameter. Ignored
+    /// by services whose rule set does not declare it; overrides the built-ins above.
+    pub fn endpoint_param(mut self, name: impl Into<String>, value: impl Into<ParamValue>) -> Self {
+        let name = name.into();
+        let value = value.into();
+        match self.endpoint.params.iter_mut().find(|(n, _)| *n == name) {
+            Some(entry) => entry.1 = value,
+            None => self.endpoint.params.push((name, value)),
+        }
+        self
+    }
+
+    /// Replaces endpoint resolution: `resolver` is given each call's endpoint parameters and
+    /// chooses the endpoint (URL, headers, `authSchemes`).
+    pub fn endpoint_resolver(mut self, resolver: impl ResolveEndpoint + 'static) -> Self {
+        self.endpoint.resolver = Some(Arc::new(resolver));
+        self
+    }
+
     /// The timer backoff and timeouts wait on (default: tokio's).
     pub fn sleep_impl(mut self, sleep: impl AsyncSleep + 'static) -> Self {
         self.sleep = Some(Arc::new(sleep));
@@ -402,6 +535,7 @@ impl ConfigBuilder {
         let config = Config {
             region: self.region,
             endpoint_url: self.endpoint_url,
+            endpoint: self.endpoint,
             credentials: self.credentials,
             project_id: self.project_id,
             bearer_token: self.bearer_token,

@@ -1,113 +1,82 @@
-//! Where a request goes: the endpoint of a service for a configuration, and the operation's
-//! `@endpoint` host prefix.
+//! Where a request goes: the [`Endpoint`] of one operation call, and who resolves it.
 //!
-//! Owns endpoint selection only; it builds no request and knows no protocol.
+//! Owns endpoint selection only; it builds no request, signs nothing and knows no protocol or
+//! service. Three ways to an endpoint, one interface ([`ResolveEndpoint`]):
+//!
+//! - services with a `smithy.rules#endpointRuleSet`: the [`rules`] engine (feature
+//!   `endpoint-rules`) evaluates the rule set the generated crate ships ([`RuleSetSource`]) with
+//!   [`Params`] made from the configuration (built-ins such as `AWS::Region`, client context
+//!   parameters) and the operation (static context parameters, `@contextParam` members,
+//!   `@operationContextParams` paths);
+//! - services without one (`skiff.api#endpoint`, or the `aws.api#service` pattern): `client::endpoint_pattern`,
+//!   the service's URL pattern for the region;
+//! - a resolver of the user's own, set with
+//!   [`ConfigBuilder::endpoint_resolver`](crate::ConfigBuilder::endpoint_resolver), which is given
+//!   the same [`Params`] and replaces both.
+//!
+//! The operation's `@endpoint` host prefix is applied to whatever endpoint was chosen.
 
-use std::borrow::Cow;
+mod params;
+pub(crate) mod resolve;
+#[cfg(feature = "endpoint-rules")]
+pub mod rules;
 
-use crate::error::{ConfigError, Failure, InvalidInput};
-use crate::schema::{Operation, Service};
-use crate::value::Value;
+use std::collections::BTreeMap;
+use std::fmt;
 
-/// The endpoint requests go to: `endpoint_url` when configured, else the service's pattern for
-/// the region.
-pub(crate) fn resolve(
-    service: &Service,
-    endpoint_url: Option<&str>,
-    region: Option<&str>,
-) -> Result<String, ConfigError> {
-    if let Some(url) = endpoint_url {
-        return Ok(url.trim_end_matches('/').to_owned());
-    }
-    if service.endpoint.is_empty() {
-        return Err(ConfigError::new(
-            "this service has no default endpoint: configure an endpoint URL",
-        ));
-    }
-    let region = region.ok_or_else(|| {
-        ConfigError::new("no region configured, and no endpoint URL to use instead")
-    })?;
-    if let Some((_, url)) = service
-        .endpoint_overrides
-        .iter()
-        .find(|(r, _)| *r == region)
-    {
-        return Ok((*url).to_owned());
-    }
-    Ok(service.endpoint.replace("{region}", region))
+pub use params::{Deprecated, ParamType, ParamValue, Parameter, Params};
+#[cfg(feature = "endpoint-rules")]
+pub(crate) use resolve::param_value;
+pub use resolve::{EndpointParam, ParamSource, PathStep, RuleSetSource};
+
+pub use crate::error::EndpointError;
+use crate::value::Document;
+
+/// A resolved endpoint: where to send the request, extra headers, and properties such as
+/// `authSchemes` (what to sign with).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Endpoint {
+    /// The endpoint URL, such as `https://s3.us-east-1.amazonaws.com`; a path in it prefixes
+    /// the operation's path.
+    pub url: String,
+    /// Headers to send with the request, by name (in name order), each with its values.
+    pub headers: Vec<(String, Vec<String>)>,
+    /// Endpoint properties, such as `authSchemes`.
+    pub properties: BTreeMap<String, Document>,
 }
 
-/// The endpoint with the operation's `@endpoint` host prefix prepended to its host, the prefix's
-/// `{label}`s replaced by the `@hostLabel` members of the input. A label must be set, non-empty,
-/// and made of letters, digits, `-` and `.`: anything else would change the host's meaning.
-pub(crate) fn host_prefixed<'a>(
-    op: &Operation,
-    input: &Value,
-    endpoint: &'a str,
-) -> Result<std::borrow::Cow<'a, str>, Failure> {
-    let invalid = |message: String| Failure::InvalidInput(InvalidInput::new(message));
-    let Some(pattern) = op.host_prefix else {
-        return Ok(Cow::Borrowed(endpoint));
-    };
-    let schema = op.input;
-    let slots: &[Option<Value>] = match input {
-        Value::Struct(slots) => slots,
-        _ => &[],
-    };
-    let mut prefix = String::new();
-    let mut rest = pattern;
-    while let Some(start) = rest.find('{') {
-        prefix.push_str(&rest[..start]);
-        let end = rest[start..].find('}').map(|e| start + e).ok_or_else(|| {
-            invalid(format!(
-                "the host prefix of `{}` has an unclosed `{{`",
-                op.name
-            ))
-        })?;
-        let label = &rest[start + 1..end];
-        let index = schema
-            .members
-            .iter()
-            .position(|m| m.name == label && m.host_label)
-            .ok_or_else(|| {
-                invalid(format!(
-                    "the host label `{{{label}}}` of `{}` names no `@hostLabel` member of `{}`",
-                    op.name, schema.name
-                ))
-            })?;
-        let what = || format!("member `{}.{label}` (host label)", schema.name);
-        match slots.get(index).and_then(Option::as_ref) {
-            Some(Value::Str(s)) if !s.is_empty() => {
-                let valid = s
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
-                if !valid {
-                    return Err(invalid(format!(
-                        "{} may hold only letters, digits, `-` and `.`",
-                        what()
-                    )));
-                }
-                prefix.push_str(s);
-            }
-            Some(Value::Str(_)) | None => {
-                return Err(invalid(format!(
-                    "{} must be set to a non-empty value",
-                    what()
-                )))
-            }
-            Some(other) => {
-                return Err(invalid(format!(
-                    "{} cannot carry a value of kind `{}`",
-                    what(),
-                    other.kind_name()
-                )))
-            }
+impl Endpoint {
+    /// An endpoint with only a URL.
+    pub fn new(url: impl Into<String>) -> Self {
+        Endpoint {
+            url: url.into(),
+            headers: Vec::new(),
+            properties: BTreeMap::new(),
         }
-        rest = &rest[end + 1..];
     }
-    prefix.push_str(rest);
-    Ok(Cow::Owned(match endpoint.split_once("://") {
-        Some((scheme, host)) => format!("{scheme}://{prefix}{host}"),
-        None => format!("{prefix}{endpoint}"),
-    }))
+}
+
+/// Chooses the endpoint of a call. Set one with
+/// [`ConfigBuilder::endpoint_resolver`](crate::ConfigBuilder::endpoint_resolver) to replace the
+/// service's rules.
+///
+/// `params` are the endpoint parameters the service's rule set declares, filled from the
+/// configuration and the operation input (for a service without a rule set: `Region` and
+/// `Endpoint`, when configured). `operation` is the operation's name.
+pub trait ResolveEndpoint: Send + Sync + fmt::Debug {
+    /// The endpoint for one call, or why there is none.
+    fn resolve_endpoint(&self, operation: &str, params: &Params)
+        -> Result<Endpoint, EndpointError>;
+}
+
+/// A resolver that always answers with the same URL (what
+/// [`ConfigBuilder::endpoint_url`](crate::ConfigBuilder::endpoint_url) does for services without
+/// a rule set; for services with one, the URL is passed to the rules as `SDK::Endpoint`).
+#[derive(Clone, Debug)]
+pub struct StaticEndpoint(pub String);
+
+impl ResolveEndpoint for StaticEndpoint {
+    fn resolve_endpoint(&self, _: &str, _: &Params) -> Result<Endpoint, EndpointError> {
+        Ok(Endpoint::new(self.0.clone()))
+    }
 }

@@ -42,6 +42,8 @@ static SERVICE: Service = Service {
     query_compatible: false,
     crate_name: "skiff-test",
     crate_version: "0.0.0",
+    endpoint_rules: None,
+    env_id: "",
 };
 
 /// Runs `op` with `input` against a transport answering `answer`; returns the request sent and
@@ -134,6 +136,7 @@ const fn op(name: &'static str, input: &'static Schema, output: &'static Schema)
         checksum_required: false,
         request_compression: &[],
         auth: skiff_runtime::schema::OpAuth::Service,
+        endpoint_params: &[],
     }
 }
 
@@ -322,6 +325,8 @@ async fn request_is_signed_with_sigv4() {
         query_compatible: false,
         crate_name: "skiff-test",
         crate_version: "0.0.0",
+        endpoint_rules: None,
+        env_id: "",
     };
     let config = Config::builder()
         .region("us-east-1")
@@ -797,6 +802,7 @@ static GREETING_WITH_ERRORS: Operation = Operation {
     checksum_required: false,
     request_compression: &[],
     auth: skiff_runtime::schema::OpAuth::Service,
+    endpoint_params: &[],
 };
 
 fn error_body(code: &str, fields: &str) -> String {

@@ -35,6 +35,8 @@ static SERVICE: Service = Service {
     query_compatible: false,
     crate_name: "skiff-test",
     crate_version: "0.0.0",
+    endpoint_rules: None,
+    env_id: "",
 };
 
 /// Runs `op` with `input` against `endpoint` and a transport answering `answer`; returns the
@@ -107,6 +109,7 @@ const fn op(name: &'static str, input: &'static Schema, output: &'static Schema)
         checksum_required: false,
         request_compression: &[],
         auth: skiff_runtime::schema::OpAuth::Service,
+        endpoint_params: &[],
     }
 }
 
@@ -336,6 +339,8 @@ async fn requests_are_signed_with_sigv4() {
         query_compatible: false,
         crate_name: "skiff-test",
         crate_version: "0.0.0",
+        endpoint_rules: None,
+        env_id: "",
     };
     let config = skiff_runtime::Config::builder()
         .region("us-east-1")

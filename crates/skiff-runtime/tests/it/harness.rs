@@ -116,3 +116,31 @@ pub mod shapes {
         ],
     );
 }
+
+/// `$SKIFF_UPSTREAM/<relative>` (default `<CARGO_MANIFEST_DIR>/../../../shared/upstream`), or
+/// `None` with a message when it is absent, so the caller skips. With
+/// `SKIFF_REQUIRE_UPSTREAM=1` an absent directory is a failure instead.
+pub fn upstream_or_skip(relative: &str, what: &str) -> Option<std::path::PathBuf> {
+    let root = std::env::var_os("SKIFF_UPSTREAM")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/upstream")
+        });
+    let path = root.join(relative);
+    if path.exists() {
+        return Some(path);
+    }
+    if std::env::var("SKIFF_REQUIRE_UPSTREAM").as_deref() == Ok("1") {
+        panic!(
+            "SKIFF_REQUIRE_UPSTREAM=1 but {what} is missing at {} (set SKIFF_UPSTREAM to the \
+             directory holding {relative})",
+            path.display()
+        );
+    }
+    println!(
+        "{what} skipped: upstream data absent at {} (set SKIFF_UPSTREAM, or \
+         SKIFF_REQUIRE_UPSTREAM=1 to make this a failure)",
+        path.display()
+    );
+    None
+}

@@ -9,6 +9,9 @@ mod harness;
 
 mod aws_query;
 mod ec2_query;
+mod endpoint_robustness;
+mod endpoint_rules;
+mod endpoint_tests;
 mod huawei_sign;
 mod layout;
 mod properties;

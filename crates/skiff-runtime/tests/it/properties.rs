@@ -70,6 +70,8 @@ fn service(protocol: Protocol) -> &'static Service {
         query_compatible: false,
         crate_name: "skiff-test",
         crate_version: "0.0.0",
+        endpoint_rules: None,
+        env_id: "",
     }))
 }
 

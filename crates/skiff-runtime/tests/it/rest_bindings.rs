@@ -93,6 +93,8 @@ static SERVICE: Service = Service {
     query_compatible: false,
     crate_name: "skiff-test",
     crate_version: "0.0.0",
+    endpoint_rules: None,
+    env_id: "",
 };
 
 fn handle() -> (Handle, Recorder) {
@@ -152,6 +154,7 @@ const fn op(
         checksum_required: false,
         request_compression: &[],
         auth: skiff_runtime::schema::OpAuth::Service,
+        endpoint_params: &[],
     }
 }
 
@@ -622,6 +625,7 @@ static POLICY_OP: Operation = Operation {
     checksum_required: false,
     request_compression: &[],
     auth: skiff_runtime::schema::OpAuth::Service,
+    endpoint_params: &[],
 };
 
 #[tokio::test(flavor = "current_thread")]
@@ -760,6 +764,7 @@ static MODELED_OP: Operation = Operation {
     checksum_required: false,
     request_compression: &[],
     auth: skiff_runtime::schema::OpAuth::Service,
+    endpoint_params: &[],
 };
 
 #[tokio::test(flavor = "current_thread")]
@@ -1014,6 +1019,7 @@ mod sdk {
             checksum_required: false,
             request_compression: &[],
             auth: skiff_runtime::schema::OpAuth::Service,
+            endpoint_params: &[],
         }
     }
 
@@ -1111,6 +1117,8 @@ mod sdk {
         query_compatible: false,
         crate_name: "skiff-test",
         crate_version: "0.0.0",
+        endpoint_rules: None,
+        env_id: "",
     };
 
     fn recordings() -> Json {

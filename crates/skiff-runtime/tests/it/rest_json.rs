@@ -42,6 +42,8 @@ static SERVICE: Service = Service {
     query_compatible: false,
     crate_name: "skiff-test",
     crate_version: "0.0.0",
+    endpoint_rules: None,
+    env_id: "",
 };
 
 /// Runs `op` with `input` against `endpoint` and a transport answering `answer`; returns the
@@ -179,6 +181,7 @@ const fn op(
         checksum_required: false,
         request_compression: &[],
         auth: skiff_runtime::schema::OpAuth::Service,
+        endpoint_params: &[],
     }
 }
 

@@ -46,6 +46,8 @@ static SERVICE: Service = Service {
     query_compatible: false,
     crate_name: "skiff-test",
     crate_version: "0.0.0",
+    endpoint_rules: None,
+    env_id: "",
 };
 
 /// Runs `op` of `service` with `input` against `endpoint` and a transport answering `answer`;
@@ -179,6 +181,7 @@ const fn op(
         checksum_required: false,
         request_compression: &[],
         auth: skiff_runtime::schema::OpAuth::Service,
+        endpoint_params: &[],
     }
 }
 
@@ -609,6 +612,8 @@ static S3: Service = Service {
     query_compatible: false,
     crate_name: "skiff-test",
     crate_version: "0.0.0",
+    endpoint_rules: None,
+    env_id: "",
 };
 static BUCKET_LOCATION_REQUEST: Schema = Schema::structure(
     "GetBucketLocationRequest",

@@ -1,0 +1,181 @@
+//! The endpoint of one call: parameters from the configuration and the operation input, then
+//! the user's resolver, the service's rule set, or its URL pattern.
+
+use super::endpoint_pattern as pattern;
+use crate::config::Config;
+#[cfg(feature = "endpoint-rules")]
+use crate::endpoint::{param_value, EndpointParam, ParamSource, ParamValue};
+use crate::endpoint::{Endpoint, EndpointError, Params};
+#[cfg(not(feature = "endpoint-rules"))]
+use crate::error::ConfigError;
+use crate::error::Failure;
+use crate::schema::{Operation, Service};
+use crate::value::Value;
+
+/// The endpoint of `op` for `input` under `config`.
+pub(crate) fn resolve(
+    config: &Config,
+    service: &Service,
+    op: &Operation,
+    input: &Value,
+) -> Result<Endpoint, Failure> {
+    let resolver = config.endpoint.resolver.as_deref();
+    match service.endpoint_rules {
+        #[cfg(feature = "endpoint-rules")]
+        Some(source) => {
+            let rule_set = source.rule_set().map_err(Failure::Config)?;
+            let params = rule_set_params(config, rule_set, op, input);
+            let result = match resolver {
+                Some(resolver) => resolver.resolve_endpoint(op.name, &params),
+                None => rule_set.resolve(&params).map_err(|e| match e {
+                    crate::endpoint::rules::ResolveError::Rule(message) => {
+                        EndpointError::rule(message)
+                    }
+                    other => EndpointError::new(format!("endpoint resolution failed: {other}")),
+                }),
+            };
+            result.map_err(Failure::Endpoint)
+        }
+        #[cfg(not(feature = "endpoint-rules"))]
+        Some(_) => Err({
+            let _ = input;
+            Failure::Config(ConfigError::new(
+                "this service resolves endpoints with a rule set: enable the `endpoint-rules` \
+             feature of skiff-runtime",
+            ))
+        }),
+        None => match resolver {
+            Some(resolver) => {
+                let mut params = Params::new();
+                if let Some(region) = &config.region {
+                    params.insert("Region", region.clone());
+                }
+                if let Some(url) = &config.endpoint_url {
+                    params.insert("Endpoint", url.clone());
+                }
+                resolver
+                    .resolve_endpoint(op.name, &params)
+                    .map_err(Failure::Endpoint)
+            }
+            None => pattern::resolve(
+                service,
+                config.endpoint_url.as_deref(),
+                config.region.as_deref(),
+            )
+            .map(Endpoint::new)
+            .map_err(Failure::Config),
+        },
+    }
+}
+
+/// The parameters for `rule_set`, in increasing precedence: built-ins from the configuration,
+/// parameters set by name on the configuration (client context parameters), then the
+/// operation's (context parameters and paths, then static ones). Only parameters the rule set
+/// declares are set.
+#[cfg(feature = "endpoint-rules")]
+pub(crate) fn rule_set_params(
+    config: &Config,
+    rule_set: &crate::endpoint::rules::RuleSet,
+    op: &Operation,
+    input: &Value,
+) -> Params {
+    let mut params = Params::with_capacity(rule_set.parameters().len());
+    for declared in rule_set.parameters() {
+        let Some(built_in) = declared.built_in.as_deref() else {
+            continue;
+        };
+        if let Some(value) = built_in_value(config, built_in) {
+            params.insert(declared.name.clone(), value);
+        }
+    }
+    for (name, value) in &config.endpoint.params {
+        if rule_set.parameter(name).is_some() {
+            params.insert(name.clone(), value.clone());
+        }
+    }
+    // Static values win over input values (the specification's order).
+    let (statics, from_input): (Vec<&EndpointParam>, Vec<&EndpointParam>) = op
+        .endpoint_params
+        .iter()
+        .partition(|p| !matches!(p.source, ParamSource::Input(_)));
+    for param in from_input.into_iter().chain(statics) {
+        if rule_set.parameter(param.name).is_none() {
+            continue;
+        }
+        if let Some(value) = param_value(&param.source, input) {
+            params.insert(param.name, value);
+        }
+    }
+    params
+}
+
+/// The configuration's value of a built-in, if set.
+#[cfg(feature = "endpoint-rules")]
+fn built_in_value(config: &Config, built_in: &str) -> Option<ParamValue> {
+    let endpoint = &config.endpoint;
+    match built_in {
+        "AWS::Region" => config.region.clone().map(ParamValue::String),
+        "SDK::Endpoint" => config.endpoint_url.clone().map(ParamValue::String),
+        "AWS::UseFIPS" => endpoint.use_fips.map(ParamValue::Bool),
+        "AWS::UseDualStack" => endpoint.use_dual_stack.map(ParamValue::Bool),
+        "AWS::Auth::AccountId" => endpoint.account_id.clone().map(ParamValue::String),
+        "AWS::Auth::AccountIdEndpointMode" => endpoint
+            .account_id_endpoint_mode
+            .clone()
+            .map(ParamValue::String),
+        other => endpoint
+            .built_ins
+            .iter()
+            .find(|(name, _)| *name == other)
+            .map(|(_, value)| value.clone()),
+    }
+}
+
+/// What the endpoint says the request must be signed with (its `authSchemes` property).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct SigningOverride {
+    /// The SigV4 signing name.
+    pub(crate) name: Option<String>,
+    /// The SigV4 signing region.
+    pub(crate) region: Option<String>,
+}
+
+/// Reads the endpoint's `authSchemes`: `sigv4` gives the signing name and region (its
+/// `disableDoubleEncoding` needs no flag: the SigV4 signer already encodes S3 paths once, by
+/// signing name). Schemes this runtime cannot sign with (`sigv4a`, `sigv4-s3express`) are
+/// skipped when `sigv4` is listed too; an endpoint listing only such schemes is an error. No
+/// `authSchemes`: no override.
+pub(crate) fn signing_override(endpoint: &Endpoint) -> Result<SigningOverride, EndpointError> {
+    use crate::value::Document;
+    let Some(Document::Array(schemes)) = endpoint.properties.get("authSchemes") else {
+        return Ok(SigningOverride::default());
+    };
+    let mut names = Vec::new();
+    for scheme in schemes {
+        let Document::Object(scheme) = scheme else {
+            continue;
+        };
+        let text = |key: &str| match scheme.get(key) {
+            Some(Document::String(s)) => Some(s.clone()),
+            _ => None,
+        };
+        let Some(name) = text("name") else {
+            continue;
+        };
+        if name == "sigv4" {
+            return Ok(SigningOverride {
+                name: text("signingName"),
+                region: text("signingRegion"),
+            });
+        }
+        names.push(name);
+    }
+    if names.is_empty() {
+        return Ok(SigningOverride::default());
+    }
+    Err(EndpointError::new(format!(
+        "the endpoint requires an authentication scheme this client cannot sign with ({}); \
+         only `sigv4` is supported",
+        names.join(", ")
+    )))
+}

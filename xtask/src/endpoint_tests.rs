@@ -1,0 +1,201 @@
+//! `cargo xtask endpoint-tests`: every `smithy.rules#endpointTests` case of every model in
+//! `$SKIFF_UPSTREAM/aws-models`, resolved by the runtime's rules engine with the partitions
+//! table the runtime ships, and compared exactly with `expect` (URL, headers, properties, or
+//! the error rule's message).
+//!
+//! Level: parameters to resolver. `operationInputs` (building the operation through a
+//! generated client) are not checked yet.
+//!
+//! The cases were generated with an older partitions table, in which the ISO partitions had no
+//! dual-stack. With the shipped (smithy-rs 1.1.7) table, dual-stack cases in those regions get
+//! the newer answer (so do the cases of rule sets that use `dualStackDnsSuffix` unconditionally,
+//! such as arc-region-switch). Each failure is therefore re-checked with that older table
+//! (`crates/skiff-runtime/tests/it/data/partitions-2025-07.json`): a failure that passes there,
+//! in a region whose partition differs between the tables, is counted as "newer-pt"
+//! (partitions table newer than the case); any other failure fails the command.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+use serde_json::Value;
+use skiff_runtime::endpoint::rules::{ParamValue, Params, Partitions, ResolveError, RuleSet};
+use skiff_runtime::value::{Document, Number};
+
+const CONTEMPORARY_PARTITIONS: &str =
+    include_str!("../../crates/skiff-runtime/tests/it/data/partitions-2025-07.json");
+
+fn to_json(document: &Document) -> Value {
+    match document {
+        Document::Null => Value::Null,
+        Document::Bool(b) => Value::Bool(*b),
+        Document::Number(Number::PosInt(u)) => Value::from(*u),
+        Document::Number(Number::NegInt(i)) => Value::from(*i),
+        Document::Number(Number::Float(f)) => Value::from(*f),
+        Document::String(s) => Value::String(s.clone()),
+        Document::Array(items) => Value::Array(items.iter().map(to_json).collect()),
+        Document::Object(members) => Value::Object(
+            members
+                .iter()
+                .map(|(k, v)| (k.clone(), to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+fn params_of(case: &Value) -> Result<Params, String> {
+    let mut params = Params::new();
+    let Some(given) = case.get("params") else {
+        return Ok(params);
+    };
+    let given = given.as_object().ok_or("params is not an object")?;
+    for (name, value) in given {
+        let value = match value {
+            Value::String(s) => ParamValue::String(s.clone()),
+            Value::Bool(b) => ParamValue::Bool(*b),
+            Value::Array(items) => ParamValue::StringArray(
+                items
+                    .iter()
+                    .map(|item| {
+                        item.as_str()
+                            .map(str::to_owned)
+                            .ok_or("non-string array item")
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+            other => return Err(format!("unsupported param value {other}")),
+        };
+        params.insert(name.clone(), value);
+    }
+    Ok(params)
+}
+
+/// Checks one case: `Ok(())` or a description of the difference.
+fn check(rule_set: &RuleSet, partitions: &Partitions, case: &Value) -> Result<(), String> {
+    let params = params_of(case)?;
+    let result = rule_set.resolve_with(&params, partitions);
+    let expect = case.get("expect").ok_or("no expect")?;
+    if let Some(expected) = expect.get("error") {
+        let expected = expected.as_str().ok_or("expect.error is not a string")?;
+        return match result {
+            Err(ResolveError::Rule(message)) if message == expected => Ok(()),
+            other => Err(format!("expected error {expected:?}, got {other:?}")),
+        };
+    }
+    let expected = expect
+        .get("endpoint")
+        .ok_or("expect has neither error nor endpoint")?;
+    let endpoint = result.map_err(|e| format!("expected an endpoint, got error {e:?}"))?;
+    let expected_url = expected
+        .get("url")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if endpoint.url != expected_url {
+        return Err(format!(
+            "url: expected {expected_url:?}, got {:?}",
+            endpoint.url
+        ));
+    }
+    let expected_headers: BTreeMap<String, Value> = expected
+        .get("headers")
+        .and_then(Value::as_object)
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    let headers: BTreeMap<String, Value> = endpoint
+        .headers
+        .iter()
+        .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+        .collect();
+    if headers != expected_headers {
+        return Err(format!(
+            "headers: expected {expected_headers:?}, got {headers:?}"
+        ));
+    }
+    let expected_properties = expected
+        .get("properties")
+        .cloned()
+        .unwrap_or_else(|| Value::Object(Default::default()));
+    let properties = to_json(&Document::Object(endpoint.properties));
+    if properties != expected_properties {
+        return Err(format!(
+            "properties: expected {expected_properties}, got {properties}"
+        ));
+    }
+    Ok(())
+}
+
+/// Runs every case; prints a table per model and the totals.
+pub fn run(upstream: &Path) -> Result<ExitCode, String> {
+    let dir = upstream.join("aws-models");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map_err(|e| format!("cannot read {} (set SKIFF_UPSTREAM): {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json") && !p.ends_with("MANIFEST.json"))
+        .collect();
+    files.sort();
+    let contemporary = Partitions::parse(CONTEMPORARY_PARTITIONS)
+        .map_err(|e| format!("the older partitions table does not parse: {e}"))?;
+    let shipped = Partitions::embedded();
+    println!(
+        "{:<28} {:>6} {:>6} {:>8} {:>6}",
+        "model", "cases", "passed", "newer-pt", "failed"
+    );
+    let (mut total, mut passed_all, mut newer_all, mut failed_all) = (0, 0, 0, 0);
+    for file in &files {
+        let name = file.file_stem().and_then(|s| s.to_str()).unwrap_or("?");
+        let text = std::fs::read_to_string(file).map_err(|e| format!("{name}: {e}"))?;
+        let model: Value = serde_json::from_str(&text).map_err(|e| format!("{name}: {e}"))?;
+        let Some(service) = model["shapes"]
+            .as_object()
+            .and_then(|shapes| shapes.values().find(|s| s["type"] == "service"))
+        else {
+            return Err(format!("{name}: no service shape"));
+        };
+        let traits = &service["traits"];
+        let Some(rule_set_json) = traits.get("smithy.rules#endpointRuleSet") else {
+            println!("{name:<28} (no endpointRuleSet)");
+            continue;
+        };
+        let rule_set = RuleSet::parse(&rule_set_json.to_string())
+            .map_err(|e| format!("{name}: rule set does not parse: {e}"))?;
+        let cases = traits["smithy.rules#endpointTests"]["testCases"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let (mut passed, mut newer, mut failed) = (0, 0, 0);
+        for (i, case) in cases.iter().enumerate() {
+            match check(&rule_set, shipped, case) {
+                Ok(()) => passed += 1,
+                Err(problem) => {
+                    let region_changed = case["params"]["Region"]
+                        .as_str()
+                        .is_some_and(|r| contemporary.resolve(r) != shipped.resolve(r));
+                    if region_changed && check(&rule_set, &contemporary, case).is_ok() {
+                        newer += 1;
+                    } else {
+                        failed += 1;
+                        println!("FAIL {name} case {i}: {problem}");
+                    }
+                }
+            }
+        }
+        println!(
+            "{name:<28} {:>6} {passed:>6} {newer:>8} {failed:>6}",
+            cases.len()
+        );
+        total += cases.len();
+        passed_all += passed;
+        newer_all += newer;
+        failed_all += failed;
+    }
+    println!(
+        "endpoint-tests: {passed_all}/{total} pass with the shipped partitions table; \
+         {newer_all} expect the older table's answer (ISO regions; they pass with it); \
+         {failed_all} failed"
+    );
+    Ok(if failed_all == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
