@@ -10,6 +10,8 @@ mod harness;
 mod aws_query;
 mod ec2_query;
 mod huawei_sign;
+mod jmespath_api;
+mod jmespath_compliance;
 mod layout;
 mod properties;
 mod rest_bindings;
