@@ -9,9 +9,14 @@
 //! This is the top of the runtime: it calls into `protocol`, `auth`, `endpoint`, `config` and
 //! `http`, and none of them calls back into it.
 
+#[cfg(feature = "test-util")]
+pub mod mock;
 mod paginator;
 mod pipeline;
 pub(crate) mod retry;
+mod trace;
+#[cfg(feature = "waiters")]
+pub mod waiter;
 
 use std::sync::Arc;
 

@@ -11,7 +11,7 @@ use super::retry::{
     self, clock_skew, AttemptError, Classify, Observed, ResponseFailure, RetryEnv, RetryPolicy,
     Retryable, SkewedClock, TransportFailure,
 };
-use super::Handle;
+use super::{trace, Handle};
 use crate::auth::{self, SigningContext};
 use crate::config::TimeSource;
 use crate::datetime::DateTime;
@@ -28,6 +28,15 @@ impl Handle {
     pub async fn invoke(
         &self,
         op: &'static Operation,
+        input: Value,
+    ) -> Result<(Value, ResponseMeta), Failure> {
+        let region = self.config().region.as_deref();
+        trace::call(self.service(), op, region, self.invoke_untraced(op, input)).await
+    }
+
+    async fn invoke_untraced(
+        &self,
+        op: &'static Operation,
         mut input: Value,
     ) -> Result<(Value, ResponseMeta), Failure> {
         let config = self.config();
@@ -38,6 +47,13 @@ impl Handle {
         // are not sent), and anywhere in the output.
         fill_defaults(op.input, &mut input, false, true);
         check_required(op.input, &input, op.input.name).map_err(Failure::InvalidInput)?;
+        #[cfg(feature = "test-util")]
+        if let Some(answer) = config.mock.as_ref().and_then(|m| m.respond(op, &input)) {
+            return answer.map(|(mut value, meta)| {
+                fill_defaults(op.output, &mut value, true, false);
+                (value, meta)
+            });
+        }
         let endpoint = self.endpoint().map_err(Failure::Config)?;
         // The `@endpoint` host prefix applies to every protocol alike.
         let endpoint = endpoint::host_prefixed(op, &input, &endpoint)?;
@@ -64,8 +80,9 @@ impl Handle {
             jitter: &*config.jitter,
         };
         let request = &request;
-        let result = retry::run(&policy, env, |_attempt| async move {
-            self.attempt(op, request.clone()).await
+        let result = retry::run(&policy, env, |number| async move {
+            let attempt = self.attempt(op, request.clone());
+            trace::attempt(number, |a: &Attempt| &a.failure, attempt).await
         })
         .await;
         result.map_err(|e| {

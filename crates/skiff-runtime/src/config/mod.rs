@@ -57,6 +57,19 @@ impl TimeSource for FixedClock {
     }
 }
 
+/// What answers a call in place of the network when a client is under test (feature
+/// `test-util`): given the operation and its validated input, a result, or `None` to send the
+/// request for real. `client::mock::Mocks` is the typed implementation.
+#[cfg(feature = "test-util")]
+pub trait MockResponder: Send + Sync + fmt::Debug {
+    /// The answer to one call.
+    fn respond(
+        &self,
+        op: &'static crate::schema::Operation,
+        input: &crate::value::Value,
+    ) -> Option<Result<(crate::value::Value, crate::http::ResponseMeta), crate::error::Failure>>;
+}
+
 /// Makes the values of `@idempotencyToken` members the caller left unset.
 pub trait TokenSource: Send + Sync + fmt::Debug {
     /// A fresh token.
@@ -100,6 +113,9 @@ pub struct Config {
     pub(crate) max_response_size: u64,
     pub(crate) sleep: Arc<dyn AsyncSleep>,
     pub(crate) jitter: Arc<dyn Jitter>,
+    /// Typed mocks answering in place of the network (feature `test-util`).
+    #[cfg(feature = "test-util")]
+    pub(crate) mock: Option<Arc<dyn MockResponder>>,
 }
 
 impl Config {
@@ -136,6 +152,8 @@ impl Config {
             max_response_size: Some(self.max_response_size),
             sleep: Some(self.sleep.clone()),
             jitter: Some(self.jitter.clone()),
+            #[cfg(feature = "test-util")]
+            mock: self.mock.clone(),
         }
     }
 
@@ -172,6 +190,8 @@ pub struct ConfigBuilder {
     pub(super) max_response_size: Option<u64>,
     pub(super) sleep: Option<Arc<dyn AsyncSleep>>,
     pub(super) jitter: Option<Arc<dyn Jitter>>,
+    #[cfg(feature = "test-util")]
+    pub(super) mock: Option<Arc<dyn MockResponder>>,
 }
 
 impl ConfigBuilder {
@@ -265,6 +285,15 @@ impl ConfigBuilder {
         self
     }
 
+    /// Answers calls with typed mocks instead of the network (feature `test-util`; see
+    /// `skiff_runtime::client::mock`). Input validation still runs; endpoint, signing,
+    /// transport and retries do not.
+    #[cfg(feature = "test-util")]
+    pub fn mock(mut self, mock: impl MockResponder + 'static) -> Self {
+        self.mock = Some(Arc::new(mock));
+        self
+    }
+
     /// The configuration.
     pub fn build(self) -> Config {
         let timeouts = self.timeouts.unwrap_or_default();
@@ -287,6 +316,8 @@ impl ConfigBuilder {
             max_response_size,
             sleep,
             jitter: self.jitter.unwrap_or_else(|| Arc::new(RandomJitter::new())),
+            #[cfg(feature = "test-util")]
+            mock: self.mock,
         }
     }
 }

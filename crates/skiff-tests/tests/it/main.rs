@@ -7,9 +7,12 @@ mod codepipeline;
 mod fault_server;
 mod faults;
 mod huawei_check;
+mod mocks;
 mod rfs;
 mod server;
 mod sigv4_check;
+mod tracing_capture;
+mod waiters;
 
 use skiff_runtime::{Config, Credentials, DateTime, FixedClock};
 
