@@ -20,11 +20,14 @@ use crate::server::{serve, Canned};
 
 /// What was captured: spans (name and fields) by id, and events (span name they were in,
 /// fields including `message`).
+/// Recorded fields, in order: (name, value).
+type FieldList = Vec<(String, String)>;
+
 #[derive(Default)]
 struct State {
     next: u64,
-    spans: BTreeMap<u64, (String, Vec<(String, String)>)>,
-    events: Vec<(Option<String>, Vec<(String, String)>)>,
+    spans: BTreeMap<u64, (String, FieldList)>,
+    events: Vec<(Option<String>, FieldList)>,
     stack: Vec<u64>,
 }
 
