@@ -195,6 +195,7 @@ pub(crate) fn attempt_timed_out(attempt: u32, limit: std::time::Duration) {
 }
 
 /// A waiter's poll ended in `state` (`None`: no acceptor matched).
+#[cfg(feature = "waiters")]
 #[allow(unused_variables)]
 pub(crate) fn waiter_poll(waiter: &str, poll: u32, state: Option<&str>) {
     #[cfg(feature = "tracing")]
@@ -202,6 +203,7 @@ pub(crate) fn waiter_poll(waiter: &str, poll: u32, state: Option<&str>) {
 }
 
 /// A waiter sleeps before its next poll.
+#[cfg(feature = "waiters")]
 #[allow(unused_variables)]
 pub(crate) fn waiter_sleeping(waiter: &str, delay: std::time::Duration) {
     #[cfg(feature = "tracing")]
