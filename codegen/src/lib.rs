@@ -153,6 +153,9 @@ fn cargo_toml(service: &ServiceIr, options: &CrateOptions) -> String {
     if service.operations.iter().any(|o| o.checksum_required) {
         features.push("checksum");
     }
+    if service.operations.iter().any(|op| !op.waiters.is_empty()) {
+        features.push("waiters");
+    }
     features.sort();
     features.dedup();
     let features: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();
@@ -160,7 +163,7 @@ fn cargo_toml(service: &ServiceIr, options: &CrateOptions) -> String {
         format!("Generated client for {} ({}).", service.title, service.id).replace('"', "'");
     format!(
         "{header}[package]\nname = \"{name}\"\nversion = \"{version}\"\nedition = \"2021\"\nrust-version = \"{rust_version}\"\ndescription = \"{description}\"\nlicense = \"Apache-2.0\"\npublish = false\n\n\
-[features]\ndefault = [\"reqwest\"]\n# The default HTTP transport (reqwest with rustls).\nreqwest = [\"skiff-runtime/reqwest\"]\n# `Serialize` and `Deserialize` on every type (sensitive members only when asked for).\nserde = [\"skiff-runtime/serde\"]\n\n\
+[features]\ndefault = [\"reqwest\"]\n# The default HTTP transport (reqwest with rustls).\nreqwest = [\"skiff-runtime/reqwest\"]\n# `Serialize` and `Deserialize` on every type (sensitive members only when asked for).\nserde = [\"skiff-runtime/serde\"]\n# Typed mocks: `skiff_runtime::mock!(Client::operation)` rules for tests of code that calls this client.\ntest-util = [\"skiff-runtime/test-util\"]\n\n\
 [dependencies]\nskiff-runtime = {{ {runtime}version = \"{runtime_version}\", default-features = false, features = [{features}] }}\n",
         header = output::header("#", &service.file),
         name = service.crate_name,

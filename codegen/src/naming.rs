@@ -197,6 +197,18 @@ pub fn variant(name: &str) -> String {
     }
 }
 
+/// The names made for a waiter (`StackCreateComplete`): its client method
+/// (`wait_until_stack_create_complete`, as aws-sdk-rust names it), its builder type
+/// (`StackCreateCompleteWaiter`) and the static of its table (`STACK_CREATE_COMPLETE_WAITER`).
+pub fn waiter(name: &str) -> (String, String, String) {
+    let snake = leading_digit(snake_case(name));
+    (
+        format!("wait_until_{}", snake.trim_start_matches('_')),
+        format!("{}Waiter", stem(name)),
+        format!("{}_WAITER", stem(name).to_shouty_snake_case()),
+    )
+}
+
 /// The `SCREAMING_SNAKE` name of the static schema of a shape.
 pub fn schema_static(shape_name: &str) -> String {
     format!("{}_SCHEMA", shape_name.to_shouty_snake_case())

@@ -8,6 +8,7 @@
 //!     pub fn new(config: Config) -> Self;
 //!     pub fn from_env() -> Result<Self, ConfigError>;
 //!     pub fn get_foo(&self) -> crate::operation::get_foo::GetFooFluentBuilder;
+//!     pub fn wait_until_foo_exists(&self) -> crate::operation::get_foo::FooExistsWaiter;
 //! }
 //! ```
 
@@ -238,6 +239,35 @@ pub fn client_rs(service: &ServiceIr) -> TokenStream {
             }
         }
     });
+    let waiters = service.operations.iter().flat_map(|op| {
+        op.waiters.iter().map(move |w| {
+            let method = ident(&w.method);
+            let m = ident(&op.method);
+            let ty = ident(&w.type_name);
+            let summary_text = if w.docs.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", summary(&w.docs))
+            };
+            let docs = doc(&format!(
+                "The `{}` waiter: polls [`{}`](Client::{}) until it matches.{summary_text}\n\n\
+                 Set the input on the returned builder, then `.wait(max_wait).await`: see \
+                 [`{}`](crate::operation::{}::{}).",
+                w.name,
+                op.method.trim_start_matches("r#"),
+                op.method.trim_start_matches("r#"),
+                w.type_name,
+                op.method.trim_start_matches("r#"),
+                w.type_name
+            ));
+            quote! {
+                #docs
+                pub fn #method(&self) -> crate::operation::#m::#ty {
+                    crate::operation::#m::#ty::new(self.handle.clone())
+                }
+            }
+        })
+    });
     quote! {
         #![doc = " The [`Client`]: one method per operation, each returning a fluent builder."]
         use ::skiff_runtime::rt;
@@ -265,6 +295,7 @@ pub fn client_rs(service: &ServiceIr) -> TokenStream {
                 self.handle.config()
             }
             #(#methods)*
+            #(#waiters)*
         }
     }
 }

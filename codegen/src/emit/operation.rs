@@ -7,6 +7,8 @@
 //! pub enum GetFooError { NotFound(crate::types::NotFound), .., Unhandled(rt::Unhandled) }
 //! pub struct GetFooFluentBuilder { .. }    // client.get_foo().bar(..).send().await
 //! pub(crate) static OPERATION: rt::Operation = rt::Operation { .. };
+//! pub struct FooExistsWaiter { .. }       // client.wait_until_foo_exists().bar(..).wait(max)
+//! static FOO_EXISTS_WAITER: rt::Waiter = rt::Waiter { .., acceptors: &[rt::Acceptor::output(..)] };
 //! ```
 
 use proc_macro2::TokenStream;
@@ -15,7 +17,8 @@ use quote::quote;
 use super::types::{access_tokens, accessor_doc, shape};
 use super::{doc, summary};
 use crate::ir::{
-    EndpointSourceIr, Module, OpAuth, OperationIr, PathStepIr, ServiceIr, ShapeIr, ShapeKind,
+    EndpointSourceIr, MatcherIr, Module, OpAuth, OperationIr, PathStepIr, ServiceIr, ShapeIr,
+    ShapeKind, WaiterIr,
 };
 use crate::naming::{camel, ident, prefixed, snake};
 
@@ -59,11 +62,13 @@ pub fn operation_module(service: &ServiceIr, op: &OperationIr) -> TokenStream {
     let error_enum = error_enum(service, op);
     let builder = fluent_builder(service, op, input, output);
     let descriptor = descriptor(service, op, input, output);
+    let waiters = op.waiters.iter().map(|w| waiter(op, w, input, output));
     let body = quote! {
         #(#local_types)*
         #error_enum
         #builder
         #descriptor
+        #(#waiters)*
     };
     let types = super::uses_types(&body).then(|| {
         quote!(
@@ -146,18 +151,7 @@ fn fluent_builder(
     );
     let text = doc(&text);
     let paginator = paginator(op, output);
-    let members = match &input.kind {
-        ShapeKind::Structure(m) => m.as_slice(),
-        _ => &[],
-    };
-    let setters = members.iter().map(|m| {
-        let field = ident(&m.field);
-        let set = ident(&m.set);
-        let get = ident(&m.get);
-        let access = access_tokens(m, &from);
-        let text = accessor_doc(m);
-        quote!(rt::fluent!(#field, #set, #get: #access, #text);)
-    });
+    let setters = setters(input, &from);
     quote! {
         #text
         #[derive(Clone, Debug)]
@@ -191,6 +185,125 @@ fn fluent_builder(
             }
             #paginator
         }
+        /// Lets `mock!(Client::..)` find this operation's types (feature `test-util`).
+        #[cfg(feature = "test-util")]
+        impl rt::MockOperation for #name {
+            type Input = #input_ty;
+            type Output = #output_ty;
+            type Error = #error;
+            fn operation() -> &'static rt::Operation {
+                &OPERATION
+            }
+        }
+    }
+}
+
+/// The `rt::fluent!` setters of an input's members (on an operation's or a waiter's builder).
+fn setters(input: &ShapeIr, from: &Module) -> Vec<TokenStream> {
+    let members = match &input.kind {
+        ShapeKind::Structure(m) => m.as_slice(),
+        _ => &[],
+    };
+    members
+        .iter()
+        .map(|m| {
+            let field = ident(&m.field);
+            let set = ident(&m.set);
+            let get = ident(&m.get);
+            let access = access_tokens(m, from);
+            let text = accessor_doc(m);
+            quote!(rt::fluent!(#field, #set, #get: #access, #text);)
+        })
+        .collect()
+}
+
+/// One waiter: its builder (the operation's input setters, then `wait(max_wait)`) and the
+/// static table the runtime's `rt::wait` polls with.
+fn waiter(op: &OperationIr, w: &WaiterIr, input: &ShapeIr, output: &ShapeIr) -> TokenStream {
+    let from = Module::Operation(op.method.clone());
+    let name = ident(&w.type_name);
+    let table = ident(&w.static_name);
+    let error = ident(&op.error_type);
+    let input_ty = super::item_path(&input.module, &input.rust_name, &from);
+    let output_ty = super::item_path(&output.module, &output.rust_name, &from);
+    let method = w.method.as_str();
+    let mut text = format!(
+        "Waits for `{}` (polling `{}`); made by [`Client::{method}`](crate::Client::{method}).",
+        w.name, op.name
+    );
+    if !w.docs.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&w.docs);
+    }
+    if w.deprecated {
+        text.push_str("\n\nThe model marks this waiter as deprecated.");
+    }
+    let text = doc(&text);
+    let setters = setters(input, &from);
+    let acceptors = w.acceptors.iter().map(|a| {
+        let state = match a.state.as_str() {
+            "success" => quote!(rt::AcceptorState::Success),
+            "failure" => quote!(rt::AcceptorState::Failure),
+            _ => quote!(rt::AcceptorState::Retry),
+        };
+        match &a.matcher {
+            MatcherIr::Success(b) => quote!(rt::Acceptor::success(#state, #b)),
+            MatcherIr::ErrorType(e) => quote!(rt::Acceptor::error_type(#state, #e)),
+            MatcherIr::Path {
+                input_output,
+                path,
+                expected,
+                comparator,
+            } => {
+                let comparator = ident(&camel(comparator));
+                let ctor = if *input_output {
+                    quote!(input_output)
+                } else {
+                    quote!(output)
+                };
+                quote!(rt::Acceptor::#ctor(#state, #path, #expected, rt::Comparator::#comparator))
+            }
+        }
+    });
+    let (waiter_name, min, max) = (&w.name, w.min_delay, w.max_delay);
+    let wait_doc = doc(&format!(
+        "Polls until the waiter reaches a success state (the final poll), a failure state, an \
+         error no acceptor expects, or `max_wait` (by the client's clock); between polls it \
+         backs off from {min} s to {max} s, with jitter."
+    ));
+    quote! {
+        #text
+        #[derive(Clone, Debug)]
+        pub struct #name {
+            handle: rt::Handle,
+            input: #input_ty,
+        }
+        impl #name {
+            pub(crate) fn new(handle: rt::Handle) -> Self {
+                Self { handle, input: Default::default() }
+            }
+            #(#setters)*
+            /// Changes the client's configuration for this wait only.
+            pub fn config_override(mut self, change: impl FnOnce(::skiff_runtime::ConfigBuilder) -> ::skiff_runtime::ConfigBuilder) -> Self {
+                self.handle = self.handle.with_config(change);
+                self
+            }
+            /// Replaces the whole input.
+            pub fn set_input(mut self, input: #input_ty) -> Self {
+                self.input = input;
+                self
+            }
+            #wait_doc
+            pub async fn wait(self, max_wait: ::std::time::Duration) -> Result<rt::FinalPoll<#output_ty, #error>, rt::WaiterError<#output_ty, #error>> {
+                rt::wait(&self.handle, &OPERATION, &#table, &self.input, max_wait).await
+            }
+        }
+        static #table: rt::Waiter = rt::Waiter {
+            name: #waiter_name,
+            min_delay: #min,
+            max_delay: #max,
+            acceptors: &[#(#acceptors),*],
+        };
     }
 }
 

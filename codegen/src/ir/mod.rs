@@ -153,6 +153,61 @@ pub struct OperationIr {
     pub request_compression: Vec<String>,
     /// `smithy.api#auth: []` or `@optionalAuth`: how the operation is signed.
     pub auth: OpAuth,
+    /// `smithy.waiters#waitable`: the operation's waiters, by name.
+    pub waiters: Vec<WaiterIr>,
+}
+
+/// One waiter of `smithy.waiters#waitable`, checked (paths compile, delays are sane).
+#[derive(Debug, Clone)]
+pub struct WaiterIr {
+    /// The waiter name in the model (`StackCreateComplete`).
+    pub name: String,
+    /// The client method: `wait_until_<snake name>`.
+    pub method: String,
+    /// The builder type (`StackCreateCompleteWaiter`).
+    pub type_name: String,
+    /// The static holding its table (`STACK_CREATE_COMPLETE_WAITER`).
+    pub static_name: String,
+    /// Documentation (normalized).
+    pub docs: String,
+    /// `minDelay` in seconds (2 by default).
+    pub min_delay: u64,
+    /// `maxDelay` in seconds (120 by default).
+    pub max_delay: u64,
+    /// The acceptors, in order.
+    pub acceptors: Vec<AcceptorIr>,
+    /// `deprecated`.
+    pub deprecated: bool,
+}
+
+/// One acceptor of a waiter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AcceptorIr {
+    /// `success`, `failure` or `retry`.
+    pub state: String,
+    /// What it matches.
+    pub matcher: MatcherIr,
+}
+
+/// An acceptor's matcher.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MatcherIr {
+    /// `output` (`input_output: false`) or `inputOutput`: a JMESPath, the expected value and
+    /// the comparator (`stringEquals`, `booleanEquals`, `allStringEquals`, `anyStringEquals`).
+    Path {
+        /// Whether the path sees `{input, output}`.
+        input_output: bool,
+        /// The JMESPath.
+        path: String,
+        /// The expected value.
+        expected: String,
+        /// The comparator name.
+        comparator: String,
+    },
+    /// `success`.
+    Success(bool),
+    /// `errorType`.
+    ErrorType(String),
 }
 
 /// How one operation is signed, relative to the service's scheme.

@@ -206,3 +206,54 @@ fn walk(dir: &std::path::Path) -> Vec<String> {
     out.sort();
     out
 }
+
+/// A model with one waiter `W` on `fx#Op` whose acceptor is `acceptor` (JSON) and whose
+/// delays are `delays` (JSON members, possibly empty).
+fn waiter_model(acceptor: &str, delays: &str) -> String {
+    format!(
+        r#"{{"smithy": "2.0", "shapes": {{
+  "fx#Svc": {{"type": "service", "version": "1", "operations": [{{"target": "fx#Op"}}],
+    "traits": {{"aws.api#service": {{"sdkId": "Svc", "endpointPrefix": "svc"}}, "aws.protocols#awsJson1_1": {{}}, "aws.auth#sigv4": {{"name": "svc"}}}}}},
+  "fx#Op": {{"type": "operation", "output": {{"target": "fx#Out"}},
+    "traits": {{"smithy.waiters#waitable": {{"W": {{{delays} "acceptors": [{acceptor}]}}}}}}}},
+  "fx#Out": {{"type": "structure", "members": {{"status": {{"target": "smithy.api#String"}}}}}} }}}}"#
+    )
+}
+
+#[test]
+fn invalid_waiters() {
+    let output = |path: &str, comparator: &str, expected: &str| {
+        format!(
+            r#"{{"state": "success", "matcher": {{"output": {{"path": "{path}", "expected": "{expected}", "comparator": "{comparator}"}}}}}}"#
+        )
+    };
+    assert_eq!(
+        error_of(&waiter_model(&output("status[", "stringEquals", "A"), "")),
+        "tests/fixtures/bad.json: shape `fx#Op`: waiter `W`: acceptor 1: invalid JMESPath `status[`: \
+         JMESPath syntax error at offset 7: expected a number, ':' or '*' after '[', found end of expression"
+    );
+    assert_eq!(
+        error_of(&waiter_model(&output("nope(status)", "stringEquals", "A"), "")),
+        "tests/fixtures/bad.json: shape `fx#Op`: waiter `W`: acceptor 1: invalid JMESPath `nope(status)`: \
+         JMESPath unknown-function error at offset 0: unknown function nope()"
+    );
+    assert_eq!(
+        error_of(&waiter_model(&output("status", "booleanEquals", "yes"), "")),
+        "tests/fixtures/bad.json: shape `fx#Op`: waiter `W`: acceptor 1: `booleanEquals` expects `true` or `false`, not `yes`"
+    );
+    assert_eq!(
+        error_of(&waiter_model(&output("status", "numberEquals", "1"), "")),
+        "tests/fixtures/bad.json: shape `fx#Op`: waiter `W`: acceptor 1: unknown comparator `numberEquals`"
+    );
+    assert_eq!(
+        error_of(&waiter_model(r#"{"state": "done", "matcher": {"success": true}}"#, "")),
+        "tests/fixtures/bad.json: shape `fx#Op`: waiter `W`: acceptor 1: `state` must be `success`, `failure` or `retry`"
+    );
+    assert_eq!(
+        error_of(&waiter_model(
+            r#"{"state": "success", "matcher": {"success": true}}"#,
+            r#""minDelay": 10, "maxDelay": 5,"#
+        )),
+        "tests/fixtures/bad.json: shape `fx#Op`: waiter `W`: delays must satisfy 1 <= minDelay <= maxDelay (minDelay 10, maxDelay 5)"
+    );
+}

@@ -33,4 +33,5 @@ fixtures!(
     paginated,
     aws_query,
     defaults,
+    waiters,
 );

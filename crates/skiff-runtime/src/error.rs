@@ -205,6 +205,11 @@ pub trait OperationError: ProvideErrorMeta + Sized + fmt::Debug + fmt::Display {
     fn modeled(index: usize, value: Value, meta: ErrorMeta) -> Result<Self, ShapeError>;
     /// Builds the unmodeled variant.
     fn unhandled(unhandled: Unhandled) -> Self;
+    /// The position in the operation's error list and the value of a modeled variant (`None`
+    /// for `Unhandled`): what typed mocks answer with.
+    fn to_modeled(&self) -> Option<(usize, Value)> {
+        None
+    }
 }
 
 /// What an error of a call says about the error response: status, code, message and request

@@ -30,6 +30,8 @@ pub mod datetime;
 pub mod endpoint;
 pub mod error;
 pub mod http;
+#[cfg(feature = "jmespath")]
+pub mod jmespath;
 mod macros;
 mod protocol;
 #[doc(hidden)]

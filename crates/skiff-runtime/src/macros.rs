@@ -353,6 +353,17 @@ macro_rules! impl_operation_error {
             fn unhandled(unhandled: $crate::rt::Unhandled) -> Self {
                 Self::Unhandled(unhandled)
             }
+            #[allow(unused_mut, unused_variables, unused_assignments)] // As `modeled`.
+            fn to_modeled(&self) -> ::std::option::Option<(usize, $crate::rt::Value)> {
+                let mut i = 0usize;
+                $(
+                    if let Self::$variant(e) = self {
+                        return ::std::option::Option::Some((i, $crate::rt::Shape::to_value(e)));
+                    }
+                    i += 1;
+                )*
+                ::std::option::Option::None
+            }
         }
         impl $crate::rt::ProvideErrorMeta for $ty {
             fn meta(&self) -> &$crate::rt::ErrorMeta {

@@ -15,6 +15,12 @@
 //!   [`impl_operation_error!`](crate::impl_operation_error) and, with the `serde` feature,
 //!   the `serde` helpers.
 
+#[cfg(feature = "test-util")]
+pub use crate::client::mock::MockOperation;
+#[cfg(feature = "waiters")]
+pub use crate::client::waiter::{
+    wait, Acceptor, AcceptorState, Comparator, FinalPoll, Waiter, WaiterError,
+};
 pub use crate::client::{into_sdk_error, send, Handle, Output};
 pub use crate::client::{Items, Paginator};
 pub use crate::datetime::{DateTime, TimestampFormat};

@@ -6,7 +6,7 @@
 //! 3. `service`: protocol, signing, endpoint, vendor and title from the service's traits;
 //! 4. `operations`: the operations (bound directly and through resources), their inputs,
 //!    outputs, errors and traits, and the closure of data shapes they reach (`pagination`
-//!    resolves `@paginated` for each);
+//!    resolves `@paginated` for each, `waiters` reads `smithy.waiters#waitable`);
 //! 5. `placement`: the module of each type, and Rust names that must not collide;
 //! 6. `shapes`: every data shape of the closure, with its members (`recursion` says which
 //!    members are boxed).
@@ -23,6 +23,7 @@ mod service;
 mod shapes;
 mod traits;
 mod validate;
+mod waiters;
 
 use std::collections::BTreeMap;
 

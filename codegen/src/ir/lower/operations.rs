@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value as Json;
 
 use super::traits::*;
-use super::{pagination, prelude, shape_members, Lowerer, DATA_KINDS};
+use super::{pagination, prelude, shape_members, waiters, Lowerer, DATA_KINDS};
 use crate::error::{Error, Result};
 use crate::ir::{shape_name, HttpIr, LowerOptions, OpAuth, OperationIr};
 use crate::model::{Model, Shape, Target};
@@ -160,6 +160,7 @@ fn lower_operation(
             .and_then(Json::as_str)
             .map(str::to_owned),
         paginated: pagination::paginated(lw, op_id, op, service)?,
+        waiters: waiters::waiters(lw, op_id, op)?,
     })
 }
 
@@ -259,15 +260,19 @@ fn check_method_names(
     operations: &[OperationIr],
 ) -> Result<()> {
     let mut seen = BTreeMap::new();
-    for op in operations {
-        if let Some(prev) = seen.insert(op.method.clone(), op.name.clone()) {
+    let methods = operations.iter().flat_map(|op| {
+        std::iter::once((op.method.clone(), op.name.clone())).chain(
+            op.waiters
+                .iter()
+                .map(|w| (w.method.clone(), format!("waiter {}", w.name))),
+        )
+    });
+    for (method, name) in methods {
+        if let Some(prev) = seen.insert(method.clone(), name.clone()) {
             return Err(lw.err(
                 service_id,
                 None,
-                format!(
-                    "operations `{prev}` and `{}` both become `{}`",
-                    op.name, op.method
-                ),
+                format!("operations `{prev}` and `{name}` both become `{method}`"),
             ));
         }
     }

@@ -33,6 +33,7 @@ pub const IDEMPOTENCY_TOKEN: &str = "smithy.api#idempotencyToken";
 pub const HOST_LABEL: &str = "smithy.api#hostLabel";
 pub const ENDPOINT: &str = "smithy.api#endpoint";
 pub const PAGINATED: &str = "smithy.api#paginated";
+pub const WAITABLE: &str = "smithy.waiters#waitable";
 pub const TITLE: &str = "smithy.api#title";
 pub const AWS_SERVICE: &str = "aws.api#service";
 pub const AWS_QUERY_ERROR: &str = "aws.protocols#awsQueryError";

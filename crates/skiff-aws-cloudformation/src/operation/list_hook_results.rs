@@ -163,6 +163,16 @@ impl ListHookResultsFluentBuilder {
         rt::Paginator::new(self.handle, &OPERATION, &self.input, Some(items))
     }
 }
+/// Lets `mock!(Client::..)` find this operation's types (feature `test-util`).
+#[cfg(feature = "test-util")]
+impl rt::MockOperation for ListHookResultsFluentBuilder {
+    type Input = ListHookResultsInput;
+    type Output = ListHookResultsOutput;
+    type Error = ListHookResultsError;
+    fn operation() -> &'static rt::Operation {
+        &OPERATION
+    }
+}
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "ListHookResults",
     input: &LIST_HOOK_RESULTS_INPUT_SCHEMA,

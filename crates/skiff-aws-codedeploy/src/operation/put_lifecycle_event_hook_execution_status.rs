@@ -174,6 +174,16 @@ impl PutLifecycleEventHookExecutionStatusFluentBuilder {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
 }
+/// Lets `mock!(Client::..)` find this operation's types (feature `test-util`).
+#[cfg(feature = "test-util")]
+impl rt::MockOperation for PutLifecycleEventHookExecutionStatusFluentBuilder {
+    type Input = PutLifecycleEventHookExecutionStatusInput;
+    type Output = PutLifecycleEventHookExecutionStatusOutput;
+    type Error = PutLifecycleEventHookExecutionStatusError;
+    fn operation() -> &'static rt::Operation {
+        &OPERATION
+    }
+}
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "PutLifecycleEventHookExecutionStatus",
     input: &PUT_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_INPUT_SCHEMA,

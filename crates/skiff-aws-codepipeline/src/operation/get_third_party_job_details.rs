@@ -128,6 +128,16 @@ impl GetThirdPartyJobDetailsFluentBuilder {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
 }
+/// Lets `mock!(Client::..)` find this operation's types (feature `test-util`).
+#[cfg(feature = "test-util")]
+impl rt::MockOperation for GetThirdPartyJobDetailsFluentBuilder {
+    type Input = GetThirdPartyJobDetailsInput;
+    type Output = GetThirdPartyJobDetailsOutput;
+    type Error = GetThirdPartyJobDetailsError;
+    fn operation() -> &'static rt::Operation {
+        &OPERATION
+    }
+}
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "GetThirdPartyJobDetails",
     input: &GET_THIRD_PARTY_JOB_DETAILS_INPUT_SCHEMA,

@@ -154,6 +154,16 @@ impl AssumeRoleFluentBuilder {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
 }
+/// Lets `mock!(Client::..)` find this operation's types (feature `test-util`).
+#[cfg(feature = "test-util")]
+impl rt::MockOperation for AssumeRoleFluentBuilder {
+    type Input = AssumeRoleInput;
+    type Output = AssumeRoleOutput;
+    type Error = AssumeRoleError;
+    fn operation() -> &'static rt::Operation {
+        &OPERATION
+    }
+}
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "AssumeRole",
     input: &ASSUME_ROLE_REQUEST_SCHEMA,

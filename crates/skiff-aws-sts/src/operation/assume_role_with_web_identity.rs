@@ -185,6 +185,16 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
 }
+/// Lets `mock!(Client::..)` find this operation's types (feature `test-util`).
+#[cfg(feature = "test-util")]
+impl rt::MockOperation for AssumeRoleWithWebIdentityFluentBuilder {
+    type Input = AssumeRoleWithWebIdentityInput;
+    type Output = AssumeRoleWithWebIdentityOutput;
+    type Error = AssumeRoleWithWebIdentityError;
+    fn operation() -> &'static rt::Operation {
+        &OPERATION
+    }
+}
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "AssumeRoleWithWebIdentity",
     input: &ASSUME_ROLE_WITH_WEB_IDENTITY_REQUEST_SCHEMA,

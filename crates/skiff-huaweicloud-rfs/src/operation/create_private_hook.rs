@@ -176,6 +176,16 @@ impl CreatePrivateHookFluentBuilder {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
 }
+/// Lets `mock!(Client::..)` find this operation's types (feature `test-util`).
+#[cfg(feature = "test-util")]
+impl rt::MockOperation for CreatePrivateHookFluentBuilder {
+    type Input = CreatePrivateHookInput;
+    type Output = CreatePrivateHookOutput;
+    type Error = CreatePrivateHookError;
+    fn operation() -> &'static rt::Operation {
+        &OPERATION
+    }
+}
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "CreatePrivateHook",
     input: &CREATE_PRIVATE_HOOK_INPUT_SCHEMA,

@@ -167,6 +167,16 @@ impl CreatePrivateHookVersionFluentBuilder {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
 }
+/// Lets `mock!(Client::..)` find this operation's types (feature `test-util`).
+#[cfg(feature = "test-util")]
+impl rt::MockOperation for CreatePrivateHookVersionFluentBuilder {
+    type Input = CreatePrivateHookVersionInput;
+    type Output = CreatePrivateHookVersionOutput;
+    type Error = CreatePrivateHookVersionError;
+    fn operation() -> &'static rt::Operation {
+        &OPERATION
+    }
+}
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "CreatePrivateHookVersion",
     input: &CREATE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA,

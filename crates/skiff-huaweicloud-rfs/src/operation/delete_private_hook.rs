@@ -116,6 +116,16 @@ impl DeletePrivateHookFluentBuilder {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
 }
+/// Lets `mock!(Client::..)` find this operation's types (feature `test-util`).
+#[cfg(feature = "test-util")]
+impl rt::MockOperation for DeletePrivateHookFluentBuilder {
+    type Input = DeletePrivateHookInput;
+    type Output = DeletePrivateHookOutput;
+    type Error = DeletePrivateHookError;
+    fn operation() -> &'static rt::Operation {
+        &OPERATION
+    }
+}
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "DeletePrivateHook",
     input: &DELETE_PRIVATE_HOOK_INPUT_SCHEMA,

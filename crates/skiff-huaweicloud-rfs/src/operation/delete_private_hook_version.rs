@@ -135,6 +135,16 @@ impl DeletePrivateHookVersionFluentBuilder {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
 }
+/// Lets `mock!(Client::..)` find this operation's types (feature `test-util`).
+#[cfg(feature = "test-util")]
+impl rt::MockOperation for DeletePrivateHookVersionFluentBuilder {
+    type Input = DeletePrivateHookVersionInput;
+    type Output = DeletePrivateHookVersionOutput;
+    type Error = DeletePrivateHookVersionError;
+    fn operation() -> &'static rt::Operation {
+        &OPERATION
+    }
+}
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "DeletePrivateHookVersion",
     input: &DELETE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA,

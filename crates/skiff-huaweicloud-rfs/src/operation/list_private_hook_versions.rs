@@ -199,6 +199,16 @@ impl ListPrivateHookVersionsFluentBuilder {
         rt::Paginator::new(self.handle, &OPERATION, &self.input, Some(items))
     }
 }
+/// Lets `mock!(Client::..)` find this operation's types (feature `test-util`).
+#[cfg(feature = "test-util")]
+impl rt::MockOperation for ListPrivateHookVersionsFluentBuilder {
+    type Input = ListPrivateHookVersionsInput;
+    type Output = ListPrivateHookVersionsOutput;
+    type Error = ListPrivateHookVersionsError;
+    fn operation() -> &'static rt::Operation {
+        &OPERATION
+    }
+}
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "ListPrivateHookVersions",
     input: &LIST_PRIVATE_HOOK_VERSIONS_INPUT_SCHEMA,

@@ -169,6 +169,16 @@ impl ListPrivateHooksFluentBuilder {
         rt::Paginator::new(self.handle, &OPERATION, &self.input, Some(items))
     }
 }
+/// Lets `mock!(Client::..)` find this operation's types (feature `test-util`).
+#[cfg(feature = "test-util")]
+impl rt::MockOperation for ListPrivateHooksFluentBuilder {
+    type Input = ListPrivateHooksInput;
+    type Output = ListPrivateHooksOutput;
+    type Error = ListPrivateHooksError;
+    fn operation() -> &'static rt::Operation {
+        &OPERATION
+    }
+}
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "ListPrivateHooks",
     input: &LIST_PRIVATE_HOOKS_INPUT_SCHEMA,

@@ -171,6 +171,16 @@ impl ShowPrivateHookMetadataFluentBuilder {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
 }
+/// Lets `mock!(Client::..)` find this operation's types (feature `test-util`).
+#[cfg(feature = "test-util")]
+impl rt::MockOperation for ShowPrivateHookMetadataFluentBuilder {
+    type Input = ShowPrivateHookMetadataInput;
+    type Output = ShowPrivateHookMetadataOutput;
+    type Error = ShowPrivateHookMetadataError;
+    fn operation() -> &'static rt::Operation {
+        &OPERATION
+    }
+}
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "ShowPrivateHookMetadata",
     input: &SHOW_PRIVATE_HOOK_METADATA_INPUT_SCHEMA,

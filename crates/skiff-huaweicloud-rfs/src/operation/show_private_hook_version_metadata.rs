@@ -176,6 +176,16 @@ impl ShowPrivateHookVersionMetadataFluentBuilder {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
 }
+/// Lets `mock!(Client::..)` find this operation's types (feature `test-util`).
+#[cfg(feature = "test-util")]
+impl rt::MockOperation for ShowPrivateHookVersionMetadataFluentBuilder {
+    type Input = ShowPrivateHookVersionMetadataInput;
+    type Output = ShowPrivateHookVersionMetadataOutput;
+    type Error = ShowPrivateHookVersionMetadataError;
+    fn operation() -> &'static rt::Operation {
+        &OPERATION
+    }
+}
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "ShowPrivateHookVersionMetadata",
     input: &SHOW_PRIVATE_HOOK_VERSION_METADATA_INPUT_SCHEMA,

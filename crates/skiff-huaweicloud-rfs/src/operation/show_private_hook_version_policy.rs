@@ -150,6 +150,16 @@ impl ShowPrivateHookVersionPolicyFluentBuilder {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
 }
+/// Lets `mock!(Client::..)` find this operation's types (feature `test-util`).
+#[cfg(feature = "test-util")]
+impl rt::MockOperation for ShowPrivateHookVersionPolicyFluentBuilder {
+    type Input = ShowPrivateHookVersionPolicyInput;
+    type Output = ShowPrivateHookVersionPolicyOutput;
+    type Error = ShowPrivateHookVersionPolicyError;
+    fn operation() -> &'static rt::Operation {
+        &OPERATION
+    }
+}
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "ShowPrivateHookVersionPolicy",
     input: &SHOW_PRIVATE_HOOK_VERSION_POLICY_INPUT_SCHEMA,

@@ -159,6 +159,16 @@ impl UpdatePrivateHookMetadataFluentBuilder {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
 }
+/// Lets `mock!(Client::..)` find this operation's types (feature `test-util`).
+#[cfg(feature = "test-util")]
+impl rt::MockOperation for UpdatePrivateHookMetadataFluentBuilder {
+    type Input = UpdatePrivateHookMetadataInput;
+    type Output = UpdatePrivateHookMetadataOutput;
+    type Error = UpdatePrivateHookMetadataError;
+    fn operation() -> &'static rt::Operation {
+        &OPERATION
+    }
+}
 pub(crate) static OPERATION: rt::Operation = rt::Operation {
     name: "UpdatePrivateHookMetadata",
     input: &UPDATE_PRIVATE_HOOK_METADATA_INPUT_SCHEMA,

@@ -10,11 +10,16 @@
 //! `http`, and none of them calls back into it.
 
 mod endpoint_pattern;
+#[cfg(feature = "test-util")]
+pub mod mock;
 mod paginator;
 mod pipeline;
 mod resolve_endpoint;
 pub(crate) mod retry;
+mod trace;
 mod user_agent;
+#[cfg(feature = "waiters")]
+pub mod waiter;
 
 use std::sync::Arc;
 

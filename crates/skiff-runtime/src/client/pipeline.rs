@@ -11,7 +11,7 @@ use super::retry::{
     self, clock_skew, AttemptError, Classify, Observed, ResponseFailure, RetryEnv, RetryPolicy,
     Retryable, SkewedClock, TransportFailure,
 };
-use super::Handle;
+use super::{trace, Handle};
 use crate::auth::{self, SigningContext};
 use crate::config::TimeSource;
 use crate::datetime::DateTime;
@@ -27,6 +27,15 @@ impl Handle {
     pub async fn invoke(
         &self,
         op: &'static Operation,
+        input: Value,
+    ) -> Result<(Value, ResponseMeta), Failure> {
+        let region = self.config().region.as_deref();
+        trace::call(self.service(), op, region, self.invoke_untraced(op, input)).await
+    }
+
+    async fn invoke_untraced(
+        &self,
+        op: &'static Operation,
         mut input: Value,
     ) -> Result<(Value, ResponseMeta), Failure> {
         let config = self.config();
@@ -37,6 +46,13 @@ impl Handle {
         // are not sent), and anywhere in the output.
         fill_defaults(op.input, &mut input, false, true);
         check_required(op.input, &input, op.input.name).map_err(Failure::InvalidInput)?;
+        #[cfg(feature = "test-util")]
+        if let Some(answer) = config.mock.as_ref().and_then(|m| m.respond(op, &input)) {
+            return answer.map(|(mut value, meta)| {
+                fill_defaults(op.output, &mut value, true, false);
+                (value, meta)
+            });
+        }
         let resolved = super::resolve_endpoint::resolve(config, service, op, &input)?;
         let signing =
             super::resolve_endpoint::signing_override(&resolved).map_err(Failure::Endpoint)?;
@@ -72,8 +88,9 @@ impl Handle {
         };
         let request = &request;
         let signing = &signing;
-        let result = retry::run(&policy, env, |_attempt| async move {
-            self.attempt(op, request.clone(), signing).await
+        let result = retry::run(&policy, env, |number| async move {
+            let attempt = self.attempt(op, request.clone(), signing);
+            trace::attempt(number, |a: &Attempt| &a.failure, attempt).await
         })
         .await;
         result.map_err(|e| {

@@ -62,6 +62,19 @@ impl TimeSource for FixedClock {
     }
 }
 
+/// What answers a call in place of the network when a client is under test (feature
+/// `test-util`): given the operation and its validated input, a result, or `None` to send the
+/// request for real. `client::mock::Mocks` is the typed implementation.
+#[cfg(feature = "test-util")]
+pub trait MockResponder: Send + Sync + fmt::Debug {
+    /// The answer to one call.
+    fn respond(
+        &self,
+        op: &'static crate::schema::Operation,
+        input: &crate::value::Value,
+    ) -> Option<Result<(crate::value::Value, crate::http::ResponseMeta), crate::error::Failure>>;
+}
+
 /// Makes the values of `@idempotencyToken` members the caller left unset.
 pub trait TokenSource: Send + Sync + fmt::Debug {
     /// A fresh token.
@@ -137,6 +150,9 @@ pub struct Config {
     pub(crate) custom_transport: bool,
     /// Whether the default transport could not be built from the settings.
     pub(crate) invalid_settings: bool,
+    /// Typed mocks answering in place of the network (feature `test-util`).
+    #[cfg(feature = "test-util")]
+    pub(crate) mock: Option<Arc<dyn MockResponder>>,
 }
 
 impl Config {
@@ -203,6 +219,8 @@ impl Config {
             jitter: Some(self.jitter.clone()),
             http: self.http.clone(),
             app_name: self.app_name.clone(),
+            #[cfg(feature = "test-util")]
+            mock: self.mock.clone(),
         }
     }
 
@@ -254,6 +272,8 @@ pub struct ConfigBuilder {
     pub(super) app_name: Option<String>,
     /// The default transport of the config this builder came from, and what it was built with.
     pub(super) built_transport: Option<BuiltTransport>,
+    #[cfg(feature = "test-util")]
+    pub(super) mock: Option<Arc<dyn MockResponder>>,
 }
 
 /// A default transport and the settings, timeouts and size cap it was built with.
@@ -505,6 +525,15 @@ impl ConfigBuilder {
         }
     }
 
+    /// Answers calls with typed mocks instead of the network (feature `test-util`; see
+    /// `skiff_runtime::client::mock`). Input validation still runs; endpoint, signing,
+    /// transport and retries do not.
+    #[cfg(feature = "test-util")]
+    pub fn mock(mut self, mock: impl MockResponder + 'static) -> Self {
+        self.mock = Some(Arc::new(mock));
+        self
+    }
+
     /// The configuration. With invalid HTTP settings (see [`ConfigBuilder::try_build`]) every
     /// request fails with a transport error saying which one.
     pub fn build(self) -> Config {
@@ -552,6 +581,8 @@ impl ConfigBuilder {
             app_name: self.app_name,
             custom_transport,
             invalid_settings: error.is_some(),
+            #[cfg(feature = "test-util")]
+            mock: self.mock,
         };
         (config, error)
     }

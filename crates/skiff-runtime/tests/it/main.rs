@@ -13,6 +13,8 @@ mod endpoint_robustness;
 mod endpoint_rules;
 mod endpoint_tests;
 mod huawei_sign;
+mod jmespath_api;
+mod jmespath_compliance;
 mod layout;
 mod properties;
 mod rest_bindings;

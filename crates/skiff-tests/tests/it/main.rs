@@ -8,10 +8,13 @@ mod credentials;
 mod fault_server;
 mod faults;
 mod huawei_check;
+mod mocks;
 mod rfs;
 mod server;
 mod settings;
 mod sigv4_check;
+mod tracing_capture;
+mod waiters;
 
 use skiff_runtime::{Config, Credentials, DateTime, FixedClock};
 

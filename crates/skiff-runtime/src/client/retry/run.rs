@@ -269,6 +269,7 @@ where
             }
             Ok(Ok(Err(e))) => AttemptError::Failed(e),
             Ok(Err(elapsed)) => {
+                crate::client::trace::attempt_timed_out(attempts, elapsed.duration());
                 AttemptError::Timeout(TimeoutError::new(TimeoutKind::Attempt, elapsed.duration()))
             }
             Err(operation) => {
@@ -305,6 +306,7 @@ where
         }
         last_cost = Some(cost);
         skew_retried |= kind == RetryKind::ClockSkew;
+        crate::client::trace::retrying(attempts, &kind, delay);
         if deadline.race(env.sleeper.sleep(delay)).await.is_err() {
             return Err(RetryError {
                 error,
