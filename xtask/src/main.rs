@@ -508,7 +508,7 @@ fn official_models(
             let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
                 .args(args)
                 .current_dir(&scratch)
-                .env("CARGO_TARGET_DIR", root.join("target"))
+                .env("CARGO_TARGET_DIR", target_dir(&root))
                 .env(
                     "RUSTDOCFLAGS",
                     if args[0] == "doc" { "-D warnings" } else { "" },
@@ -597,4 +597,12 @@ fn official_models(
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The target directory of the scratch builds: the caller's `CARGO_TARGET_DIR`, else the
+/// workspace's (shared by every command, so the runtime and its dependencies are built once).
+pub(crate) fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
 }

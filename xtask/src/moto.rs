@@ -161,14 +161,6 @@ fn copy_tree(
     Ok(())
 }
 
-/// The target directory of the scratch build: the caller's `CARGO_TARGET_DIR`, else the
-/// workspace's (shared with the other commands, so the runtime is built once).
-fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"))
-}
-
 /// Runs `command` to completion within `limit` (killing it after), stdout and stderr inherited.
 fn run_bounded(command: &mut Command, what: &str, limit: Duration) -> Result<(), Failed> {
     let mut child = command
@@ -200,7 +192,7 @@ fn wait_bounded(child: &mut Child, limit: Duration) -> Option<ExitStatus> {
 /// Lints and builds the scenario; returns the path of its binary.
 fn build(root: &Path, scratch: &Path) -> Result<PathBuf, Failed> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let target = target_dir(root);
+    let target = crate::target_dir(root);
     for args in [
         &[
             "clippy",
