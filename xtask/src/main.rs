@@ -508,7 +508,7 @@ fn official_models(
             let out = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
                 .args(args)
                 .current_dir(&scratch)
-                .env("CARGO_TARGET_DIR", target_dir(&root))
+                .env("CARGO_TARGET_DIR", target_dir(root))
                 .env(
                     "RUSTDOCFLAGS",
                     if args[0] == "doc" { "-D warnings" } else { "" },

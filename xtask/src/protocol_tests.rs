@@ -248,7 +248,7 @@ fn run_cargo_test(
             "--no-fail-fast",
         ])
         .current_dir(scratch)
-        .env("CARGO_TARGET_DIR", crate::target_dir(&root))
+        .env("CARGO_TARGET_DIR", crate::target_dir(root))
         .env("CARGO_TERM_COLOR", "never")
         .env("RUST_BACKTRACE", "0")
         .stdout(Stdio::from(log))
