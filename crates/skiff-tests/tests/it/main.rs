@@ -13,7 +13,6 @@ mod rfs;
 mod server;
 mod settings;
 mod sigv4_check;
-mod tracing_capture;
 mod waiters;
 
 use skiff_runtime::{Config, Credentials, DateTime, FixedClock};
