@@ -120,16 +120,26 @@ impl CredentialsCache {
             shared,
             finished: false,
         };
+        #[cfg(feature = "tracing")]
+        let started = std::time::Instant::now();
         let result = shared.provider.provide_credentials().await;
         let mut state = shared.lock();
         let result = match result {
             Ok(c) => {
+                #[cfg(feature = "tracing")]
+                traced(shared, "loaded", Some(&c), None, started);
                 state.cached = Some(c.clone());
                 Ok(c)
             }
             Err(e) => match state.cached.as_ref().filter(|c| shared.is_valid(c)) {
-                Some(c) => Ok(c.clone()),
+                Some(c) => {
+                    #[cfg(feature = "tracing")]
+                    traced(shared, "refresh failed, kept", Some(c), Some(&e), started);
+                    Ok(c.clone())
+                }
                 None => {
+                    #[cfg(feature = "tracing")]
+                    traced(shared, "failed", None, Some(&e), started);
                     state.cached = None;
                     Err(e)
                 }
@@ -141,6 +151,35 @@ impl CredentialsCache {
         wake_all(&mut state);
         guard.finished = true;
         result
+    }
+}
+
+/// One load of the cache, as a `tracing` event (target `skiff_runtime::auth::cache`): the
+/// outcome, how long the provider took, how long the credentials are good for, and the error's
+/// text. Never a key, token or secret: `Credentials` and errors redact them, and only the
+/// expiry is read here.
+#[cfg(feature = "tracing")]
+fn traced(
+    shared: &Shared,
+    outcome: &'static str,
+    credentials: Option<&Credentials>,
+    error: Option<&CredentialsError>,
+    started: std::time::Instant,
+) {
+    let now = (shared.clock)();
+    let expires_in_s = credentials
+        .and_then(Credentials::expiry)
+        .map(|at| at.duration_since(now).map_or(0, |d| d.as_secs()));
+    let load_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    match error {
+        None => tracing::info!(outcome, load_ms, expires_in_s, "credentials loaded"),
+        Some(error) => tracing::warn!(
+            outcome,
+            load_ms,
+            expires_in_s,
+            error = %error,
+            "credentials not loaded"
+        ),
     }
 }
 

@@ -218,3 +218,103 @@ async fn spans_and_events_without_secrets() {
         );
     }
 }
+
+/// Fails until `fail` is cleared, else gives credentials that expire an hour after `NOW`.
+#[derive(Debug)]
+struct Flaky {
+    fail: std::sync::atomic::AtomicBool,
+}
+
+const NOW: u64 = 1_700_000_000;
+
+impl skiff_runtime::ProvideCredentials for Flaky {
+    fn provide_credentials(
+        &self,
+    ) -> skiff_runtime::http::BoxFuture<'_, Result<Credentials, skiff_runtime::CredentialsError>>
+    {
+        let fail = self.fail.load(std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async move {
+            if fail {
+                return Err(skiff_runtime::CredentialsError::new(
+                    skiff_runtime::error::CredentialsErrorKind::Provider,
+                    "the metadata endpoint answered 500",
+                ));
+            }
+            let expiry = std::time::UNIX_EPOCH + std::time::Duration::from_secs(NOW + 3600);
+            Ok(
+                Credentials::new("AKIDCACHE", SECRET_KEY, Some(SESSION_TOKEN.into()))
+                    .with_expiry(expiry),
+            )
+        })
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn credential_loads_are_traced_without_secrets() {
+    let provider = Arc::new(Flaky { fail: true.into() });
+    let now = Arc::new(std::sync::atomic::AtomicU64::new(NOW));
+    let clock = now.clone();
+    let cache = skiff_runtime::CredentialsCache::builder(provider.clone())
+        .clock(move || {
+            std::time::UNIX_EPOCH
+                + std::time::Duration::from_secs(clock.load(std::sync::atomic::Ordering::SeqCst))
+        })
+        .build();
+    let capture = Capture::default();
+    let guard = tracing::subscriber::set_default(capture.clone());
+    assert!(cache.credentials().await.is_err());
+    provider
+        .fail
+        .store(false, std::sync::atomic::Ordering::SeqCst);
+    cache.credentials().await.expect("loaded");
+    // Inside the refresh-ahead window (5 minutes before expiry), a failing refresh keeps the
+    // still-valid credentials.
+    now.store(NOW + 3400, std::sync::atomic::Ordering::SeqCst);
+    provider
+        .fail
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    cache.credentials().await.expect("kept");
+    drop(guard);
+
+    let state = capture.0.lock().unwrap();
+    let events: Vec<_> = state
+        .events
+        .iter()
+        .map(|(_, f)| {
+            (
+                field(f, "message").unwrap_or_default().to_owned(),
+                field(f, "outcome").unwrap_or_default().to_owned(),
+                field(f, "expires_in_s").map(str::to_owned),
+                field(f, "error").map(str::to_owned),
+            )
+        })
+        .collect();
+    let error = "an error occurred while loading credentials: the metadata endpoint answered 500";
+    assert_eq!(
+        events,
+        [
+            (
+                "credentials not loaded".to_owned(),
+                "failed".to_owned(),
+                None,
+                Some(error.to_owned())
+            ),
+            (
+                "credentials loaded".to_owned(),
+                "loaded".to_owned(),
+                Some("3600".to_owned()),
+                None
+            ),
+            (
+                "credentials not loaded".to_owned(),
+                "refresh failed, kept".to_owned(),
+                Some("200".to_owned()),
+                Some(error.to_owned())
+            ),
+        ]
+    );
+    let all = format!("{:?}", state.events);
+    for secret in [SECRET_KEY, SESSION_TOKEN] {
+        assert!(!all.contains(secret), "{secret} in {all}");
+    }
+}
