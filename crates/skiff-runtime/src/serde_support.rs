@@ -14,7 +14,6 @@
 //!   place where it happens. Reading always accepts them.
 
 use std::cell::Cell;
-use std::collections::BTreeMap;
 use std::fmt;
 
 use ::serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -24,7 +23,7 @@ use base64::Engine;
 
 use crate::datetime::{DateTime, TimestampFormat};
 use crate::schema::{Kind, Member, Schema};
-use crate::value::{Document, Number, Value};
+use crate::value::{Document, DocumentSeed, Number, Value};
 
 thread_local! {
     static SENSITIVE: Cell<bool> = const { Cell::new(false) };
@@ -183,7 +182,7 @@ impl<'de> DeserializeSeed<'de> for Seed {
         match self.schema.kind {
             Kind::Structure | Kind::Union | Kind::Map => d.deserialize_map(self),
             Kind::List => d.deserialize_seq(self),
-            Kind::Document => d.deserialize_any(DocumentVisitor).map(Value::Document),
+            Kind::Document => DocumentSeed.deserialize(d).map(Value::Document),
             _ => d.deserialize_any(self),
         }
     }
@@ -331,78 +330,5 @@ impl<'de> Visitor<'de> for Seed {
             }
             _ => Err(de::Error::invalid_type(de::Unexpected::Map, &self)),
         }
-    }
-}
-
-/// Reads any JSON-like value as a [`Document`].
-struct DocumentVisitor;
-
-impl<'de> Visitor<'de> for DocumentVisitor {
-    type Value = Document;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("a document")
-    }
-
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Document, E> {
-        Ok(Document::Bool(v))
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Document, E> {
-        Ok(Document::Number(if v >= 0 {
-            Number::PosInt(v as u64)
-        } else {
-            Number::NegInt(v)
-        }))
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Document, E> {
-        Ok(Document::Number(Number::PosInt(v)))
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Document, E> {
-        Ok(Document::Number(Number::Float(v)))
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Document, E> {
-        Ok(Document::String(v.to_owned()))
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<Document, E> {
-        Ok(Document::Null)
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<Document, E> {
-        Ok(Document::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Document, D::Error> {
-        d.deserialize_any(DocumentVisitor)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Document, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element_seed(DocumentSeed)? {
-            items.push(item);
-        }
-        Ok(Document::Array(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Document, A::Error> {
-        let mut entries = BTreeMap::new();
-        while let Some(key) = map.next_key::<String>()? {
-            entries.insert(key, map.next_value_seed(DocumentSeed)?);
-        }
-        Ok(Document::Object(entries))
-    }
-}
-
-struct DocumentSeed;
-
-impl<'de> DeserializeSeed<'de> for DocumentSeed {
-    type Value = Document;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Document, D::Error> {
-        d.deserialize_any(DocumentVisitor)
     }
 }

@@ -404,3 +404,88 @@ impl<T> PartialEq for Meta<T> {
 
 /// What `Debug` prints instead of a `@sensitive` value.
 pub const REDACTED: &str = "** redacted **";
+
+/// `serde` for [`Document`]s: any JSON-like value (for the JSON codec and `serde_support`).
+#[cfg(any(feature = "serde", feature = "aws-json", feature = "rest-json"))]
+mod document_serde {
+    use super::{Document, Number};
+
+    /// Reads any JSON-like value as a [`Document`].
+    pub(crate) struct DocumentVisitor;
+
+    impl<'de> serde::de::Visitor<'de> for DocumentVisitor {
+        type Value = Document;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a document")
+        }
+
+        fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Document, E> {
+            Ok(Document::Bool(v))
+        }
+
+        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Document, E> {
+            Ok(Document::Number(if v >= 0 {
+                Number::PosInt(v as u64)
+            } else {
+                Number::NegInt(v)
+            }))
+        }
+
+        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Document, E> {
+            Ok(Document::Number(Number::PosInt(v)))
+        }
+
+        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Document, E> {
+            Ok(Document::Number(Number::Float(v)))
+        }
+
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Document, E> {
+            Ok(Document::String(v.to_owned()))
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Document, E> {
+            Ok(Document::Null)
+        }
+
+        fn visit_none<E: serde::de::Error>(self) -> Result<Document, E> {
+            Ok(Document::Null)
+        }
+
+        fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Document, D::Error> {
+            serde::Deserializer::deserialize_any(d, DocumentVisitor)
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Document, A::Error> {
+            let mut items = Vec::new();
+            while let Some(item) = serde::de::SeqAccess::next_element_seed(&mut seq, DocumentSeed)?
+            {
+                items.push(item);
+            }
+            Ok(Document::Array(items))
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Document, A::Error> {
+            let mut entries = std::collections::BTreeMap::new();
+            while let Some(key) = serde::de::MapAccess::next_key::<String>(&mut map)? {
+                entries.insert(
+                    key,
+                    serde::de::MapAccess::next_value_seed(&mut map, DocumentSeed)?,
+                );
+            }
+            Ok(Document::Object(entries))
+        }
+    }
+
+    pub(crate) struct DocumentSeed;
+
+    impl<'de> serde::de::DeserializeSeed<'de> for DocumentSeed {
+        type Value = Document;
+
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Document, D::Error> {
+            serde::Deserializer::deserialize_any(d, DocumentVisitor)
+        }
+    }
+}
+#[cfg(any(feature = "serde", feature = "aws-json", feature = "rest-json"))]
+pub(crate) use document_serde::DocumentSeed;

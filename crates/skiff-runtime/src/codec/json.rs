@@ -11,15 +11,16 @@
 //! declared format. Services and emulators do answer with the other form (moto's CodePipeline
 //! sends `"created": "2024-01-02T03:04:05.678Z"` where the model says epoch seconds).
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use base64::Engine;
+use serde::de::{self, DeserializeSeed};
 use serde_json::Value as Json;
 
 use crate::datetime::{DateTime, TimestampFormat};
 use crate::schema::{Binding, Kind, Member, Schema};
-use crate::value::{Document, Number, Value};
+use crate::value::{Document, DocumentSeed, Number, Value};
 
 /// Options that differ between JSON protocols.
 #[derive(Clone, Copy, Debug)]
@@ -199,194 +200,449 @@ fn write_document(out: &mut String, d: &Document) {
     }
 }
 
-/// Parses JSON text into a [`serde_json::Value`], or says why it is not JSON.
+/// Parses JSON text into a [`serde_json::Value`] tree, or says why it is not JSON. Only error
+/// responses are read this way (their code and message may sit under several keys); modeled
+/// shapes are read by [`read_members`] and [`read_value`], straight from the text.
 pub(crate) fn parse(body: &[u8]) -> Result<Json, String> {
     serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON ({e})"))
 }
 
-/// Reads a JSON value as a value of `schema`. Errors name the path of the offending member,
-/// never its content.
-pub(crate) fn read_value(
-    schema: &Schema,
-    member: Option<&Member>,
-    json: Json,
-    rules: JsonRules,
-    path: &mut String,
-) -> Result<Value, String> {
-    let mismatch = |what: &str, path: &str| format!("expected {what} at `{path}`");
-    Ok(match schema.kind {
-        Kind::Boolean => match json {
-            Json::Bool(b) => Value::Bool(b),
-            _ => return Err(mismatch("a boolean", path)),
-        },
-        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long | Kind::IntEnum => {
-            match json.as_i64() {
-                Some(i) => Value::Int(i),
-                None => return Err(mismatch("an integer", path)),
-            }
-        }
-        Kind::Float | Kind::Double => match json {
-            Json::Number(n) => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
-            Json::String(s) => match s.as_str() {
-                "NaN" => Value::Float(f64::NAN),
-                "Infinity" => Value::Float(f64::INFINITY),
-                "-Infinity" => Value::Float(f64::NEG_INFINITY),
-                _ => return Err(mismatch("a number", path)),
-            },
-            _ => return Err(mismatch("a number", path)),
-        },
-        Kind::BigInteger | Kind::BigDecimal => match json {
-            Json::Number(n) => Value::Str(n.to_string()),
-            Json::String(s) => Value::Str(s),
-            _ => return Err(mismatch("a number", path)),
-        },
-        Kind::String | Kind::Enum => match json {
-            Json::String(s) => Value::Str(s),
-            _ => return Err(mismatch("a string", path)),
-        },
-        Kind::Blob => match json {
-            Json::String(s) => match base64::engine::general_purpose::STANDARD.decode(s.as_bytes())
-            {
-                Ok(b) => Value::Blob(b),
-                Err(_) => return Err(mismatch("base64 data", path)),
-            },
-            _ => return Err(mismatch("a base64 string", path)),
-        },
-        Kind::Timestamp => {
-            let format = member.map_or(
-                schema
-                    .timestamp_format
-                    .unwrap_or(TimestampFormat::EpochSeconds),
-                |m| m.timestamp_format_or(TimestampFormat::EpochSeconds),
-            );
-            match json {
-                Json::Number(n) => {
-                    Value::Timestamp(DateTime::from_secs_f64(n.as_f64().unwrap_or(0.0)))
-                }
-                Json::String(s) => match DateTime::parse(&s, format)
-                    .or_else(|_| DateTime::parse(&s, TimestampFormat::DateTime))
-                {
-                    Ok(t) => Value::Timestamp(t),
-                    Err(_) => return Err(mismatch("a timestamp", path)),
-                },
-                _ => return Err(mismatch("a timestamp", path)),
-            }
-        }
-        Kind::Document => Value::Document(to_document(json)),
-        Kind::List => {
-            let Json::Array(items) = json else {
-                return Err(mismatch("an array", path));
-            };
-            let Some(element) = schema.element() else {
-                return Ok(Value::List(Vec::new()));
-            };
-            let mut out = Vec::with_capacity(items.len());
-            let len = path.len();
-            for (i, item) in items.into_iter().enumerate() {
-                if item.is_null() {
-                    if schema.sparse {
-                        out.push(Value::Null);
-                    }
-                    continue;
-                }
-                let _ = write!(path, "[{i}]");
-                out.push(read_value(
-                    element.target,
-                    Some(element),
-                    item,
-                    rules,
-                    path,
-                )?);
-                path.truncate(len);
-            }
-            Value::List(out)
-        }
-        Kind::Map => {
-            let Json::Object(entries) = json else {
-                return Err(mismatch("an object", path));
-            };
-            let Some(element) = schema.element() else {
-                return Ok(Value::Map(Vec::new()));
-            };
-            let mut out = Vec::with_capacity(entries.len());
-            let len = path.len();
-            for (k, v) in entries {
-                if v.is_null() {
-                    if schema.sparse {
-                        out.push((k, Value::Null));
-                    }
-                    continue;
-                }
-                let _ = write!(path, "[{k:?}]");
-                out.push((
-                    k,
-                    read_value(element.target, Some(element), v, rules, path)?,
-                ));
-                path.truncate(len);
-            }
-            Value::Map(out)
-        }
-        Kind::Structure | Kind::Union => {
-            let Json::Object(mut object) = json else {
-                return Err(mismatch("an object", path));
-            };
-            read_members(schema, &mut object, rules, path, false)?
-        }
-    })
-}
-
-/// Reads the members of a structure from a JSON object. With `top`, members bound to response
-/// locations (headers, payload, status) are skipped: they are read from the response's status
-/// and headers instead. `@httpQuery` and `@httpLabel` mean nothing in a response, so members
-/// bound with them are read from the object like unbound ones.
+/// Reads the members of a structure from a JSON object's text. With `top`, members bound to
+/// response locations (headers, payload, status) are skipped: they are read from the response's
+/// status and headers instead. `@httpQuery` and `@httpLabel` mean nothing in a response, so
+/// members bound with them are read from the object like unbound ones. Errors name the path of
+/// the offending member (`path` is its start), never its content.
 pub(crate) fn read_members(
     schema: &Schema,
-    object: &mut serde_json::Map<String, Json>,
+    body: &[u8],
     rules: JsonRules,
     path: &mut String,
     top: bool,
 ) -> Result<Value, String> {
-    let mut slots = Vec::with_capacity(schema.members.len());
-    for member in schema.members {
-        let in_body = matches!(
-            member.binding,
-            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams
-        );
-        if top && !in_body {
-            slots.push(None);
-            continue;
+    let mut reader = Reader {
+        path,
+        mismatch: None,
+        rules,
+    };
+    read_all(body, &mut reader, |de, reader| {
+        de::Deserializer::deserialize_any(
+            de,
+            Members {
+                reader,
+                schema,
+                top,
+            },
+        )
+    })
+}
+
+#[cfg(feature = "rest-json")]
+/// Reads a JSON text as a value of `schema` (the target of `member`, if any). JSON `null` is
+/// `Value::Null`.
+pub(crate) fn read_value(
+    schema: &Schema,
+    member: Option<&Member>,
+    body: &[u8],
+    rules: JsonRules,
+    path: &mut String,
+) -> Result<Value, String> {
+    let mut reader = Reader {
+        path,
+        mismatch: None,
+        rules,
+    };
+    read_all(body, &mut reader, |de, reader| {
+        DeserializeSeed::deserialize(
+            Seed {
+                reader,
+                schema,
+                member,
+            },
+            de,
+        )
+        .map(|v| v.unwrap_or(Value::Null))
+    })
+}
+
+/// Runs `read` over the whole of `body`: a mismatch with the schema is reported as found (with
+/// its path), anything else as text that is not JSON.
+fn read_all<'b>(
+    body: &'b [u8],
+    reader: &mut Reader<'_>,
+    read: impl FnOnce(
+        &mut serde_json::Deserializer<serde_json::de::SliceRead<'b>>,
+        &mut Reader<'_>,
+    ) -> Result<Value, serde_json::Error>,
+) -> Result<Value, String> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let result = read(&mut de, reader).and_then(|value| de.end().map(|()| value));
+    result.map_err(|e| {
+        reader
+            .mismatch
+            .take()
+            .unwrap_or_else(|| format!("the body is not valid JSON ({e})"))
+    })
+}
+
+/// The state of one read: where it is, and the first mismatch with the schema (kept here, so
+/// that the error says what was expected where, not where in the text serde stopped).
+struct Reader<'p> {
+    path: &'p mut String,
+    mismatch: Option<String>,
+    rules: JsonRules,
+}
+
+impl Reader<'_> {
+    fn mismatch<E: de::Error>(&mut self, what: &str) -> E {
+        self.mismatch = Some(format!("expected {what} at `{}`", self.path));
+        E::custom("the body does not match the schema")
+    }
+
+    /// Appends `.name` (or `name` at the start) to the path; returns the length to cut back to.
+    fn enter_member(&mut self, name: &str) -> usize {
+        let len = self.path.len();
+        if !self.path.is_empty() {
+            self.path.push('.');
         }
-        let key = wire_name(member, rules);
-        let json = match object.remove(key) {
-            Some(j) => Some(j),
-            // Error structures: services spell the message member either way.
-            None if schema.error.is_some() && member.name.eq_ignore_ascii_case("message") => object
-                .remove("message")
-                .or_else(|| object.remove("Message")),
-            None => None,
-        };
-        match json {
-            None | Some(Json::Null) => slots.push(None),
-            Some(j) => {
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(member.name);
-                slots.push(Some(read_value(
-                    member.target,
-                    Some(member),
-                    j,
-                    rules,
-                    path,
-                )?));
-                path.truncate(len);
+        self.path.push_str(name);
+        len
+    }
+
+    fn enter(&mut self, step: std::fmt::Arguments<'_>) -> usize {
+        let len = self.path.len();
+        let _ = self.path.write_fmt(step);
+        len
+    }
+}
+
+/// What a value of `kind` is expected to be, for errors.
+fn expected(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Boolean => "a boolean",
+        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long | Kind::IntEnum => "an integer",
+        Kind::Float | Kind::Double | Kind::BigInteger | Kind::BigDecimal => "a number",
+        Kind::String | Kind::Enum => "a string",
+        Kind::Blob => "a base64 string",
+        Kind::Timestamp => "a timestamp",
+        Kind::List => "an array",
+        Kind::Map | Kind::Structure | Kind::Union => "an object",
+        Kind::Document => "a document",
+    }
+}
+
+/// Reads a structure's members from an object (the body of a response, or of an error).
+struct Members<'r, 'p, 's> {
+    reader: &'r mut Reader<'p>,
+    schema: &'s Schema,
+    top: bool,
+}
+
+impl<'de> de::Visitor<'de> for Members<'_, '_, '_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<Value, A::Error> {
+        read_struct(self.reader, self.schema, self.top, map)
+    }
+
+    // Anything but an object.
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Value, E> {
+        Err(self.reader.not_an_object())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Value, E> {
+        Err(self.reader.not_an_object())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Value, E> {
+        Err(self.reader.not_an_object())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Value, E> {
+        Err(self.reader.not_an_object())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<Value, E> {
+        Err(self.reader.not_an_object())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
+        Err(self.reader.not_an_object())
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<Value, A::Error> {
+        Err(self.reader.not_an_object())
+    }
+}
+
+impl Reader<'_> {
+    fn not_an_object<E: de::Error>(&mut self) -> E {
+        self.mismatch = Some("the body is not a JSON object".to_owned());
+        E::custom("the body is not a JSON object")
+    }
+}
+
+fn read_struct<'de, A: de::MapAccess<'de>>(
+    reader: &mut Reader<'_>,
+    schema: &Schema,
+    top: bool,
+    mut map: A,
+) -> Result<Value, A::Error> {
+    let rules = reader.rules;
+    let mut slots: Vec<Option<Value>> = Vec::new();
+    slots.resize_with(schema.members.len(), || None);
+    let in_body = |m: &Member| {
+        !top || matches!(
+            m.binding,
+            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams
+        )
+    };
+    while let Some(key) = map.next_key_seed(KeySeed)? {
+        let own = schema
+            .members
+            .iter()
+            .position(|m| in_body(m) && wire_name(m, rules) == key);
+        // Error structures: services spell the message member either way; the member's own
+        // key wins.
+        let fallback = || {
+            if schema.error.is_none() || (key != "message" && key != "Message") {
+                return None;
             }
+            let i = schema
+                .members
+                .iter()
+                .position(|m| in_body(m) && m.name.eq_ignore_ascii_case("message"))?;
+            slots[i].is_none().then_some(i)
+        };
+        let Some(i) = own.or_else(fallback) else {
+            map.next_value::<de::IgnoredAny>()?;
+            continue;
+        };
+        let member = &schema.members[i];
+        let len = reader.enter_member(member.name);
+        let value = map.next_value_seed(Seed {
+            reader: &mut *reader,
+            schema: member.target,
+            member: Some(member),
+        })?;
+        reader.path.truncate(len);
+        if value.is_some() || own.is_some() {
+            slots[i] = value;
         }
     }
     Ok(Value::Struct(slots))
 }
 
+/// A map key or member name, borrowed from the text when it has no escapes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_str(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
+}
+
+/// Reads a value of `schema`: `None` is JSON `null`.
+struct Seed<'r, 'p, 's> {
+    reader: &'r mut Reader<'p>,
+    schema: &'s Schema,
+    member: Option<&'s Member>,
+}
+
+impl<'de> DeserializeSeed<'de> for Seed<'_, '_, '_> {
+    type Value = Option<Value>;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
+        if self.schema.kind == Kind::Document {
+            return Ok(match DocumentSeed.deserialize(d)? {
+                Document::Null => None,
+                document => Some(Value::Document(document)),
+            });
+        }
+        d.deserialize_any(self)
+    }
+}
+
+impl Seed<'_, '_, '_> {
+    fn mismatch<E: de::Error>(self) -> E {
+        self.reader.mismatch(expected(self.schema.kind))
+    }
+
+    fn timestamp_format(&self) -> TimestampFormat {
+        self.member.map_or(
+            self.schema
+                .timestamp_format
+                .unwrap_or(TimestampFormat::EpochSeconds),
+            |m| m.timestamp_format_or(TimestampFormat::EpochSeconds),
+        )
+    }
+}
+
+impl<'de> de::Visitor<'de> for Seed<'_, '_, '_> {
+    type Value = Option<Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(expected(self.schema.kind))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Option<Value>, E> {
+        Ok(None)
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Option<Value>, E> {
+        match self.schema.kind {
+            Kind::Boolean => Ok(Some(Value::Bool(v))),
+            _ => Err(self.mismatch()),
+        }
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Option<Value>, E> {
+        Ok(Some(match self.schema.kind {
+            Kind::Byte | Kind::Short | Kind::Integer | Kind::Long | Kind::IntEnum => Value::Int(v),
+            Kind::Float | Kind::Double => Value::Float(v as f64),
+            Kind::BigInteger | Kind::BigDecimal => Value::Str(v.to_string()),
+            Kind::Timestamp => Value::Timestamp(DateTime::from_secs(v)),
+            _ => return Err(self.mismatch()),
+        }))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Option<Value>, E> {
+        match (self.schema.kind, i64::try_from(v)) {
+            (Kind::BigInteger | Kind::BigDecimal, _) => Ok(Some(Value::Str(v.to_string()))),
+            (Kind::Float | Kind::Double, _) => Ok(Some(Value::Float(v as f64))),
+            (_, Ok(i)) => self.visit_i64(i),
+            (_, Err(_)) => Err(self.mismatch()),
+        }
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Option<Value>, E> {
+        Ok(Some(match self.schema.kind {
+            Kind::Float | Kind::Double => Value::Float(v),
+            // The shortest text that reads back as the same number (as serde_json writes it).
+            Kind::BigInteger | Kind::BigDecimal => Value::Str(
+                serde_json::Number::from_f64(v).map_or_else(|| v.to_string(), |n| n.to_string()),
+            ),
+            Kind::Timestamp => Value::Timestamp(DateTime::from_secs_f64(v)),
+            _ => return Err(self.mismatch()),
+        }))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Option<Value>, E> {
+        Ok(Some(match self.schema.kind {
+            Kind::String | Kind::Enum | Kind::BigInteger | Kind::BigDecimal => {
+                Value::Str(v.to_owned())
+            }
+            Kind::Float | Kind::Double => match v {
+                "NaN" => Value::Float(f64::NAN),
+                "Infinity" => Value::Float(f64::INFINITY),
+                "-Infinity" => Value::Float(f64::NEG_INFINITY),
+                _ => return Err(self.mismatch()),
+            },
+            Kind::Blob => match base64::engine::general_purpose::STANDARD.decode(v.as_bytes()) {
+                Ok(b) => Value::Blob(b),
+                Err(_) => return Err(self.reader.mismatch("base64 data")),
+            },
+            Kind::Timestamp => match DateTime::parse(v, self.timestamp_format())
+                .or_else(|_| DateTime::parse(v, TimestampFormat::DateTime))
+            {
+                Ok(t) => Value::Timestamp(t),
+                Err(_) => return Err(self.mismatch()),
+            },
+            _ => return Err(self.mismatch()),
+        }))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Option<Value>, E> {
+        match self.schema.kind {
+            Kind::String | Kind::Enum | Kind::BigInteger | Kind::BigDecimal => {
+                Ok(Some(Value::Str(v)))
+            }
+            _ => self.visit_str(&v),
+        }
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Value>, A::Error> {
+        if self.schema.kind != Kind::List {
+            return Err(self.mismatch());
+        }
+        let Some(element) = self.schema.element() else {
+            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+            return Ok(Some(Value::List(Vec::new())));
+        };
+        let reader = self.reader;
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        for i in 0.. {
+            let len = reader.enter(format_args!("[{i}]"));
+            let item = seq.next_element_seed(Seed {
+                reader: &mut *reader,
+                schema: element.target,
+                member: Some(element),
+            })?;
+            reader.path.truncate(len);
+            match item {
+                None => break,
+                Some(Some(value)) => out.push(value),
+                Some(None) if self.schema.sparse => out.push(Value::Null),
+                Some(None) => {}
+            }
+        }
+        Ok(Some(Value::List(out)))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<Option<Value>, A::Error> {
+        match self.schema.kind {
+            Kind::Structure | Kind::Union => {
+                read_struct(self.reader, self.schema, false, map).map(Some)
+            }
+            Kind::Map => {
+                let Some(element) = self.schema.element() else {
+                    while map
+                        .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                        .is_some()
+                    {}
+                    return Ok(Some(Value::Map(Vec::new())));
+                };
+                let reader = self.reader;
+                let mut out = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let len = reader.enter(format_args!("[{key:?}]"));
+                    let value = map.next_value_seed(Seed {
+                        reader: &mut *reader,
+                        schema: element.target,
+                        member: Some(element),
+                    })?;
+                    reader.path.truncate(len);
+                    match value {
+                        Some(value) => out.push((key, value)),
+                        None if self.schema.sparse => out.push((key, Value::Null)),
+                        None => {}
+                    }
+                }
+                Ok(Some(Value::Map(out)))
+            }
+            _ => Err(self.mismatch()),
+        }
+    }
+}
 /// Checks the unions in `value`, a value of `schema`: each has at most one member set (more is
 /// malformed), and with `exactly_one` exactly one (a union with none is a variant this client
 /// does not know, which it cannot send). `path` names the offending union in the error; values
@@ -447,27 +703,6 @@ pub(crate) fn check_unions(
     Ok(())
 }
 
-fn to_document(json: Json) -> Document {
-    match json {
-        Json::Null => Document::Null,
-        Json::Bool(b) => Document::Bool(b),
-        Json::Number(n) => Document::Number(if let Some(u) = n.as_u64() {
-            Number::PosInt(u)
-        } else if let Some(i) = n.as_i64() {
-            Number::NegInt(i)
-        } else {
-            Number::Float(n.as_f64().unwrap_or(f64::NAN))
-        }),
-        Json::String(s) => Document::String(s),
-        Json::Array(items) => Document::Array(items.into_iter().map(to_document).collect()),
-        Json::Object(map) => Document::Object(
-            map.into_iter()
-                .map(|(k, v)| (k, to_document(v)))
-                .collect::<BTreeMap<_, _>>(),
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -486,13 +721,152 @@ mod tests {
         let rules = JsonRules {
             use_json_name: false,
         };
-        read_value(
-            &TIMES,
-            None,
-            parse(json.as_bytes())?,
-            rules,
-            &mut String::new(),
+        read_members(&TIMES, json.as_bytes(), rules, &mut String::new(), false)
+    }
+
+    static NAMES: Schema = Schema::list("Names", &[Member::new("member", &prelude::STRING)]);
+    static SPARSE: Schema =
+        Schema::list("Sparse", &[Member::new("member", &prelude::STRING)]).sparse();
+    static COUNTS: Schema = Schema::map(
+        "Counts",
+        &[
+            Member::new("key", &prelude::STRING),
+            Member::new("value", &prelude::INTEGER),
+        ],
+    );
+    static JOB: Schema = Schema::structure(
+        "Job",
+        &[
+            Member::new("id", &prelude::STRING),
+            Member::new("names", &NAMES),
+            Member::new("sparse", &SPARSE),
+            Member::new("counts", &COUNTS),
+            Member::new("size", &prelude::LONG),
+            Member::new("doc", &prelude::DOCUMENT),
+            Member::new("header", &prelude::STRING).binding(Binding::Header("x-header")),
+        ],
+    );
+    static FAULT: Schema = Schema::structure("Fault", &[Member::new("message", &prelude::STRING)])
+        .error("Fault", 400, false);
+
+    fn job(text: &str, top: bool) -> Result<Value, String> {
+        let rules = JsonRules {
+            use_json_name: false,
+        };
+        read_members(&JOB, text.as_bytes(), rules, &mut "Job".to_owned(), top)
+    }
+
+    fn s(v: &str) -> Option<Value> {
+        Some(Value::Str(v.to_owned()))
+    }
+
+    #[test]
+    fn members_are_read_from_the_text_by_wire_name_skipping_unknown_keys_and_nulls() {
+        let value = job(
+            r#"{"extra": {"deep": [1, {"x": null}]}, "id": "j\u0031", "names": ["a", null, "b"],
+               "sparse": ["a", null], "counts": {"x": 1, "y": null}, "size": null,
+               "doc": {"b": [true, 1.5], "a": null}, "header": "body"}"#,
+            true,
         )
+        .unwrap();
+        let doc = Document::Object(
+            [
+                ("a".to_owned(), Document::Null),
+                (
+                    "b".to_owned(),
+                    Document::Array(vec![
+                        Document::Bool(true),
+                        Document::Number(Number::Float(1.5)),
+                    ]),
+                ),
+            ]
+            .into_iter()
+            .collect(),
+        );
+        assert_eq!(
+            value,
+            Value::Struct(vec![
+                s("j1"),
+                Some(Value::List(vec![
+                    Value::Str("a".into()),
+                    Value::Str("b".into())
+                ])),
+                Some(Value::List(vec![Value::Str("a".into()), Value::Null])),
+                Some(Value::Map(vec![("x".into(), Value::Int(1))])),
+                None,
+                Some(Value::Document(doc)),
+                // Bound to a header: not read from the body of a response.
+                None,
+            ])
+        );
+        // Outside a response's top level, the binding means nothing; the last of two keys wins.
+        let value = job(r#"{"header": "one", "header": "two"}"#, false).unwrap();
+        assert_eq!(
+            value,
+            Value::Struct(vec![None, None, None, None, None, None, s("two")])
+        );
+    }
+
+    #[test]
+    fn mismatches_name_the_path_and_bad_text_says_it_is_not_json() {
+        assert_eq!(
+            job(r#"{"names": ["a", 2]}"#, true),
+            Err("expected a string at `Job.names[1]`".into())
+        );
+        assert_eq!(
+            job(r#"{"counts": {"k\"": "1"}}"#, true),
+            Err(r#"expected an integer at `Job.counts["k\""]`"#.into())
+        );
+        assert_eq!(
+            job(r#"{"size": 9223372036854775808}"#, true),
+            Err("expected an integer at `Job.size`".into())
+        );
+        assert_eq!(
+            job(r#"{"size": 1.5}"#, true),
+            Err("expected an integer at `Job.size`".into())
+        );
+        assert_eq!(
+            job(r#"{"names": {}}"#, true),
+            Err("expected an array at `Job.names`".into())
+        );
+        assert_eq!(job("[]", true), Err("the body is not a JSON object".into()));
+        assert_eq!(
+            job("null", true),
+            Err("the body is not a JSON object".into())
+        );
+        for text in [r#"{"id": "a""#, r#"{"id": "a"} {}"#, "{\"id\": \"a\"}x", ""] {
+            let error = job(text, true).unwrap_err();
+            assert!(
+                error.starts_with("the body is not valid JSON ("),
+                "{text}: {error}"
+            );
+        }
+        // Nesting beyond serde_json's recursion limit is an error, not a stack overflow.
+        let deep = format!(r#"{{"doc": {}{}}}"#, "[".repeat(10_000), "]".repeat(10_000));
+        assert!(job(&deep, true)
+            .unwrap_err()
+            .starts_with("the body is not valid JSON ("));
+    }
+
+    #[test]
+    fn an_error_message_is_read_under_either_spelling_its_own_key_first() {
+        let rules = JsonRules {
+            use_json_name: false,
+        };
+        let read =
+            |text: &str| read_members(&FAULT, text.as_bytes(), rules, &mut String::new(), true);
+        assert_eq!(
+            read(r#"{"Message": "up"}"#),
+            Ok(Value::Struct(vec![s("up")]))
+        );
+        assert_eq!(
+            read(r#"{"message": "low", "Message": "up"}"#),
+            Ok(Value::Struct(vec![s("low")]))
+        );
+        assert_eq!(
+            read(r#"{"Message": "up", "message": "low"}"#),
+            Ok(Value::Struct(vec![s("low")]))
+        );
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! The default transport, reqwest with rustls, is in `reqwest` (feature `reqwest`). This module
 //! knows no protocol, signing or retry policy.
 
+// Body reading with limits: the reqwest transport's (a custom transport reads its own).
+#[cfg(feature = "reqwest")]
 pub(crate) mod body;
 #[cfg(feature = "reqwest")]
 mod reqwest;

@@ -43,44 +43,34 @@ pub(crate) fn build_request(
 /// Reads an awsJson response.
 pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<Value, Failure> {
     let request_id = header_request_id(&response.headers);
-    let body = if response.body.iter().all(u8::is_ascii_whitespace) {
-        Ok(Json::Object(Default::default()))
-    } else {
-        json::parse(&response.body)
-    };
+    // An empty body is an empty output (or an error with no body members).
+    let blank = response.body.iter().all(u8::is_ascii_whitespace);
+    let body: &[u8] = if blank { b"{}" } else { &response.body };
     if (200..300).contains(&response.status) {
-        let fail = |reason: String| {
-            Failure::Response(ResponseError::new(
-                meta(response, None, None, request_id.clone()),
-                reason,
-            ))
-        };
-        let Json::Object(mut object) = body.map_err(fail)? else {
-            return Err(fail("the body is not a JSON object".to_owned()));
-        };
-        return json::read_members(op.output, &mut object, RULES, &mut String::new(), true)
-            .map_err(fail);
+        return json::read_members(op.output, body, RULES, &mut String::new(), true).map_err(
+            |reason| {
+                Failure::Response(ResponseError::new(
+                    meta(response, None, None, request_id.clone()),
+                    reason,
+                ))
+            },
+        );
     }
-    let mut object = match body {
+    let object = match json::parse(body) {
         Ok(Json::Object(object)) => Some(object),
         _ => None,
     };
     let (code, message) = aws_error_code_and_message(response, object.as_ref());
     let meta = meta(response, code, message, request_id);
-    let modeled = match (
-        meta.code.as_deref().and_then(|c| find_error(op, c)),
-        object.as_mut(),
-    ) {
-        (Some((index, schema)), Some(object)) => {
-            match json::read_members(schema, object, RULES, &mut String::new(), true) {
+    let modeled = match meta.code.as_deref().and_then(|c| find_error(op, c)) {
+        Some((index, schema)) if object.is_some() => {
+            match json::read_members(schema, body, RULES, &mut String::new(), true) {
                 Ok(value) => Some((index, value)),
                 Err(reason) => return Err(Failure::Response(ResponseError::new(meta, reason))),
             }
         }
-        (Some((index, schema)), None) => {
-            Some((index, Value::Struct(vec![None; schema.members.len()])))
-        }
-        (None, _) => None,
+        Some((index, schema)) => Some((index, Value::Struct(vec![None; schema.members.len()]))),
+        None => None,
     };
     Err(Failure::Service {
         meta: Box::new(meta),

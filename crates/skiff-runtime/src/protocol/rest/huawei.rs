@@ -53,23 +53,14 @@ impl BodyCodec for HuaweiJson {
     }
 
     fn read_members(&self, schema: &Schema, body: &[u8]) -> Result<Value, String> {
-        let Json::Object(mut object) = json::parse(body)? else {
-            return Err("the body is not a JSON object".to_owned());
-        };
-        json::read_members(
-            schema,
-            &mut object,
-            RULES,
-            &mut schema.name.to_owned(),
-            true,
-        )
+        json::read_members(schema, body, RULES, &mut schema.name.to_owned(), true)
     }
 
     fn read_payload(&self, member: &Member, body: &[u8], path: &str) -> Result<Value, String> {
         json::read_value(
             member.target,
             Some(member),
-            json::parse(body)?,
+            body,
             RULES,
             &mut path.to_owned(),
         )

@@ -89,24 +89,15 @@ impl BodyCodec for RestJson {
     }
 
     fn read_members(&self, schema: &Schema, body: &[u8]) -> Result<Value, String> {
-        let Json::Object(mut object) = json::parse(body)? else {
-            return Err("the body is not a JSON object".to_owned());
-        };
         let mut path = schema.name.to_owned();
-        let value = json::read_members(schema, &mut object, RULES, &mut path, true)?;
+        let value = json::read_members(schema, body, RULES, &mut path, true)?;
         json::check_unions(schema, &value, &mut path, false)?;
         Ok(value)
     }
 
     fn read_payload(&self, member: &Member, body: &[u8], path: &str) -> Result<Value, String> {
         let mut path = path.to_owned();
-        let value = json::read_value(
-            member.target,
-            Some(member),
-            json::parse(body)?,
-            RULES,
-            &mut path,
-        )?;
+        let value = json::read_value(member.target, Some(member), body, RULES, &mut path)?;
         json::check_unions(member.target, &value, &mut path, false)?;
         Ok(value)
     }
