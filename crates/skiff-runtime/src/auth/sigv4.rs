@@ -121,7 +121,7 @@ pub fn sign(request: &mut HttpRequest, params: &SigningParams<'_>) -> SigningOut
     let creq = canonical_request(request, params.service);
     let scope = credential_scope(date, params.region, params.service);
     let string_to_sign = string_to_sign(&amz_date, &scope, &creq.text);
-    let key = signing_key(
+    let key = cached_signing_key(
         params.credentials.secret_access_key(),
         date,
         params.region,
@@ -304,6 +304,43 @@ pub fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> [u8
     hmac_sha256(&k_service, b"aws4_request")
 }
 
+/// The key of the last signature made on this thread, and what it was derived from: the key
+/// changes once a day per secret, region and service, and deriving it is four HMACs, most of
+/// the cost of a signature. The secret stays in this thread's memory as it does in the
+/// credentials; nothing prints it.
+struct KeyCache {
+    secret: String,
+    date: String,
+    region: String,
+    service: String,
+    key: [u8; 32],
+}
+
+thread_local! {
+    static LAST_KEY: std::cell::RefCell<Option<KeyCache>> = const { std::cell::RefCell::new(None) };
+}
+
+/// [`signing_key`], derived once per thread for the same inputs.
+fn cached_signing_key(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
+    LAST_KEY.with(|cell| {
+        let mut cache = cell.borrow_mut();
+        if let Some(c) = cache.as_ref() {
+            if c.date == date && c.region == region && c.service == service && c.secret == secret {
+                return c.key;
+            }
+        }
+        let key = signing_key(secret, date, region, service);
+        *cache = Some(KeyCache {
+            secret: secret.to_owned(),
+            date: date.to_owned(),
+            region: region.to_owned(),
+            service: service.to_owned(),
+            key,
+        });
+        key
+    })
+}
+
 /// The lower-case hex SHA-256 digest of `data` (the payload hash of a body).
 pub fn sha256_hex(data: &[u8]) -> String {
     hex(&Sha256::digest(data))
@@ -325,10 +362,11 @@ fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write;
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for byte in bytes {
-        let _ = write!(out, "{byte:02x}");
+        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        out.push(char::from(DIGITS[usize::from(byte & 0xf)]));
     }
     out
 }
@@ -418,6 +456,29 @@ mod tests {
             hex(&key),
             "f4780e2d9f65fa895f9c67b32ce1baf0b0d8a43505a000a1a9e090d414db404d"
         );
+    }
+
+    #[test]
+    fn the_cached_signing_key_follows_every_input() {
+        let derive = |secret: &str, date: &str, region: &str, service: &str| {
+            (
+                cached_signing_key(secret, date, region, service),
+                signing_key(secret, date, region, service),
+            )
+        };
+        for inputs in [
+            (SECRET, "20120215", "us-east-1", "iam"),
+            (SECRET, "20120215", "us-east-1", "iam"),
+            (SECRET, "20120216", "us-east-1", "iam"),
+            (SECRET, "20120216", "eu-west-1", "iam"),
+            (SECRET, "20120216", "eu-west-1", "sts"),
+            ("other-secret", "20120216", "eu-west-1", "sts"),
+            (SECRET, "20120215", "us-east-1", "iam"),
+        ] {
+            let (cached, derived) = derive(inputs.0, inputs.1, inputs.2, inputs.3);
+            assert_eq!(cached, derived, "{inputs:?}");
+        }
+        assert_eq!(hex(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
     }
 
     #[test]

@@ -216,11 +216,11 @@ pub(crate) fn read_members(
     schema: &Schema,
     body: &[u8],
     rules: JsonRules,
-    path: &mut String,
+    path: &str,
     top: bool,
 ) -> Result<Value, String> {
     let mut reader = Reader {
-        path,
+        base: path,
         mismatch: None,
         rules,
     };
@@ -244,10 +244,10 @@ pub(crate) fn read_value(
     member: Option<&Member>,
     body: &[u8],
     rules: JsonRules,
-    path: &mut String,
+    path: &str,
 ) -> Result<Value, String> {
     let mut reader = Reader {
-        path,
+        base: path,
         mismatch: None,
         rules,
     };
@@ -276,42 +276,71 @@ fn read_all<'b>(
 ) -> Result<Value, String> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let result = read(&mut de, reader).and_then(|value| de.end().map(|()| value));
-    result.map_err(|e| {
-        reader
-            .mismatch
-            .take()
-            .unwrap_or_else(|| format!("the body is not valid JSON ({e})"))
+    result.map_err(|e| match reader.mismatch.take() {
+        Some(Mismatch::Fixed(message)) => message,
+        Some(Mismatch::Expected { what, at }) => {
+            let mut path = reader.base.to_owned();
+            for step in at.iter().rev() {
+                match step {
+                    Step::Member(name) => {
+                        if !path.is_empty() {
+                            path.push('.');
+                        }
+                        path.push_str(name);
+                    }
+                    Step::Index(i) => {
+                        let _ = write!(path, "[{i}]");
+                    }
+                    Step::Key(key) => {
+                        let _ = write!(path, "[{key:?}]");
+                    }
+                }
+            }
+            format!("expected {what} at `{path}`")
+        }
+        None => format!("the body is not valid JSON ({e})"),
     })
 }
 
-/// The state of one read: where it is, and the first mismatch with the schema (kept here, so
-/// that the error says what was expected where, not where in the text serde stopped).
+/// The state of one read: the path it starts at, and the first mismatch with the schema (kept
+/// here, so that the error says what was expected where, not where in the text serde stopped).
+/// The path of a mismatch is put together as the error unwinds, so reading what matches costs
+/// nothing for it.
 struct Reader<'p> {
-    path: &'p mut String,
-    mismatch: Option<String>,
+    base: &'p str,
+    mismatch: Option<Mismatch>,
     rules: JsonRules,
 }
 
+enum Mismatch {
+    /// The whole message.
+    Fixed(String),
+    /// What was expected, and where: the steps from the value up to the start, innermost first.
+    Expected { what: &'static str, at: Vec<Step> },
+}
+
+/// One step of a path: `.member`, `[index]`, `["key"]`.
+enum Step {
+    Member(&'static str),
+    Index(usize),
+    Key(String),
+}
+
 impl Reader<'_> {
-    fn mismatch<E: de::Error>(&mut self, what: &str) -> E {
-        self.mismatch = Some(format!("expected {what} at `{}`", self.path));
+    fn mismatch<E: de::Error>(&mut self, what: &'static str) -> E {
+        self.mismatch = Some(Mismatch::Expected {
+            what,
+            at: Vec::new(),
+        });
         E::custom("the body does not match the schema")
     }
 
-    /// Appends `.name` (or `name` at the start) to the path; returns the length to cut back to.
-    fn enter_member(&mut self, name: &str) -> usize {
-        let len = self.path.len();
-        if !self.path.is_empty() {
-            self.path.push('.');
+    /// Records that the error passing through came from inside `step`.
+    fn unwind<E>(&mut self, step: impl FnOnce() -> Step, error: E) -> E {
+        if let Some(Mismatch::Expected { at, .. }) = &mut self.mismatch {
+            at.push(step());
         }
-        self.path.push_str(name);
-        len
-    }
-
-    fn enter(&mut self, step: std::fmt::Arguments<'_>) -> usize {
-        let len = self.path.len();
-        let _ = self.path.write_fmt(step);
-        len
+        error
     }
 }
 
@@ -374,7 +403,7 @@ impl<'de> de::Visitor<'de> for Members<'_, '_, '_> {
 
 impl Reader<'_> {
     fn not_an_object<E: de::Error>(&mut self) -> E {
-        self.mismatch = Some("the body is not a JSON object".to_owned());
+        self.mismatch = Some(Mismatch::Fixed("the body is not a JSON object".to_owned()));
         E::custom("the body is not a JSON object")
     }
 }
@@ -416,13 +445,13 @@ fn read_struct<'de, A: de::MapAccess<'de>>(
             continue;
         };
         let member = &schema.members[i];
-        let len = reader.enter_member(member.name);
-        let value = map.next_value_seed(Seed {
-            reader: &mut *reader,
-            schema: member.target,
-            member: Some(member),
-        })?;
-        reader.path.truncate(len);
+        let value = map
+            .next_value_seed(Seed {
+                reader: &mut *reader,
+                schema: member.target,
+                member: Some(member),
+            })
+            .map_err(|e| reader.unwind(|| Step::Member(member.name), e))?;
         if value.is_some() || own.is_some() {
             slots[i] = value;
         }
@@ -591,13 +620,13 @@ impl<'de> de::Visitor<'de> for Seed<'_, '_, '_> {
         let reader = self.reader;
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
         for i in 0.. {
-            let len = reader.enter(format_args!("[{i}]"));
-            let item = seq.next_element_seed(Seed {
-                reader: &mut *reader,
-                schema: element.target,
-                member: Some(element),
-            })?;
-            reader.path.truncate(len);
+            let item = seq
+                .next_element_seed(Seed {
+                    reader: &mut *reader,
+                    schema: element.target,
+                    member: Some(element),
+                })
+                .map_err(|e| reader.unwind(|| Step::Index(i), e))?;
             match item {
                 None => break,
                 Some(Some(value)) => out.push(value),
@@ -624,13 +653,13 @@ impl<'de> de::Visitor<'de> for Seed<'_, '_, '_> {
                 let reader = self.reader;
                 let mut out = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
-                    let len = reader.enter(format_args!("[{key:?}]"));
-                    let value = map.next_value_seed(Seed {
-                        reader: &mut *reader,
-                        schema: element.target,
-                        member: Some(element),
-                    })?;
-                    reader.path.truncate(len);
+                    let value = map
+                        .next_value_seed(Seed {
+                            reader: &mut *reader,
+                            schema: element.target,
+                            member: Some(element),
+                        })
+                        .map_err(|e| reader.unwind(|| Step::Key(key.clone()), e))?;
                     match value {
                         Some(value) => out.push((key, value)),
                         None if self.schema.sparse => out.push((key, Value::Null)),
@@ -721,7 +750,7 @@ mod tests {
         let rules = JsonRules {
             use_json_name: false,
         };
-        read_members(&TIMES, json.as_bytes(), rules, &mut String::new(), false)
+        read_members(&TIMES, json.as_bytes(), rules, "", false)
     }
 
     static NAMES: Schema = Schema::list("Names", &[Member::new("member", &prelude::STRING)]);
@@ -753,7 +782,7 @@ mod tests {
         let rules = JsonRules {
             use_json_name: false,
         };
-        read_members(&JOB, text.as_bytes(), rules, &mut "Job".to_owned(), top)
+        read_members(&JOB, text.as_bytes(), rules, "Job", top)
     }
 
     fn s(v: &str) -> Option<Value> {
@@ -853,8 +882,7 @@ mod tests {
         let rules = JsonRules {
             use_json_name: false,
         };
-        let read =
-            |text: &str| read_members(&FAULT, text.as_bytes(), rules, &mut String::new(), true);
+        let read = |text: &str| read_members(&FAULT, text.as_bytes(), rules, "", true);
         assert_eq!(
             read(r#"{"Message": "up"}"#),
             Ok(Value::Struct(vec![s("up")]))

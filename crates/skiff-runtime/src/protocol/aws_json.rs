@@ -47,14 +47,12 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
     let blank = response.body.iter().all(u8::is_ascii_whitespace);
     let body: &[u8] = if blank { b"{}" } else { &response.body };
     if (200..300).contains(&response.status) {
-        return json::read_members(op.output, body, RULES, &mut String::new(), true).map_err(
-            |reason| {
-                Failure::Response(ResponseError::new(
-                    meta(response, None, None, request_id.clone()),
-                    reason,
-                ))
-            },
-        );
+        return json::read_members(op.output, body, RULES, "", true).map_err(|reason| {
+            Failure::Response(ResponseError::new(
+                meta(response, None, None, request_id.clone()),
+                reason,
+            ))
+        });
     }
     let object = match json::parse(body) {
         Ok(Json::Object(object)) => Some(object),
@@ -64,7 +62,7 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
     let meta = meta(response, code, message, request_id);
     let modeled = match meta.code.as_deref().and_then(|c| find_error(op, c)) {
         Some((index, schema)) if object.is_some() => {
-            match json::read_members(schema, body, RULES, &mut String::new(), true) {
+            match json::read_members(schema, body, RULES, "", true) {
                 Ok(value) => Some((index, value)),
                 Err(reason) => return Err(Failure::Response(ResponseError::new(meta, reason))),
             }

@@ -53,17 +53,11 @@ impl BodyCodec for HuaweiJson {
     }
 
     fn read_members(&self, schema: &Schema, body: &[u8]) -> Result<Value, String> {
-        json::read_members(schema, body, RULES, &mut schema.name.to_owned(), true)
+        json::read_members(schema, body, RULES, schema.name, true)
     }
 
     fn read_payload(&self, member: &Member, body: &[u8], path: &str) -> Result<Value, String> {
-        json::read_value(
-            member.target,
-            Some(member),
-            body,
-            RULES,
-            &mut path.to_owned(),
-        )
+        json::read_value(member.target, Some(member), body, RULES, path)
     }
 }
 

@@ -90,14 +90,14 @@ impl BodyCodec for RestJson {
 
     fn read_members(&self, schema: &Schema, body: &[u8]) -> Result<Value, String> {
         let mut path = schema.name.to_owned();
-        let value = json::read_members(schema, body, RULES, &mut path, true)?;
+        let value = json::read_members(schema, body, RULES, &path, true)?;
         json::check_unions(schema, &value, &mut path, false)?;
         Ok(value)
     }
 
     fn read_payload(&self, member: &Member, body: &[u8], path: &str) -> Result<Value, String> {
         let mut path = path.to_owned();
-        let value = json::read_value(member.target, Some(member), body, RULES, &mut path)?;
+        let value = json::read_value(member.target, Some(member), body, RULES, &path)?;
         json::check_unions(member.target, &value, &mut path, false)?;
         Ok(value)
     }
