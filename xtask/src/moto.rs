@@ -17,8 +17,9 @@
 //! Signatures: moto checks the SigV4 signature (and the IAM policies) of every request after
 //! the first `INITIAL_NO_AUTH_ACTION_COUNT`. That count is [`UNSIGNED_CALLS`]: the scenario
 //! spends those calls creating, through a CloudFormation stack, the IAM user (allowed
-//! everything) and access key that it signs every later request with, and then checks that a
-//! wrong key or secret is refused.
+//! everything) and access key that it signs every later request with, then one STS
+//! `AssumeRoleWithWebIdentity` (which AWS serves unsigned, and moto, once it checks, refuses
+//! without an `Authorization` header), and then checks that a wrong key or secret is refused.
 
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -36,8 +37,9 @@ const SCENARIO: &str = "xtask/moto-scenario";
 /// The pinned moto and dependencies, relative to the workspace root.
 pub const REQUIREMENTS: &str = "xtask/moto-requirements.txt";
 
-/// Requests moto serves before it starts checking signatures: the scenario's bootstrap calls.
-const UNSIGNED_CALLS: u32 = 2;
+/// Requests moto serves before it starts checking signatures: the scenario's bootstrap calls and
+/// its web identity call.
+const UNSIGNED_CALLS: u32 = 3;
 
 /// Bounds of every wait.
 const BUILD_LIMIT: Duration = Duration::from_secs(30 * 60);

@@ -19,10 +19,12 @@
 //!   the environment, files, HTTP and the clock through a [`ProviderConfig`]: environment (the
 //!   runtime's), profile, web identity, assume role, `credential_process`, container, IMDSv2,
 //!   the [`DefaultCredentialsChain`] and the [`DefaultRegionChain`]. STS is called through the
-//!   generated `skiff-aws-sts` crate, in one module (`sts`).
+//!   generated `skiff-aws-sts` crate, in one module (`sts`), at `AWS_ENDPOINT_URL_STS`, else
+//!   `AWS_ENDPOINT_URL`, else the endpoint STS's rule set gives for the region.
 //!
 //! Not implemented: SSO (IAM Identity Center) credentials and tokens, EKS-specific providers
-//! beyond the container endpoint, IMDSv1 fallback, endpoint overrides for STS.
+//! beyond the container endpoint, IMDSv1 fallback, the profile's `endpoint_url` and
+//! `services` sections for STS.
 //!
 //! Nothing here panics on any input, errors never quote secret values, and every type that can
 //! hold a secret redacts it in `Debug`.

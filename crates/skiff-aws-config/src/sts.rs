@@ -33,6 +33,13 @@ fn client(
         .region(region)
         .transport(SharedTransport(conf.transport().clone()))
         .time_source(SharedClock(conf.clock().clone()));
+    // The endpoint settings every AWS SDK's STS client reads: the service's own variable wins.
+    if let Some(url) = ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"]
+        .iter()
+        .find_map(|name| conf.env(name).filter(|v| !v.is_empty()))
+    {
+        config = config.endpoint_url(url);
+    }
     if let Some(credentials) = credentials {
         config = config.credentials(credentials);
     }

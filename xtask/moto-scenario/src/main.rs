@@ -27,7 +27,8 @@ const STEP_LIMIT: Duration = Duration::from_secs(30);
 const BULK_STACKS: usize = 50;
 
 /// The bootstrap stack: an IAM user allowed everything and its access key (signing every later
-/// call), and the role CodePipeline and CodeDeploy act with.
+/// call), the role CodePipeline and CodeDeploy act with, and a role the account's own
+/// user may assume (allowed everything too), for the credential chain's STS steps.
 const BOOTSTRAP_TEMPLATE: &str = r#"AWSTemplateFormatVersion: "2010-09-09"
 Description: skiff moto scenario bootstrap
 Resources:
@@ -40,6 +41,7 @@ Resources:
     Properties:
       PolicyName: skiff-everything
       Users: [!Ref User]
+      Roles: [!Ref ClientRole]
       PolicyDocument:
         Version: "2012-10-17"
         Statement:
@@ -66,6 +68,17 @@ Resources:
             Principal:
               Service: codedeploy.amazonaws.com
             Action: sts:AssumeRole
+  ClientRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: skiff-client-role
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !GetAtt User.Arn
+            Action: sts:AssumeRole
 Outputs:
   AccessKeyId:
     Value: !Ref Key
@@ -73,6 +86,8 @@ Outputs:
     Value: !GetAtt Key.SecretAccessKey
   RoleArn:
     Value: !GetAtt ServiceRole.Arn
+  ClientRoleArn:
+    Value: !GetAtt ClientRole.Arn
 "#;
 
 /// A JSON template: indentation, newlines, and a description full of characters that form
@@ -268,6 +283,7 @@ struct Bootstrap {
     key_id: String,
     secret: String,
     role_arn: String,
+    client_role_arn: String,
 }
 
 fn cfn_client(endpoint: &str, key_id: &str, secret: &str) -> cfn::Client {
@@ -307,7 +323,11 @@ async fn scenario(run: &mut Run, endpoint: &str) -> bool {
         run.print_table();
         return false;
     };
+    // The third unsigned call: AWS serves AssumeRoleWithWebIdentity unsigned, moto (checking
+    // signatures) only within its unsigned calls.
+    sts_web_identity(run, endpoint, &boot).await;
     auth(run, endpoint, &boot).await;
+    sts_assume_role(run, endpoint, &boot).await;
     let cfn = cfn_client(endpoint, &boot.key_id, &boot.secret);
     cloudformation(run, &cfn).await;
     let credentials = cfn::Credentials::new(&boot.key_id, &boot.secret, None);
@@ -325,10 +345,11 @@ async fn scenario(run: &mut Run, endpoint: &str) -> bool {
 async fn bootstrap(run: &mut Run, endpoint: &str, unsigned: Option<u32>) -> Option<Bootstrap> {
     // Exactly this many calls before moto checks signatures.
     const BOOTSTRAP_CALLS: u32 = 2;
-    if unsigned != Some(BOOTSTRAP_CALLS) {
+    if unsigned != Some(BOOTSTRAP_CALLS + 1) {
         run.step("bootstrap: moto's unsigned calls", async {
             Err(format!(
-                "SKIFF_MOTO_UNSIGNED_CALLS is {unsigned:?}; the bootstrap makes {BOOTSTRAP_CALLS} calls"
+                "SKIFF_MOTO_UNSIGNED_CALLS is {unsigned:?}; the bootstrap makes {BOOTSTRAP_CALLS} \
+                 calls, then web identity one"
             ))
         })
         .await;
@@ -380,8 +401,9 @@ async fn bootstrap(run: &mut Run, endpoint: &str, unsigned: Option<u32>) -> Opti
             key_id: output("AccessKeyId")?,
             secret: output("SecretAccessKey")?,
             role_arn: output("RoleArn")?,
+            client_role_arn: output("ClientRoleArn")?,
         };
-        eq("outputs", stack.outputs().len(), 3)?;
+        eq("outputs", stack.outputs().len(), 4)?;
         ensure(
             boot.key_id.len() == 20 && boot.key_id.starts_with("AKIA"),
             || format!("access key id {:?}", boot.key_id),
@@ -440,6 +462,145 @@ async fn auth(run: &mut Run, endpoint: &str, boot: &Bootstrap) {
         )?;
         Ok("DescribeStacks with the bootstrap user's key".to_owned())
     })
+    .await;
+}
+
+/// Files and environment for the credential chain of `skiff-aws-config` against moto's STS
+/// (`AWS_ENDPOINT_URL_STS`), in a directory of their own, removed on drop.
+struct ChainSetup {
+    dir: std::path::PathBuf,
+    written: Result<(), String>,
+}
+
+impl ChainSetup {
+    fn new(name: &str, files: &[(&str, String)]) -> ChainSetup {
+        let dir = std::env::temp_dir().join(format!("skiff-moto-{name}-{}", std::process::id()));
+        let written = std::fs::create_dir_all(&dir)
+            .and_then(|()| {
+                files
+                    .iter()
+                    .try_for_each(|(file, text)| std::fs::write(dir.join(file), text))
+            })
+            .map_err(|e| format!("writing {}: {e}", dir.display()));
+        ChainSetup { dir, written }
+    }
+
+    fn path(&self, file: &str) -> String {
+        self.dir.join(file).to_string_lossy().into_owned()
+    }
+
+    /// A provider configuration: STS at moto, these files, no credentials file, and `extra`.
+    fn conf(&self, endpoint: &str, extra: &[(&str, &str)]) -> skiff_aws_config::ProviderConfig {
+        let mut vars: Vec<(String, String)> = vec![
+            ("AWS_ENDPOINT_URL_STS".to_owned(), endpoint.to_owned()),
+            ("AWS_REGION".to_owned(), REGION.to_owned()),
+            ("AWS_CONFIG_FILE".to_owned(), self.path("config")),
+            ("AWS_SHARED_CREDENTIALS_FILE".to_owned(), self.path("none")),
+        ];
+        vars.extend(
+            extra
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+        );
+        skiff_aws_config::ProviderConfig::new().with_env_vars(vars)
+    }
+}
+
+impl Drop for ChainSetup {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Role credentials from the chain: moto's temporary key ids start with ASIA; they carry a
+/// session token and an expiry, and moto accepts them for a signed call.
+async fn check_role_credentials(
+    endpoint: &str,
+    creds: Result<cfn::Credentials, cfn::error::CredentialsError>,
+) -> Result<String, String> {
+    let creds = creds.map_err(|e| {
+        let mut text = format!("credentials: {e}");
+        let mut source = std::error::Error::source(&e);
+        while let Some(cause) = source {
+            text.push_str(&format!(": {cause}"));
+            source = cause.source();
+        }
+        text
+    })?;
+    ensure(creds.access_key_id().starts_with("ASIA"), || {
+        "the key id is not a temporary one".to_owned()
+    })?;
+    ensure(creds.session_token().is_some_and(|t| !t.is_empty()), || {
+        "no session token".to_owned()
+    })?;
+    let expiry = creds.expiry().ok_or("no expiry")?;
+    let client = cfn::Client::new(
+        cfn::Config::builder()
+            .region(REGION)
+            .endpoint_url(endpoint)
+            .credentials(creds)
+            .build(),
+    );
+    let out = client
+        .describe_stacks()
+        .stack_name("skiff-bootstrap")
+        .send()
+        .await
+        .map_err(|e| failed("DescribeStacks with the role's credentials", e))?;
+    eq("stacks", out.stacks().len(), 1)?;
+    let left = expiry
+        .duration_since(std::time::SystemTime::now())
+        .map_or(0, |d| d.as_secs() / 60);
+    Ok(format!(
+        "ASIA… key, session token, expires in {left} min; DescribeStacks signed with them"
+    ))
+}
+
+/// Web identity: a token file and a role arn in the environment, exchanged by the default chain
+/// with STS `AssumeRoleWithWebIdentity` (unsigned).
+async fn sts_web_identity(run: &mut Run, endpoint: &str, boot: &Bootstrap) {
+    let setup = ChainSetup::new("web", &[("token", "a-web-identity-token".to_owned())]);
+    run.step("sts: web identity (token file, role arn)", async {
+        setup.written.clone()?;
+        let token = setup.path("token");
+        let conf = setup.conf(
+            endpoint,
+            &[
+                ("AWS_WEB_IDENTITY_TOKEN_FILE", &token),
+                ("AWS_ROLE_ARN", &boot.client_role_arn),
+                ("AWS_ROLE_SESSION_NAME", "skiff-web"),
+            ],
+        );
+        let creds = skiff_aws_config::DefaultCredentialsChain::new(&conf)
+            .credentials()
+            .await;
+        check_role_credentials(endpoint, creds).await
+    })
+    .await;
+}
+
+/// Assume role from a profile: `role_arn` with `source_profile`, the source's static key
+/// signing STS `AssumeRole` (moto checks the signature, the caller's policy and the role's
+/// trust policy).
+async fn sts_assume_role(run: &mut Run, endpoint: &str, boot: &Bootstrap) {
+    let config = format!(
+        "[profile base]\naws_access_key_id = {}\naws_secret_access_key = {}\n\n\
+         [profile skiff-role]\nrole_arn = {}\nsource_profile = base\n\
+         role_session_name = skiff-moto\n",
+        boot.key_id, boot.secret, boot.client_role_arn
+    );
+    let setup = ChainSetup::new("role", &[("config", config)]);
+    run.step(
+        "sts: assume role (profile role_arn, source_profile)",
+        async {
+            setup.written.clone()?;
+            let conf = setup.conf(endpoint, &[("AWS_PROFILE", "skiff-role")]);
+            let creds = skiff_aws_config::DefaultCredentialsChain::new(&conf)
+                .credentials()
+                .await;
+            check_role_credentials(endpoint, creds).await
+        },
+    )
     .await;
 }
 
