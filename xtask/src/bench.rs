@@ -134,6 +134,8 @@ struct Results {
     large: BTreeMap<&'static str, (usize, Build, Build)>,
     commands: Vec<String>,
     load_start: String,
+    /// Per program, the HTTP and TLS crates `cargo tree` shows it compiles.
+    stacks: BTreeMap<&'static str, String>,
     /// Phases that failed (criterion, --large): the report says so.
     failures: Vec<String>,
     versions: BTreeMap<&'static str, String>,
@@ -205,6 +207,7 @@ fn bench(root: &Path, upstream: &Path, args: &Args) -> Result<(), Failed> {
         BUILD_LIMIT,
     )?;
     r.commands.push("cargo fetch (in bench/)".into());
+    r.stacks = http_stacks(&cargo, &bench_dir);
     if let Some(v) = r.versions.get("aws-sdk-codepipeline") {
         let src = registry_src(&format!("aws-sdk-codepipeline-{v}"))?;
         r.lines.insert("sdk", count_lines(&src.join("src")));
@@ -235,7 +238,7 @@ fn bench(root: &Path, upstream: &Path, args: &Args) -> Result<(), Failed> {
             VARIANTS.iter().map(|v| v.bin).collect::<Vec<_>>().join(", ")
         ));
         r.commands.push(
-            "then in the same target dir: cargo clean -p <service crate> [--release]; CARGO_INCREMENTAL=0 /usr/bin/time -v cargo build [--release] -p <service crate>; strip a copy of the release binary".into(),
+            "then in the same target dir: cargo clean -p <service crate> [--release]; CARGO_INCREMENTAL=0 /usr/bin/time -v cargo build [--release] -p <package> --bin <program> (recompiles the service crate and the program); strip a copy of the release binary".into(),
         );
         for (p, profile) in ["debug", "release"].into_iter().enumerate() {
             for i in 0..VARIANTS.len() {
@@ -328,6 +331,41 @@ fn bench(root: &Path, upstream: &Path, args: &Args) -> Result<(), Failed> {
             r.failures.join("; ")
         ))
     }
+}
+
+/// The HTTP and TLS crates each program depends on (`cargo tree`, no build).
+fn http_stacks(cargo: &str, bench_dir: &Path) -> BTreeMap<&'static str, String> {
+    const WATCH: [&str; 6] = ["hyper", "rustls", "ring", "aws-lc-rs", "reqwest", "openssl"];
+    let mut stacks = BTreeMap::new();
+    for v in &VARIANTS {
+        let mut command = Command::new(cargo);
+        command
+            .args([
+                "tree", "-q", "-e", "normal", "--prefix", "none", "-p", v.package,
+            ])
+            .current_dir(bench_dir);
+        let mut child = match command.stdout(Stdio::piped()).stderr(Stdio::null()).spawn() {
+            Ok(child) => child,
+            Err(_) => continue,
+        };
+        let out = child.stdout.take().map(read_all);
+        if !wait_bounded(&mut child, Duration::from_secs(120)).is_some_and(|s| s.success()) {
+            continue;
+        }
+        let text = out.and_then(|h| h.join().ok()).unwrap_or_default();
+        let mut found: Vec<String> = text
+            .lines()
+            .filter_map(|l| {
+                let mut it = l.split(' ');
+                let (name, version) = (it.next()?, it.next()?);
+                WATCH.contains(&name).then(|| format!("{name} {version}"))
+            })
+            .collect();
+        found.sort();
+        found.dedup();
+        stacks.insert(v.name, found.join(", "));
+    }
+    stacks
 }
 
 /// Generates the client of `<models>/<stem>.json` into `<dir>/<crate>` (writing only what
@@ -460,7 +498,11 @@ fn build_variant(
             &format!("cargo clean -p {service}"),
             BUILD_LIMIT,
         )?;
-        let mut args = vec!["build", "-p", service];
+        // Rebuilt through the program, not with `-p <service>`: built alone, a crate may get
+        // other features of its dependencies than as the program's dependency (the SDK's do),
+        // and cargo would recompile them too. What is rebuilt is the service crate and the
+        // program's own small crate, linked.
+        let mut args = vec!["build", "-p", v.package, "--bin", v.bin];
         args.extend_from_slice(release);
         let build = timed_cargo(
             cargo,
@@ -470,7 +512,7 @@ fn build_variant(
             &logs.join(format!("service-{}-{profile}.log", v.name)),
         )?;
         println!(
-            "bench: {profile} rebuild of {service} alone: {:.1} s wall, {:.2} GB peak (compiled: {})",
+            "bench: {profile} rebuild of {service} (and the program): {:.1} s wall, {:.2} GB peak (compiled: {})",
             build.wall,
             gb(build.maxrss_kib),
             build.compiled.join(", ")
@@ -931,7 +973,7 @@ fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -1046,7 +1088,6 @@ fn render(r: &Results, args: &Args, elapsed: Duration, done: bool) -> String {
         (Some(a), Some(b)) => format!("{} / {}", f(a), f(b)),
         _ => "not measured".to_owned(),
     };
-    let secs = |b: &Build| format!("{:.1} s", b.wall);
     let mem = |b: &Build| format!("{:.2} GB", gb(b.maxrss_kib));
     let rat2 = |a: Option<&Build>,
                 b: Option<&Build>,
@@ -1061,6 +1102,10 @@ fn render(r: &Results, args: &Args, elapsed: Duration, done: bool) -> String {
     };
     let wall = |b: &Build| b.wall;
     let rss = |b: &Build| b.maxrss_kib as f64;
+    let secs = |b: &Build| {
+        let mark = if b.compiled.len() > 2 { " †" } else { "" };
+        format!("{:.1} s{mark}", b.wall)
+    };
     line(format!(
         "| service crate compile alone, debug / release | {} | {} | - | {} | ≤ 0.25 |",
         pair(svc("sdk", "debug"), svc("sdk", "release"), &secs),
@@ -1216,6 +1261,11 @@ fn render(r: &Results, args: &Args, elapsed: Duration, done: bool) -> String {
     line(String::new());
     line("Notes:".into());
     line(String::new());
+    for (variant, stack) in &r.stacks {
+        line(format!(
+            "- HTTP and TLS crates compiled into `{variant}` (`cargo tree`): {stack}."
+        ));
+    }
     for failure in &r.failures {
         line(format!("- **Failed**: {failure}"));
     }
@@ -1223,14 +1273,29 @@ fn render(r: &Results, args: &Args, elapsed: Duration, done: bool) -> String {
         line("- **Incomplete run**: the command stopped (or is still running) after the phases whose rows are filled in.".into());
     }
     line("- Build figures: `/usr/bin/time -v` around cargo (CPU = user + system of cargo and every rustc it ran; peak memory = the largest resident set of any of them, i.e. the biggest rustc). Sources are fetched before; each clean build has a fresh target directory; `CARGO_INCREMENTAL=0`; 2 parallel jobs at most on this machine, shared with other work, so wall times are noisy.".into());
-    line("- \"Service crate compile alone\": after the clean build, `cargo clean -p <crate>` and `cargo build -p <crate>` in the same target directory; the crates cargo recompiled are listed below when it was more than that one.".into());
+    line("- \"Service crate compile alone\": after the clean build, `cargo clean -p <crate>` and the same `cargo build` of the program again in the same target directory, which recompiles the service crate and the program's own one-file crate (and links it); any other crate cargo recompiled is listed below.".into());
     line("- Calls: `<min> to <max>` over the rounds; ratios use the medians. CPU per call is the process's `getrusage(RUSAGE_SELF)` user + system time over the timed calls divided by their number (tokio, TLS setup and the one checked call excluded); peak RSS is the program's `VmHWM` at the end (not `ru_maxrss`, which Linux carries over from the forking process).".into());
     line("- Criterion: `bench/parse/benches/calls.rs`; skiff with a `skiff_runtime::http::HttpTransport` and the SDK with `aws_smithy_http_client::test_util::infallible_client_fn` answering the canned response, so a call is the whole client pipeline minus the network; the floor has no transport to replace (serialize, sign, parse). Full − empty isolates the cost of turning the body into the output type.".into());
     for ((v, p), b) in &r.service {
-        if b.compiled.len() > 1 {
+        let program = VARIANTS
+            .iter()
+            .find(|x| x.name == *v)
+            .map_or("", |x| x.package);
+        let service = VARIANTS
+            .iter()
+            .find(|x| x.name == *v)
+            .and_then(|x| x.service)
+            .unwrap_or("");
+        let others: Vec<&str> = b
+            .compiled
+            .iter()
+            .map(String::as_str)
+            .filter(|c| *c != program && *c != service)
+            .collect();
+        if !others.is_empty() {
             line(format!(
-                "- {v} {p}: rebuilding the service crate alone also compiled {}.",
-                b.compiled.join(", ")
+                "- † {v} {p}: the service crate rebuild also recompiled {}, so that figure is not the service crate's alone.",
+                others.join(", ")
             ));
         }
     }

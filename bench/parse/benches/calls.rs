@@ -4,9 +4,11 @@
 use std::hint::black_box;
 use std::time::SystemTime;
 
-use bench_common::{RESPONSE_BODY, REQUEST_ID};
+use bench_common::{REQUEST_ID, RESPONSE_BODY};
 use criterion::{criterion_group, criterion_main, Criterion};
-use skiff_runtime::http::{BoxFuture, Headers, HttpRequest, HttpResponse, HttpTransport, TransportError};
+use skiff_runtime::http::{
+    BoxFuture, Headers, HttpRequest, HttpResponse, HttpTransport, TransportError,
+};
 
 const EMPTY_BODY: &[u8] = b"{}";
 const JOB_ID: &str = "11111111-2222-4333-8444-555555555555";
@@ -94,21 +96,36 @@ fn benches(c: &mut Criterion) {
     let rt = runtime();
     // Every client first proves it parses the full body.
     let out = rt
-        .block_on(skiff_client(RESPONSE_BODY).get_third_party_job_details().job_id(JOB_ID).client_token(TOKEN).send())
+        .block_on(
+            skiff_client(RESPONSE_BODY)
+                .get_third_party_job_details()
+                .job_id(JOB_ID)
+                .client_token(TOKEN)
+                .send(),
+        )
         .expect("skiff call");
     assert_eq!(
         out.job_details.and_then(|j| j.id).as_deref(),
         Some(bench_common::expected::JOB_ID)
     );
     let out = rt
-        .block_on(sdk_client(RESPONSE_BODY).get_third_party_job_details().job_id(JOB_ID).client_token(TOKEN).send())
+        .block_on(
+            sdk_client(RESPONSE_BODY)
+                .get_third_party_job_details()
+                .job_id(JOB_ID)
+                .client_token(TOKEN)
+                .send(),
+        )
         .expect("sdk call");
     assert_eq!(
         out.job_details().and_then(|j| j.id()),
         Some(bench_common::expected::JOB_ID)
     );
     assert_eq!(
-        floor_call(RESPONSE_BODY).job_details.and_then(|j| j.id).as_deref(),
+        floor_call(RESPONSE_BODY)
+            .job_details
+            .and_then(|j| j.id)
+            .as_deref(),
         Some(bench_common::expected::JOB_ID)
     );
 

@@ -74,9 +74,7 @@ fn main() {
                 access_key_id: data
                     .and_then(|d| d.artifact_credentials())
                     .map(|c| c.access_key_id().to_owned()),
-                continuation_token: data
-                    .and_then(|d| d.continuation_token())
-                    .map(str::to_owned),
+                continuation_token: data.and_then(|d| d.continuation_token()).map(str::to_owned),
                 kms_key: data
                     .and_then(|d| d.encryption_key())
                     .map(|k| k.id().to_owned()),
