@@ -1,6 +1,7 @@
 //! `cargo xtask`: project automation. Thin: parses flags, finds the workspace, calls
 //! `codegen`, reports. The protocol compliance harness lives in [`protocol_tests`].
 
+mod bench;
 mod diff;
 mod endpoint_tests;
 mod moto;
@@ -100,6 +101,15 @@ enum Cmd {
     /// stops moto. Reads $SKIFF_UPSTREAM/aws-models (default: ../shared/upstream next to the
     /// workspace).
     Moto,
+    /// Benchmark the client generated from the complete official CodePipeline model against
+    /// aws-sdk-codepipeline (pinned) and a hand-written floor, and write BENCHMARKS.md.
+    ///
+    /// Works in the bench/ workspace (excluded from the root one; it downloads the AWS SDK from
+    /// crates.io): clean debug and release builds of three one-call programs, service crate
+    /// compile times, generated lines, stripped binary sizes, sequential calls against a stub
+    /// server on 127.0.0.1 (calls/s, p50/p99, CPU per call, peak RSS), and criterion figures
+    /// of in-memory calls and parsing. `--large` adds the SageMaker service crates.
+    Bench(bench::Args),
     /// Run every `smithy.rules#endpointTests` case of the models in
     /// $SKIFF_UPSTREAM/aws-models through the runtime's rules engine (parameters to endpoint),
     /// print a table per model, and exit non-zero on a failure.
@@ -167,6 +177,7 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         })),
         Cmd::Moto => moto::run(&root, &upstream_dir(&root)),
+        Cmd::Bench(args) => bench::run(&root, &upstream_dir(&root), args),
         Cmd::ProtocolTests {
             update_known_failures,
             services,
@@ -321,6 +332,24 @@ fn official_crate(
     config: codegen::config::CrateConfig,
     config_file: String,
 ) -> Result<OfficialCrate, codegen::Error> {
+    // The scratch crates live in target/<command>/<crate>.
+    official_crate_at(
+        upstream,
+        stem,
+        config,
+        config_file,
+        "../../../crates/skiff-runtime",
+    )
+}
+
+/// [`official_crate`], depending on the runtime at `runtime_path` (relative to the crate).
+fn official_crate_at(
+    upstream: &Path,
+    stem: &str,
+    config: codegen::config::CrateConfig,
+    config_file: String,
+    runtime_path: &str,
+) -> Result<OfficialCrate, codegen::Error> {
     let path = upstream.join(format!("{stem}.json"));
     let text = std::fs::read_to_string(&path).map_err(|source| codegen::Error::Io {
         path: path.clone(),
@@ -329,8 +358,7 @@ fn official_crate(
     let options = codegen::CrateOptions {
         model_file: format!("aws-models/{stem}.json"),
         crate_suffix: stem.to_owned(),
-        // The scratch crates live in target/<command>/<crate>.
-        runtime_path: Some("../../../crates/skiff-runtime".to_owned()),
+        runtime_path: Some(runtime_path.to_owned()),
         service: None,
         config,
         config_file,
