@@ -13,6 +13,7 @@ mod rfs;
 mod server;
 mod settings;
 mod sigv4_check;
+mod tls;
 mod waiters;
 
 use skiff_runtime::{Config, Credentials, DateTime, FixedClock};
