@@ -373,6 +373,23 @@ impl Gen<'_> {
         }
     }
 
+    /// [`Self::call`] with the configuration built by `config`.
+    fn call_with(
+        &self,
+        op: &OperationIr,
+        transport: TokenStream,
+        config: TokenStream,
+        input: TokenStream,
+    ) -> TokenStream {
+        let method = ident(&op.method);
+        quote! {
+            let transport = #transport;
+            let client = sdk::Client::new(#config);
+            let input = #input;
+            let result = support::block_on(client.#method().set_input(input).send());
+        }
+    }
+
     /// `let transport = ..; let client = ..; let result = ..send(..)`: the call of a test.
     fn call(
         &self,
@@ -400,13 +417,22 @@ impl Gen<'_> {
             .and_then(Json::as_str)
             .unwrap_or("us-west-2");
         let endpoint = format!("https://{}", case.host.as_deref().unwrap_or("example.com"));
-        let call = self.call(
-            op,
-            quote!(support::CapturingTransport::new()),
-            &endpoint,
-            region,
-            input,
-        );
+        let call = match aws_settings(self.service, &case.vendor_params) {
+            // AWS settings for the rule set: resolved from the region, no endpoint URL.
+            Some(settings) => self.call_with(
+                op,
+                quote!(support::CapturingTransport::new()),
+                quote!(support::builder(&transport, None, #region) #settings .build()),
+                input,
+            ),
+            None => self.call(
+                op,
+                quote!(support::CapturingTransport::new()),
+                &endpoint,
+                region,
+                input,
+            ),
+        };
         let (method, uri) = (&case.method, &case.uri);
         let mut fields = Vec::new();
         let strs = |list: &[String]| quote!(&[#(#list),*]);
@@ -818,6 +844,34 @@ fn test_name(id: &str, kind: CaseKind) -> String {
 }
 
 /// `&[("name", "value"), ..]`.
+/// The configuration setters for a case's AWS settings (`vendorParams` of shape
+/// `aws.protocoltests.config#AwsConfig`), when the service resolves endpoints with a rule set:
+/// S3's `addressing_style`, `use_dualstack_endpoint` and `use_accelerate_endpoint`. `None`
+/// otherwise: the case then gives its host as the endpoint URL.
+fn aws_settings(service: &ServiceIr, vendor_params: &Json) -> Option<TokenStream> {
+    service.endpoint_rules.as_ref()?;
+    let client = vendor_params.pointer("/scopedConfig/client")?;
+    // An operation's scoped setting wins over the client's.
+    let s3 = |key: &str| {
+        vendor_params
+            .pointer(&format!("/scopedConfig/operation/s3/{key}"))
+            .or_else(|| client.pointer(&format!("/s3/{key}")))
+    };
+    let mut setters = Vec::new();
+    match s3("addressing_style").and_then(Json::as_str) {
+        Some("path") => setters.push(quote!(.force_path_style(true))),
+        Some("virtual") => setters.push(quote!(.force_path_style(false))),
+        _ => {}
+    }
+    if let Some(on) = s3("use_dualstack_endpoint").and_then(Json::as_bool) {
+        setters.push(quote!(.use_dual_stack(#on)));
+    }
+    if let Some(on) = s3("use_accelerate_endpoint").and_then(Json::as_bool) {
+        setters.push(quote!(.accelerate(#on)));
+    }
+    Some(quote!(#(#setters)*))
+}
+
 fn header_pairs(headers: &BTreeMap<String, String>) -> TokenStream {
     let pairs = headers.iter().map(|(k, v)| quote!((#k, #v)));
     quote!(&[#(#pairs),*])

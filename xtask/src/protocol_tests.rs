@@ -52,6 +52,124 @@ enum Outcome {
     Failed(String),
 }
 
+/// The endpoint-rules traits the test model leaves out, copied from the official models.
+///
+/// The test model's services are trimmed copies of real ones (`com.amazonaws.s3#AmazonS3`)
+/// without their `smithy.rules#*` traits, yet some cases expect what those rules do (S3's
+/// virtual-host, dual-stack and accelerate addressing). For every test service whose shape id
+/// is an official model's service, this copies the service's `endpointRuleSet` and
+/// `clientContextParams`, each same-id operation's `staticContextParams` and
+/// `operationContextParams`, and the `contextParam` of same-named input members. Nothing else
+/// of the official model is used, and services without a counterpart are left alone.
+fn graft_endpoint_traits(text: &str, models: &Path) -> Result<String, codegen::Error> {
+    use serde_json::Value as Json;
+    let invalid = |e: serde_json::Error| codegen::Error::Model {
+        file: MODEL.to_owned(),
+        shape: None,
+        member: None,
+        message: format!("not JSON: {e}"),
+    };
+    let mut test: Json = serde_json::from_str(text).map_err(invalid)?;
+    let services: Vec<String> = test["shapes"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, s)| s["type"] == "service")
+        .map(|(id, _)| id.clone())
+        .collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(models)
+        .map_err(io_err(models))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let mut grafted = false;
+    for file in files {
+        let official_text = std::fs::read_to_string(&file).map_err(io_err(&file))?;
+        let Some(id) = services
+            .iter()
+            .find(|id| official_text.contains(&format!("\"{id}\"")))
+        else {
+            continue;
+        };
+        let official: Json = match serde_json::from_str(&official_text) {
+            Ok(official) => official,
+            Err(_) => continue,
+        };
+        let shapes = &official["shapes"];
+        if shapes[id.as_str()]["type"] != "service" {
+            continue;
+        }
+        let copy = |from: &Json, to: &mut Json, names: &[&str]| {
+            for name in names {
+                if let Some(v) = from["traits"].get(*name) {
+                    to["traits"][*name] = v.clone();
+                }
+            }
+        };
+        let test_shapes = &mut test["shapes"];
+        copy(
+            &shapes[id.as_str()],
+            &mut test_shapes[id.as_str()],
+            &[
+                "smithy.rules#endpointRuleSet",
+                "smithy.rules#clientContextParams",
+            ],
+        );
+        let ops: Vec<String> = test_shapes[id.as_str()]["operations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|o| o["target"].as_str().map(str::to_owned))
+            .collect();
+        for op in ops {
+            let Some(official_op) = shapes.get(&op) else {
+                continue;
+            };
+            if !test_shapes[op.as_str()].is_object() {
+                continue;
+            }
+            copy(
+                official_op,
+                &mut test_shapes[op.as_str()],
+                &[
+                    "smithy.rules#staticContextParams",
+                    "smithy.rules#operationContextParams",
+                ],
+            );
+            let (Some(official_input), Some(test_input)) = (
+                official_op["input"]["target"].as_str(),
+                test_shapes[op.as_str()]["input"]["target"]
+                    .as_str()
+                    .map(str::to_owned),
+            ) else {
+                continue;
+            };
+            let Some(members) = shapes[official_input]["members"].as_object() else {
+                continue;
+            };
+            for (name, member) in members {
+                let test_member = test_shapes
+                    .get_mut(test_input.as_str())
+                    .and_then(|s| s.get_mut("members"))
+                    .and_then(|m| m.get_mut(name.as_str()));
+                if let Some(test_member) = test_member.filter(|m| m.is_object()) {
+                    copy(member, test_member, &["smithy.rules#contextParam"]);
+                }
+            }
+        }
+        eprintln!(
+            "protocol-tests: endpoint rules of {id} taken from {}",
+            file.display()
+        );
+        grafted = true;
+    }
+    if !grafted {
+        return Ok(text.to_owned());
+    }
+    serde_json::to_string(&test).map_err(invalid)
+}
+
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> codegen::Error + '_ {
     move |source| codegen::Error::Io {
         path: path.to_path_buf(),
@@ -76,6 +194,7 @@ pub fn run(root: &Path, upstream: &Path, options: Options) -> Result<ExitCode, c
         return Ok(ExitCode::FAILURE);
     }
     let text = std::fs::read_to_string(&model_path).map_err(io_err(&model_path))?;
+    let text = graft_endpoint_traits(&text, &upstream.join("aws-models"))?;
     let model = codegen::model::parse(MODEL, &text)?;
     let selected: Vec<String> = codegen::ir::services(&model)
         .into_iter()

@@ -106,16 +106,29 @@ impl HttpTransport for CapturingTransport {
 /// unless the case names a host), the region, dummy credentials, the clock stopped at
 /// [`CLOCK_SECS`] and the token source giving [`IDEMPOTENCY_TOKEN`].
 pub fn config(transport: &CapturingTransport, endpoint: &str, region: &str) -> Config {
+    builder(transport, Some(endpoint), region).build()
+}
+
+/// [`config`]'s builder, with no endpoint URL when `endpoint` is `None` (the cases whose AWS
+/// settings, such as S3 dual-stack addressing, the service's rule set must resolve from the
+/// region), for the test to add those settings.
+pub fn builder(
+    transport: &CapturingTransport,
+    endpoint: Option<&str>,
+    region: &str,
+) -> skiff_runtime::ConfigBuilder {
     // One attempt: the cases describe single exchanges (some of them 5xx answers).
-    Config::builder()
+    let builder = Config::builder()
         .retry_config(skiff_runtime::config::RetryConfig::disabled())
         .region(region)
-        .endpoint_url(endpoint)
         .credentials(Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE", None))
         .time_source(FixedClock(DateTime::from_secs(CLOCK_SECS)))
         .token_source(FixedToken(IDEMPOTENCY_TOKEN.to_owned()))
-        .transport(transport.clone())
-        .build()
+        .transport(transport.clone());
+    match endpoint {
+        Some(endpoint) => builder.endpoint_url(endpoint),
+        None => builder,
+    }
 }
 
 struct ThreadWaker(std::thread::Thread);

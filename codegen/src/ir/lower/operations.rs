@@ -50,6 +50,7 @@ pub(super) fn lower_operations(
     if let Some(allow) = &options.config.operations {
         ids = allowed(lw.file, &options.config_file, service_id, ids, allow)?;
     }
+    let url_params = super::endpoints::url_params(service);
     for op_id in ids {
         let op = lw
             .shape(&op_id)
@@ -58,7 +59,7 @@ pub(super) fn lower_operations(
             out.skipped.push((shape_name(&op_id).to_owned(), reason));
             continue;
         }
-        let ir = lower_operation(lw, &op_id, op, service, &mut out)?;
+        let ir = lower_operation(lw, &op_id, op, service, &url_params, &mut out)?;
         out.operations.push(ir);
     }
     out.operations.sort_by(|a, b| a.name.cmp(&b.name));
@@ -109,6 +110,7 @@ fn lower_operation(
     op_id: &str,
     op: &Shape,
     service: &Shape,
+    url_params: &BTreeSet<String>,
     out: &mut Operations,
 ) -> Result<OperationIr> {
     let name = shape_name(op_id).to_owned();
@@ -138,6 +140,20 @@ fn lower_operation(
         _ => OpAuth::Service,
     };
     let endpoint_params = super::endpoints::operation_params(lw, op_id, op, &input)?;
+    let mut http = http_trait(lw, op_id, op)?;
+    let mut host_prefix = op
+        .traits
+        .get(ENDPOINT)
+        .and_then(|e| e.get("hostPrefix"))
+        .and_then(Json::as_str)
+        .map(str::to_owned);
+    for member in super::endpoints::endpoint_carried_members(lw, &input, url_params) {
+        if let Some(http) = &mut http {
+            http.uri = super::endpoints::without_label(&http.uri, &member);
+        }
+        host_prefix = host_prefix
+            .and_then(|p| super::endpoints::without_prefix_label(&p, &member));
+    }
     Ok(OperationIr {
         endpoint_params,
         id: op_id.to_owned(),
@@ -152,13 +168,8 @@ fn lower_operation(
         input,
         output,
         errors,
-        http: http_trait(lw, op_id, op)?,
-        host_prefix: op
-            .traits
-            .get(ENDPOINT)
-            .and_then(|e| e.get("hostPrefix"))
-            .and_then(Json::as_str)
-            .map(str::to_owned),
+        http,
+        host_prefix,
         paginated: pagination::paginated(lw, op_id, op, service)?,
         waiters: waiters::waiters(lw, op_id, op)?,
     })

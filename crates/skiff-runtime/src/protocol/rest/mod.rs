@@ -118,7 +118,14 @@ pub(crate) fn build_request(
 
     let (path_pattern, literal_query) = http.uri.split_once('?').unwrap_or((http.uri, ""));
     let mut url = endpoint.trim_end_matches('/').to_owned();
-    expand_path(&mut url, path_pattern, schema, slots)?;
+    // A URI of `/` adds nothing to an endpoint with a path: S3's path-style endpoint
+    // `https://s3.amazonaws.com/bucket` carries the bucket, and `/{Bucket}` became `/`.
+    let endpoint_has_path = url
+        .split_once("://")
+        .is_some_and(|(_, rest)| rest.contains('/'));
+    if !(path_pattern == "/" && endpoint_has_path) {
+        expand_path(&mut url, path_pattern, schema, slots)?;
+    }
 
     // Query: literal pairs, then `@httpQuery` members, then the `@httpQueryParams` map.
     let mut query: Vec<String> = literal_query
