@@ -3,6 +3,7 @@
 
 mod bench;
 mod diff;
+mod endpoint_inputs;
 mod endpoint_tests;
 mod moto;
 mod msrv;
@@ -112,8 +113,13 @@ enum Cmd {
     Bench(bench::Args),
     /// Run every `smithy.rules#endpointTests` case of the models in
     /// $SKIFF_UPSTREAM/aws-models through the runtime's rules engine (parameters to endpoint),
-    /// print a table per model, and exit non-zero on a failure.
-    EndpointTests,
+    /// print a table per model; then run the cases with `operationInputs` through the generated
+    /// clients (scratch workspace target/endpoint-inputs); exit non-zero on a failure.
+    EndpointTests {
+        /// Skip the `operationInputs` level (which generates and builds four clients).
+        #[arg(long)]
+        no_inputs: bool,
+    },
     /// Generate a client and its Smithy protocol compliance tests for every service of the
     /// Smithy AWS protocol test model into target/protocol-tests, run them with `cargo test`,
     /// print one table per protocol, and compare the failures with
@@ -166,12 +172,24 @@ fn main() -> ExitCode {
             service,
             check,
         } => generate(&model, &out, config, runtime_path, service, check),
-        Cmd::EndpointTests => Ok(
-            endpoint_tests::run(&upstream_dir(&root)).unwrap_or_else(|e| {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }),
-        ),
+        Cmd::EndpointTests { no_inputs } => {
+            let upstream = upstream_dir(&root);
+            let params = endpoint_tests::run(&upstream);
+            let inputs = if no_inputs {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                endpoint_inputs::run(&root, &upstream)
+            };
+            Ok(match (params, inputs) {
+                (Ok(ExitCode::SUCCESS), Ok(ExitCode::SUCCESS)) => ExitCode::SUCCESS,
+                (p, i) => {
+                    for e in [p.err(), i.err()].into_iter().flatten() {
+                        eprintln!("error: {e}");
+                    }
+                    ExitCode::FAILURE
+                }
+            })
+        }
         Cmd::Msrv => Ok(msrv::run(&root).unwrap_or_else(|e| {
             eprintln!("error: {e}");
             ExitCode::FAILURE

@@ -158,9 +158,7 @@ pub(super) fn without_label(uri: &str, member: &str) -> String {
 /// (then no prefix).
 pub(super) fn without_prefix_label(prefix: &str, member: &str) -> Option<String> {
     let label = format!("{{{member}}}");
-    let out = prefix
-        .replace(&format!("{label}."), "")
-        .replace(&label, "");
+    let out = prefix.replace(&format!("{label}."), "").replace(&label, "");
     (!out.is_empty()).then_some(out)
 }
 
@@ -292,13 +290,19 @@ mod tests {
     #[test]
     fn removes_the_carried_label_from_uris_and_host_prefixes() {
         assert_eq!(without_label("/{Bucket}", "Bucket"), "/");
-        assert_eq!(without_label("/{Bucket}?list-type=2", "Bucket"), "/?list-type=2");
+        assert_eq!(
+            without_label("/{Bucket}?list-type=2", "Bucket"),
+            "/?list-type=2"
+        );
         assert_eq!(
             without_label("/{Bucket}/{Key+}?x-id=GetObject", "Bucket"),
             "/{Key+}?x-id=GetObject"
         );
         assert_eq!(without_label("/v1/{Bucket}/tags/", "Bucket"), "/v1/tags/");
-        assert_eq!(without_label("/{Other}/{Key+}", "Bucket"), "/{Other}/{Key+}");
+        assert_eq!(
+            without_label("/{Other}/{Key+}", "Bucket"),
+            "/{Other}/{Key+}"
+        );
         assert_eq!(without_prefix_label("{AccountId}.", "AccountId"), None);
         assert_eq!(
             without_prefix_label("{RequestRoute}.", "AccountId").as_deref(),
@@ -309,7 +313,10 @@ mod tests {
     #[test]
     fn finds_the_parameters_of_url_templates() {
         let mut out = BTreeSet::new();
-        template_refs("https://{Bucket}.s3.{Region}.{p#dnsSuffix}/{{literal}}", &mut out);
+        template_refs(
+            "https://{Bucket}.s3.{Region}.{p#dnsSuffix}/{{literal}}",
+            &mut out,
+        );
         assert_eq!(
             out.into_iter().collect::<Vec<_>>(),
             ["Bucket", "Region", "p"]

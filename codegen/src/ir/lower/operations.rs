@@ -151,8 +151,7 @@ fn lower_operation(
         if let Some(http) = &mut http {
             http.uri = super::endpoints::without_label(&http.uri, &member);
         }
-        host_prefix = host_prefix
-            .and_then(|p| super::endpoints::without_prefix_label(&p, &member));
+        host_prefix = host_prefix.and_then(|p| super::endpoints::without_prefix_label(&p, &member));
     }
     Ok(OperationIr {
         endpoint_params,

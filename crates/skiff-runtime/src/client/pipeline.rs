@@ -59,7 +59,10 @@ impl Handle {
         // The `@endpoint` host prefix applies to every protocol alike.
         let url = super::endpoint_pattern::host_prefixed(op, &input, &resolved.url)?;
         let mut request = protocol::build_request(service, op, &input, &url)?;
+        // The endpoint's headers replace the input's of the same name (S3 Control's
+        // `x-amz-account-id` is both an input header and an endpoint header).
         for (name, values) in &resolved.headers {
+            request.headers.remove(name);
             for value in values {
                 request.headers.append(name.as_str(), value.as_str());
             }
