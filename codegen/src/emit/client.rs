@@ -84,6 +84,13 @@ pub fn lib_rs(service: &ServiceIr) -> TokenStream {
     } else {
         (quote!(), quote!(None))
     };
+    let config_ext_use = if service.client_context_params.is_empty() {
+        quote!()
+    } else {
+        quote!(
+            pub use crate::client::ConfigExt;
+        )
+    };
     quote! {
         #(#![doc = #crate_docs])*
         #![warn(missing_docs)]
@@ -93,6 +100,7 @@ pub fn lib_rs(service: &ServiceIr) -> TokenStream {
         pub mod operation;
         pub mod types;
         pub use crate::client::Client;
+        #config_ext_use
         pub use ::skiff_runtime::{error, Blob, Config, ConfigBuilder, Credentials, DateTime, Document, ProvideErrorMeta, ProvideResponseMeta, SdkError};
         pub(crate) static SERVICE: rt::Service = rt::Service {
             name: #name,
@@ -210,6 +218,66 @@ fn method_docs(service: &ServiceIr, op: &crate::ir::OperationIr) -> String {
     text
 }
 
+/// The `ConfigExt` trait: a typed setter on `ConfigBuilder` for each client context parameter
+/// no built-in sets (nothing when there is none).
+fn config_ext(service: &ServiceIr) -> TokenStream {
+    if service.client_context_params.is_empty() {
+        return quote!();
+    }
+    let (decls, impls): (Vec<_>, Vec<_>) = service
+        .client_context_params
+        .iter()
+        .map(|(name, kind, docs)| {
+            let method = ident(&crate::naming::snake(name));
+            let (ty, value) = match kind.as_str() {
+                "boolean" => (quote!(bool), quote!(value)),
+                "stringArray" => (
+                    quote!(::std::vec::Vec<::std::string::String>),
+                    quote!(value),
+                ),
+                _ => (
+                    quote!(impl ::std::convert::Into<::std::string::String>),
+                    quote!(value.into()),
+                ),
+            };
+            let docs = docs.split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = if docs.is_empty() {
+                format!("Sets the endpoint parameter `{name}`.")
+            } else {
+                format!(
+                    "{} (endpoint parameter `{name}`).",
+                    docs.trim_end_matches('.')
+                )
+            };
+            let docs = doc(&text);
+            (
+                quote! { #docs fn #method(self, value: #ty) -> Self; },
+                quote! {
+                    fn #method(self, value: #ty) -> Self {
+                        self.endpoint_param(#name, #value)
+                    }
+                },
+            )
+        })
+        .unzip();
+    let docs = doc(&format!(
+        "The endpoint settings of {} that have no setter on [`ConfigBuilder`](::skiff_runtime::ConfigBuilder) \
+         itself (its `smithy.rules#clientContextParams`): `use {}::ConfigExt;`, then \
+         `Config::builder().<setting>(..)`.",
+        service.title,
+        service.crate_name.replace('-', "_")
+    ));
+    quote! {
+        #docs
+        pub trait ConfigExt {
+            #(#decls)*
+        }
+        impl ConfigExt for ::skiff_runtime::ConfigBuilder {
+            #(#impls)*
+        }
+    }
+}
+
 /// `client.rs`.
 pub fn client_rs(service: &ServiceIr) -> TokenStream {
     let text = doc(&format!("The client for {}.", service.title));
@@ -268,9 +336,11 @@ pub fn client_rs(service: &ServiceIr) -> TokenStream {
             }
         })
     });
+    let config_ext = config_ext(service);
     quote! {
         #![doc = " The [`Client`]: one method per operation, each returning a fluent builder."]
         use ::skiff_runtime::rt;
+        #config_ext
         #text
         #[derive(Clone, Debug)]
         pub struct Client {

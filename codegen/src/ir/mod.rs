@@ -105,7 +105,8 @@ pub struct ServiceIr {
     pub endpoint_rules: Option<String>,
     /// The id in `AWS_ENDPOINT_URL_<ID>` (from `sdkId`), empty when there is none.
     pub env_id: String,
-    /// `smithy.rules#clientContextParams`: name, type, documentation (sorted by name).
+    /// `smithy.rules#clientContextParams` that no built-in sets: name, type, documentation
+    /// (sorted by name).
     pub client_context_params: Vec<(String, String, String)>,
     /// Operations, sorted by name.
     pub operations: Vec<OperationIr>,

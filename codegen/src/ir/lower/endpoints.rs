@@ -46,13 +46,25 @@ pub(super) fn env_id(service: &Shape) -> String {
         .unwrap_or_default()
 }
 
-/// The client context parameters: name, type and documentation.
+/// The client context parameters that no built-in sets: name, type and documentation (a
+/// parameter the rule set binds to a built-in, such as S3's `ForcePathStyle` to
+/// `AWS::S3::ForcePathStyle`, already has its setter on the runtime's `ConfigBuilder`).
 pub(super) fn client_context_params(service: &Shape) -> Vec<(String, String, String)> {
     let Some(Json::Object(params)) = service.traits.get(CLIENT_CONTEXT) else {
         return Vec::new();
     };
+    let declared = service
+        .traits
+        .get(RULE_SET)
+        .and_then(|r| r.get("parameters"));
     params
         .iter()
+        .filter(|(name, _)| {
+            declared
+                .and_then(|d| d.get(name.as_str()))
+                .and_then(|p| p.get("builtIn"))
+                .is_none()
+        })
         .map(|(name, p)| {
             let text = |key: &str| p.get(key).and_then(Json::as_str).unwrap_or("").to_owned();
             (name.clone(), text("type"), text("documentation"))
