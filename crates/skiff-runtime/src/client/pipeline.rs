@@ -64,7 +64,7 @@ impl Handle {
                 request.headers.append(name.as_str(), value.as_str());
             }
         }
-        super::user_agent::set(&mut request, service, config.app_name.as_deref());
+        self.user_agent().set(&mut request);
         if !op.request_compression.is_empty() {
             compress(
                 &mut request,
