@@ -433,46 +433,144 @@ fn default_value(target: &Schema, default: DefaultValue) -> Option<Value> {
 }
 
 /// Checks that every `@required` member is set, in nested structures too. The error names the
-/// member path; it never quotes a value.
+/// member path (`path` is the top-level shape's name); it never quotes a value. The path is
+/// only written out when a member is missing.
 fn check_required(schema: &Schema, value: &Value, path: &str) -> Result<(), InvalidInput> {
-    match (schema.kind, value) {
-        (Kind::Structure, Value::Struct(slots)) => {
-            for (member, slot) in schema.members.iter().zip(slots) {
-                let member_path = format!("{path}.{}", member.name);
-                match slot {
-                    None if member.required && member.default.is_none() => {
-                        return Err(InvalidInput::new(format!(
-                            "missing required member `{}` of `{}` (at `{member_path}`)",
-                            member.name, schema.name
-                        )))
-                    }
-                    None => {}
-                    Some(v) => check_required(member.target, v, &member_path)?,
-                }
+    let Some(missing) = find_missing(schema, value) else {
+        return Ok(());
+    };
+    let mut member_path = path.to_owned();
+    for step in missing.steps.iter().rev() {
+        match step {
+            Step::Member(name) => {
+                member_path.push('.');
+                member_path.push_str(name);
             }
-            Ok(())
+            Step::Index(i) => member_path.push_str(&format!("[{i}]")),
+            Step::Key(k) => member_path.push_str(&format!("[{k:?}]")),
+        }
+    }
+    Err(InvalidInput::new(format!(
+        "missing required member `{}` of `{}` (at `{member_path}`)",
+        missing.member, missing.owner
+    )))
+}
+
+/// A required member found unset: its name, its structure's, and the steps leading to it
+/// from the top (innermost first).
+struct Missing<'a> {
+    member: &'static str,
+    owner: &'static str,
+    steps: Vec<Step<'a>>,
+}
+
+/// One step of a member path.
+enum Step<'a> {
+    Member(&'static str),
+    Index(usize),
+    Key(&'a str),
+}
+
+/// The first unset required member (without a default) of `value`, depth first.
+fn find_missing<'a>(schema: &Schema, value: &'a Value) -> Option<Missing<'a>> {
+    let (mut found, step) = match (schema.kind, value) {
+        (Kind::Structure, Value::Struct(slots)) => {
+            schema
+                .members
+                .iter()
+                .zip(slots)
+                .find_map(|(member, slot)| match slot {
+                    None if member.required && member.default.is_none() => Some((
+                        Missing {
+                            member: member.name,
+                            owner: schema.name,
+                            steps: Vec::new(),
+                        },
+                        Step::Member(member.name),
+                    )),
+                    None => None,
+                    Some(v) => {
+                        find_missing(member.target, v).map(|m| (m, Step::Member(member.name)))
+                    }
+                })
         }
         (Kind::Union, Value::Struct(slots)) => {
-            for (member, slot) in schema.members.iter().zip(slots) {
-                if let Some(v) = slot {
-                    check_required(member.target, v, &format!("{path}.{}", member.name))?;
-                }
-            }
-            Ok(())
+            schema.members.iter().zip(slots).find_map(|(member, slot)| {
+                let m = find_missing(member.target, slot.as_ref()?)?;
+                Some((m, Step::Member(member.name)))
+            })
         }
-        (Kind::List, Value::List(items)) => match schema.element() {
-            Some(m) => items
+        (Kind::List, Value::List(items)) => {
+            let m = schema.element()?;
+            items
                 .iter()
                 .enumerate()
-                .try_for_each(|(i, v)| check_required(m.target, v, &format!("{path}[{i}]"))),
-            None => Ok(()),
-        },
-        (Kind::Map, Value::Map(entries)) => match schema.element() {
-            Some(m) => entries
+                .find_map(|(i, v)| Some((find_missing(m.target, v)?, Step::Index(i))))
+        }
+        (Kind::Map, Value::Map(entries)) => {
+            let m = schema.element()?;
+            entries
                 .iter()
-                .try_for_each(|(k, v)| check_required(m.target, v, &format!("{path}[{k:?}]"))),
-            None => Ok(()),
-        },
-        _ => Ok(()),
+                .find_map(|(k, v)| Some((find_missing(m.target, v)?, Step::Key(k.as_str()))))
+        }
+        _ => None,
+    }?;
+    found.steps.push(step);
+    Some(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Member;
+
+    static STR: Schema = Schema::simple("String", Kind::String);
+    static INNER: Schema = Schema::structure(
+        "Inner",
+        &[Member::new("a", &STR), Member::new("b", &STR).required()],
+    );
+    static LIST: Schema = Schema::list("List", &[Member::new("member", &INNER)]);
+    static MAP: Schema = Schema::map(
+        "Map",
+        &[Member::new("key", &STR), Member::new("value", &LIST)],
+    );
+    static OUTER: Schema = Schema::structure(
+        "Outer",
+        &[
+            Member::new("x", &STR),
+            Member::new("m", &MAP),
+            Member::new("top", &STR).required(),
+        ],
+    );
+
+    fn inner(b: Option<&str>) -> Value {
+        Value::Struct(vec![None, b.map(|b| Value::Str(b.to_owned()))])
+    }
+
+    #[test]
+    fn missing_members_are_named_with_their_path() {
+        let map = |items: Vec<Value>| Value::Map(vec![("k\"1".to_owned(), Value::List(items))]);
+        let value = Value::Struct(vec![
+            None,
+            Some(map(vec![inner(Some("b")), inner(None)])),
+            Some(Value::Str("t".to_owned())),
+        ]);
+        let error = check_required(&OUTER, &value, "Outer").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "missing required member `b` of `Inner` (at `Outer.m[\"k\\\"1\"][1].b`)"
+        );
+        let value = Value::Struct(vec![None, Some(map(vec![inner(Some("b"))])), None]);
+        let error = check_required(&OUTER, &value, "Outer").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "missing required member `top` of `Outer` (at `Outer.top`)"
+        );
+        let value = Value::Struct(vec![
+            None,
+            Some(map(vec![inner(Some("b"))])),
+            Some(Value::Str(String::new())),
+        ]);
+        assert!(check_required(&OUTER, &value, "Outer").is_ok());
     }
 }
