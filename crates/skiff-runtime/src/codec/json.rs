@@ -266,15 +266,23 @@ pub(crate) fn read_value(
 
 /// Runs `read` over the whole of `body`: a mismatch with the schema is reported as found (with
 /// its path), anything else as text that is not JSON.
+///
+/// The body is checked to be UTF-8 once, as a whole (JSON exchanged between systems must be:
+/// RFC 8259, section 8.1), and then read as text, so serde does not validate each string
+/// again (a body that is not UTF-8 anywhere, even in a member that would be skipped, is not JSON).
 fn read_all<'b>(
     body: &'b [u8],
     reader: &mut Reader<'_>,
     read: impl FnOnce(
-        &mut serde_json::Deserializer<serde_json::de::SliceRead<'b>>,
+        &mut serde_json::Deserializer<serde_json::de::StrRead<'b>>,
         &mut Reader<'_>,
     ) -> Result<Value, serde_json::Error>,
 ) -> Result<Value, String> {
-    let mut de = serde_json::Deserializer::from_slice(body);
+    let text = match std::str::from_utf8(body) {
+        Ok(text) => text,
+        Err(e) => return Err(format!("the body is not valid JSON (it is not UTF-8: {e})")),
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
     let result = read(&mut de, reader).and_then(|value| de.end().map(|()| value));
     result.map_err(|e| match reader.mismatch.take() {
         Some(Mismatch::Fixed(message)) => message,
@@ -869,6 +877,15 @@ mod tests {
                 error.starts_with("the body is not valid JSON ("),
                 "{text}: {error}"
             );
+        }
+        // Bytes that are not UTF-8, read or skipped alike.
+        let rules = JsonRules {
+            use_json_name: false,
+        };
+        for bytes in [&b"{\"id\": \"\xff\"}"[..], b"{\"unknown\": \"\xfe\"}"] {
+            assert!(read_members(&JOB, bytes, rules, "Job", true)
+                .unwrap_err()
+                .starts_with("the body is not valid JSON (it is not UTF-8"));
         }
         // Nesting beyond serde_json's recursion limit is an error, not a stack overflow.
         let deep = format!(r#"{{"doc": {}{}}}"#, "[".repeat(10_000), "]".repeat(10_000));
