@@ -29,8 +29,6 @@
 //! are kept, every other byte becomes `%XX` with upper-case hex digits. No function here panics,
 //! whatever the request contains.
 
-use std::borrow::Cow;
-
 use hmac::{Hmac, Mac};
 use percent_encoding::{percent_decode_str, percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
@@ -185,16 +183,13 @@ fn signature(request: &mut HttpRequest, params: &SigningParams<'_>) -> SigningOu
 /// `X-Amz-Content-SHA256` header, whose value is used instead.
 pub fn canonical_request(request: &HttpRequest, service: &str) -> CanonicalRequest {
     let headers = signed_headers(request);
-    let mut signed_headers = String::new();
+    let names: usize = headers.iter().map(|(n, _)| n.len() + 1).sum();
+    let values: usize = headers.iter().map(|(_, v)| v.len() + 1).sum();
+    let mut signed_headers = String::with_capacity(names);
+    // Method, URI and query (at most three times as long once encoded), headers, signed
+    // names, payload hash, newlines.
     let mut text = String::with_capacity(
-        request.method.len()
-            + request.url.len()
-            + headers
-                .iter()
-                .map(|(n, v)| n.len() + v.len() + 2)
-                .sum::<usize>()
-                * 2
-            + 80,
+        request.method.len() + request.url.len() * 3 + names * 2 + values + 72,
     );
     text.push_str(&request.method);
     text.push('\n');
@@ -322,54 +317,51 @@ pub fn canonical_headers(request: &HttpRequest) -> (String, String) {
     (block, signed)
 }
 
-/// The headers [`canonical_headers`] signs: lower-cased, trimmed names (borrowed when the
-/// request's already are) with their raw values, sorted by name, repeated names in request
-/// order (the sort is stable), and `host` from the URL when the request has none.
-fn signed_headers(request: &HttpRequest) -> Vec<(Cow<'_, str>, &str)> {
-    let mut headers: Vec<(Cow<'_, str>, &str)> = Vec::with_capacity(request.headers.len() + 1);
+/// The headers [`canonical_headers`] signs, names trimmed (case as in the request), with their
+/// raw values: sorted by lower-cased name, repeated names in request order (the sort is
+/// stable), and `host` from the URL when the request has none. Names are compared and written
+/// lower-cased, so none is copied here.
+fn signed_headers(request: &HttpRequest) -> Vec<(&str, &str)> {
+    let mut headers: Vec<(&str, &str)> = Vec::with_capacity(request.headers.len() + 1);
     let mut has_host = false;
     for (name, value) in request.headers.iter() {
         let name = name.trim();
-        if name.is_empty() {
+        if name.is_empty()
+            || UNSIGNED_HEADERS
+                .iter()
+                .any(|u| u.eq_ignore_ascii_case(name))
+        {
             continue;
         }
-        let name = if name.bytes().any(|b| b.is_ascii_uppercase()) {
-            Cow::Owned(name.to_ascii_lowercase())
-        } else {
-            Cow::Borrowed(name)
-        };
-        if UNSIGNED_HEADERS.contains(&&*name) {
-            continue;
-        }
-        has_host |= name == "host";
+        has_host |= name.eq_ignore_ascii_case("host");
         headers.push((name, value));
     }
     if !has_host {
-        headers.push((Cow::Borrowed("host"), default_host(request)));
+        headers.push(("host", default_host(request)));
     }
-    headers.sort_by(|a, b| a.0.cmp(&b.0));
+    headers.sort_by(|a, b| {
+        a.0.bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.0.bytes().map(|c| c.to_ascii_lowercase()))
+    });
     headers
 }
 
-/// Writes the `name:value\n` lines of sorted `headers` to `block` (values normalized, those
-/// of a repeated name joined with `,`) and the `;`-separated names to `signed`.
-fn write_canonical_headers(
-    headers: &[(Cow<'_, str>, &str)],
-    block: &mut String,
-    signed: &mut String,
-) {
+/// Writes the `name:value\n` lines of sorted `headers` to `block` (names lower-cased, values
+/// normalized, those of a repeated name joined with `,`) and the `;`-separated names to `signed`.
+fn write_canonical_headers(headers: &[(&str, &str)], block: &mut String, signed: &mut String) {
     let mut previous: Option<&str> = None;
-    for (name, value) in headers {
-        if previous == Some(&**name) {
+    for &(name, value) in headers {
+        if previous.is_some_and(|p| p.eq_ignore_ascii_case(name)) {
             block.push(',');
         } else {
             if previous.is_some() {
                 block.push('\n');
                 signed.push(';');
             }
-            block.push_str(name);
+            push_lowercase(block, name);
             block.push(':');
-            signed.push_str(name);
+            push_lowercase(signed, name);
             previous = Some(name);
         }
         push_normalized_header_value(block, value);
@@ -377,6 +369,13 @@ fn write_canonical_headers(
     if previous.is_some() {
         block.push('\n');
     }
+}
+
+/// Appends `s` with ASCII letters lower-cased.
+fn push_lowercase(out: &mut String, s: &str) {
+    let start = out.len();
+    out.push_str(s);
+    out[start..].make_ascii_lowercase();
 }
 
 /// The credential scope `<yyyymmdd>/<region>/<service>/aws4_request`.
@@ -512,7 +511,7 @@ fn encode_query_component(raw: &str) -> String {
 /// collapsed to one.
 fn push_normalized_header_value(out: &mut String, value: &str) {
     let value = value.trim_matches([' ', '\t']);
-    if !value.contains("  ") {
+    if !value.as_bytes().windows(2).any(|pair| pair == b"  ") {
         out.push_str(value);
         return;
     }
