@@ -114,7 +114,9 @@ pub fn sign(request: &mut HttpRequest, params: &SigningParams<'_>) -> SigningOut
 /// moved into the request rather than copied.
 pub(crate) fn sign_request(request: &mut HttpRequest, params: &SigningParams<'_>) {
     let out = signature(request, params);
-    request.headers.insert("Authorization", out.authorization);
+    request
+        .headers
+        .insert_static("Authorization", out.authorization);
 }
 
 /// Everything of [`sign`] but setting `Authorization`.
@@ -123,13 +125,17 @@ fn signature(request: &mut HttpRequest, params: &SigningParams<'_>) -> SigningOu
     let date = amz_date.get(..8).unwrap_or(&amz_date);
 
     request.headers.remove("authorization");
-    request.headers.insert("X-Amz-Date", amz_date.as_str());
+    request
+        .headers
+        .insert_static("X-Amz-Date", amz_date.clone());
     if let Some(token) = params.credentials.session_token() {
-        request.headers.insert("X-Amz-Security-Token", token);
+        request
+            .headers
+            .insert_static("X-Amz-Security-Token", token.to_owned());
     }
     if is_s3(params.service) && !request.headers.contains("x-amz-content-sha256") {
         let hash = sha256_hex(&request.body);
-        request.headers.insert("X-Amz-Content-SHA256", hash);
+        request.headers.insert_static("X-Amz-Content-SHA256", hash);
     }
 
     let creq = canonical_request(request, params.service);

@@ -76,7 +76,7 @@ impl Handle {
             content_md5(&mut request).map_err(Failure::Config)?;
         }
         if service.query_compatible {
-            request.headers.insert("x-amzn-query-mode", "true");
+            request.headers.insert_static("x-amzn-query-mode", "true");
         }
         let policy = RetryPolicy::new(config.retry.clone(), &config.timeouts)
             .non_idempotent(!protocol::retries_request(service, &request));

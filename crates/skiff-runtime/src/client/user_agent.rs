@@ -55,11 +55,13 @@ impl UserAgent {
         if !request.headers.contains("User-Agent") {
             request
                 .headers
-                .append("User-Agent", self.user_agent.as_str());
+                .append_static("User-Agent", self.user_agent.clone());
         }
         if let Some(amz) = &self.amz {
             if !request.headers.contains("x-amz-user-agent") {
-                request.headers.append("x-amz-user-agent", amz.as_str());
+                request
+                    .headers
+                    .append_static("x-amz-user-agent", amz.clone());
             }
         }
     }

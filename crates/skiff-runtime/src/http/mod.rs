@@ -31,6 +31,7 @@ pub const DEFAULT_IDLE_READ_TIMEOUT: Duration = Duration::from_secs(60);
 /// misbehaving server cannot exhaust memory.
 pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 128 << 20;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -72,8 +73,12 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// An ordered list of HTTP headers. Names compare case-insensitively; insertion order is kept so
 /// that requests are reproducible byte for byte.
+///
+/// Names and values the runtime knows at compile time (`Content-Type`, `X-Amz-Date`...) are
+/// kept borrowed, so that building, cloning (once per attempt) and dropping a request does not
+/// copy them.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct Headers(Vec<(String, String)>);
+pub struct Headers(Vec<(Cow<'static, str>, Cow<'static, str>)>);
 
 impl Headers {
     /// An empty header list.
@@ -86,7 +91,7 @@ impl Headers {
         self.0
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| &**v)
     }
 
     /// Every value of header `name`, in order.
@@ -94,19 +99,39 @@ impl Headers {
         self.0
             .iter()
             .filter(move |(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| &**v)
     }
 
     /// Appends a header, keeping any existing value of the same name.
     pub fn append(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        self.0.push((name.into(), value.into()));
+        self.0
+            .push((Cow::Owned(name.into()), Cow::Owned(value.into())));
     }
 
     /// Sets a header, replacing every existing value of the same name.
     pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
         let name = name.into();
         self.remove(&name);
-        self.0.push((name, value.into()));
+        self.0.push((Cow::Owned(name), Cow::Owned(value.into())));
+    }
+
+    /// [`append`](Self::append) for a name known at compile time (and a value that may be).
+    pub(crate) fn append_static(
+        &mut self,
+        name: &'static str,
+        value: impl Into<Cow<'static, str>>,
+    ) {
+        self.0.push((Cow::Borrowed(name), value.into()));
+    }
+
+    /// [`insert`](Self::insert) for a name known at compile time (and a value that may be).
+    pub(crate) fn insert_static(
+        &mut self,
+        name: &'static str,
+        value: impl Into<Cow<'static, str>>,
+    ) {
+        self.remove(name);
+        self.append_static(name, value);
     }
 
     /// Removes every value of header `name`.
@@ -121,7 +146,7 @@ impl Headers {
 
     /// Iterates over `(name, value)` pairs in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        self.0.iter().map(|(k, v)| (&**k, &**v))
     }
 
     /// The number of header lines.
@@ -148,7 +173,7 @@ impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Headers {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         Headers(
             iter.into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
+                .map(|(k, v)| (Cow::Owned(k.into()), Cow::Owned(v.into())))
                 .collect(),
         )
     }

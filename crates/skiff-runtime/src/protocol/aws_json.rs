@@ -32,10 +32,10 @@ pub(crate) fn build_request(
         Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
         _ => "application/x-amz-json-1.1",
     };
-    request.headers.insert("Content-Type", content_type);
+    request.headers.append_static("Content-Type", content_type);
     request
         .headers
-        .insert("X-Amz-Target", format!("{}.{}", service.name, op.name));
+        .append_static("X-Amz-Target", format!("{}.{}", service.name, op.name));
     request.body = json::write_body(op.input, Some(input), RULES).into_bytes();
     request
 }
