@@ -542,10 +542,7 @@ fn default_host(request: &HttpRequest) -> &str {
     let host = authority
         .rsplit_once('@')
         .map_or(authority, |(_, host)| host);
-    let scheme = request
-        .url
-        .split_once("://")
-        .map_or("", |(scheme, _)| scheme);
+    let scheme = crate::http::split_scheme(&request.url).map_or("", |(scheme, _)| scheme);
     let default_port = if scheme.eq_ignore_ascii_case("https") {
         Some(":443")
     } else if scheme.eq_ignore_ascii_case("http") {
