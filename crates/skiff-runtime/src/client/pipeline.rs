@@ -334,6 +334,16 @@ fn fill_idempotency_tokens(schema: &Schema, input: &mut Value, token: impl Fn() 
 /// empty structure), so a server that forgets a required member does not fail the call.
 /// Payload members are left alone: an empty payload is "unset", not "default".
 fn fill_defaults(schema: &Schema, value: &mut Value, here: bool, input: bool) {
+    // Scalars have nothing to fill (checked before the call: most members are scalars).
+    #[inline(always)]
+    fn nested(schema: &Schema, value: &mut Value, input: bool) {
+        if matches!(
+            schema.kind,
+            Kind::Structure | Kind::Union | Kind::List | Kind::Map
+        ) {
+            fill_defaults(schema, value, true, input);
+        }
+    }
     match (schema.kind, value) {
         (Kind::Structure, Value::Struct(slots)) => {
             for (member, slot) in schema.members.iter().zip(slots.iter_mut()) {
@@ -347,34 +357,32 @@ fn fill_defaults(schema: &Schema, value: &mut Value, here: bool, input: bool) {
                         } else if !input && member.required {
                             *slot = zero_value(member.target);
                             if let Some(v) = slot {
-                                fill_defaults(member.target, v, true, input);
+                                nested(member.target, v, input);
                             }
                         }
                     }
                     None => {}
-                    Some(v) => fill_defaults(member.target, v, true, input),
+                    Some(v) => nested(member.target, v, input),
                 }
             }
         }
         (Kind::Union, Value::Struct(slots)) => {
             for (member, slot) in schema.members.iter().zip(slots.iter_mut()) {
                 if let Some(v) = slot {
-                    fill_defaults(member.target, v, true, input);
+                    nested(member.target, v, input);
                 }
             }
         }
         (Kind::List, Value::List(items)) => {
             if let Some(m) = schema.element() {
-                items
-                    .iter_mut()
-                    .for_each(|v| fill_defaults(m.target, v, true, input));
+                items.iter_mut().for_each(|v| nested(m.target, v, input));
             }
         }
         (Kind::Map, Value::Map(entries)) => {
             if let Some(m) = schema.element() {
                 entries
                     .iter_mut()
-                    .for_each(|(_, v)| fill_defaults(m.target, v, true, input));
+                    .for_each(|(_, v)| nested(m.target, v, input));
             }
         }
         _ => {}
