@@ -173,12 +173,11 @@ impl Handle {
             return Err(Attempt::new(op, Failure::Transport(error)));
         }
         let received_at: SystemTime = config.clock.now().into();
-        let response = Arc::new(response);
+        // Shared (with the error) only when the call failed.
         match protocol::parse_response(service, op, &response) {
             Ok(mut output) => {
                 fill_defaults(op.output, &mut output, true, false);
                 let request_id = protocol::errors::header_request_id(&response.headers);
-                let response = Arc::try_unwrap(response).unwrap_or_else(|r| (*r).clone());
                 Ok((
                     output,
                     ResponseMeta::new(response.status, response.headers, request_id),
@@ -201,7 +200,7 @@ impl Handle {
                         skew = true;
                     }
                 }
-                failure.set_raw_response(response);
+                failure.set_raw_response(Arc::new(response));
                 Err(Attempt {
                     op,
                     failure,
