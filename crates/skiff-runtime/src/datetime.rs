@@ -181,12 +181,39 @@ impl DateTime {
 
     /// `YYYYMMDD'T'HHMMSS'Z'`, the form of SigV4's `X-Amz-Date` and Huawei's `X-Sdk-Date`.
     pub fn fmt_compact(&self) -> String {
-        self.to_offset()
-            .format(format_description!(
-                "[year][month][day]T[hour][minute][second]Z"
-            ))
-            .unwrap_or_default()
+        let t = self.to_offset();
+        let year = match u16::try_from(t.year()) {
+            Ok(year) if year <= 9999 => year,
+            // Years before 0 (the time crate writes their sign) or after 9999.
+            _ => return compact_by_time_crate(t),
+        };
+        // Written digit by digit: this is on every signed request.
+        fn two(out: &mut String, n: u8) {
+            out.push(char::from(b'0' + n / 10));
+            out.push(char::from(b'0' + n % 10));
+        }
+        let mut out = String::with_capacity(16);
+        // Both halves are below 100.
+        two(&mut out, (year / 100) as u8);
+        two(&mut out, (year % 100) as u8);
+        two(&mut out, u8::from(t.month()));
+        two(&mut out, t.day());
+        out.push('T');
+        two(&mut out, t.hour());
+        two(&mut out, t.minute());
+        two(&mut out, t.second());
+        out.push('Z');
+        out
     }
+}
+
+/// [`DateTime::fmt_compact`] through the time crate's formatting (for years it does not
+/// write with four digits).
+fn compact_by_time_crate(t: OffsetDateTime) -> String {
+    t.format(format_description!(
+        "[year][month][day]T[hour][minute][second]Z"
+    ))
+    .unwrap_or_default()
 }
 
 impl fmt::Debug for DateTime {
@@ -243,6 +270,24 @@ mod tests {
         );
         assert_eq!(t.fmt(TimestampFormat::EpochSeconds), "1398796238");
         assert_eq!(t.fmt_compact(), "20140429T183038Z");
+        for secs in [
+            0,
+            -1,
+            951_782_400,     // 2000-02-29
+            253_402_300_799, // 9999-12-31T23:59:59Z
+            -62_167_219_200, // 0000-01-01
+            -62_167_219_201, // the last second of year -1
+            1_440_938_160,
+            i64::MIN / 2,
+            i64::MAX / 2,
+        ] {
+            let t = DateTime::from_secs(secs);
+            assert_eq!(
+                t.fmt_compact(),
+                compact_by_time_crate(t.to_offset()),
+                "{secs}"
+            );
+        }
         let t = DateTime::from_secs_and_nanos(1398796238, 123_000_000);
         assert_eq!(t.fmt(TimestampFormat::DateTime), "2014-04-29T18:30:38.123Z");
         assert_eq!(t.fmt(TimestampFormat::EpochSeconds), "1398796238.123");

@@ -3,6 +3,7 @@
 //! `Debug` output.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::datetime::DateTime;
@@ -13,11 +14,12 @@ const REDACTED: &str = "** redacted **";
 /// credentials also carry their expiry, and some sources say which account they belong to.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Credentials {
-    access_key_id: String,
-    secret_access_key: String,
-    session_token: Option<String>,
+    // Shared text: providers hand out a clone per request attempt, which then costs no copy.
+    access_key_id: Arc<str>,
+    secret_access_key: Arc<str>,
+    session_token: Option<Arc<str>>,
     expiry: Option<SystemTime>,
-    account_id: Option<String>,
+    account_id: Option<Arc<str>>,
 }
 
 impl Credentials {
@@ -30,9 +32,9 @@ impl Credentials {
         session_token: Option<String>,
     ) -> Self {
         Credentials {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-            session_token,
+            access_key_id: Arc::from(access_key_id.into()),
+            secret_access_key: Arc::from(secret_access_key.into()),
+            session_token: session_token.map(Arc::from),
             expiry: None,
             account_id: None,
         }
@@ -46,7 +48,7 @@ impl Credentials {
 
     /// The same credentials, belonging to account `account_id`.
     pub fn with_account_id(mut self, account_id: impl Into<String>) -> Self {
-        self.account_id = Some(account_id.into());
+        self.account_id = Some(Arc::from(account_id.into()));
         self
     }
 

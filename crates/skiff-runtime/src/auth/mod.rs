@@ -84,7 +84,7 @@ pub(crate) fn sign(
             let region = context
                 .region
                 .ok_or_else(|| ConfigError::new("SigV4 signing needs a region"))?;
-            sigv4::sign(
+            sigv4::sign_request(
                 request,
                 &sigv4::SigningParams {
                     credentials: credentials()?,

@@ -29,8 +29,6 @@
 //! are kept, every other byte becomes `%XX` with upper-case hex digits. No function here panics,
 //! whatever the request contains.
 
-use std::collections::BTreeMap;
-
 use hmac::{Hmac, Mac};
 use percent_encoding::{percent_decode_str, percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
@@ -105,37 +103,76 @@ pub struct CanonicalRequest {
 /// `X-Amz-Content-SHA256` header S3 requires is also set to the payload hash, unless the request
 /// already carries one (e.g. `UNSIGNED-PAYLOAD`), whose value is then signed as the payload hash.
 pub fn sign(request: &mut HttpRequest, params: &SigningParams<'_>) -> SigningOutput {
+    let out = signature(request, params);
+    request
+        .headers
+        .insert("Authorization", out.authorization.as_str());
+    out
+}
+
+/// [`sign`] for the pipeline, which has no use for the artefacts: the `Authorization` value is
+/// moved into the request rather than copied.
+pub(crate) fn sign_request(request: &mut HttpRequest, params: &SigningParams<'_>) {
+    let out = signature(request, params);
+    request
+        .headers
+        .insert_static("Authorization", out.authorization);
+}
+
+/// Everything of [`sign`] but setting `Authorization`.
+fn signature(request: &mut HttpRequest, params: &SigningParams<'_>) -> SigningOutput {
     let amz_date = params.time.fmt_compact();
     let date = amz_date.get(..8).unwrap_or(&amz_date);
 
     request.headers.remove("authorization");
-    request.headers.insert("X-Amz-Date", amz_date.as_str());
+    request
+        .headers
+        .insert_static("X-Amz-Date", amz_date.clone());
     if let Some(token) = params.credentials.session_token() {
-        request.headers.insert("X-Amz-Security-Token", token);
+        request
+            .headers
+            .insert_static("X-Amz-Security-Token", token.to_owned());
     }
     if is_s3(params.service) && !request.headers.contains("x-amz-content-sha256") {
         let hash = sha256_hex(&request.body);
-        request.headers.insert("X-Amz-Content-SHA256", hash);
+        request.headers.insert_static("X-Amz-Content-SHA256", hash);
     }
 
     let creq = canonical_request(request, params.service);
     let scope = credential_scope(date, params.region, params.service);
     let string_to_sign = string_to_sign(&amz_date, &scope, &creq.text);
-    let key = cached_signing_key(
+    let mut mac = cached_signing_mac(
         params.credentials.secret_access_key(),
         date,
         params.region,
         params.service,
     );
-    let signature = hex(&hmac_sha256(&key, string_to_sign.as_bytes()));
-    let authorization = format!(
-        "{ALGORITHM} Credential={}/{scope}, SignedHeaders={}, Signature={signature}",
-        params.credentials.access_key_id(),
-        creq.signed_headers,
+    mac.update(string_to_sign.as_bytes());
+    let digest: [u8; 32] = mac.finalize().into_bytes().into();
+    let mut signature_hex = [0u8; 64];
+    let signature = hex_into(&digest, &mut signature_hex).to_owned();
+    let access_key_id = params.credentials.access_key_id();
+    let mut authorization = String::with_capacity(
+        ALGORITHM.len()
+            + 40
+            + access_key_id.len()
+            + scope.len()
+            + creq.signed_headers.len()
+            + signature.len(),
     );
-    request
-        .headers
-        .insert("Authorization", authorization.as_str());
+    for part in [
+        ALGORITHM,
+        " Credential=",
+        access_key_id,
+        "/",
+        &scope,
+        ", SignedHeaders=",
+        &creq.signed_headers,
+        ", Signature=",
+        &signature,
+    ] {
+        authorization.push_str(part);
+    }
 
     SigningOutput {
         canonical_request: creq.text,
@@ -151,20 +188,35 @@ pub fn sign(request: &mut HttpRequest, params: &SigningParams<'_>) -> SigningOut
 /// The payload hash is the hex SHA-256 of the body, except for S3 when the request carries an
 /// `X-Amz-Content-SHA256` header, whose value is used instead.
 pub fn canonical_request(request: &HttpRequest, service: &str) -> CanonicalRequest {
-    let (headers, signed_headers) = canonical_headers(request);
-    let payload_hash = match request.headers.get("x-amz-content-sha256") {
-        Some(value) if is_s3(service) => value.trim().to_owned(),
-        _ => sha256_hex(&request.body),
-    };
-    let text = format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        request.method,
-        canonical_uri(strip_fragment(request.path()), service),
-        canonical_query(strip_fragment(request.query())),
-        headers,
-        signed_headers,
-        payload_hash,
+    let headers = signed_headers(request);
+    let names: usize = headers.iter().map(|(n, _)| n.len() + 1).sum();
+    let values: usize = headers.iter().map(|(_, v)| v.len() + 1).sum();
+    let mut signed_headers = String::with_capacity(names);
+    // Method, URI and query (at most three times as long once encoded), headers, signed
+    // names, payload hash, newlines.
+    let mut text = String::with_capacity(
+        request.method.len() + request.url.len() * 3 + names * 2 + values + 72,
     );
+    text.push_str(&request.method);
+    text.push('\n');
+    push_canonical_uri(&mut text, strip_fragment(request.path()), service);
+    text.push('\n');
+    let query = strip_fragment(request.query());
+    if !query.is_empty() {
+        text.push_str(&canonical_query(query));
+    }
+    text.push('\n');
+    write_canonical_headers(&headers, &mut text, &mut signed_headers);
+    text.push('\n');
+    text.push_str(&signed_headers);
+    text.push('\n');
+    match request.headers.get("x-amz-content-sha256") {
+        Some(value) if is_s3(service) => text.push_str(value.trim()),
+        _ => {
+            let mut buf = [0u8; 64];
+            text.push_str(hex_into(&Sha256::digest(&request.body), &mut buf));
+        }
+    }
     CanonicalRequest {
         text,
         signed_headers,
@@ -177,41 +229,55 @@ pub fn canonical_request(request: &HttpRequest, service: &str) -> CanonicalReque
 /// is kept), and each segment is SigV4-encoded as it is, so `%` becomes `%25` (double encoding).
 /// For S3: no normalization; each segment is decoded and encoded once.
 pub fn canonical_uri(path: &str, service: &str) -> String {
+    let mut uri = String::with_capacity(path.len() + 1);
+    push_canonical_uri(&mut uri, path, service);
+    uri
+}
+
+/// Appends [`canonical_uri`] to `uri`.
+fn push_canonical_uri(uri: &mut String, path: &str, service: &str) {
     if is_s3(service) {
-        let encoded: Vec<String> = path
-            .split('/')
-            .map(|segment| {
-                let bytes: Vec<u8> = percent_decode_str(segment).collect();
-                percent_encode(&bytes, SIGV4_ENCODE).to_string()
-            })
-            .collect();
-        let joined = encoded.join("/");
-        return if joined.starts_with('/') {
-            joined
-        } else {
-            format!("/{joined}")
-        };
+        let start = uri.len();
+        for (i, segment) in path.split('/').enumerate() {
+            if i > 0 {
+                uri.push('/');
+            }
+            let bytes: Vec<u8> = percent_decode_str(segment).collect();
+            uri.extend(percent_encode(&bytes, SIGV4_ENCODE));
+        }
+        if !uri[start..].starts_with('/') {
+            uri.insert(start, '/');
+        }
+        return;
     }
 
-    let mut segments: Vec<&str> = Vec::new();
-    for segment in path.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                segments.pop();
-            }
-            other => segments.push(other),
+    let mut depth = 0usize;
+    let mut segments = path.split('/').filter(|s| !s.is_empty() && *s != ".");
+    if !path.contains("..") {
+        // The common case: no segment to drop, nothing to collect.
+        for segment in segments.by_ref() {
+            uri.push('/');
+            uri.extend(percent_encode(segment.as_bytes(), SIGV4_ENCODE));
+            depth += 1;
         }
+    } else {
+        let mut kept: Vec<&str> = Vec::new();
+        for segment in segments {
+            if segment == ".." {
+                kept.pop();
+            } else {
+                kept.push(segment);
+            }
+        }
+        for segment in &kept {
+            uri.push('/');
+            uri.extend(percent_encode(segment.as_bytes(), SIGV4_ENCODE));
+        }
+        depth = kept.len();
     }
-    let mut uri = String::with_capacity(path.len() + 1);
-    for segment in &segments {
+    if depth == 0 || path.ends_with('/') {
         uri.push('/');
-        uri.extend(percent_encode(segment.as_bytes(), SIGV4_ENCODE));
     }
-    if segments.is_empty() || path.ends_with('/') {
-        uri.push('/');
-    }
-    uri
 }
 
 /// The canonical query string of a raw query (the part after `?`, without the `?`).
@@ -251,48 +317,93 @@ pub fn canonical_query(query: &str) -> String {
 /// is taken from the URL's authority (without user info and without the scheme's default port,
 /// as HTTP clients send it).
 pub fn canonical_headers(request: &HttpRequest) -> (String, String) {
-    let mut headers: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (name, value) in request.headers.iter() {
-        let name = name.trim().to_ascii_lowercase();
-        if name.is_empty() || UNSIGNED_HEADERS.contains(&name.as_str()) {
-            continue;
-        }
-        headers
-            .entry(name)
-            .or_default()
-            .push(normalize_header_value(value));
-    }
-    headers
-        .entry("host".to_owned())
-        .or_insert_with(|| vec![default_host(request)]);
-
     let mut block = String::new();
     let mut signed = String::new();
-    for (name, values) in &headers {
-        block.push_str(name);
-        block.push(':');
-        block.push_str(&values.join(","));
-        block.push('\n');
-        if !signed.is_empty() {
-            signed.push(';');
-        }
-        signed.push_str(name);
-    }
+    write_canonical_headers(&signed_headers(request), &mut block, &mut signed);
     (block, signed)
+}
+
+/// The headers [`canonical_headers`] signs, names trimmed (case as in the request), with their
+/// raw values: sorted by lower-cased name, repeated names in request order (the sort is
+/// stable), and `host` from the URL when the request has none. Names are compared and written
+/// lower-cased, so none is copied here.
+fn signed_headers(request: &HttpRequest) -> Vec<(&str, &str)> {
+    let mut headers: Vec<(&str, &str)> = Vec::with_capacity(request.headers.len() + 1);
+    let mut has_host = false;
+    for (name, value) in request.headers.iter() {
+        let name = name.trim();
+        if name.is_empty()
+            || UNSIGNED_HEADERS
+                .iter()
+                .any(|u| u.eq_ignore_ascii_case(name))
+        {
+            continue;
+        }
+        has_host |= name.eq_ignore_ascii_case("host");
+        headers.push((name, value));
+    }
+    if !has_host {
+        headers.push(("host", default_host(request)));
+    }
+    headers.sort_by(|a, b| {
+        a.0.bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.0.bytes().map(|c| c.to_ascii_lowercase()))
+    });
+    headers
+}
+
+/// Writes the `name:value\n` lines of sorted `headers` to `block` (names lower-cased, values
+/// normalized, those of a repeated name joined with `,`) and the `;`-separated names to `signed`.
+fn write_canonical_headers(headers: &[(&str, &str)], block: &mut String, signed: &mut String) {
+    let mut previous: Option<&str> = None;
+    for &(name, value) in headers {
+        if previous.is_some_and(|p| p.eq_ignore_ascii_case(name)) {
+            block.push(',');
+        } else {
+            if previous.is_some() {
+                block.push('\n');
+                signed.push(';');
+            }
+            push_lowercase(block, name);
+            block.push(':');
+            push_lowercase(signed, name);
+            previous = Some(name);
+        }
+        push_normalized_header_value(block, value);
+    }
+    if previous.is_some() {
+        block.push('\n');
+    }
+}
+
+/// Appends `s` with ASCII letters lower-cased.
+fn push_lowercase(out: &mut String, s: &str) {
+    let start = out.len();
+    out.push_str(s);
+    out[start..].make_ascii_lowercase();
 }
 
 /// The credential scope `<yyyymmdd>/<region>/<service>/aws4_request`.
 pub fn credential_scope(date: &str, region: &str, service: &str) -> String {
-    format!("{date}/{region}/{service}/aws4_request")
+    let mut scope = String::with_capacity(date.len() + region.len() + service.len() + 15);
+    for part in [date, "/", region, "/", service, "/aws4_request"] {
+        scope.push_str(part);
+    }
+    scope
 }
 
 /// The string to sign: the algorithm, the `X-Amz-Date` value, the credential scope and the hex
 /// SHA-256 of the canonical request, one per line.
 pub fn string_to_sign(amz_date: &str, scope: &str, canonical_request: &str) -> String {
-    format!(
-        "{ALGORITHM}\n{amz_date}\n{scope}\n{}",
-        sha256_hex(canonical_request.as_bytes())
-    )
+    let mut buf = [0u8; 64];
+    let hash = hex_into(&Sha256::digest(canonical_request.as_bytes()), &mut buf);
+    let mut out =
+        String::with_capacity(ALGORITHM.len() + amz_date.len() + scope.len() + hash.len() + 3);
+    for part in [ALGORITHM, "\n", amz_date, "\n", scope, "\n", hash] {
+        out.push_str(part);
+    }
+    out
 }
 
 /// The SigV4 signing key: `HMAC("AWS4" + secret, date)`, then chained with the region, the
@@ -306,44 +417,47 @@ pub fn signing_key(secret: &str, date: &str, region: &str, service: &str) -> [u8
 
 /// The key of the last signature made on this thread, and what it was derived from: the key
 /// changes once a day per secret, region and service, and deriving it is four HMACs, most of
-/// the cost of a signature. The secret stays in this thread's memory as it does in the
-/// credentials; nothing prints it.
+/// the cost of a signature. The HMAC keyed with it is kept too (its inner and outer pads
+/// already hashed: two SHA-256 blocks less per signature). The secret stays in this thread's
+/// memory as it does in the credentials; nothing prints it.
 struct KeyCache {
     secret: String,
     date: String,
     region: String,
     service: String,
-    key: [u8; 32],
+    mac: HmacSha256,
 }
 
 thread_local! {
     static LAST_KEY: std::cell::RefCell<Option<KeyCache>> = const { std::cell::RefCell::new(None) };
 }
 
-/// [`signing_key`], derived once per thread for the same inputs.
-fn cached_signing_key(secret: &str, date: &str, region: &str, service: &str) -> [u8; 32] {
+/// An HMAC keyed with [`signing_key`], derived once per thread for the same inputs.
+fn cached_signing_mac(secret: &str, date: &str, region: &str, service: &str) -> HmacSha256 {
     LAST_KEY.with(|cell| {
         let mut cache = cell.borrow_mut();
         if let Some(c) = cache.as_ref() {
             if c.date == date && c.region == region && c.service == service && c.secret == secret {
-                return c.key;
+                return c.mac.clone();
             }
         }
         let key = signing_key(secret, date, region, service);
+        let mac = keyed_mac(&key);
         *cache = Some(KeyCache {
             secret: secret.to_owned(),
             date: date.to_owned(),
             region: region.to_owned(),
             service: service.to_owned(),
-            key,
+            mac: mac.clone(),
         });
-        key
+        mac
     })
 }
 
 /// The lower-case hex SHA-256 digest of `data` (the payload hash of a body).
 pub fn sha256_hex(data: &[u8]) -> String {
-    hex(&Sha256::digest(data))
+    let mut buf = [0u8; 64];
+    hex_into(&Sha256::digest(data), &mut buf).to_owned()
 }
 
 /// Services whose paths are neither normalized nor double-encoded, and which require
@@ -353,22 +467,39 @@ fn is_s3(service: &str) -> bool {
 }
 
 fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
-    // HMAC accepts keys of any length, so the error branch cannot be taken.
-    let Ok(mut mac) = HmacSha256::new_from_slice(key) else {
-        return [0; 32];
-    };
+    let mut mac = keyed_mac(key);
     mac.update(data);
     mac.finalize().into_bytes().into()
 }
 
+fn keyed_mac(key: &[u8]) -> HmacSha256 {
+    // HMAC accepts keys of any length, so the error branch cannot be taken.
+    match HmacSha256::new_from_slice(key) {
+        Ok(mac) => mac,
+        Err(_) => <HmacSha256 as hmac::digest::KeyInit>::new(&Default::default()),
+    }
+}
+
+#[cfg(test)]
 fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0xf)]));
+    let mut buf = vec![0u8; bytes.len() * 2];
+    let mut out = String::with_capacity(buf.len());
+    for (chunk, slot) in bytes.chunks(32).zip(buf.chunks_mut(64)) {
+        out.push_str(hex_into(chunk, slot));
     }
     out
+}
+
+/// Writes the lower-case hex of `bytes` into `out` (at least twice as long) and returns it.
+fn hex_into<'a>(bytes: &[u8], out: &'a mut [u8]) -> &'a str {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let len = bytes.len() * 2;
+    for (byte, pair) in bytes.iter().zip(out.chunks_exact_mut(2)) {
+        pair[0] = DIGITS[usize::from(byte >> 4)];
+        pair[1] = DIGITS[usize::from(byte & 0xf)];
+    }
+    // Only ASCII hex digits were written.
+    std::str::from_utf8(&out[..len]).unwrap_or_default()
 }
 
 /// A fragment (`#...`) is never sent, so it is not signed.
@@ -382,10 +513,14 @@ fn encode_query_component(raw: &str) -> String {
     percent_encode(&bytes, SIGV4_ENCODE).to_string()
 }
 
-/// Trims spaces and tabs at both ends and collapses runs of inner spaces to one.
-fn normalize_header_value(value: &str) -> String {
+/// Appends `value` trimmed of spaces and tabs at both ends, with runs of inner spaces
+/// collapsed to one.
+fn push_normalized_header_value(out: &mut String, value: &str) {
     let value = value.trim_matches([' ', '\t']);
-    let mut out = String::with_capacity(value.len());
+    if !value.as_bytes().windows(2).any(|pair| pair == b"  ") {
+        out.push_str(value);
+        return;
+    }
     let mut previous_space = false;
     for c in value.chars() {
         if c == ' ' {
@@ -398,20 +533,16 @@ fn normalize_header_value(value: &str) -> String {
             previous_space = false;
         }
     }
-    out
 }
 
 /// The `Host` value an HTTP client sends for the request URL: the authority without user info
 /// and without the scheme's default port.
-fn default_host(request: &HttpRequest) -> String {
+fn default_host(request: &HttpRequest) -> &str {
     let authority = request.authority();
     let host = authority
         .rsplit_once('@')
         .map_or(authority, |(_, host)| host);
-    let scheme = request
-        .url
-        .split_once("://")
-        .map_or("", |(scheme, _)| scheme);
+    let scheme = crate::http::split_scheme(&request.url).map_or("", |(scheme, _)| scheme);
     let default_port = if scheme.eq_ignore_ascii_case("https") {
         Some(":443")
     } else if scheme.eq_ignore_ascii_case("http") {
@@ -419,10 +550,9 @@ fn default_host(request: &HttpRequest) -> String {
     } else {
         None
     };
-    match default_port.and_then(|port| host.strip_suffix(port)) {
-        Some(stripped) => stripped.to_owned(),
-        None => host.to_owned(),
-    }
+    default_port
+        .and_then(|port| host.strip_suffix(port))
+        .unwrap_or(host)
 }
 
 #[cfg(test)]
@@ -461,9 +591,15 @@ mod tests {
     #[test]
     fn the_cached_signing_key_follows_every_input() {
         let derive = |secret: &str, date: &str, region: &str, service: &str| {
+            let mut cached = cached_signing_mac(secret, date, region, service);
+            cached.update(b"string to sign");
+            let cached: [u8; 32] = cached.finalize().into_bytes().into();
             (
-                cached_signing_key(secret, date, region, service),
-                signing_key(secret, date, region, service),
+                cached,
+                hmac_sha256(
+                    &signing_key(secret, date, region, service),
+                    b"string to sign",
+                ),
             )
         };
         for inputs in [

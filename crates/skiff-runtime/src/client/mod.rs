@@ -48,18 +48,22 @@ struct Inner {
     quota: retry::TokenBucket,
     /// The correction of the signing clock, learned from clock-skew rejections.
     clock_offset: retry::ClockOffset,
+    /// `User-Agent` and `x-amz-user-agent`, made once for the configuration.
+    user_agent: user_agent::UserAgent,
 }
 
 impl Handle {
     /// A handle for `service` with `config`.
     pub fn new(config: Config, service: &'static Service) -> Self {
         let quota = retry::TokenBucket::default();
+        let user_agent = user_agent::UserAgent::new(service, config.app_name.as_deref());
         Handle {
             inner: Arc::new(Inner {
                 config,
                 service,
                 quota,
                 clock_offset: retry::ClockOffset::new(),
+                user_agent,
             }),
         }
     }
@@ -67,14 +71,21 @@ impl Handle {
     /// A handle with configuration changed by `change` (for one call, say), sharing this
     /// client's retry quota and clock correction.
     pub fn with_config(&self, change: impl FnOnce(ConfigBuilder) -> ConfigBuilder) -> Self {
+        let config = change(self.inner.config.to_builder()).build();
+        let user_agent = user_agent::UserAgent::new(self.inner.service, config.app_name.as_deref());
         Handle {
             inner: Arc::new(Inner {
-                config: change(self.inner.config.to_builder()).build(),
+                config,
                 service: self.inner.service,
                 quota: self.inner.quota.clone(),
                 clock_offset: self.inner.clock_offset.clone(),
+                user_agent,
             }),
         }
+    }
+
+    fn user_agent(&self) -> &user_agent::UserAgent {
+        &self.inner.user_agent
     }
 
     fn retry_quota(&self) -> &retry::TokenBucket {

@@ -67,7 +67,7 @@ impl Handle {
                 request.headers.append(name.as_str(), value.as_str());
             }
         }
-        super::user_agent::set(&mut request, service, config.app_name.as_deref());
+        self.user_agent().set(&mut request);
         if !op.request_compression.is_empty() {
             compress(
                 &mut request,
@@ -79,7 +79,7 @@ impl Handle {
             content_md5(&mut request).map_err(Failure::Config)?;
         }
         if service.query_compatible {
-            request.headers.insert("x-amzn-query-mode", "true");
+            request.headers.insert_static("x-amzn-query-mode", "true");
         }
         let policy = RetryPolicy::new(config.retry.clone(), &config.timeouts)
             .non_idempotent(!protocol::retries_request(service, &request));
@@ -176,12 +176,11 @@ impl Handle {
             return Err(Attempt::new(op, Failure::Transport(error)));
         }
         let received_at: SystemTime = config.clock.now().into();
-        let response = Arc::new(response);
+        // Shared (with the error) only when the call failed.
         match protocol::parse_response(service, op, &response) {
             Ok(mut output) => {
                 fill_defaults(op.output, &mut output, true, false);
                 let request_id = protocol::errors::header_request_id(&response.headers);
-                let response = Arc::try_unwrap(response).unwrap_or_else(|r| (*r).clone());
                 Ok((
                     output,
                     ResponseMeta::new(response.status, response.headers, request_id),
@@ -204,7 +203,7 @@ impl Handle {
                         skew = true;
                     }
                 }
-                failure.set_raw_response(response);
+                failure.set_raw_response(Arc::new(response));
                 Err(Attempt {
                     op,
                     failure,
@@ -337,6 +336,16 @@ fn fill_idempotency_tokens(schema: &Schema, input: &mut Value, token: impl Fn() 
 /// empty structure), so a server that forgets a required member does not fail the call.
 /// Payload members are left alone: an empty payload is "unset", not "default".
 fn fill_defaults(schema: &Schema, value: &mut Value, here: bool, input: bool) {
+    // Scalars have nothing to fill (checked before the call: most members are scalars).
+    #[inline(always)]
+    fn nested(schema: &Schema, value: &mut Value, input: bool) {
+        if matches!(
+            schema.kind,
+            Kind::Structure | Kind::Union | Kind::List | Kind::Map
+        ) {
+            fill_defaults(schema, value, true, input);
+        }
+    }
     match (schema.kind, value) {
         (Kind::Structure, Value::Struct(slots)) => {
             for (member, slot) in schema.members.iter().zip(slots.iter_mut()) {
@@ -350,34 +359,32 @@ fn fill_defaults(schema: &Schema, value: &mut Value, here: bool, input: bool) {
                         } else if !input && member.required {
                             *slot = zero_value(member.target);
                             if let Some(v) = slot {
-                                fill_defaults(member.target, v, true, input);
+                                nested(member.target, v, input);
                             }
                         }
                     }
                     None => {}
-                    Some(v) => fill_defaults(member.target, v, true, input),
+                    Some(v) => nested(member.target, v, input),
                 }
             }
         }
         (Kind::Union, Value::Struct(slots)) => {
             for (member, slot) in schema.members.iter().zip(slots.iter_mut()) {
                 if let Some(v) = slot {
-                    fill_defaults(member.target, v, true, input);
+                    nested(member.target, v, input);
                 }
             }
         }
         (Kind::List, Value::List(items)) => {
             if let Some(m) = schema.element() {
-                items
-                    .iter_mut()
-                    .for_each(|v| fill_defaults(m.target, v, true, input));
+                items.iter_mut().for_each(|v| nested(m.target, v, input));
             }
         }
         (Kind::Map, Value::Map(entries)) => {
             if let Some(m) = schema.element() {
                 entries
                     .iter_mut()
-                    .for_each(|(_, v)| fill_defaults(m.target, v, true, input));
+                    .for_each(|(_, v)| nested(m.target, v, input));
             }
         }
         _ => {}
@@ -436,46 +443,144 @@ fn default_value(target: &Schema, default: DefaultValue) -> Option<Value> {
 }
 
 /// Checks that every `@required` member is set, in nested structures too. The error names the
-/// member path; it never quotes a value.
+/// member path (`path` is the top-level shape's name); it never quotes a value. The path is
+/// only written out when a member is missing.
 fn check_required(schema: &Schema, value: &Value, path: &str) -> Result<(), InvalidInput> {
-    match (schema.kind, value) {
-        (Kind::Structure, Value::Struct(slots)) => {
-            for (member, slot) in schema.members.iter().zip(slots) {
-                let member_path = format!("{path}.{}", member.name);
-                match slot {
-                    None if member.required && member.default.is_none() => {
-                        return Err(InvalidInput::new(format!(
-                            "missing required member `{}` of `{}` (at `{member_path}`)",
-                            member.name, schema.name
-                        )))
-                    }
-                    None => {}
-                    Some(v) => check_required(member.target, v, &member_path)?,
-                }
+    let Some(missing) = find_missing(schema, value) else {
+        return Ok(());
+    };
+    let mut member_path = path.to_owned();
+    for step in missing.steps.iter().rev() {
+        match step {
+            Step::Member(name) => {
+                member_path.push('.');
+                member_path.push_str(name);
             }
-            Ok(())
+            Step::Index(i) => member_path.push_str(&format!("[{i}]")),
+            Step::Key(k) => member_path.push_str(&format!("[{k:?}]")),
+        }
+    }
+    Err(InvalidInput::new(format!(
+        "missing required member `{}` of `{}` (at `{member_path}`)",
+        missing.member, missing.owner
+    )))
+}
+
+/// A required member found unset: its name, its structure's, and the steps leading to it
+/// from the top (innermost first).
+struct Missing<'a> {
+    member: &'static str,
+    owner: &'static str,
+    steps: Vec<Step<'a>>,
+}
+
+/// One step of a member path.
+enum Step<'a> {
+    Member(&'static str),
+    Index(usize),
+    Key(&'a str),
+}
+
+/// The first unset required member (without a default) of `value`, depth first.
+fn find_missing<'a>(schema: &Schema, value: &'a Value) -> Option<Missing<'a>> {
+    let (mut found, step) = match (schema.kind, value) {
+        (Kind::Structure, Value::Struct(slots)) => {
+            schema
+                .members
+                .iter()
+                .zip(slots)
+                .find_map(|(member, slot)| match slot {
+                    None if member.required && member.default.is_none() => Some((
+                        Missing {
+                            member: member.name,
+                            owner: schema.name,
+                            steps: Vec::new(),
+                        },
+                        Step::Member(member.name),
+                    )),
+                    None => None,
+                    Some(v) => {
+                        find_missing(member.target, v).map(|m| (m, Step::Member(member.name)))
+                    }
+                })
         }
         (Kind::Union, Value::Struct(slots)) => {
-            for (member, slot) in schema.members.iter().zip(slots) {
-                if let Some(v) = slot {
-                    check_required(member.target, v, &format!("{path}.{}", member.name))?;
-                }
-            }
-            Ok(())
+            schema.members.iter().zip(slots).find_map(|(member, slot)| {
+                let m = find_missing(member.target, slot.as_ref()?)?;
+                Some((m, Step::Member(member.name)))
+            })
         }
-        (Kind::List, Value::List(items)) => match schema.element() {
-            Some(m) => items
+        (Kind::List, Value::List(items)) => {
+            let m = schema.element()?;
+            items
                 .iter()
                 .enumerate()
-                .try_for_each(|(i, v)| check_required(m.target, v, &format!("{path}[{i}]"))),
-            None => Ok(()),
-        },
-        (Kind::Map, Value::Map(entries)) => match schema.element() {
-            Some(m) => entries
+                .find_map(|(i, v)| Some((find_missing(m.target, v)?, Step::Index(i))))
+        }
+        (Kind::Map, Value::Map(entries)) => {
+            let m = schema.element()?;
+            entries
                 .iter()
-                .try_for_each(|(k, v)| check_required(m.target, v, &format!("{path}[{k:?}]"))),
-            None => Ok(()),
-        },
-        _ => Ok(()),
+                .find_map(|(k, v)| Some((find_missing(m.target, v)?, Step::Key(k.as_str()))))
+        }
+        _ => None,
+    }?;
+    found.steps.push(step);
+    Some(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema::Member;
+
+    static STR: Schema = Schema::simple("String", Kind::String);
+    static INNER: Schema = Schema::structure(
+        "Inner",
+        &[Member::new("a", &STR), Member::new("b", &STR).required()],
+    );
+    static LIST: Schema = Schema::list("List", &[Member::new("member", &INNER)]);
+    static MAP: Schema = Schema::map(
+        "Map",
+        &[Member::new("key", &STR), Member::new("value", &LIST)],
+    );
+    static OUTER: Schema = Schema::structure(
+        "Outer",
+        &[
+            Member::new("x", &STR),
+            Member::new("m", &MAP),
+            Member::new("top", &STR).required(),
+        ],
+    );
+
+    fn inner(b: Option<&str>) -> Value {
+        Value::Struct(vec![None, b.map(|b| Value::Str(b.to_owned()))])
+    }
+
+    #[test]
+    fn missing_members_are_named_with_their_path() {
+        let map = |items: Vec<Value>| Value::Map(vec![("k\"1".to_owned(), Value::List(items))]);
+        let value = Value::Struct(vec![
+            None,
+            Some(map(vec![inner(Some("b")), inner(None)])),
+            Some(Value::Str("t".to_owned())),
+        ]);
+        let error = check_required(&OUTER, &value, "Outer").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "missing required member `b` of `Inner` (at `Outer.m[\"k\\\"1\"][1].b`)"
+        );
+        let value = Value::Struct(vec![None, Some(map(vec![inner(Some("b"))])), None]);
+        let error = check_required(&OUTER, &value, "Outer").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "missing required member `top` of `Outer` (at `Outer.top`)"
+        );
+        let value = Value::Struct(vec![
+            None,
+            Some(map(vec![inner(Some("b"))])),
+            Some(Value::Str(String::new())),
+        ]);
+        assert!(check_required(&OUTER, &value, "Outer").is_ok());
     }
 }

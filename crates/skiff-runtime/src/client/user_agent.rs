@@ -28,26 +28,41 @@ fn os() -> &'static str {
     }
 }
 
-/// `(User-Agent, x-amz-user-agent)` for `service`.
-pub(crate) fn values(service: &Service, app_name: Option<&str>) -> (String, String) {
-    let app = app_name.map(|a| format!(" app/{a}")).unwrap_or_default();
-    let (name, version) = (service.crate_name, service.crate_version);
-    let os = os();
-    (
-        format!("{SDK} ua/2.1 api/{name}#{version} os/{os} lang/rust{app}"),
-        format!("{SDK} api/{name}/{version} os/{os} lang/rust{app}"),
-    )
+/// The values for one client, made once when the client is (they depend on the service and
+/// the configured app name only), then copied into every request.
+#[derive(Debug, Clone)]
+pub(crate) struct UserAgent {
+    user_agent: String,
+    /// `x-amz-user-agent`, for SigV4 services.
+    amz: Option<String>,
 }
 
-/// Sets the headers (module docs).
-pub(crate) fn set(request: &mut HttpRequest, service: &Service, app_name: Option<&str>) {
-    let (user_agent, amz) = values(service, app_name);
-    if !request.headers.contains("User-Agent") {
-        request.headers.insert("User-Agent", user_agent);
+impl UserAgent {
+    /// The values for `service` (module docs).
+    pub(crate) fn new(service: &Service, app_name: Option<&str>) -> Self {
+        let app = app_name.map(|a| format!(" app/{a}")).unwrap_or_default();
+        let (name, version) = (service.crate_name, service.crate_version);
+        let os = os();
+        UserAgent {
+            user_agent: format!("{SDK} ua/2.1 api/{name}#{version} os/{os} lang/rust{app}"),
+            amz: matches!(service.signing, Signing::SigV4 { .. })
+                .then(|| format!("{SDK} api/{name}/{version} os/{os} lang/rust{app}")),
+        }
     }
-    if matches!(service.signing, Signing::SigV4 { .. })
-        && !request.headers.contains("x-amz-user-agent")
-    {
-        request.headers.insert("x-amz-user-agent", amz);
+
+    /// Sets the headers the request does not have yet (module docs).
+    pub(crate) fn set(&self, request: &mut HttpRequest) {
+        if !request.headers.contains("User-Agent") {
+            request
+                .headers
+                .append_static("User-Agent", self.user_agent.clone());
+        }
+        if let Some(amz) = &self.amz {
+            if !request.headers.contains("x-amz-user-agent") {
+                request
+                    .headers
+                    .append_static("x-amz-user-agent", amz.clone());
+            }
+        }
     }
 }

@@ -73,9 +73,39 @@ fn write_struct(
     out.push('}');
 }
 
+/// Writes `s` as a JSON string, escaped exactly as serde_json escapes it: `"` and `\`, the
+/// control characters below U+0020 as `\b \t \n \f \r` or `\u00xx` (lower-case hex), and
+/// nothing else. Runs of characters that need no escape are copied as they are.
 fn write_string(out: &mut String, s: &str) {
-    // serde_json's escaping of a &str cannot fail.
-    out.push_str(&serde_json::to_string(s).unwrap_or_default());
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.reserve(s.len() + 2);
+    out.push('"');
+    let mut start = 0;
+    for (i, byte) in s.bytes().enumerate() {
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            0x08 => "\\b",
+            0x09 => "\\t",
+            0x0a => "\\n",
+            0x0c => "\\f",
+            0x0d => "\\r",
+            0x00..=0x1f => "",
+            _ => continue,
+        };
+        // `i` is at an ASCII byte, so both slices end on character boundaries.
+        out.push_str(&s[start..i]);
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+    out.push('"');
 }
 
 fn write_float(out: &mut String, f: f64) {
@@ -266,15 +296,23 @@ pub(crate) fn read_value(
 
 /// Runs `read` over the whole of `body`: a mismatch with the schema is reported as found (with
 /// its path), anything else as text that is not JSON.
+///
+/// The body is checked to be UTF-8 once, as a whole (JSON exchanged between systems must be:
+/// RFC 8259, section 8.1), and then read as text, so serde does not validate each string
+/// again (a body that is not UTF-8 anywhere, even in a member that would be skipped, is not JSON).
 fn read_all<'b>(
     body: &'b [u8],
     reader: &mut Reader<'_>,
     read: impl FnOnce(
-        &mut serde_json::Deserializer<serde_json::de::SliceRead<'b>>,
+        &mut serde_json::Deserializer<serde_json::de::StrRead<'b>>,
         &mut Reader<'_>,
     ) -> Result<Value, serde_json::Error>,
 ) -> Result<Value, String> {
-    let mut de = serde_json::Deserializer::from_slice(body);
+    let text = match std::str::from_utf8(body) {
+        Ok(text) => text,
+        Err(e) => return Err(format!("the body is not valid JSON (it is not UTF-8: {e})")),
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
     let result = read(&mut de, reader).and_then(|value| de.end().map(|()| value));
     result.map_err(|e| match reader.mismatch.take() {
         Some(Mismatch::Fixed(message)) => message,
@@ -735,6 +773,31 @@ pub(crate) fn check_unions(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut all = String::new();
+        for c in (0u32..0x100).chain([0x2028, 0x2029, 0xfeff, 0x1f600]) {
+            all.extend(char::from_u32(c));
+        }
+        for s in [
+            "",
+            "plain",
+            "a\"b\\c",
+            "\u{0}\u{1f}\u{7f}é中",
+            "\\",
+            "\"",
+            all.as_str(),
+        ] {
+            let mut out = String::from("x");
+            write_string(&mut out, s);
+            assert_eq!(
+                out[1..],
+                serde_json::to_string(s).unwrap_or_default(),
+                "{s:?}"
+            );
+        }
+    }
     use crate::schema::prelude;
 
     static TIMES: Schema = Schema::structure(
@@ -869,6 +932,15 @@ mod tests {
                 error.starts_with("the body is not valid JSON ("),
                 "{text}: {error}"
             );
+        }
+        // Bytes that are not UTF-8, read or skipped alike.
+        let rules = JsonRules {
+            use_json_name: false,
+        };
+        for bytes in [&b"{\"id\": \"\xff\"}"[..], b"{\"unknown\": \"\xfe\"}"] {
+            assert!(read_members(&JOB, bytes, rules, "Job", true)
+                .unwrap_err()
+                .starts_with("the body is not valid JSON (it is not UTF-8"));
         }
         // Nesting beyond serde_json's recursion limit is an error, not a stack overflow.
         let deep = format!(r#"{{"doc": {}{}}}"#, "[".repeat(10_000), "]".repeat(10_000));

@@ -31,6 +31,7 @@ pub const DEFAULT_IDLE_READ_TIMEOUT: Duration = Duration::from_secs(60);
 /// misbehaving server cannot exhaust memory.
 pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 128 << 20;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
@@ -72,8 +73,12 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// An ordered list of HTTP headers. Names compare case-insensitively; insertion order is kept so
 /// that requests are reproducible byte for byte.
+///
+/// Names and values the runtime knows at compile time (`Content-Type`, `X-Amz-Date`...) are
+/// kept borrowed, so that building, cloning (once per attempt) and dropping a request does not
+/// copy them.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct Headers(Vec<(String, String)>);
+pub struct Headers(Vec<(Cow<'static, str>, Cow<'static, str>)>);
 
 impl Headers {
     /// An empty header list.
@@ -86,7 +91,7 @@ impl Headers {
         self.0
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| &**v)
     }
 
     /// Every value of header `name`, in order.
@@ -94,19 +99,39 @@ impl Headers {
         self.0
             .iter()
             .filter(move |(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| &**v)
     }
 
     /// Appends a header, keeping any existing value of the same name.
     pub fn append(&mut self, name: impl Into<String>, value: impl Into<String>) {
-        self.0.push((name.into(), value.into()));
+        self.0
+            .push((Cow::Owned(name.into()), Cow::Owned(value.into())));
     }
 
     /// Sets a header, replacing every existing value of the same name.
     pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
         let name = name.into();
         self.remove(&name);
-        self.0.push((name, value.into()));
+        self.0.push((Cow::Owned(name), Cow::Owned(value.into())));
+    }
+
+    /// [`append`](Self::append) for a name known at compile time (and a value that may be).
+    pub(crate) fn append_static(
+        &mut self,
+        name: &'static str,
+        value: impl Into<Cow<'static, str>>,
+    ) {
+        self.0.push((Cow::Borrowed(name), value.into()));
+    }
+
+    /// [`insert`](Self::insert) for a name known at compile time (and a value that may be).
+    pub(crate) fn insert_static(
+        &mut self,
+        name: &'static str,
+        value: impl Into<Cow<'static, str>>,
+    ) {
+        self.remove(name);
+        self.append_static(name, value);
     }
 
     /// Removes every value of header `name`.
@@ -121,7 +146,7 @@ impl Headers {
 
     /// Iterates over `(name, value)` pairs in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+        self.0.iter().map(|(k, v)| (&**k, &**v))
     }
 
     /// The number of header lines.
@@ -148,7 +173,7 @@ impl<K: Into<String>, V: Into<String>> FromIterator<(K, V)> for Headers {
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
         Headers(
             iter.into_iter()
-                .map(|(k, v)| (k.into(), v.into()))
+                .map(|(k, v)| (Cow::Owned(k.into()), Cow::Owned(v.into())))
                 .collect(),
         )
     }
@@ -182,7 +207,7 @@ impl HttpRequest {
 
     /// The `host[:port]` part of the URL.
     pub fn authority(&self) -> &str {
-        let rest = self.url.split_once("://").map_or(&self.url[..], |(_, r)| r);
+        let rest = split_scheme(&self.url).map_or(&self.url[..], |(_, r)| r);
         let end = rest.find(['/', '?']).unwrap_or(rest.len());
         &rest[..end]
     }
@@ -200,12 +225,26 @@ impl HttpRequest {
 
     /// The path and query of the URL (`/` when the URL has no path).
     pub fn path_and_query(&self) -> &str {
-        let rest = self.url.split_once("://").map_or(&self.url[..], |(_, r)| r);
+        let rest = split_scheme(&self.url).map_or(&self.url[..], |(_, r)| r);
         match rest.find(['/', '?']) {
             Some(i) if rest[i..].starts_with('/') => &rest[i..],
             Some(_) | None => "/",
         }
     }
+}
+
+/// `url.split_once("://")`, found with a search for `:` (the same first match, without setting
+/// up a substring search each time: the URL is split several times per request).
+pub(crate) fn split_scheme(url: &str) -> Option<(&str, &str)> {
+    let mut from = 0;
+    while let Some(i) = url[from..].find(':') {
+        let at = from + i;
+        if url[at + 1..].starts_with("//") {
+            return Some((&url[..at], &url[at + 3..]));
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// An HTTP response as received from a transport. `Debug` shows the body's length, not its
@@ -471,4 +510,25 @@ impl From<crate::timer::TimeoutError> for TransportError {
 pub trait HttpTransport: Send + Sync + fmt::Debug {
     /// Sends one request and returns the complete response.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_scheme;
+
+    #[test]
+    fn the_scheme_is_split_off_as_split_once_does() {
+        for url in [
+            "",
+            ":",
+            "://",
+            "a:/b://c",
+            "https://h/p?q=a://b",
+            "h:1/x",
+            "::///",
+            "é://é",
+        ] {
+            assert_eq!(split_scheme(url), url.split_once("://"), "{url}");
+        }
+    }
 }

@@ -27,15 +27,18 @@ pub(crate) fn build_request(
     input: &Value,
     endpoint: &str,
 ) -> HttpRequest {
-    let mut request = HttpRequest::new("POST", format!("{endpoint}/"));
+    let mut url = String::with_capacity(endpoint.len() + 1);
+    url.push_str(endpoint);
+    url.push('/');
+    let mut request = HttpRequest::new("POST", url);
     let content_type = match service.protocol {
         Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
         _ => "application/x-amz-json-1.1",
     };
-    request.headers.insert("Content-Type", content_type);
+    request.headers.append_static("Content-Type", content_type);
     request
         .headers
-        .insert("X-Amz-Target", format!("{}.{}", service.name, op.name));
+        .append_static("X-Amz-Target", [service.name, ".", op.name].concat());
     request.body = json::write_body(op.input, Some(input), RULES).into_bytes();
     request
 }
