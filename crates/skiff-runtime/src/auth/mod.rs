@@ -51,6 +51,10 @@ pub(crate) struct SigningContext<'a> {
     pub(crate) region: Option<&'a str>,
     /// A signing name that replaces the service's (from the endpoint's `authSchemes`).
     pub(crate) signing_name: Option<&'a str>,
+    /// The endpoint's `sigv4` `disableDoubleEncoding`, when it says.
+    pub(crate) disable_double_encoding: Option<bool>,
+    /// The endpoint's `sigv4` `disableNormalizePath`, when it says.
+    pub(crate) disable_normalize_path: Option<bool>,
     /// The Huawei Cloud project id, sent as `X-Project-Id`.
     pub(crate) project_id: Option<&'a str>,
     /// The bearer token, when configured.
@@ -84,13 +88,23 @@ pub(crate) fn sign(
             let region = context
                 .region
                 .ok_or_else(|| ConfigError::new("SigV4 signing needs a region"))?;
+            let service = context.signing_name.unwrap_or(name);
+            // The signing name's defaults, then what the endpoint's auth scheme says.
+            let mut settings = sigv4::SigningSettings::for_service(service);
+            if let Some(disable) = context.disable_double_encoding {
+                settings.double_uri_encode = !disable;
+            }
+            if let Some(disable) = context.disable_normalize_path {
+                settings.normalize_path = !disable;
+            }
             sigv4::sign_request(
                 request,
                 &sigv4::SigningParams {
                     credentials: credentials()?,
                     region,
-                    service: context.signing_name.unwrap_or(name),
+                    service,
                     time: context.time,
+                    settings,
                 },
             );
             Ok(())

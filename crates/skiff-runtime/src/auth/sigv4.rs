@@ -11,10 +11,11 @@
 //!
 //! 1. **Canonical request**: method, canonical URI, canonical query string, canonical headers,
 //!    signed header list and hex SHA-256 of the body, joined with `\n`.
-//!    * *URI*: for every service but S3 the path is normalized (`.` and `..` segments resolved,
-//!      empty segments removed, a trailing `/` kept) and each segment of the already
-//!      percent-encoded path is encoded again (AWS "double encoding": `%` becomes `%25`).
-//!      For S3 the path is not normalized and is encoded exactly once.
+//!    * *URI* ([`SigningSettings`]): for every service but S3 the path is normalized (`.` and
+//!      `..` segments resolved, empty segments removed, a trailing `/` kept) and each segment
+//!      of the already percent-encoded path is encoded again (AWS "double encoding": `%`
+//!      becomes `%25`). For S3 the path is not normalized and is encoded exactly once; an
+//!      endpoint's `sigv4` auth scheme may ask for either itself.
 //!    * *Query*: parameters split on `&`, names and values decoded (`%XX`, and `+` as a space,
 //!      as AWS servers and SDKs do) then re-encoded, sorted by name then value; `a` becomes `a=`.
 //!    * *Headers*: every header of the request except those in [`UNSIGNED_HEADERS`], names
@@ -72,6 +73,50 @@ pub struct SigningParams<'a> {
     pub service: &'a str,
     /// The signing time, written as `X-Amz-Date` and used for the credential scope.
     pub time: DateTime,
+    /// Path encoding and payload header: [`SigningSettings::for_service`] unless the endpoint
+    /// says otherwise.
+    pub settings: SigningSettings,
+}
+
+/// Where a service departs from standard SigV4: S3 signs its path encoded once and not
+/// normalized, and requires `X-Amz-Content-SHA256`. An endpoint's `sigv4` auth scheme may say
+/// so itself (`disableDoubleEncoding`, `disableNormalizePath`), which overrides the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SigningSettings {
+    /// Encode each (already percent-encoded) path segment again, so `%` becomes `%25`; when
+    /// off, each segment is decoded and encoded once.
+    pub double_uri_encode: bool,
+    /// Resolve `.` and `..` segments and drop empty ones (a trailing `/` is kept).
+    pub normalize_path: bool,
+    /// Send `X-Amz-Content-SHA256` (the payload hash, unless the request already carries one,
+    /// such as `UNSIGNED-PAYLOAD`) and sign its value as the payload hash.
+    pub content_sha256_header: bool,
+}
+
+impl SigningSettings {
+    /// Every service but S3: double encoding, normalized path, no payload header.
+    pub const STANDARD: SigningSettings = SigningSettings {
+        double_uri_encode: true,
+        normalize_path: true,
+        content_sha256_header: false,
+    };
+
+    /// S3 (`s3`, `s3-object-lambda`, `s3-outposts`): single encoding, path as it is,
+    /// `X-Amz-Content-SHA256`.
+    pub const S3: SigningSettings = SigningSettings {
+        double_uri_encode: false,
+        normalize_path: false,
+        content_sha256_header: true,
+    };
+
+    /// The settings of a signing name, as the SigV4 documentation gives them.
+    pub fn for_service(service: &str) -> SigningSettings {
+        if matches!(service, "s3" | "s3-object-lambda" | "s3-outposts") {
+            SigningSettings::S3
+        } else {
+            SigningSettings::STANDARD
+        }
+    }
 }
 
 /// The artefacts of one signature, in the order they are computed.
@@ -99,8 +144,8 @@ pub struct CanonicalRequest {
 /// Signs `request` in place: sets `X-Amz-Date`, `X-Amz-Security-Token` when the credentials have a session token, and `Authorization`; returns the intermediate artefacts.
 ///
 /// Any existing `Authorization` header is replaced, so signing the same request twice with the
-/// same parameters gives the same result. For S3 (`s3`, `s3-object-lambda`, `s3-outposts`) the
-/// `X-Amz-Content-SHA256` header S3 requires is also set to the payload hash, unless the request
+/// same parameters gives the same result. With [`SigningSettings::content_sha256_header`] (S3)
+/// the `X-Amz-Content-SHA256` header is also set to the payload hash, unless the request
 /// already carries one (e.g. `UNSIGNED-PAYLOAD`), whose value is then signed as the payload hash.
 pub fn sign(request: &mut HttpRequest, params: &SigningParams<'_>) -> SigningOutput {
     let out = signature(request, params);
@@ -133,12 +178,12 @@ fn signature(request: &mut HttpRequest, params: &SigningParams<'_>) -> SigningOu
             .headers
             .insert_static("X-Amz-Security-Token", token.to_owned());
     }
-    if is_s3(params.service) && !request.headers.contains("x-amz-content-sha256") {
+    if params.settings.content_sha256_header && !request.headers.contains("x-amz-content-sha256") {
         let hash = sha256_hex(&request.body);
         request.headers.insert_static("X-Amz-Content-SHA256", hash);
     }
 
-    let creq = canonical_request(request, params.service);
+    let creq = canonical_request(request, &params.settings);
     let scope = credential_scope(date, params.region, params.service);
     let string_to_sign = string_to_sign(&amz_date, &scope, &creq.text);
     let mut mac = cached_signing_mac(
@@ -185,9 +230,10 @@ fn signature(request: &mut HttpRequest, params: &SigningParams<'_>) -> SigningOu
 /// The canonical request of `request` as it stands (headers are taken as they are: [`sign`]
 /// adds `X-Amz-Date` and the session token before calling this).
 ///
-/// The payload hash is the hex SHA-256 of the body, except for S3 when the request carries an
+/// The payload hash is the hex SHA-256 of the body, except with
+/// [`SigningSettings::content_sha256_header`] (S3) when the request carries an
 /// `X-Amz-Content-SHA256` header, whose value is used instead.
-pub fn canonical_request(request: &HttpRequest, service: &str) -> CanonicalRequest {
+pub fn canonical_request(request: &HttpRequest, settings: &SigningSettings) -> CanonicalRequest {
     let headers = signed_headers(request);
     let names: usize = headers.iter().map(|(n, _)| n.len() + 1).sum();
     let values: usize = headers.iter().map(|(_, v)| v.len() + 1).sum();
@@ -199,7 +245,7 @@ pub fn canonical_request(request: &HttpRequest, service: &str) -> CanonicalReque
     );
     text.push_str(&request.method);
     text.push('\n');
-    push_canonical_uri(&mut text, strip_fragment(request.path()), service);
+    push_canonical_uri(&mut text, strip_fragment(request.path()), settings);
     text.push('\n');
     let query = strip_fragment(request.query());
     if !query.is_empty() {
@@ -211,7 +257,7 @@ pub fn canonical_request(request: &HttpRequest, service: &str) -> CanonicalReque
     text.push_str(&signed_headers);
     text.push('\n');
     match request.headers.get("x-amz-content-sha256") {
-        Some(value) if is_s3(service) => text.push_str(value.trim()),
+        Some(value) if settings.content_sha256_header => text.push_str(value.trim()),
         _ => {
             let mut buf = [0u8; 64];
             text.push_str(hex_into(&Sha256::digest(&request.body), &mut buf));
@@ -225,25 +271,36 @@ pub fn canonical_request(request: &HttpRequest, service: &str) -> CanonicalReque
 
 /// The canonical URI of an (already percent-encoded) request path.
 ///
-/// For every service but S3: dot segments are resolved, empty segments dropped (a trailing `/`
-/// is kept), and each segment is SigV4-encoded as it is, so `%` becomes `%25` (double encoding).
-/// For S3: no normalization; each segment is decoded and encoded once.
-pub fn canonical_uri(path: &str, service: &str) -> String {
+/// With [`SigningSettings::normalize_path`], dot segments are resolved and empty segments
+/// dropped (a trailing `/` is kept). With [`SigningSettings::double_uri_encode`], each segment
+/// is SigV4-encoded as it is, so `%` becomes `%25` (double encoding); without, each segment is
+/// decoded and encoded once. Standard services do both, S3 neither.
+pub fn canonical_uri(path: &str, settings: &SigningSettings) -> String {
     let mut uri = String::with_capacity(path.len() + 1);
-    push_canonical_uri(&mut uri, path, service);
+    push_canonical_uri(&mut uri, path, settings);
     uri
 }
 
+/// One segment of the canonical URI.
+fn push_segment(uri: &mut String, segment: &str, double_encode: bool) {
+    if double_encode {
+        uri.extend(percent_encode(segment.as_bytes(), SIGV4_ENCODE));
+    } else {
+        let bytes: Vec<u8> = percent_decode_str(segment).collect();
+        uri.extend(percent_encode(&bytes, SIGV4_ENCODE));
+    }
+}
+
 /// Appends [`canonical_uri`] to `uri`.
-fn push_canonical_uri(uri: &mut String, path: &str, service: &str) {
-    if is_s3(service) {
+fn push_canonical_uri(uri: &mut String, path: &str, settings: &SigningSettings) {
+    let double = settings.double_uri_encode;
+    if !settings.normalize_path {
         let start = uri.len();
         for (i, segment) in path.split('/').enumerate() {
             if i > 0 {
                 uri.push('/');
             }
-            let bytes: Vec<u8> = percent_decode_str(segment).collect();
-            uri.extend(percent_encode(&bytes, SIGV4_ENCODE));
+            push_segment(uri, segment, double);
         }
         if !uri[start..].starts_with('/') {
             uri.insert(start, '/');
@@ -257,7 +314,7 @@ fn push_canonical_uri(uri: &mut String, path: &str, service: &str) {
         // The common case: no segment to drop, nothing to collect.
         for segment in segments.by_ref() {
             uri.push('/');
-            uri.extend(percent_encode(segment.as_bytes(), SIGV4_ENCODE));
+            push_segment(uri, segment, double);
             depth += 1;
         }
     } else {
@@ -271,7 +328,7 @@ fn push_canonical_uri(uri: &mut String, path: &str, service: &str) {
         }
         for segment in &kept {
             uri.push('/');
-            uri.extend(percent_encode(segment.as_bytes(), SIGV4_ENCODE));
+            push_segment(uri, segment, double);
         }
         depth = kept.len();
     }
@@ -460,12 +517,6 @@ pub fn sha256_hex(data: &[u8]) -> String {
     hex_into(&Sha256::digest(data), &mut buf).to_owned()
 }
 
-/// Services whose paths are neither normalized nor double-encoded, and which require
-/// `X-Amz-Content-SHA256`.
-fn is_s3(service: &str) -> bool {
-    matches!(service, "s3" | "s3-object-lambda" | "s3-outposts")
-}
-
 fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
     let mut mac = keyed_mac(key);
     mac.update(data);
@@ -570,6 +621,7 @@ mod tests {
             region: "us-east-1",
             service,
             time: SUITE_TIME,
+            settings: SigningSettings::for_service(service),
         }
     }
 
@@ -720,17 +772,39 @@ mod tests {
 
     #[test]
     fn path_is_normalized_and_double_encoded_except_for_s3() {
-        assert_eq!(canonical_uri("/a/./b/../c//d/", "service"), "/a/c/d/");
+        let standard = &SigningSettings::STANDARD;
+        let s3 = &SigningSettings::S3;
+        assert_eq!(canonical_uri("/a/./b/../c//d/", standard), "/a/c/d/");
         assert_eq!(
-            canonical_uri("/%E1%88%B4 x", "service"),
+            canonical_uri("/%E1%88%B4 x", standard),
             "/%25E1%2588%25B4%20x"
         );
-        assert_eq!(canonical_uri("", "service"), "/");
-        assert_eq!(canonical_uri("/../..", "service"), "/");
-        assert_eq!(canonical_uri("/a//b/./c", "s3"), "/a//b/./c");
+        assert_eq!(canonical_uri("", standard), "/");
+        assert_eq!(canonical_uri("/../..", standard), "/");
+        assert_eq!(canonical_uri("/a//b/./c", s3), "/a//b/./c");
         assert_eq!(
-            canonical_uri("/%e1%88%b4%2Fx $", "s3"),
+            canonical_uri("/%e1%88%b4%2Fx $", s3),
             "/%E1%88%B4%2Fx%20%24"
+        );
+        // Each setting on its own: what an endpoint's `disableDoubleEncoding` or
+        // `disableNormalizePath` asks for.
+        let single = &SigningSettings {
+            double_uri_encode: false,
+            ..SigningSettings::STANDARD
+        };
+        assert_eq!(canonical_uri("/a/./%41%2F//b", single), "/a/A%2F/b");
+        let unnormalized = &SigningSettings {
+            normalize_path: false,
+            ..SigningSettings::STANDARD
+        };
+        assert_eq!(canonical_uri("/a/./%41//b", unnormalized), "/a/./%2541//b");
+        assert_eq!(
+            SigningSettings::for_service("s3-outposts"),
+            SigningSettings::S3
+        );
+        assert_eq!(
+            SigningSettings::for_service("dynamodb"),
+            SigningSettings::STANDARD
         );
     }
 
@@ -775,6 +849,7 @@ mod tests {
                 region: "",
                 service: "",
                 time: DateTime::from_secs(i64::MIN / 2),
+                settings: SigningSettings::STANDARD,
             };
             let _ = sign(&mut request, &p);
             let _ = sign(&mut request, &params(&credentials, "s3"));

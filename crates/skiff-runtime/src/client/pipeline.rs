@@ -150,6 +150,8 @@ impl Handle {
                 credentials: credentials.as_ref(),
                 region: signing.region.as_deref().or(config.region.as_deref()),
                 signing_name: signing.name.as_deref(),
+                disable_double_encoding: signing.disable_double_encoding,
+                disable_normalize_path: signing.disable_normalize_path,
                 project_id: config.project_id.as_deref(),
                 bearer_token: config.bearer_token.as_ref(),
                 time: clock.now(),

@@ -138,11 +138,15 @@ pub(crate) struct SigningOverride {
     pub(crate) name: Option<String>,
     /// The SigV4 signing region.
     pub(crate) region: Option<String>,
+    /// `disableDoubleEncoding`: sign the path encoded once.
+    pub(crate) disable_double_encoding: Option<bool>,
+    /// `disableNormalizePath`: sign the path as it is.
+    pub(crate) disable_normalize_path: Option<bool>,
 }
 
-/// Reads the endpoint's `authSchemes`: `sigv4` gives the signing name and region (its
-/// `disableDoubleEncoding` needs no flag: the SigV4 signer already encodes S3 paths once, by
-/// signing name). Schemes this runtime cannot sign with (`sigv4a`, `sigv4-s3express`) are
+/// Reads the endpoint's `authSchemes`: `sigv4` gives the signing name and region, and
+/// `disableDoubleEncoding` / `disableNormalizePath` when it has them (they override the
+/// signing name's defaults, see `sigv4::SigningSettings`). Schemes this runtime cannot sign with (`sigv4a`, `sigv4-s3express`) are
 /// skipped when `sigv4` is listed too; an endpoint listing only such schemes is an error. No
 /// `authSchemes`: no override.
 pub(crate) fn signing_override(endpoint: &Endpoint) -> Result<SigningOverride, EndpointError> {
@@ -159,6 +163,10 @@ pub(crate) fn signing_override(endpoint: &Endpoint) -> Result<SigningOverride, E
             Some(Document::String(s)) => Some(s.clone()),
             _ => None,
         };
+        let flag = |key: &str| match scheme.get(key) {
+            Some(Document::Bool(b)) => Some(*b),
+            _ => None,
+        };
         let Some(name) = text("name") else {
             continue;
         };
@@ -166,6 +174,8 @@ pub(crate) fn signing_override(endpoint: &Endpoint) -> Result<SigningOverride, E
             return Ok(SigningOverride {
                 name: text("signingName"),
                 region: text("signingRegion"),
+                disable_double_encoding: flag("disableDoubleEncoding"),
+                disable_normalize_path: flag("disableNormalizePath"),
             });
         }
         names.push(name);

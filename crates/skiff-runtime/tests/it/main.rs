@@ -20,4 +20,5 @@ mod properties;
 mod rest_bindings;
 mod rest_json;
 mod rest_xml;
+mod signing_override;
 mod sigv4_suite;

@@ -198,12 +198,12 @@ proptest! {
     /// SigV4 canonical queries and paths: total, and idempotent.
     #[test]
     fn sigv4_canonicalization_is_total(query in "[a-zA-Z0-9%=&+ ._~*-]{0,60}", path in "/[a-zA-Z0-9%/. _~-]{0,40}") {
-        use skiff_runtime::auth::sigv4::{canonical_query, canonical_uri};
+        use skiff_runtime::auth::sigv4::{canonical_query, canonical_uri, SigningSettings};
         let once = canonical_query(&query);
         prop_assert_eq!(canonical_query(&once), once.clone());
-        let uri = canonical_uri(&path, "s3");
+        let uri = canonical_uri(&path, &SigningSettings::S3);
         prop_assert!(uri.starts_with('/'));
-        let _ = canonical_uri(&path, "service");
+        let _ = canonical_uri(&path, &SigningSettings::STANDARD);
     }
 
     /// Both signers sign any request (method, URL, headers, body).
@@ -216,7 +216,7 @@ proptest! {
         request.body = body;
         let time = skiff_runtime::DateTime::from_secs(1_440_938_160);
         let mut aws = request.clone();
-        sigv4::sign(&mut aws, &sigv4::SigningParams { credentials: &credentials, region: "us-east-1", service: "svc", time });
+        sigv4::sign(&mut aws, &sigv4::SigningParams { credentials: &credentials, region: "us-east-1", service: "svc", time, settings: sigv4::SigningSettings::STANDARD });
         prop_assert!(aws.headers.get("Authorization").is_some_and(|a| !a.contains("SECRET")));
         let mut hw = request;
         huawei::sign(&mut hw, &huawei::SigningParams { credentials: &credentials, project_id: Some("p"), time });

@@ -174,6 +174,7 @@ fn run_case(dir: &Path, name: &str) -> Result<(), String> {
         region: REGION,
         service: SERVICE,
         time: TIME,
+        settings: skiff_runtime::auth::sigv4::SigningSettings::for_service(SERVICE),
     };
     let out = sign(&mut request, &params);
     if let Token::AddedAfter(t) = token {
