@@ -2,8 +2,8 @@
 //! name an operation and its input are run through the generated clients.
 //!
 //! Writes the scratch workspace `target/endpoint-inputs/`: the client of every official model
-//! that has such cases (generated as `cargo xtask official-models` does, with the `serde`
-//! feature so that a case's `operationParams` deserialize into the input type), and the runner
+//! that has such cases, with only the operations the cases call (generated as
+//! `cargo xtask official-models` does, with the `serde` feature so that a case's `operationParams` deserialize into the input type), and the runner
 //! `endpoint-inputs/` (its `main.rs` is `xtask/endpoint-inputs/main.rs`, which says what each
 //! case checks; its `dispatch.rs`, generated here, maps `(model, operation)` to a call of the
 //! generated client). Then runs it with `cargo run`, which prints the table.
@@ -75,7 +75,13 @@ pub fn run(root: &Path, upstream: &Path) -> Result<ExitCode, String> {
     let mut deps = String::new();
     let mut arms = String::new();
     for (stem, ops) in &wanted {
-        let krate = super::official_crate(&models, stem, Default::default(), String::new())
+        // Only the operations the cases call: the endpoint parameters of an operation do not
+        // depend on the others, and the clients build in seconds instead of minutes.
+        let config = codegen::config::CrateConfig {
+            operations: Some(ops.iter().cloned().collect()),
+            ..Default::default()
+        };
+        let krate = super::official_crate(&models, stem, config, String::new())
             .map_err(|e| format!("{stem}: {e}"))?;
         let service = &krate.service;
         let lib = service.crate_name.replace('-', "_");
