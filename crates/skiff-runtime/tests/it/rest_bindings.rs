@@ -309,6 +309,58 @@ async fn query_timestamps_and_named_keys_in_the_params_map() {
     );
 }
 
+static ROOT: Operation = op("Root", &prelude::UNIT, &prelude::UNIT, "GET", "/");
+static ROOT_QUERY: Operation = op(
+    "RootQuery",
+    &prelude::UNIT,
+    &prelude::UNIT,
+    "GET",
+    "/?list=2",
+);
+static UNDER: Operation = op("Under", &prelude::UNIT, &prelude::UNIT, "GET", "/key/");
+
+/// A URI of `/` adds nothing to an endpoint path (S3's path-style endpoint carries the bucket
+/// once its label was removed from `/{Bucket}`); any other URI is appended to it.
+#[tokio::test(flavor = "current_thread")]
+async fn a_root_uri_adds_nothing_to_an_endpoint_path() {
+    let (handle, rec) = handle();
+    let at = |url: &str| handle.with_config(|c| c.endpoint_url(url.to_owned()));
+    for (endpoint, op, expected) in [
+        (
+            "https://s.example.com/bucket",
+            &ROOT,
+            "https://s.example.com/bucket",
+        ),
+        (
+            "https://s.example.com/bucket",
+            &ROOT_QUERY,
+            "https://s.example.com/bucket?list=2",
+        ),
+        (
+            "https://s.example.com/bucket/",
+            &ROOT,
+            "https://s.example.com/bucket",
+        ),
+        (
+            "https://s.example.com/bucket",
+            &UNDER,
+            "https://s.example.com/bucket/key/",
+        ),
+        ("https://s.example.com", &ROOT, "https://s.example.com/"),
+        (
+            "https://s.example.com/",
+            &ROOT_QUERY,
+            "https://s.example.com/?list=2",
+        ),
+    ] {
+        at(endpoint)
+            .invoke(op, Value::Struct(Vec::new()))
+            .await
+            .unwrap();
+        assert_eq!(rec.last().url, expected, "{endpoint} + {}", op.name);
+    }
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn empty_query_lists_send_nothing() {
     let (handle, rec) = handle();
