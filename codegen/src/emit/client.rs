@@ -101,7 +101,7 @@ pub fn lib_rs(service: &ServiceIr) -> TokenStream {
         pub mod types;
         pub use crate::client::Client;
         #config_ext_use
-        pub use ::skiff_runtime::{error, Blob, Config, ConfigBuilder, Credentials, DateTime, Document, ProvideErrorMeta, ProvideResponseMeta, SdkError};
+        pub use ::skiff_runtime::{config, error, Blob, Config, ConfigBuilder, Credentials, DateTime, Document, ProvideErrorMeta, ProvideResponseMeta, SdkError};
         pub(crate) static SERVICE: rt::Service = rt::Service {
             name: #name,
             version: #version,

@@ -27,7 +27,7 @@ pub mod operation;
 pub mod types;
 pub use crate::client::Client;
 pub use ::skiff_runtime::{
-    error, Blob, Config, ConfigBuilder, Credentials, DateTime, Document,
+    config, error, Blob, Config, ConfigBuilder, Credentials, DateTime, Document,
     ProvideErrorMeta, ProvideResponseMeta, SdkError,
 };
 pub(crate) static SERVICE: rt::Service = rt::Service {
