@@ -29,10 +29,12 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, ExitCode, ExitStatus, Stdio};
+use std::process::{Child, ChildStdin, Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 use codegen::output::{self, Mode};
+
+use crate::moto::wait_bounded;
 
 /// Options of `cargo xtask bench`.
 #[derive(clap::Args)]
@@ -640,22 +642,6 @@ fn run_logged(
             "{what} did not finish in {limit:?}; killed; see {}",
             log.display()
         )),
-    }
-}
-
-/// Waits for `child` at most `limit`; past it, kills the child (by pid) and returns `None`.
-fn wait_bounded(child: &mut Child, limit: Duration) -> Option<ExitStatus> {
-    let deadline = Instant::now() + limit;
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return Some(status),
-            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(50)),
-            _ => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return None;
-            }
-        }
     }
 }
 

@@ -22,12 +22,8 @@ const RUNNER_MAIN: &str = include_str!("../endpoint-inputs/main.rs");
 /// The operations each model's `operationInputs` cases call, by model file stem.
 fn operations_by_model(models: &Path) -> Result<BTreeMap<String, BTreeSet<String>>, String> {
     let mut out = BTreeMap::new();
-    let mut files: Vec<_> = std::fs::read_dir(models)
-        .map_err(|e| format!("cannot read {}: {e}", models.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json") && !p.ends_with("MANIFEST.json"))
-        .collect();
-    files.sort();
+    let files =
+        crate::model_files(models).map_err(|e| format!("cannot read {}: {e}", models.display()))?;
     for file in files {
         let stem = file
             .file_stem()

@@ -31,12 +31,8 @@ use case::check;
 /// Runs every case; prints a table per model and the totals.
 pub fn run(upstream: &Path) -> Result<ExitCode, String> {
     let dir = upstream.join("aws-models");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .map_err(|e| format!("cannot read {} (set SKIFF_UPSTREAM): {e}", dir.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json") && !p.ends_with("MANIFEST.json"))
-        .collect();
-    files.sort();
+    let files = crate::model_files(&dir)
+        .map_err(|e| format!("cannot read {} (set SKIFF_UPSTREAM): {e}", dir.display()))?;
     let contemporary = Partitions::parse(CONTEMPORARY_PARTITIONS)
         .map_err(|e| format!("the older partitions table does not parse: {e}"))?;
     let shipped = Partitions::embedded();

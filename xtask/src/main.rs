@@ -435,18 +435,14 @@ fn official_models(
         return Ok(ExitCode::FAILURE);
     }
     let models = if models.is_empty() {
-        let mut all: Vec<String> = std::fs::read_dir(&upstream)
+        model_files(&upstream)
             .map_err(|source| codegen::Error::Io {
                 path: upstream.clone(),
                 source,
             })?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .iter()
             .filter_map(|p| p.file_stem().map(|s| s.to_string_lossy().into_owned()))
-            .filter(|s| s != "MANIFEST")
-            .collect();
-        all.sort();
-        all
+            .collect()
     } else {
         models
     };
@@ -647,6 +643,17 @@ fn official_models(
 
 /// The target directory of the scratch builds: the caller's `CARGO_TARGET_DIR`, else the
 /// workspace's (shared by every command, so the runtime and its dependencies are built once).
+/// The official model files of `dir` (`aws-models/`): every `*.json` but `MANIFEST.json`,
+/// sorted.
+pub(crate) fn model_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json") && !p.ends_with("MANIFEST.json"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
 pub(crate) fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)

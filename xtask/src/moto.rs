@@ -176,7 +176,7 @@ fn run_bounded(command: &mut Command, what: &str, limit: Duration) -> Result<(),
 }
 
 /// Waits for `child` at most `limit`; past it, kills the child (by pid) and returns `None`.
-fn wait_bounded(child: &mut Child, limit: Duration) -> Option<ExitStatus> {
+pub(crate) fn wait_bounded(child: &mut Child, limit: Duration) -> Option<ExitStatus> {
     let deadline = Instant::now() + limit;
     loop {
         match child.try_wait() {

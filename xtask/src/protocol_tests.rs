@@ -77,12 +77,7 @@ fn graft_endpoint_traits(text: &str, models: &Path) -> Result<String, codegen::E
         .filter(|(_, s)| s["type"] == "service")
         .map(|(id, _)| id.clone())
         .collect();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(models)
-        .map_err(io_err(models))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
+    let files = crate::model_files(models).map_err(io_err(models))?;
     let mut grafted = false;
     for file in files {
         let official_text = std::fs::read_to_string(&file).map_err(io_err(&file))?;

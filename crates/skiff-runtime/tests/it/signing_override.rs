@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use skiff_runtime::auth::sigv4::{self, SigningParams, SigningSettings};
 use skiff_runtime::endpoint::{Endpoint, EndpointError, Params, ResolveEndpoint};
 use skiff_runtime::schema::{
-    prelude, Binding, HttpTrait, Member, OpAuth, Operation, Protocol, Schema, Service, Signing,
+    prelude, Binding, HttpTrait, Member, Operation, Protocol, Schema, Service, Signing,
 };
 use skiff_runtime::value::Value;
 use skiff_runtime::{Config, Credentials, DateTime, Document, FixedClock, HttpRequest};
@@ -36,21 +36,12 @@ static GET_INPUT: Schema = Schema::structure(
     &[Member::new("Key", &prelude::STRING).binding(Binding::Label)],
 );
 static GET: Operation = Operation {
-    name: "Get",
-    input: &GET_INPUT,
-    output: &prelude::UNIT,
-    errors: &[],
     http: Some(HttpTrait {
         method: "GET",
         uri: "/o/{Key}",
         code: 200,
     }),
-    host_prefix: None,
-    paginated: None,
-    checksum_required: false,
-    request_compression: &[],
-    auth: OpAuth::Service,
-    endpoint_params: &[],
+    ..Operation::new("Get", &GET_INPUT, &prelude::UNIT)
 };
 
 const TIME: DateTime = DateTime::from_secs(1_422_172_800);
