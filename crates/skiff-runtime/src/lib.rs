@@ -27,6 +27,7 @@ pub mod client;
 mod codec;
 pub mod config;
 pub mod datetime;
+mod defaults;
 pub mod endpoint;
 pub mod error;
 pub mod http;

@@ -214,11 +214,27 @@ macro_rules! impl_structure {
             fn to_value(&self) -> $crate::rt::Value {
                 $crate::rt::Value::Struct(::std::vec![$($crate::rt::put(&self.$field)),*])
             }
-            #[allow(unused_mut, unused_variables)] // Structures without members.
             fn from_value(value: $crate::rt::Value) -> ::std::result::Result<Self, $crate::rt::ShapeError> {
-                let mut reader = $crate::rt::StructReader::new(value)?;
+                <Self as $crate::rt::Shape>::decode(&mut $crate::rt::ValueSource::new(value))
+            }
+            #[allow(unused_mut, unused_variables, unused_assignments)] // Structures without members.
+            fn decode(source: &mut dyn $crate::rt::Source) -> ::std::result::Result<Self, $crate::rt::ShapeError> {
+                // One local per member, named as the field (macro hygiene keeps `index`, `at`
+                // and `source` apart from them), set from the member's position in the schema.
+                $(let mut $field = ::std::option::Option::None;)*
+                source.structure(&mut |index, source| {
+                    let mut at = 0usize;
+                    $(
+                        if index == at {
+                            $field = ::std::option::Option::Some($crate::rt::Shape::decode(source)?);
+                            return ::std::result::Result::Ok(());
+                        }
+                        at += 1;
+                    )*
+                    ::std::result::Result::Ok(())
+                })?;
                 ::std::result::Result::Ok(Self {
-                    $($field: reader.next()?,)*
+                    $($field,)*
                     $($meta: ::std::default::Default::default(),)?
                 })
             }
@@ -284,6 +300,9 @@ macro_rules! impl_enum {
             }
             fn from_value(value: $crate::rt::Value) -> ::std::result::Result<Self, $crate::rt::ShapeError> {
                 <::std::string::String as $crate::rt::Shape>::from_value(value).map(|v| Self::from(v.as_str()))
+            }
+            fn decode(source: &mut dyn $crate::rt::Source) -> ::std::result::Result<Self, $crate::rt::ShapeError> {
+                source.string().map(|v| Self::from(v.as_str()))
             }
         }
         $crate::impl_serde_enum!($ty);

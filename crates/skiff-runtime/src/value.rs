@@ -141,8 +141,8 @@ impl AsRef<[u8]> for Blob {
 /// against the schema first, so this means a schema and a type disagree.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ShapeError {
-    expected: &'static str,
-    found: &'static str,
+    pub(crate) expected: &'static str,
+    pub(crate) found: &'static str,
 }
 
 impl ShapeError {
@@ -161,11 +161,115 @@ impl fmt::Display for ShapeError {
 impl std::error::Error for ShapeError {}
 
 /// Conversion between a Rust type and a [`Value`]. Implemented by every generated type.
+///
+/// A type is read through a [`Source`]: a [`Value`] tree ([`ValueSource`], what
+/// [`Shape::from_value`] uses), or the text of a JSON response itself, so that a JSON output is
+/// built straight from the bytes, with no tree in between. Structures, lists and maps read their
+/// parts through the source; other types read their whole value ([`Source::value`]).
 pub trait Shape: Sized {
     /// The value of `self`.
     fn to_value(&self) -> Value;
     /// Rebuilds `Self` from a value produced by a protocol codec.
     fn from_value(value: Value) -> Result<Self, ShapeError>;
+    /// Reads `Self` from `source`.
+    fn decode(source: &mut dyn Source) -> Result<Self, ShapeError> {
+        Self::from_value(source.value()?)
+    }
+}
+
+/// Where a [`Shape`] reads its value from (see there). Object-safe, so that generated code is
+/// compiled once, whatever the source.
+pub trait Source {
+    /// Whether the value is null (a null entry of a sparse list or map).
+    fn is_null(&self) -> bool;
+    /// The whole value.
+    fn value(&mut self) -> Result<Value, ShapeError>;
+    /// A string or enum value (a shortcut of [`Source::value`]).
+    fn string(&mut self) -> Result<String, ShapeError> {
+        String::from_value(self.value()?)
+    }
+    /// A list: `item` reads each element, in order.
+    fn list(&mut self, item: &mut dyn FnMut(&mut dyn Source) -> Result<(), ShapeError>)
+        -> Result<(), ShapeError>;
+    /// A map: `entry` reads each entry, in order.
+    fn map(
+        &mut self,
+        entry: &mut dyn FnMut(String, &mut dyn Source) -> Result<(), ShapeError>,
+    ) -> Result<(), ShapeError>;
+    /// A structure: `member` reads each member that is set, given its position in the schema.
+    fn structure(
+        &mut self,
+        member: &mut dyn FnMut(usize, &mut dyn Source) -> Result<(), ShapeError>,
+    ) -> Result<(), ShapeError>;
+}
+
+/// Reads a successful response's body into the caller's output type: its [`Shape::decode`],
+/// given a source over the body (see the pipeline's `Handle::decode`).
+pub(crate) type Decode<'a> = &'a mut (dyn FnMut(&mut dyn Source) -> Result<(), ShapeError> + Send);
+
+/// A [`Source`] over a [`Value`].
+#[derive(Debug)]
+pub struct ValueSource(Value);
+
+impl ValueSource {
+    /// A source reading `value`.
+    pub fn new(value: Value) -> Self {
+        ValueSource(value)
+    }
+
+    fn take(&mut self) -> Value {
+        std::mem::replace(&mut self.0, Value::Null)
+    }
+}
+
+impl Source for ValueSource {
+    fn is_null(&self) -> bool {
+        matches!(self.0, Value::Null)
+    }
+
+    fn value(&mut self) -> Result<Value, ShapeError> {
+        Ok(self.take())
+    }
+
+    fn list(
+        &mut self,
+        item: &mut dyn FnMut(&mut dyn Source) -> Result<(), ShapeError>,
+    ) -> Result<(), ShapeError> {
+        match self.take() {
+            Value::List(items) => items
+                .into_iter()
+                .try_for_each(|v| item(&mut ValueSource(v))),
+            other => Err(ShapeError::new("list", other.kind_name())),
+        }
+    }
+
+    fn map(
+        &mut self,
+        entry: &mut dyn FnMut(String, &mut dyn Source) -> Result<(), ShapeError>,
+    ) -> Result<(), ShapeError> {
+        match self.take() {
+            Value::Map(entries) => entries
+                .into_iter()
+                .try_for_each(|(k, v)| entry(k, &mut ValueSource(v))),
+            other => Err(ShapeError::new("map", other.kind_name())),
+        }
+    }
+
+    fn structure(
+        &mut self,
+        member: &mut dyn FnMut(usize, &mut dyn Source) -> Result<(), ShapeError>,
+    ) -> Result<(), ShapeError> {
+        match self.take() {
+            Value::Struct(slots) => slots
+                .into_iter()
+                .enumerate()
+                .try_for_each(|(i, slot)| match slot {
+                    Some(v) => member(i, &mut ValueSource(v)),
+                    None => Ok(()),
+                }),
+            other => Err(ShapeError::new("structure", other.kind_name())),
+        }
+    }
 }
 
 macro_rules! int_shape {
@@ -229,6 +333,9 @@ impl Shape for String {
             other => Err(ShapeError::new("string", other.kind_name())),
         }
     }
+    fn decode(source: &mut dyn Source) -> Result<Self, ShapeError> {
+        source.string()
+    }
 }
 
 impl Shape for Blob {
@@ -277,6 +384,14 @@ impl<T: Shape> Shape for Vec<T> {
             other => Err(ShapeError::new("list", other.kind_name())),
         }
     }
+    fn decode(source: &mut dyn Source) -> Result<Self, ShapeError> {
+        let mut out = Vec::new();
+        source.list(&mut |item| {
+            out.push(T::decode(item)?);
+            Ok(())
+        })?;
+        Ok(out)
+    }
 }
 
 impl<T: Shape> Shape for BTreeMap<String, T> {
@@ -295,6 +410,13 @@ impl<T: Shape> Shape for BTreeMap<String, T> {
                 .collect(),
             other => Err(ShapeError::new("map", other.kind_name())),
         }
+    }    fn decode(source: &mut dyn Source) -> Result<Self, ShapeError> {
+        let mut out = BTreeMap::new();
+        source.map(&mut |key, value| {
+            out.insert(key, T::decode(value)?);
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 
@@ -309,6 +431,12 @@ impl<T: Shape> Shape for Option<T> {
             v => T::from_value(v).map(Some),
         }
     }
+    fn decode(source: &mut dyn Source) -> Result<Self, ShapeError> {
+        if source.is_null() {
+            return Ok(None);
+        }
+        T::decode(source).map(Some)
+    }
 }
 
 impl<T: Shape> Shape for Box<T> {
@@ -317,6 +445,9 @@ impl<T: Shape> Shape for Box<T> {
     }
     fn from_value(value: Value) -> Result<Self, ShapeError> {
         T::from_value(value).map(Box::new)
+    }
+    fn decode(source: &mut dyn Source) -> Result<Self, ShapeError> {
+        T::decode(source).map(Box::new)
     }
 }
 

@@ -125,14 +125,33 @@ pub trait Output: Shape {
 }
 
 /// Runs `op` with a typed input, returning the typed output or the operation's error.
-pub async fn send<I: Shape, O: Output, E: OperationError>(
+pub async fn send<I: Shape, O: Output + Send, E: OperationError>(
     handle: &Handle,
     op: &'static Operation,
     input: &I,
 ) -> Result<O, SdkError<E>> {
-    match handle.invoke(op, input.to_value()).await {
-        Ok((value, meta)) => into_output(op, value, meta),
-        Err(failure) => Err(into_sdk_error(op, failure)),
+    let mut output = None;
+    let mut decode = |source: &mut dyn crate::value::Source| {
+        output = Some(O::decode(source)?);
+        Ok(())
+    };
+    let result = handle.decode(op, input.to_value(), &mut decode).await;
+    match (result, output) {
+        (Ok((Some(value), meta)), _) => into_output(op, value, meta),
+        (Ok((None, meta)), Some(mut output)) => {
+            output.set_response_meta(meta);
+            Ok(output)
+        }
+        (Ok((None, meta)), None) => Err(SdkError::Response(ResponseError::new(
+            ErrorMeta::new(
+                meta.status(),
+                None,
+                None,
+                meta.request_id().map(str::to_owned),
+            ),
+            format!("the output of {} was not read", op.name),
+        ))),
+        (Err(failure), _) => Err(into_sdk_error(op, failure)),
     }
 }
 

@@ -14,12 +14,21 @@ use super::retry::{
 use super::{trace, Handle};
 use crate::auth::{self, SigningContext};
 use crate::config::TimeSource;
-use crate::datetime::DateTime;
 use crate::error::{ConfigError, Failure, InvalidInput};
 use crate::http::{HttpRequest, RequestSent, ResponseMeta, TransportError, TransportErrorKind};
 use crate::protocol;
-use crate::schema::{Binding, DefaultValue, Kind, OpAuth, Operation, Schema, Signing};
-use crate::value::{Document, Number, Value};
+use crate::schema::{Kind, OpAuth, Operation, Schema, Signing};
+use crate::defaults::fill_defaults;
+use crate::value::{Decode, Value};
+
+
+/// What an attempt read from a successful response.
+enum Parsed {
+    /// The output value.
+    Value(Value),
+    /// The body, for the caller's type to read straight from (JSON protocols).
+    Body(Vec<u8>),
+}
 
 impl Handle {
     /// Runs the request pipeline for one operation call: the output value and the response's
@@ -30,14 +39,34 @@ impl Handle {
         input: Value,
     ) -> Result<(Value, ResponseMeta), Failure> {
         let region = self.config().region.as_deref();
-        trace::call(self.service(), op, region, self.invoke_untraced(op, input)).await
+        let result = trace::call(self.service(), op, region, self.invoke_untraced(op, input, None));
+        match result.await {
+            Ok((Some(value), meta)) => Ok((value, meta)),
+            Ok((None, _)) => unreachable!("no output is read into a type without a decoder"),
+            Err(failure) => Err(failure),
+        }
+    }
+
+    /// [`Handle::invoke`], reading the output with `decode` (the output type's
+    /// [`Shape::decode`](crate::value::Shape::decode)) where the protocol reads it straight from
+    /// the body: then the value returned is `None`.
+    pub(crate) async fn decode(
+        &self,
+        op: &'static Operation,
+        input: Value,
+        decode: Decode<'_>,
+    ) -> Result<(Option<Value>, ResponseMeta), Failure> {
+        let region = self.config().region.as_deref();
+        let call = self.invoke_untraced(op, input, Some(decode));
+        trace::call(self.service(), op, region, call).await
     }
 
     async fn invoke_untraced(
         &self,
         op: &'static Operation,
         mut input: Value,
-    ) -> Result<(Value, ResponseMeta), Failure> {
+        decode: Option<Decode<'_>>,
+    ) -> Result<(Option<Value>, ResponseMeta), Failure> {
         let config = self.config();
         let service = self.service();
         // Tokens are filled once: every attempt of the call sends the same one.
@@ -50,7 +79,7 @@ impl Handle {
         if let Some(answer) = config.mock.as_ref().and_then(|m| m.respond(op, &input)) {
             return answer.map(|(mut value, meta)| {
                 fill_defaults(op.output, &mut value, true, false);
-                (value, meta)
+                (Some(value), meta)
             });
         }
         let resolved = super::resolve_endpoint::resolve(config, service, op, &input)?;
@@ -91,12 +120,43 @@ impl Handle {
         };
         let request = &request;
         let signing = &signing;
-        let result = retry::run(&policy, env, |number| async move {
-            let attempt = self.attempt(op, request.clone(), signing);
-            trace::attempt(number, |a: &Attempt| &a.failure, attempt).await
+        let typed = decode.is_some() && protocol::decodes_output(service);
+        // The number of the last attempt, for a body that fails to read after the loop.
+        let last = &std::sync::atomic::AtomicU32::new(0);
+        let result = retry::run(&policy, env, |number| {
+            last.store(number, std::sync::atomic::Ordering::Relaxed);
+            async move {
+                let attempt = self.attempt(op, request.clone(), signing, typed);
+                trace::attempt(number, |a: &Attempt| &a.failure, attempt).await
+            }
         })
         .await;
-        result.map_err(|e| {
+        match result {
+            Ok((Parsed::Value(value), meta)) => Ok((Some(value), meta)),
+            Ok((Parsed::Body(body), meta)) => {
+                let Some(decode) = decode else {
+                    unreachable!("a body is returned only when there is a decoder")
+                };
+                // Read once the retry loop is done: a 2xx answer is never retried, whatever
+                // its body.
+                match protocol::decode_output(service, op, &body, decode) {
+                    Ok(()) => Ok((None, meta)),
+                    Err(reason) => {
+                        let error_meta = crate::error::ErrorMeta::new(
+                            meta.status(),
+                            None,
+                            None,
+                            meta.request_id().map(str::to_owned),
+                        );
+                        let mut failure = Failure::Response(crate::error::ResponseError::new(
+                            error_meta, reason,
+                        ));
+                        failure.set_attempts(last.load(std::sync::atomic::Ordering::Relaxed));
+                        Err(failure)
+                    }
+                }
+            }
+            Err(e) => {
             let attempts = e.attempts();
             let mut failure = match e.into_error() {
                 AttemptError::Failed(attempt) => attempt.failure,
@@ -105,8 +165,9 @@ impl Handle {
                 }
             };
             failure.set_attempts(attempts);
-            failure
-        })
+            Err(failure)
+            }
+        }
     }
 
     /// One attempt: sign (with a fresh time, through the skew-corrected clock), send, read.
@@ -115,7 +176,8 @@ impl Handle {
         op: &'static Operation,
         mut request: HttpRequest,
         signing: &super::resolve_endpoint::SigningOverride,
-    ) -> Result<(Value, ResponseMeta), Attempt> {
+        typed: bool,
+    ) -> Result<(Parsed, ResponseMeta), Attempt> {
         let config = self.config();
         let service = self.service();
         // Credentials are asked for at every attempt (the provider caches them), so a retry
@@ -179,12 +241,17 @@ impl Handle {
         }
         let received_at: SystemTime = config.clock.now().into();
         // Shared (with the error) only when the call failed.
+        if typed && (200..300).contains(&response.status) {
+            let request_id = protocol::errors::header_request_id(&response.headers);
+            let meta = ResponseMeta::new(response.status, response.headers, request_id);
+            return Ok((Parsed::Body(response.body), meta));
+        }
         match protocol::parse_response(service, op, &response) {
             Ok(mut output) => {
                 fill_defaults(op.output, &mut output, true, false);
                 let request_id = protocol::errors::header_request_id(&response.headers);
                 Ok((
-                    output,
+                    Parsed::Value(output),
                     ResponseMeta::new(response.status, response.headers, request_id),
                 ))
             }
@@ -327,121 +394,6 @@ fn fill_idempotency_tokens(schema: &Schema, input: &mut Value, token: impl Fn() 
             }
         }
     }
-}
-
-/// Fills unset members that have a `@default` with it, recursively. `here` says whether this
-/// structure's own members are filled (false for the top-level input); `input` skips
-/// `@clientOptional` members, whose defaults clients must not assume.
-///
-/// In outputs it also applies Smithy's client error correction: an unset `@required` member
-/// without a default gets its type's zero value (`""`, `0`, `false`, empty collections, an
-/// empty structure), so a server that forgets a required member does not fail the call.
-/// Payload members are left alone: an empty payload is "unset", not "default".
-fn fill_defaults(schema: &Schema, value: &mut Value, here: bool, input: bool) {
-    // Scalars have nothing to fill (checked before the call: most members are scalars).
-    #[inline(always)]
-    fn nested(schema: &Schema, value: &mut Value, input: bool) {
-        if matches!(
-            schema.kind,
-            Kind::Structure | Kind::Union | Kind::List | Kind::Map
-        ) {
-            fill_defaults(schema, value, true, input);
-        }
-    }
-    match (schema.kind, value) {
-        (Kind::Structure, Value::Struct(slots)) => {
-            for (member, slot) in schema.members.iter().zip(slots.iter_mut()) {
-                match slot {
-                    None if here && !(input && member.client_optional) => {
-                        if member.binding == Binding::Payload && !input {
-                            continue;
-                        }
-                        if let Some(default) = member.default {
-                            *slot = default_value(member.target, default);
-                        } else if !input && member.required {
-                            *slot = zero_value(member.target);
-                            if let Some(v) = slot {
-                                nested(member.target, v, input);
-                            }
-                        }
-                    }
-                    None => {}
-                    Some(v) => nested(member.target, v, input),
-                }
-            }
-        }
-        (Kind::Union, Value::Struct(slots)) => {
-            for (member, slot) in schema.members.iter().zip(slots.iter_mut()) {
-                if let Some(v) = slot {
-                    nested(member.target, v, input);
-                }
-            }
-        }
-        (Kind::List, Value::List(items)) => {
-            if let Some(m) = schema.element() {
-                items.iter_mut().for_each(|v| nested(m.target, v, input));
-            }
-        }
-        (Kind::Map, Value::Map(entries)) => {
-            if let Some(m) = schema.element() {
-                entries
-                    .iter_mut()
-                    .for_each(|(_, v)| nested(m.target, v, input));
-            }
-        }
-        _ => {}
-    }
-}
-
-/// The zero value of a shape, for client error correction (`None` for unions and documents,
-/// which have none).
-fn zero_value(target: &Schema) -> Option<Value> {
-    Some(match target.kind {
-        Kind::Boolean => Value::Bool(false),
-        Kind::Byte | Kind::Short | Kind::Integer | Kind::Long | Kind::IntEnum => Value::Int(0),
-        Kind::Float | Kind::Double => Value::Float(0.0),
-        Kind::String | Kind::Enum | Kind::BigInteger | Kind::BigDecimal => {
-            Value::Str(String::new())
-        }
-        Kind::Blob => Value::Blob(Vec::new()),
-        Kind::Timestamp => Value::Timestamp(DateTime::from_secs(0)),
-        Kind::List => Value::List(Vec::new()),
-        Kind::Map => Value::Map(Vec::new()),
-        Kind::Structure => Value::Struct(vec![None; target.members.len()]),
-        Kind::Union | Kind::Document => return None,
-    })
-}
-
-/// The value of a `@default` for a member targeting `target`.
-fn default_value(target: &Schema, default: DefaultValue) -> Option<Value> {
-    use base64::Engine;
-    Some(match (target.kind, default) {
-        (Kind::Document, d) => Value::Document(match d {
-            DefaultValue::Null => Document::Null,
-            DefaultValue::Bool(b) => Document::Bool(b),
-            DefaultValue::Int(i) if i >= 0 => Document::Number(Number::PosInt(i as u64)),
-            DefaultValue::Int(i) => Document::Number(Number::NegInt(i)),
-            DefaultValue::Float(f) => Document::Number(Number::Float(f)),
-            DefaultValue::Str(s) => Document::String(s.to_owned()),
-            DefaultValue::EmptyList => Document::Array(Vec::new()),
-            DefaultValue::EmptyMap => Document::Object(Default::default()),
-        }),
-        (_, DefaultValue::Null) => return None,
-        (Kind::Timestamp, DefaultValue::Int(i)) => Value::Timestamp(DateTime::from_secs(i)),
-        (Kind::Timestamp, DefaultValue::Float(f)) => Value::Timestamp(DateTime::from_secs_f64(f)),
-        (Kind::Blob, DefaultValue::Str(s)) => Value::Blob(
-            base64::engine::general_purpose::STANDARD
-                .decode(s)
-                .unwrap_or_else(|_| s.as_bytes().to_vec()),
-        ),
-        (Kind::Float | Kind::Double, DefaultValue::Int(i)) => Value::Float(i as f64),
-        (_, DefaultValue::Bool(b)) => Value::Bool(b),
-        (_, DefaultValue::Int(i)) => Value::Int(i),
-        (_, DefaultValue::Float(f)) => Value::Float(f),
-        (_, DefaultValue::Str(s)) => Value::Str(s.to_owned()),
-        (_, DefaultValue::EmptyList) => Value::List(Vec::new()),
-        (_, DefaultValue::EmptyMap) => Value::Map(Vec::new()),
-    })
 }
 
 /// Checks that every `@required` member is set, in nested structures too. The error names the

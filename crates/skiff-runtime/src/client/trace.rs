@@ -21,7 +21,9 @@ use crate::http::ResponseMeta;
 use crate::schema::{Operation, Service};
 use crate::value::Value;
 
-type CallResult = Result<(Value, ResponseMeta), Failure>;
+/// A call's outcome: the output value (none when the output was read straight from the body
+/// into its type) and the response's metadata, or the failure.
+pub(crate) type CallResult = Result<(Option<Value>, ResponseMeta), Failure>;
 
 /// The outcome name and, when there was an answer, its status, code and request id.
 #[cfg(feature = "tracing")]
@@ -118,18 +120,18 @@ pub(crate) async fn call<F: Future<Output = CallResult>>(
 
 /// Runs one attempt inside its `skiff.attempt` span; `failure` reads the error of a failed
 /// attempt.
-pub(crate) async fn attempt<E, F: Future<Output = Result<(Value, ResponseMeta), E>>>(
+pub(crate) async fn attempt<T, E, F: Future<Output = Result<(T, ResponseMeta), E>>>(
     number: u32,
     failure: impl Fn(&E) -> &Failure,
     attempt: F,
-) -> Result<(Value, ResponseMeta), E> {
+) -> Result<(T, ResponseMeta), E> {
     #[cfg(feature = "tracing")]
     {
         use tracing::Instrument as _;
         let span = tracing::debug_span!("skiff.attempt", attempt = number);
         let result = attempt.instrument(span.clone()).await;
         let view: CallResult = match &result {
-            Ok((_, meta)) => Ok((Value::Null, meta.clone())),
+            Ok((_, meta)) => Ok((None, meta.clone())),
             Err(e) => Err(shallow(failure(e))),
         };
         let (outcome, status, code, request_id) = describe(&view);

@@ -20,7 +20,9 @@ use serde_json::Value as Json;
 
 use crate::datetime::{DateTime, TimestampFormat};
 use crate::schema::{Binding, Kind, Member, Schema};
-use crate::value::{Document, DocumentSeed, Number, Value};
+use crate::value::{
+    Document, DocumentSeed, Number, Shape, ShapeError, Source, Value, ValueSource,
+};
 
 /// Options that differ between JSON protocols.
 #[derive(Clone, Copy, Debug)]
@@ -314,7 +316,13 @@ fn read_all<'b>(
     };
     let mut de = serde_json::Deserializer::from_str(text);
     let result = read(&mut de, reader).and_then(|value| de.end().map(|()| value));
-    result.map_err(|e| match reader.mismatch.take() {
+    result.map_err(|e| explain(reader, e))
+}
+
+/// The message of a failed read: the mismatch with the schema, with its path, if that is why;
+/// else the text is not JSON.
+fn explain(reader: &mut Reader<'_>, e: serde_json::Error) -> String {
+    match reader.mismatch.take() {
         Some(Mismatch::Fixed(message)) => message,
         Some(Mismatch::Expected { what, at }) => {
             let mut path = reader.base.to_owned();
@@ -337,7 +345,7 @@ fn read_all<'b>(
             format!("expected {what} at `{path}`")
         }
         None => format!("the body is not valid JSON ({e})"),
-    })
+    }
 }
 
 /// The state of one read: the path it starts at, and the first mismatch with the schema (kept
@@ -354,7 +362,7 @@ enum Mismatch {
     /// The whole message.
     Fixed(String),
     /// What was expected, and where: the steps from the value up to the start, innermost first.
-    Expected { what: &'static str, at: Vec<Step> },
+    Expected { what: Cow<'static, str>, at: Vec<Step> },
 }
 
 /// One step of a path: `.member`, `[index]`, `["key"]`.
@@ -367,10 +375,19 @@ enum Step {
 impl Reader<'_> {
     fn mismatch<E: de::Error>(&mut self, what: &'static str) -> E {
         self.mismatch = Some(Mismatch::Expected {
-            what,
+            what: Cow::Borrowed(what),
             at: Vec::new(),
         });
         E::custom("the body does not match the schema")
+    }
+
+    /// A value the generated type could not take (an integer out of its type's range).
+    fn shape_mismatch<E: de::Error>(&mut self, error: &ShapeError) -> E {
+        self.mismatch = Some(Mismatch::Expected {
+            what: Cow::Owned(format!("{} (found {})", error.expected, error.found)),
+            at: Vec::new(),
+        });
+        E::custom("the body does not match the output type")
     }
 
     /// Records that the error passing through came from inside `step`.
@@ -455,33 +472,14 @@ fn read_struct<'de, A: de::MapAccess<'de>>(
     let rules = reader.rules;
     let mut slots: Vec<Option<Value>> = Vec::new();
     slots.resize_with(schema.members.len(), || None);
-    let in_body = |m: &Member| {
-        !top || matches!(
-            m.binding,
-            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams
-        )
-    };
+    let mut hint = 0;
     while let Some(key) = map.next_key_seed(KeySeed)? {
-        let own = schema
-            .members
-            .iter()
-            .position(|m| in_body(m) && wire_name(m, rules) == key);
-        // Error structures: services spell the message member either way; the member's own
-        // key wins.
-        let fallback = || {
-            if schema.error.is_none() || (key != "message" && key != "Message") {
-                return None;
-            }
-            let i = schema
-                .members
-                .iter()
-                .position(|m| in_body(m) && m.name.eq_ignore_ascii_case("message"))?;
-            slots[i].is_none().then_some(i)
-        };
-        let Some(i) = own.or_else(fallback) else {
+        let found = find_member(schema, &key, rules, top, hint, |i| slots[i].is_some());
+        let Some((i, own)) = found else {
             map.next_value::<de::IgnoredAny>()?;
             continue;
         };
+        hint = i + 1;
         let member = &schema.members[i];
         let value = map
             .next_value_seed(Seed {
@@ -490,11 +488,53 @@ fn read_struct<'de, A: de::MapAccess<'de>>(
                 member: Some(member),
             })
             .map_err(|e| reader.unwind(|| Step::Member(member.name), e))?;
-        if value.is_some() || own.is_some() {
+        if value.is_some() || own {
             slots[i] = value;
         }
     }
     Ok(Value::Struct(slots))
+}
+
+/// The member of `schema` that `key` names, and whether by its own key: with `top`, members
+/// bound to response locations are not read from the body. Error structures: services spell the
+/// message member either way; the member's own key wins (`is_set` says which are read already).
+///
+/// `hint` is tried first: the member after the one read last, as services mostly write members
+/// in schema order.
+fn find_member(
+    schema: &Schema,
+    key: &str,
+    rules: JsonRules,
+    top: bool,
+    hint: usize,
+    is_set: impl Fn(usize) -> bool,
+) -> Option<(usize, bool)> {
+    let in_body = |m: &Member| {
+        !top || matches!(
+            m.binding,
+            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams
+        )
+    };
+    if let Some(m) = schema.members.get(hint) {
+        if wire_name(m, rules) == key && in_body(m) {
+            return Some((hint, true));
+        }
+    }
+    if let Some(i) = schema
+        .members
+        .iter()
+        .position(|m| in_body(m) && wire_name(m, rules) == key)
+    {
+        return Some((i, true));
+    }
+    if schema.error.is_none() || (key != "message" && key != "Message") {
+        return None;
+    }
+    let i = schema
+        .members
+        .iter()
+        .position(|m| in_body(m) && m.name.eq_ignore_ascii_case("message"))?;
+    (!is_set(i)).then_some((i, false))
 }
 
 /// A map key or member name, borrowed from the text when it has no escapes.
@@ -710,6 +750,468 @@ impl<'de> de::Visitor<'de> for Seed<'_, '_, '_> {
         }
     }
 }
+// Typed reading: JSON text straight into a generated type, no tree in between.
+
+/// Reads the members of a structure from a JSON object's text straight into a generated type:
+/// `decode` is the type's [`Shape::decode`](crate::value::Shape::decode), given a source over the
+/// object. The same rules and errors as [`read_members`], and the defaults and client error
+/// correction the pipeline gives an output value, applied as each structure is read.
+pub(crate) fn decode_members(
+    schema: &'static Schema,
+    body: &[u8],
+    rules: JsonRules,
+    top: bool,
+    decode: &mut dyn FnMut(&mut dyn Source) -> Result<(), ShapeError>,
+) -> Result<(), String> {
+    let text = match std::str::from_utf8(body) {
+        Ok(text) => text,
+        Err(e) => return Err(format!("the body is not valid JSON (it is not UTF-8: {e})")),
+    };
+    let mut reader = Reader {
+        base: "",
+        mismatch: None,
+        rules,
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let (result, error) = {
+        let mut source = JsonSource {
+            de: Some(&mut de),
+            reader: &mut reader,
+            schema,
+            member: None,
+            top,
+            error: None,
+        };
+        let result = decode(&mut source);
+        (result, source.error.take())
+    };
+    match (result, error) {
+        (Ok(()), None) => de.end().map_err(|e| explain(&mut reader, e)),
+        (_, Some(e)) => Err(explain(&mut reader, e)),
+        (Err(e), None) => Err(format!("the body does not match the output type: {e}")),
+    }
+}
+
+/// A [`Source`] over the JSON value `de` is about to read, a value of `schema`.
+struct JsonSource<'r, 'p, D, E> {
+    /// Taken by the one read of the value.
+    de: Option<D>,
+    reader: &'r mut Reader<'p>,
+    schema: &'static Schema,
+    member: Option<&'static Member>,
+    /// The top-level object: members bound to response locations are not in it.
+    top: bool,
+    /// The error that stopped the read, handed back to serde by whoever made this source.
+    error: Option<E>,
+}
+
+impl<'de, D: de::Deserializer<'de, Error = E>, E> JsonSource<'_, '_, D, E> {
+    /// Runs the one read of the value; a failure is kept in `self.error`.
+    fn read<T>(
+        &mut self,
+        read: impl FnOnce(D, &mut Reader<'_>) -> Result<T, D::Error>,
+    ) -> Result<T, ShapeError> {
+        let Some(de) = self.de.take() else {
+            return Err(ShapeError::new("a value", "one read twice"));
+        };
+        read(de, self.reader).map_err(|e| {
+            self.error = Some(e);
+            ShapeError::new("a value of the schema", "something else")
+        })
+    }
+}
+
+/// Lets `read` read a value of `schema` from `de` through a [`JsonSource`], and hands its failure
+/// back to serde (a value `read` left unread is skipped).
+fn feed<'de, D: de::Deserializer<'de>>(
+    reader: &mut Reader<'_>,
+    schema: &'static Schema,
+    member: Option<&'static Member>,
+    de: D,
+    read: impl FnOnce(&mut dyn Source) -> Result<(), ShapeError>,
+) -> Result<(), D::Error> {
+    let mut source = JsonSource {
+        de: Some(de),
+        reader,
+        schema,
+        member,
+        top: false,
+        error: None,
+    };
+    let result = read(&mut source);
+    if let Some(e) = source.error.take() {
+        return Err(e);
+    }
+    if let Err(e) = result {
+        return Err(source.reader.shape_mismatch(&e));
+    }
+    match source.de.take() {
+        Some(de) => de.deserialize_ignored_any(de::IgnoredAny).map(|_| ()),
+        None => Ok(()),
+    }
+}
+
+impl<'de, D: de::Deserializer<'de, Error = E>, E> Source for JsonSource<'_, '_, D, E> {
+    fn is_null(&self) -> bool {
+        // Nulls are handled by the list, map or structure holding them.
+        false
+    }
+
+    fn string(&mut self) -> Result<String, ShapeError> {
+        let schema = self.schema;
+        if !matches!(schema.kind, Kind::String | Kind::Enum) {
+            return String::from_value(self.value()?);
+        }
+        // `deserialize_any`: serde_json's `deserialize_string` rejects other tokens itself,
+        // which would lose the path of the mismatch.
+        self.read(|de, reader| de.deserialize_any(Text { reader, schema }))
+    }
+
+    fn value(&mut self) -> Result<Value, ShapeError> {
+        let (schema, member) = (self.schema, self.member);
+        let value = self.read(|de, reader| {
+            Seed {
+                reader,
+                schema,
+                member,
+            }
+            .deserialize(de)
+        })?;
+        let mut value = value.unwrap_or(Value::Null);
+        crate::defaults::fill_output_defaults(schema, &mut value);
+        Ok(value)
+    }
+
+    fn list(
+        &mut self,
+        item: &mut dyn FnMut(&mut dyn Source) -> Result<(), ShapeError>,
+    ) -> Result<(), ShapeError> {
+        let schema = self.schema;
+        self.read(|de, reader| {
+            de.deserialize_any(Typed {
+                reader,
+                schema,
+                top: false,
+                read: Read::List(item),
+            })
+        })
+    }
+
+    fn map(
+        &mut self,
+        entry: &mut dyn FnMut(String, &mut dyn Source) -> Result<(), ShapeError>,
+    ) -> Result<(), ShapeError> {
+        let schema = self.schema;
+        self.read(|de, reader| {
+            de.deserialize_any(Typed {
+                reader,
+                schema,
+                top: false,
+                read: Read::Map(entry),
+            })
+        })
+    }
+
+    fn structure(
+        &mut self,
+        member: &mut dyn FnMut(usize, &mut dyn Source) -> Result<(), ShapeError>,
+    ) -> Result<(), ShapeError> {
+        let (schema, top) = (self.schema, self.top);
+        self.read(|de, reader| {
+            de.deserialize_any(Typed {
+                reader,
+                schema,
+                top,
+                read: Read::Structure(member),
+            })
+        })
+    }
+}
+
+/// Reads a string (or enum) value: anything else is not what the schema says.
+struct Text<'r, 'p> {
+    reader: &'r mut Reader<'p>,
+    schema: &'static Schema,
+}
+
+impl<'de> de::Visitor<'de> for Text<'_, '_> {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(expected(self.schema.kind))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
+        Ok(v)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<String, E> {
+        Err(self.reader.mismatch(expected(self.schema.kind)))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<String, E> {
+        Err(self.reader.mismatch(expected(self.schema.kind)))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<String, E> {
+        Err(self.reader.mismatch(expected(self.schema.kind)))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<String, E> {
+        Err(self.reader.mismatch(expected(self.schema.kind)))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+        Err(self.reader.mismatch(expected(self.schema.kind)))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+        Err(self.reader.mismatch(expected(self.schema.kind)))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+        Err(self.reader.mismatch(expected(self.schema.kind)))
+    }
+}
+
+/// What a [`Typed`] visitor hands each part of the value to.
+enum Read<'f> {
+    List(&'f mut dyn FnMut(&mut dyn Source) -> Result<(), ShapeError>),
+    Map(&'f mut dyn FnMut(String, &mut dyn Source) -> Result<(), ShapeError>),
+    Structure(&'f mut dyn FnMut(usize, &mut dyn Source) -> Result<(), ShapeError>),
+}
+
+/// Reads a list, map or structure of `schema`, handing its parts to `read`.
+struct Typed<'r, 'p, 'f> {
+    reader: &'r mut Reader<'p>,
+    schema: &'static Schema,
+    top: bool,
+    read: Read<'f>,
+}
+
+impl Typed<'_, '_, '_> {
+    fn reject<E: de::Error>(self) -> E {
+        if self.top {
+            self.reader.not_an_object()
+        } else {
+            self.reader.mismatch(expected(self.schema.kind))
+        }
+    }
+}
+
+impl<'de> de::Visitor<'de> for Typed<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(expected(self.schema.kind))
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
+        let (Kind::List, Read::List(item)) = (self.schema.kind, &mut self.read) else {
+            return Err(self.reject());
+        };
+        let Some(element) = self.schema.element() else {
+            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+            return Ok(());
+        };
+        let reader = self.reader;
+        for i in 0.. {
+            let next = seq
+                .next_element_seed(Part {
+                    reader: &mut *reader,
+                    member: element,
+                    sparse: self.schema.sparse,
+                    to: To::Item(&mut **item),
+                })
+                .map_err(|e| reader.unwind(|| Step::Index(i), e))?;
+            if next.is_none() {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let schema = self.schema;
+        match (schema.kind, self.read) {
+            (Kind::Map, Read::Map(entry)) => {
+                let Some(element) = schema.element() else {
+                    while map
+                        .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                        .is_some()
+                    {}
+                    return Ok(());
+                };
+                let reader = self.reader;
+                while let Some(key) = map.next_key_seed(KeySeed)? {
+                    map.next_value_seed(Part {
+                        reader: &mut *reader,
+                        member: element,
+                        sparse: schema.sparse,
+                        to: To::Entry(&mut *entry, key.as_ref().to_owned()),
+                    })
+                    .map_err(|e| reader.unwind(|| Step::Key(key.into_owned()), e))?;
+                }
+                Ok(())
+            }
+            (Kind::Structure | Kind::Union, Read::Structure(member)) => {
+                let reader = self.reader;
+                let mut set = Set::new(schema.members.len());
+                let (rules, top) = (reader.rules, self.top);
+                let mut hint = 0;
+                while let Some(key) = map.next_key_seed(KeySeed)? {
+                    let found = find_member(schema, &key, rules, top, hint, |i| set.contains(i));
+                    let Some((i, _)) = found else {
+                        map.next_value::<de::IgnoredAny>()?;
+                        continue;
+                    };
+                    hint = i + 1;
+                    let m = &schema.members[i];
+                    let read = map
+                        .next_value_seed(Part {
+                            reader: &mut *reader,
+                            member: m,
+                            sparse: false,
+                            to: To::Member(&mut *member, i),
+                        })
+                        .map_err(|e| reader.unwind(|| Step::Member(m.name), e))?;
+                    if read {
+                        set.insert(i);
+                    }
+                }
+                // Defaults and client error correction, as the pipeline fills an output value.
+                for (i, m) in schema.members.iter().enumerate() {
+                    if set.contains(i) {
+                        continue;
+                    }
+                    if let Some(value) = crate::defaults::output_default(m) {
+                        member(i, &mut ValueSource::new(value)).map_err(|e| {
+                            let e = reader.shape_mismatch(&e);
+                            reader.unwind(|| Step::Member(m.name), e)
+                        })?;
+                    }
+                }
+                Ok(())
+            }
+            _ => Err(Typed { read: Read::Map(&mut |_, _| Ok(())), ..self }.reject()),
+        }
+    }
+
+    // Anything else is not what the schema says.
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Err(self.reject())
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Err(self.reject())
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Err(self.reject())
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Err(self.reject())
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Err(self.reject())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Err(self.reject())
+    }
+}
+
+/// Which members of a structure were read: a bit set, on the stack up to 128 members.
+enum Set {
+    Small(u128),
+    Large(Vec<bool>),
+}
+
+impl Set {
+    fn new(len: usize) -> Self {
+        if len <= 128 {
+            Set::Small(0)
+        } else {
+            Set::Large(vec![false; len])
+        }
+    }
+
+    fn insert(&mut self, i: usize) {
+        match self {
+            Set::Small(bits) => *bits |= 1 << i,
+            Set::Large(v) => v[i] = true,
+        }
+    }
+
+    fn contains(&self, i: usize) -> bool {
+        match self {
+            Set::Small(bits) => bits & (1 << i) != 0,
+            Set::Large(v) => v[i],
+        }
+    }
+}
+
+/// Where a [`Part`] goes.
+enum To<'f> {
+    Item(&'f mut dyn FnMut(&mut dyn Source) -> Result<(), ShapeError>),
+    Entry(
+        &'f mut dyn FnMut(String, &mut dyn Source) -> Result<(), ShapeError>,
+        String,
+    ),
+    Member(
+        &'f mut dyn FnMut(usize, &mut dyn Source) -> Result<(), ShapeError>,
+        usize,
+    ),
+}
+
+/// One element, entry value or member of a [`Typed`] value: `true` when it was read, `false` for
+/// a null (which a sparse list or map keeps as a null entry, and a structure as an unset member).
+struct Part<'r, 'p, 'f> {
+    reader: &'r mut Reader<'p>,
+    member: &'static Member,
+    sparse: bool,
+    to: To<'f>,
+}
+
+impl Part<'_, '_, '_> {
+    fn give(to: To<'_>, source: &mut dyn Source) -> Result<(), ShapeError> {
+        match to {
+            To::Item(f) => f(source),
+            To::Entry(f, key) => f(key, source),
+            To::Member(f, i) => f(i, source),
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Part<'_, '_, '_> {
+    type Value = bool;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de> de::Visitor<'de> for Part<'_, '_, '_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(expected(self.member.target.kind))
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
+        if self.sparse {
+            Part::give(self.to, &mut ValueSource::new(Value::Null))
+                .map_err(|e| self.reader.shape_mismatch(&e))?;
+        }
+        Ok(false)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        let to = self.to;
+        feed(self.reader, self.member.target, Some(self.member), d, |source| {
+            Part::give(to, source)
+        })
+        .map(|()| true)
+    }
+}
+
 /// Checks the unions in `value`, a value of `schema`: each has at most one member set (more is
 /// malformed), and with `exactly_one` exactly one (a union with none is a variant this client
 /// does not know, which it cannot send). `path` names the offending union in the error; values

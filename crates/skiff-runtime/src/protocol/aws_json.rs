@@ -43,6 +43,18 @@ pub(crate) fn build_request(
     request
 }
 
+/// Reads the body of a successful awsJson response straight into the output type (see
+/// [`json::decode_members`]); an empty body is an empty output.
+pub(crate) fn decode_output(
+    op: &'static Operation,
+    body: &[u8],
+    decode: crate::value::Decode<'_>,
+) -> Result<(), String> {
+    let blank = body.iter().all(u8::is_ascii_whitespace);
+    let body: &[u8] = if blank { b"{}" } else { body };
+    json::decode_members(op.output, body, RULES, true, decode)
+}
+
 /// Reads an awsJson response.
 pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<Value, Failure> {
     let request_id = header_request_id(&response.headers);

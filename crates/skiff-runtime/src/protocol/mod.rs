@@ -115,6 +115,38 @@ pub(crate) fn parse_response(
     Err(Failure::Service { meta, modeled })
 }
 
+/// Whether a successful response is read straight from its body into the output type
+/// ([`decode_output`]) rather than into a value ([`parse_response`]): the JSON protocols whose
+/// outputs are all body (awsJson 1.0 and 1.1: they bind no member to headers or status).
+pub(crate) fn decodes_output(service: &Service) -> bool {
+    match service.protocol {
+        #[cfg(feature = "aws-json")]
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => true,
+        _ => false,
+    }
+}
+
+/// Reads the body of a successful response into the output type through `decode`, for the
+/// protocols [`decodes_output`] names; the message says why the body does not fit.
+pub(crate) fn decode_output(
+    service: &Service,
+    op: &'static Operation,
+    body: &[u8],
+    decode: crate::value::Decode<'_>,
+) -> Result<(), String> {
+    match service.protocol {
+        #[cfg(feature = "aws-json")]
+        Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::decode_output(op, body, decode),
+        _ => {
+            let _ = (op, body, decode);
+            Err(format!(
+                "the protocol {:?} does not read outputs straight from the body",
+                service.protocol
+            ))
+        }
+    }
+}
+
 fn parse_by_protocol(
     service: &Service,
     op: &Operation,
