@@ -3,7 +3,9 @@
 //! Used by the pipeline on values, and by the JSON codec as it reads an output into its type.
 
 use crate::datetime::DateTime;
-use crate::schema::{Binding, DefaultValue, Kind, Member, Schema};
+#[cfg(any(feature = "aws-json", feature = "rest-json"))]
+use crate::schema::Member;
+use crate::schema::{Binding, DefaultValue, Kind, Schema};
 use crate::value::{Document, Number, Value};
 
 /// Fills unset members that have a `@default` with it, recursively. `here` says whether this

@@ -189,8 +189,10 @@ pub trait Source {
         String::from_value(self.value()?)
     }
     /// A list: `item` reads each element, in order.
-    fn list(&mut self, item: &mut dyn FnMut(&mut dyn Source) -> Result<(), ShapeError>)
-        -> Result<(), ShapeError>;
+    fn list(
+        &mut self,
+        item: &mut dyn FnMut(&mut dyn Source) -> Result<(), ShapeError>,
+    ) -> Result<(), ShapeError>;
     /// A map: `entry` reads each entry, in order.
     fn map(
         &mut self,
@@ -260,13 +262,15 @@ impl Source for ValueSource {
         member: &mut dyn FnMut(usize, &mut dyn Source) -> Result<(), ShapeError>,
     ) -> Result<(), ShapeError> {
         match self.take() {
-            Value::Struct(slots) => slots
-                .into_iter()
-                .enumerate()
-                .try_for_each(|(i, slot)| match slot {
-                    Some(v) => member(i, &mut ValueSource(v)),
-                    None => Ok(()),
-                }),
+            Value::Struct(slots) => {
+                slots
+                    .into_iter()
+                    .enumerate()
+                    .try_for_each(|(i, slot)| match slot {
+                        Some(v) => member(i, &mut ValueSource(v)),
+                        None => Ok(()),
+                    })
+            }
             other => Err(ShapeError::new("structure", other.kind_name())),
         }
     }
@@ -410,7 +414,8 @@ impl<T: Shape> Shape for BTreeMap<String, T> {
                 .collect(),
             other => Err(ShapeError::new("map", other.kind_name())),
         }
-    }    fn decode(source: &mut dyn Source) -> Result<Self, ShapeError> {
+    }
+    fn decode(source: &mut dyn Source) -> Result<Self, ShapeError> {
         let mut out = BTreeMap::new();
         source.map(&mut |key, value| {
             out.insert(key, T::decode(value)?);

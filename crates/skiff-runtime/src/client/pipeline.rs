@@ -14,13 +14,12 @@ use super::retry::{
 use super::{trace, Handle};
 use crate::auth::{self, SigningContext};
 use crate::config::TimeSource;
+use crate::defaults::fill_defaults;
 use crate::error::{ConfigError, Failure, InvalidInput};
 use crate::http::{HttpRequest, RequestSent, ResponseMeta, TransportError, TransportErrorKind};
 use crate::protocol;
 use crate::schema::{Kind, OpAuth, Operation, Schema, Signing};
-use crate::defaults::fill_defaults;
 use crate::value::{Decode, Value};
-
 
 /// What an attempt read from a successful response.
 enum Parsed {
@@ -39,12 +38,16 @@ impl Handle {
         input: Value,
     ) -> Result<(Value, ResponseMeta), Failure> {
         let region = self.config().region.as_deref();
-        let result = trace::call(self.service(), op, region, self.invoke_untraced(op, input, None));
-        match result.await {
-            Ok((Some(value), meta)) => Ok((value, meta)),
-            Ok((None, _)) => unreachable!("no output is read into a type without a decoder"),
-            Err(failure) => Err(failure),
-        }
+        let result = trace::call(
+            self.service(),
+            op,
+            region,
+            self.invoke_untraced(op, input, None),
+        );
+        // Without a decoder every output is a value.
+        result
+            .await
+            .map(|(value, meta)| (value.unwrap_or(Value::Null), meta))
     }
 
     /// [`Handle::invoke`], reading the output with `decode` (the output type's
@@ -134,12 +137,13 @@ impl Handle {
         match result {
             Ok((Parsed::Value(value), meta)) => Ok((Some(value), meta)),
             Ok((Parsed::Body(body), meta)) => {
-                let Some(decode) = decode else {
-                    unreachable!("a body is returned only when there is a decoder")
-                };
                 // Read once the retry loop is done: a 2xx answer is never retried, whatever
-                // its body.
-                match protocol::decode_output(service, op, &body, decode) {
+                // its body. (A body is returned only when there is a decoder.)
+                let read = match decode {
+                    Some(decode) => protocol::decode_output(service, op, &body, decode),
+                    None => Err("the output has no reader".to_owned()),
+                };
+                match read {
                     Ok(()) => Ok((None, meta)),
                     Err(reason) => {
                         let error_meta = crate::error::ErrorMeta::new(
@@ -148,24 +152,23 @@ impl Handle {
                             None,
                             meta.request_id().map(str::to_owned),
                         );
-                        let mut failure = Failure::Response(crate::error::ResponseError::new(
-                            error_meta, reason,
-                        ));
+                        let mut failure =
+                            Failure::Response(crate::error::ResponseError::new(error_meta, reason));
                         failure.set_attempts(last.load(std::sync::atomic::Ordering::Relaxed));
                         Err(failure)
                     }
                 }
             }
             Err(e) => {
-            let attempts = e.attempts();
-            let mut failure = match e.into_error() {
-                AttemptError::Failed(attempt) => attempt.failure,
-                AttemptError::Timeout(timeout) => {
-                    Failure::Transport(TransportError::timed_out(timeout, RequestSent::Maybe))
-                }
-            };
-            failure.set_attempts(attempts);
-            Err(failure)
+                let attempts = e.attempts();
+                let mut failure = match e.into_error() {
+                    AttemptError::Failed(attempt) => attempt.failure,
+                    AttemptError::Timeout(timeout) => {
+                        Failure::Transport(TransportError::timed_out(timeout, RequestSent::Maybe))
+                    }
+                };
+                failure.set_attempts(attempts);
+                Err(failure)
             }
         }
     }

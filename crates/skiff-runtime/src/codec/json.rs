@@ -20,9 +20,7 @@ use serde_json::Value as Json;
 
 use crate::datetime::{DateTime, TimestampFormat};
 use crate::schema::{Binding, Kind, Member, Schema};
-use crate::value::{
-    Document, DocumentSeed, Number, Shape, ShapeError, Source, Value, ValueSource,
-};
+use crate::value::{Document, DocumentSeed, Number, Shape, ShapeError, Source, Value, ValueSource};
 
 /// Options that differ between JSON protocols.
 #[derive(Clone, Copy, Debug)]
@@ -362,7 +360,10 @@ enum Mismatch {
     /// The whole message.
     Fixed(String),
     /// What was expected, and where: the steps from the value up to the start, innermost first.
-    Expected { what: Cow<'static, str>, at: Vec<Step> },
+    Expected {
+        what: Cow<'static, str>,
+        at: Vec<Step>,
+    },
 }
 
 /// One step of a path: `.member`, `[index]`, `["key"]`.
@@ -1089,7 +1090,11 @@ impl<'de> de::Visitor<'de> for Typed<'_, '_, '_> {
                 }
                 Ok(())
             }
-            _ => Err(Typed { read: Read::Map(&mut |_, _| Ok(())), ..self }.reject()),
+            _ => Err(Typed {
+                read: Read::Map(&mut |_, _| Ok(())),
+                ..self
+            }
+            .reject()),
         }
     }
 
@@ -1205,9 +1210,13 @@ impl<'de> de::Visitor<'de> for Part<'_, '_, '_> {
 
     fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         let to = self.to;
-        feed(self.reader, self.member.target, Some(self.member), d, |source| {
-            Part::give(to, source)
-        })
+        feed(
+            self.reader,
+            self.member.target,
+            Some(self.member),
+            d,
+            |source| Part::give(to, source),
+        )
         .map(|()| true)
     }
 }
@@ -1270,6 +1279,197 @@ pub(crate) fn check_unions(
         _ => {}
     }
     Ok(())
+}
+
+/// Reading straight into a type gives what reading into a value, filling its defaults and
+/// converting it gives: the same output, and the same error for the same bad body.
+#[cfg(all(test, feature = "aws-json"))]
+mod typed_tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::schema::{prelude, DefaultValue};
+    use crate::value::Shape;
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Part {
+        name: Option<String>,
+        size: Option<i32>,
+        tags: Option<Vec<String>>,
+    }
+    crate::impl_structure!(Part { name, size, tags });
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Order {
+        id: Option<String>,
+        parts: Option<Vec<Part>>,
+        notes: Option<Vec<Option<String>>>,
+        counts: Option<BTreeMap<String, i32>>,
+        placed: Option<DateTime>,
+        doc: Option<Document>,
+        count: Option<i32>,
+        level: Option<i64>,
+        header: Option<String>,
+        main: Option<Part>,
+    }
+    crate::impl_structure!(Order {
+        id,
+        parts,
+        notes,
+        counts,
+        placed,
+        doc,
+        count,
+        level,
+        header,
+        main
+    });
+
+    static TAGS: Schema = Schema::list("Tags", &[Member::new("member", &prelude::STRING)]);
+    static PART: Schema = Schema::structure(
+        "Part",
+        &[
+            Member::new("name", &prelude::STRING).required(),
+            Member::new("size", &prelude::INTEGER),
+            Member::new("tags", &TAGS).required(),
+        ],
+    );
+    static PARTS: Schema = Schema::list("Parts", &[Member::new("member", &PART)]);
+    static NOTES: Schema =
+        Schema::list("Notes", &[Member::new("member", &prelude::STRING)]).sparse();
+    static COUNTS: Schema = Schema::map(
+        "Counts",
+        &[
+            Member::new("key", &prelude::STRING),
+            Member::new("value", &prelude::INTEGER),
+        ],
+    );
+    static ORDER: Schema = Schema::structure(
+        "Order",
+        &[
+            Member::new("id", &prelude::STRING),
+            Member::new("parts", &PARTS),
+            Member::new("notes", &NOTES),
+            Member::new("counts", &COUNTS),
+            Member::new("placed", &prelude::TIMESTAMP),
+            Member::new("doc", &prelude::DOCUMENT),
+            Member::new("count", &prelude::INTEGER).required(),
+            Member::new("level", &prelude::LONG).default_value(DefaultValue::Int(7)),
+            Member::new("header", &prelude::STRING).binding(Binding::Header("x-header")),
+            Member::new("main", &PART).required(),
+        ],
+    );
+    const RULES: JsonRules = JsonRules {
+        use_json_name: false,
+    };
+
+    fn typed(body: &str) -> Result<Order, String> {
+        let mut out = None;
+        decode_members(&ORDER, body.as_bytes(), RULES, true, &mut |source| {
+            out = Some(Order::decode(source)?);
+            Ok(())
+        })?;
+        out.ok_or_else(|| "not read".to_owned())
+    }
+
+    fn through_value(body: &str) -> Result<Order, String> {
+        let mut value = read_members(&ORDER, body.as_bytes(), RULES, "", true)?;
+        crate::defaults::fill_defaults(&ORDER, &mut value, true, false);
+        Order::from_value(value).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_type_read_from_the_text_equals_one_read_through_a_value() {
+        let full = r#"{"extra": {"deep": [1, {"x": null}]}, "id": "o\u0031",
+            "parts": [{"name": "a", "size": 3, "tags": ["x", "y"]}, null, {"size": 1}],
+            "notes": ["n", null], "counts": {"x": 1, "y": null}, "placed": 1700000000.5,
+            "doc": {"b": [true, 1.5], "a": null}, "count": 2, "level": null,
+            "header": "body", "main": {"name": "m", "tags": []}}"#;
+        let order = typed(full).unwrap();
+        assert_eq!(order, through_value(full).unwrap());
+        // Spot checks, so that both paths being wrong the same way shows.
+        assert_eq!(order.id.as_deref(), Some("o1"));
+        let parts = order.parts.as_ref().unwrap();
+        assert_eq!(
+            parts.len(),
+            2,
+            "a null element of a list that is not sparse is dropped"
+        );
+        assert_eq!(
+            parts[0].tags.as_deref(),
+            Some(&["x".to_owned(), "y".to_owned()][..])
+        );
+        // Client error correction: required members left out get zero values, nested too.
+        assert_eq!(parts[1].name.as_deref(), Some(""));
+        assert_eq!(parts[1].tags.as_deref(), Some(&[][..]));
+        assert_eq!(order.notes, Some(vec![Some("n".to_owned()), None]));
+        assert_eq!(
+            order.counts,
+            Some([("x".to_owned(), 1)].into_iter().collect())
+        );
+        assert_eq!(order.placed, Some(DateTime::from_secs_f64(1_700_000_000.5)));
+        assert_eq!(order.level, Some(7), "the default of a member sent as null");
+        assert_eq!(
+            order.header, None,
+            "a header member is not read from the body"
+        );
+
+        // Left out entirely: the defaults and zero values of the top level, nested structure
+        // included.
+        let empty = typed("{}").unwrap();
+        assert_eq!(empty, through_value("{}").unwrap());
+        assert_eq!(empty.count, Some(0));
+        assert_eq!(empty.level, Some(7));
+        assert_eq!(
+            empty.main,
+            Some(Part {
+                name: Some(String::new()),
+                size: None,
+                tags: Some(Vec::new()),
+            })
+        );
+        assert_eq!(empty.id, None);
+    }
+
+    #[test]
+    fn a_bad_body_fails_with_the_same_message_either_way() {
+        for body in [
+            r#"{"id": 5}"#,
+            r#"{"parts": [{"name": "a"}, {"name": ["x"]}]}"#,
+            r#"{"parts": [{"tags": ["a", 1]}]}"#,
+            r#"{"counts": {"x": "one"}}"#,
+            r#"{"main": {"size": "big"}}"#,
+            r#"{"main": []}"#,
+            r#"{"placed": "yesterday"}"#,
+            r#"{"notes": {}}"#,
+            r#"{"id": "a"} trailing"#,
+            r#"{"id": "a""#,
+            "[1]",
+            "\"text\"",
+            "",
+        ] {
+            let (a, b) = (typed(body), through_value(body));
+            assert!(a.is_err(), "{body}: {a:?}");
+            assert_eq!(a, b, "{body}");
+        }
+        assert_eq!(
+            typed(r#"{"parts": [{"name": "a"}, {"tags": ["a", 1]}]}"#),
+            Err("expected a string at `parts[1].tags[1]`".to_owned())
+        );
+        assert_eq!(
+            typed(r#"{"counts": {"x": "one"}}"#),
+            Err(r#"expected an integer at `counts["x"]`"#.to_owned())
+        );
+    }
+
+    #[test]
+    fn an_integer_out_of_its_types_range_is_an_error_with_its_path() {
+        assert_eq!(
+            typed(r#"{"main": {"size": 3000000000}}"#),
+            Err("expected i32 (found integer out of range) at `main.size`".to_owned())
+        );
+        assert!(through_value(r#"{"main": {"size": 3000000000}}"#).is_err());
+    }
 }
 
 #[cfg(test)]
