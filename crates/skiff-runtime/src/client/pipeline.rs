@@ -123,7 +123,7 @@ impl Handle {
         };
         let request = &request;
         let signing = &signing;
-        let typed = decode.is_some() && protocol::decodes_output(service);
+        let typed = decode.is_some() && protocol::decodes_output(service, op);
         // The number of the last attempt, for a body that fails to read after the loop.
         let last = &std::sync::atomic::AtomicU32::new(0);
         let result = retry::run(&policy, env, |number| {

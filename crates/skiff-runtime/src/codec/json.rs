@@ -253,6 +253,7 @@ pub(crate) fn read_members(
         base: path,
         mismatch: None,
         rules,
+        unions: false,
     };
     read_all(body, &mut reader, |de, reader| {
         de::Deserializer::deserialize_any(
@@ -280,6 +281,7 @@ pub(crate) fn read_value(
         base: path,
         mismatch: None,
         rules,
+        unions: false,
     };
     read_all(body, &mut reader, |de, reader| {
         DeserializeSeed::deserialize(
@@ -320,27 +322,36 @@ fn read_all<'b>(
 /// The message of a failed read: the mismatch with the schema, with its path, if that is why;
 /// else the text is not JSON.
 fn explain(reader: &mut Reader<'_>, e: serde_json::Error) -> String {
-    match reader.mismatch.take() {
-        Some(Mismatch::Fixed(message)) => message,
-        Some(Mismatch::Expected { what, at }) => {
-            let mut path = reader.base.to_owned();
-            for step in at.iter().rev() {
-                match step {
-                    Step::Member(name) => {
-                        if !path.is_empty() {
-                            path.push('.');
-                        }
-                        path.push_str(name);
+    let path = |at: &[Step]| {
+        let mut path = reader.base.to_owned();
+        for step in at.iter().rev() {
+            match step {
+                Step::Member(name) => {
+                    if !path.is_empty() {
+                        path.push('.');
                     }
-                    Step::Index(i) => {
-                        let _ = write!(path, "[{i}]");
-                    }
-                    Step::Key(key) => {
-                        let _ = write!(path, "[{key:?}]");
-                    }
+                    path.push_str(name);
+                }
+                Step::Index(i) => {
+                    let _ = write!(path, "[{i}]");
+                }
+                Step::Key(key) => {
+                    let _ = write!(path, "[{key:?}]");
                 }
             }
-            format!("expected {what} at `{path}`")
+        }
+        path
+    };
+    match reader.mismatch.take() {
+        Some(Mismatch::Fixed(message)) => message,
+        Some(Mismatch::Expected { what, at }) => format!("expected {what} at `{}`", path(&at)),
+        Some(Mismatch::Union { rel, at }) => {
+            let mut path = path(&at);
+            if !path.is_empty() && !rel.is_empty() && !rel.starts_with('[') {
+                path.push('.');
+            }
+            path.push_str(&rel);
+            format!("the union at `{path}` has more than one member set")
         }
         None => format!("the body is not valid JSON ({e})"),
     }
@@ -354,11 +365,18 @@ struct Reader<'p> {
     base: &'p str,
     mismatch: Option<Mismatch>,
     rules: JsonRules,
+    /// Whether a union with more than one member set is an error (restJson1 reads say so).
+    #[cfg_attr(not(feature = "rest-json"), allow(dead_code))]
+    unions: bool,
 }
 
 enum Mismatch {
     /// The whole message.
     Fixed(String),
+    /// A union with more than one member set: `rel` is its path inside the value that ended
+    /// at `at` (empty when it is that value).
+    #[cfg_attr(not(feature = "rest-json"), allow(dead_code))]
+    Union { rel: String, at: Vec<Step> },
     /// What was expected, and where: the steps from the value up to the start, innermost first.
     Expected {
         what: Cow<'static, str>,
@@ -393,7 +411,8 @@ impl Reader<'_> {
 
     /// Records that the error passing through came from inside `step`.
     fn unwind<E>(&mut self, step: impl FnOnce() -> Step, error: E) -> E {
-        if let Some(Mismatch::Expected { at, .. }) = &mut self.mismatch {
+        if let Some(Mismatch::Expected { at, .. } | Mismatch::Union { at, .. }) = &mut self.mismatch
+        {
             at.push(step());
         }
         error
@@ -757,11 +776,15 @@ impl<'de> de::Visitor<'de> for Seed<'_, '_, '_> {
 /// `decode` is the type's [`Shape::decode`](crate::value::Shape::decode), given a source over the
 /// object. The same rules and errors as [`read_members`], and the defaults and client error
 /// correction the pipeline gives an output value, applied as each structure is read.
+///
+/// `path` starts the paths of errors; with `unions`, a union with more than one member set is an
+/// error (as [`check_unions`] finds it after a read into a value).
 pub(crate) fn decode_members(
     schema: &'static Schema,
     body: &[u8],
     rules: JsonRules,
-    top: bool,
+    path: &str,
+    unions: bool,
     decode: &mut dyn FnMut(&mut dyn Source) -> Result<(), ShapeError>,
 ) -> Result<(), String> {
     let text = match std::str::from_utf8(body) {
@@ -769,9 +792,10 @@ pub(crate) fn decode_members(
         Err(e) => return Err(format!("the body is not valid JSON (it is not UTF-8: {e})")),
     };
     let mut reader = Reader {
-        base: "",
+        base: path,
         mismatch: None,
         rules,
+        unions,
     };
     let mut de = serde_json::Deserializer::from_str(text);
     let (result, error) = {
@@ -780,7 +804,7 @@ pub(crate) fn decode_members(
             reader: &mut reader,
             schema,
             member: None,
-            top,
+            top: true,
             error: None,
         };
         let result = decode(&mut source);
@@ -852,7 +876,7 @@ fn feed<'de, D: de::Deserializer<'de>>(
     }
 }
 
-impl<'de, D: de::Deserializer<'de, Error = E>, E> Source for JsonSource<'_, '_, D, E> {
+impl<'de, D: de::Deserializer<'de, Error = E>, E: de::Error> Source for JsonSource<'_, '_, D, E> {
     fn is_null(&self) -> bool {
         // Nulls are handled by the list, map or structure holding them.
         false
@@ -880,6 +904,23 @@ impl<'de, D: de::Deserializer<'de, Error = E>, E> Source for JsonSource<'_, '_, 
         })?;
         let mut value = value.unwrap_or(Value::Null);
         crate::defaults::fill_output_defaults(schema, &mut value);
+        #[cfg(feature = "rest-json")]
+        if self.reader.unions
+            && matches!(
+                schema.kind,
+                Kind::Union | Kind::Structure | Kind::List | Kind::Map
+            )
+        {
+            let mut rel = String::new();
+            if check_unions(schema, &value, &mut rel, false).is_err() {
+                self.reader.mismatch = Some(Mismatch::Union {
+                    rel,
+                    at: Vec::new(),
+                });
+                self.error = Some(E::custom("a union has more than one member set"));
+                return Err(ShapeError::new("a union with one member set", "more"));
+            }
+        }
         Ok(value)
     }
 
@@ -1223,8 +1264,8 @@ impl<'de> de::Visitor<'de> for Part<'_, '_, '_> {
 
 /// Checks the unions in `value`, a value of `schema`: each has at most one member set (more is
 /// malformed), and with `exactly_one` exactly one (a union with none is a variant this client
-/// does not know, which it cannot send). `path` names the offending union in the error; values
-/// are never quoted.
+/// does not know, which it cannot send). `path` names the offending union in the error (and is
+/// left at its path when this fails); values are never quoted.
 #[cfg(feature = "rest-json")]
 pub(crate) fn check_unions(
     schema: &Schema,
@@ -1283,7 +1324,7 @@ pub(crate) fn check_unions(
 
 /// Reading straight into a type gives what reading into a value, filling its defaults and
 /// converting it gives: the same output, and the same error for the same bad body.
-#[cfg(all(test, feature = "aws-json"))]
+#[cfg(test)]
 mod typed_tests {
     use std::collections::BTreeMap;
 
@@ -1365,7 +1406,7 @@ mod typed_tests {
 
     fn typed(body: &str) -> Result<Order, String> {
         let mut out = None;
-        decode_members(&ORDER, body.as_bytes(), RULES, true, &mut |source| {
+        decode_members(&ORDER, body.as_bytes(), RULES, "", false, &mut |source| {
             out = Some(Order::decode(source)?);
             Ok(())
         })?;
@@ -1460,6 +1501,96 @@ mod typed_tests {
             typed(r#"{"counts": {"x": "one"}}"#),
             Err(r#"expected an integer at `counts["x"]`"#.to_owned())
         );
+    }
+
+    /// A union, as generated code implements one (read through a value).
+    #[derive(Debug, PartialEq)]
+    enum Pick {
+        A(String),
+        B(i32),
+        Unknown,
+    }
+
+    impl Shape for Pick {
+        fn to_value(&self) -> Value {
+            match self {
+                Pick::A(v) => crate::value::variant(2, 0, v),
+                Pick::B(v) => crate::value::variant(2, 1, v),
+                Pick::Unknown => Value::Struct(vec![None; 2]),
+            }
+        }
+        fn from_value(value: Value) -> Result<Self, ShapeError> {
+            let mut s = crate::value::StructReader::new(value)?;
+            Ok(match s.variant() {
+                Some(0) => Pick::A(s.take_variant(0)?),
+                Some(1) => Pick::B(s.take_variant(1)?),
+                _ => Pick::Unknown,
+            })
+        }
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Holder {
+        pick: Option<Pick>,
+        picks: Option<Vec<Pick>>,
+    }
+    crate::impl_structure!(Holder { pick, picks });
+
+    static PICK: Schema = Schema::union(
+        "Pick",
+        &[
+            Member::new("a", &prelude::STRING),
+            Member::new("b", &prelude::INTEGER),
+        ],
+    );
+    static PICKS: Schema = Schema::list("Picks", &[Member::new("member", &PICK)]);
+    static HOLDER: Schema = Schema::structure(
+        "Holder",
+        &[Member::new("pick", &PICK), Member::new("picks", &PICKS)],
+    );
+
+    /// restJson1's read: unions with more than one member set are errors.
+    #[cfg(feature = "rest-json")]
+    #[test]
+    fn unions_are_checked_as_restjson_checks_them_after_a_read_into_a_value() {
+        let rules = JsonRules {
+            use_json_name: true,
+        };
+        let typed = |body: &str| {
+            let mut out = None;
+            decode_members(&HOLDER, body.as_bytes(), rules, "Holder", true, &mut |source| {
+                out = Some(Holder::decode(source)?);
+                Ok(())
+            })
+            .map(|()| out)
+        };
+        let through_value = |body: &str| {
+            let mut value = read_members(&HOLDER, body.as_bytes(), rules, "Holder", true)?;
+            check_unions(&HOLDER, &value, &mut "Holder".to_owned(), false)?;
+            crate::defaults::fill_defaults(&HOLDER, &mut value, true, false);
+            Holder::from_value(value).map(Some).map_err(|e| e.to_string())
+        };
+        let read = typed(r#"{"pick": {"c": 1}, "picks": [{"a": "x"}, {"b": 2}]}"#).unwrap();
+        assert_eq!(
+            read,
+            Some(Holder {
+                pick: Some(Pick::Unknown),
+                picks: Some(vec![Pick::A("x".to_owned()), Pick::B(2)]),
+            })
+        );
+        for (body, message) in [
+            (
+                r#"{"pick": {"a": "x", "b": 1}}"#,
+                "the union at `Holder.pick` has more than one member set",
+            ),
+            (
+                r#"{"picks": [{"a": "x"}, {"a": "y", "b": 2}]}"#,
+                "the union at `Holder.picks[1]` has more than one member set",
+            ),
+        ] {
+            assert_eq!(typed(body), Err(message.to_owned()), "{body}");
+            assert_eq!(through_value(body), Err(message.to_owned()), "{body}");
+        }
     }
 
     #[test]

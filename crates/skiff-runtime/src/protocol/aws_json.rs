@@ -52,7 +52,7 @@ pub(crate) fn decode_output(
 ) -> Result<(), String> {
     let blank = body.iter().all(u8::is_ascii_whitespace);
     let body: &[u8] = if blank { b"{}" } else { body };
-    json::decode_members(op.output, body, RULES, true, decode)
+    json::decode_members(op.output, body, RULES, "", false, decode)
 }
 
 /// Reads an awsJson response.

@@ -115,13 +115,29 @@ pub(crate) fn parse_response(
     Err(Failure::Service { meta, modeled })
 }
 
-/// Whether a successful response is read straight from its body into the output type
-/// ([`decode_output`]) rather than into a value ([`parse_response`]): the JSON protocols whose
-/// outputs are all body (awsJson 1.0 and 1.1: they bind no member to headers or status).
-pub(crate) fn decodes_output(service: &Service) -> bool {
+/// Whether a successful (2xx) response is read straight from its body into the output type
+/// ([`decode_output`]) rather than into a value ([`parse_response`]): with the JSON protocols,
+/// when the whole output is in the body (always with awsJson 1.0 and 1.1, which bind nothing to
+/// headers or status; with restJson1 and Huawei REST when no output member is bound to a header,
+/// the status or the payload, and there is a member to read).
+pub(crate) fn decodes_output(service: &Service, op: &Operation) -> bool {
+    let _ = op;
     match service.protocol {
         #[cfg(feature = "aws-json")]
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => true,
+        #[cfg(feature = "rest-json")]
+        Protocol::RestJson1 | Protocol::HuaweiRestJson => {
+            !op.output.members.is_empty()
+                && op.output.members.iter().all(|m| {
+                    matches!(
+                        m.binding,
+                        crate::schema::Binding::Body
+                            | crate::schema::Binding::Label
+                            | crate::schema::Binding::Query(_)
+                            | crate::schema::Binding::QueryParams
+                    )
+                })
+        }
         _ => false,
     }
 }
@@ -137,6 +153,10 @@ pub(crate) fn decode_output(
     match service.protocol {
         #[cfg(feature = "aws-json")]
         Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => aws_json::decode_output(op, body, decode),
+        #[cfg(feature = "rest-json")]
+        Protocol::RestJson1 => rest::json::decode_output(op, body, decode),
+        #[cfg(feature = "rest-json")]
+        Protocol::HuaweiRestJson => rest::huawei::decode_output(op, body, decode),
         _ => {
             let _ = (op, body, decode);
             Err(format!(

@@ -74,6 +74,18 @@ pub(crate) fn build_request(
     Ok(request)
 }
 
+/// Reads the body of a successful (2xx) Huawei response whose output is all body straight into
+/// the output type (see [`json::decode_members`]).
+pub(crate) fn decode_output(
+    op: &'static Operation,
+    body: &[u8],
+    decode: crate::value::Decode<'_>,
+) -> Result<(), String> {
+    let blank = body.iter().all(u8::is_ascii_whitespace);
+    let body: &[u8] = if blank { b"{}" } else { body };
+    json::decode_members(op.output, body, RULES, op.output.name, false, decode)
+}
+
 /// Reads the response of a Huawei REST + JSON call.
 pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<Value, Failure> {
     let request_id = header_request_id(&response.headers);

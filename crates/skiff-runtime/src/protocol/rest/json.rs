@@ -121,6 +121,18 @@ pub(crate) fn build_request(
     rest::build_request(op, input, endpoint, &RestJson)
 }
 
+/// Reads the body of a successful restJson1 response whose output is all body straight into the
+/// output type (see [`json::decode_members`]; unions are checked as [`RestJson`] checks them).
+pub(crate) fn decode_output(
+    op: &'static Operation,
+    body: &[u8],
+    decode: crate::value::Decode<'_>,
+) -> Result<(), String> {
+    let blank = body.iter().all(u8::is_ascii_whitespace);
+    let body: &[u8] = if blank { b"{}" } else { body };
+    json::decode_members(op.output, body, RULES, op.output.name, true, decode)
+}
+
 /// Reads the response of a restJson1 call.
 pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<Value, Failure> {
     let request_id = header_request_id(&response.headers);
