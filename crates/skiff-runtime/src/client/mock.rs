@@ -6,7 +6,7 @@
 //! ([`RuleBuilder::match_requests`]), then the answers in order — typed outputs
 //! ([`RuleBuilder::then_output`]), modeled or unhandled errors ([`RuleBuilder::then_error`]),
 //! failures before any answer ([`RuleBuilder::then_transport_error`]) — and
-//! [`RuleBuilder::repeatedly`] to repeat the last one forever. [`Mocks`] holds the rules and
+//! [`Rule::repeatedly`] to repeat the last one forever. [`Mocks`] holds the rules and
 //! goes into the real client's configuration (`ConfigBuilder::mock`); every call tries the
 //! rules in order and the first one that matches its operation and input, and still has an
 //! answer, answers it. With [`Mocks::new`] (strict) a call no rule answers fails with a

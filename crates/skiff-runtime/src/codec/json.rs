@@ -1558,17 +1558,26 @@ mod typed_tests {
         };
         let typed = |body: &str| {
             let mut out = None;
-            decode_members(&HOLDER, body.as_bytes(), rules, "Holder", true, &mut |source| {
-                out = Some(Holder::decode(source)?);
-                Ok(())
-            })
+            decode_members(
+                &HOLDER,
+                body.as_bytes(),
+                rules,
+                "Holder",
+                true,
+                &mut |source| {
+                    out = Some(Holder::decode(source)?);
+                    Ok(())
+                },
+            )
             .map(|()| out)
         };
         let through_value = |body: &str| {
             let mut value = read_members(&HOLDER, body.as_bytes(), rules, "Holder", true)?;
             check_unions(&HOLDER, &value, &mut "Holder".to_owned(), false)?;
             crate::defaults::fill_defaults(&HOLDER, &mut value, true, false);
-            Holder::from_value(value).map(Some).map_err(|e| e.to_string())
+            Holder::from_value(value)
+                .map(Some)
+                .map_err(|e| e.to_string())
         };
         let read = typed(r#"{"pick": {"c": 1}, "picks": [{"a": "x"}, {"b": 2}]}"#).unwrap();
         assert_eq!(
