@@ -226,8 +226,7 @@ macro_rules! impl_structure {
                     let mut at = 0usize;
                     $(
                         if index == at {
-                            $field = ::std::option::Option::Some($crate::rt::Shape::decode(source)?);
-                            return ::std::result::Result::Ok(());
+                            return $crate::rt::decode_into(&mut $field, source);
                         }
                         at += 1;
                     )*

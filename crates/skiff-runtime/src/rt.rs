@@ -34,8 +34,8 @@ pub use crate::schema::{
     Protocol, Schema, Service, Signing,
 };
 pub use crate::value::{
-    put, variant, Blob, Document, Meta, Shape, ShapeError, Source, StructReader, Unit, Value,
-    ValueSource, REDACTED,
+    decode_into, put, variant, Blob, Document, Meta, Shape, ShapeError, Source, StructReader, Unit,
+    Value, ValueSource, REDACTED,
 };
 pub use crate::{
     fluent, impl_enum, impl_error, impl_operation_error, impl_output, impl_serde, impl_serde_enum,

@@ -205,6 +205,16 @@ pub trait Source {
     ) -> Result<(), ShapeError>;
 }
 
+/// Reads a member's value from `source` into its slot, for generated `decode` impls (one
+/// function per member type, shared by every member of that type).
+pub fn decode_into<T: Shape>(
+    slot: &mut Option<T>,
+    source: &mut dyn Source,
+) -> Result<(), ShapeError> {
+    *slot = Some(T::decode(source)?);
+    Ok(())
+}
+
 /// Reads a successful response's body into the caller's output type: its [`Shape::decode`],
 /// given a source over the body (see the pipeline's `Handle::decode`).
 pub(crate) type Decode<'a> = &'a mut (dyn FnMut(&mut dyn Source) -> Result<(), ShapeError> + Send);
