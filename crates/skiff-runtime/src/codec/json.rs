@@ -778,7 +778,8 @@ impl<'de> de::Visitor<'de> for Seed<'_, '_, '_> {
 /// correction the pipeline gives an output value, applied as each structure is read.
 ///
 /// `path` starts the paths of errors; with `unions`, a union with more than one member set is an
-/// error (as [`check_unions`] finds it after a read into a value).
+/// error (as [`check_unions`] finds it after a read into a value). An empty (or blank) body is
+/// an empty object, as the JSON protocols read it.
 pub(crate) fn decode_members(
     schema: &'static Schema,
     body: &[u8],
@@ -787,6 +788,9 @@ pub(crate) fn decode_members(
     unions: bool,
     decode: &mut dyn FnMut(&mut dyn Source) -> Result<(), ShapeError>,
 ) -> Result<(), String> {
+    // An empty body is an empty object: no member set.
+    let blank = body.iter().all(u8::is_ascii_whitespace);
+    let body: &[u8] = if blank { b"{}" } else { body };
     let text = match std::str::from_utf8(body) {
         Ok(text) => text,
         Err(e) => return Err(format!("the body is not valid JSON (it is not UTF-8: {e})")),
@@ -1459,6 +1463,11 @@ mod typed_tests {
         // included.
         let empty = typed("{}").unwrap();
         assert_eq!(empty, through_value("{}").unwrap());
+        assert_eq!(
+            typed(" \n").unwrap(),
+            empty,
+            "a blank body is an empty object"
+        );
         assert_eq!(empty.count, Some(0));
         assert_eq!(empty.level, Some(7));
         assert_eq!(
@@ -1487,7 +1496,6 @@ mod typed_tests {
             r#"{"id": "a""#,
             "[1]",
             "\"text\"",
-            "",
         ] {
             let (a, b) = (typed(body), through_value(body));
             assert!(a.is_err(), "{body}: {a:?}");

@@ -50,8 +50,6 @@ pub(crate) fn decode_output(
     body: &[u8],
     decode: crate::value::Decode<'_>,
 ) -> Result<(), String> {
-    let blank = body.iter().all(u8::is_ascii_whitespace);
-    let body: &[u8] = if blank { b"{}" } else { body };
     json::decode_members(op.output, body, RULES, "", false, decode)
 }
 
