@@ -1096,6 +1096,41 @@ fn spread(
     (text, median(values))
 }
 
+/// The table rows of the in-memory calls (full body, body `{}`, the parse as full − empty, serde
+/// derive alone), labelled `labels`, from `value` (a criterion id to its figure) shown by `show`.
+fn call_rows(
+    labels: [&str; 4],
+    value: impl Fn(&str) -> Option<f64>,
+    show: impl Fn(Option<f64>) -> String,
+) -> Vec<String> {
+    let [full, empty, parse, serde] = labels;
+    let at = |v: &str, suffix: &str| value(&format!("{v}_{suffix}"));
+    let diff = |v: &str| Some(at(v, "full")? - at(v, "empty")?);
+    let mut rows = Vec::new();
+    for (name, suffix) in [(full, "full"), (empty, "empty")] {
+        rows.push(format!(
+            "| {name} | {} | {} | {} | {} | |",
+            show(at("sdk", suffix)),
+            show(at("skiff", suffix)),
+            show(at("floor", suffix)),
+            ratio(at("skiff", suffix), at("sdk", suffix))
+        ));
+    }
+    rows.push(format!(
+        "| {parse} | {} | {} | {} | {} ({}x serde derive) | ≤ serde derive |",
+        show(diff("sdk")),
+        show(diff("skiff")),
+        show(diff("floor")),
+        ratio(diff("skiff"), diff("sdk")),
+        ratio(diff("skiff"), value("serde_derive_parse")),
+    ));
+    rows.push(format!(
+        "| {serde} | - | - | {} | - | |",
+        show(value("serde_derive_parse"))
+    ));
+    rows
+}
+
 fn render(r: &Results, args: &Args, elapsed: Duration, done: bool) -> String {
     let mut s = String::new();
     let mut line = |t: String| {
@@ -1280,71 +1315,32 @@ fn render(r: &Results, args: &Args, elapsed: Duration, done: bool) -> String {
         "",
         false,
     ));
-    let c = |id: &str| r.criterion.get(id).map(|ns| ns / 1000.0);
     let us = |x: Option<f64>| x.map_or("-".into(), |x| format!("{x:.2} µs"));
-    let diff = |v: &str| match (c(&format!("{v}_full")), c(&format!("{v}_empty"))) {
-        (Some(a), Some(b)) => Some(a - b),
-        _ => None,
-    };
-    for (name, suffix) in [
-        ("in-memory call, full body (criterion median)", "full"),
-        ("in-memory call, body `{}`", "empty"),
-    ] {
-        let id = |v: &str| format!("{v}_{suffix}");
-        line(format!(
-            "| {name} | {} | {} | {} | {} | |",
-            us(c(&id("sdk"))),
-            us(c(&id("skiff"))),
-            us(c(&id("floor"))),
-            ratio(c(&id("skiff")), c(&id("sdk")))
-        ));
-    }
-    line(format!(
-        "| parse of the body into the output type (full − empty) | {} | {} | {} | {} ({}x serde derive) | ≤ serde derive |",
-        us(diff("sdk")),
-        us(diff("skiff")),
-        us(diff("floor")),
-        ratio(diff("skiff"), diff("sdk")),
-        ratio(diff("skiff"), c("serde_derive_parse")),
-    ));
-    line(format!(
-        "| `serde_json::from_slice::<FloorOutput>` alone (serde derive) | - | - | {} | - | |",
-        us(c("serde_derive_parse"))
-    ));
-    let n = |id: &str| r.instructions.get(id).copied();
+    let criterion = call_rows(
+        [
+            "in-memory call, full body (criterion median)",
+            "in-memory call, body `{}`",
+            "parse of the body into the output type (full − empty)",
+            "`serde_json::from_slice::<FloorOutput>` alone (serde derive)",
+        ],
+        |id| r.criterion.get(id).map(|ns| ns / 1000.0),
+        us,
+    );
     let k = |x: Option<f64>| x.map_or("-".into(), |x| format!("{:.1}k", x / 1000.0));
-    let ndiff = |v: &str| match (n(&format!("{v}_full")), n(&format!("{v}_empty"))) {
-        (Some(a), Some(b)) => Some(a - b),
-        _ => None,
-    };
-    for (name, suffix) in [
-        (
+    let instructions = call_rows(
+        [
             "instructions per in-memory call, full body (callgrind)",
-            "full",
-        ),
-        ("instructions per in-memory call, body `{}`", "empty"),
-    ] {
-        let id = |v: &str| format!("{v}_{suffix}");
-        line(format!(
-            "| {name} | {} | {} | {} | {} | |",
-            k(n(&id("sdk"))),
-            k(n(&id("skiff"))),
-            k(n(&id("floor"))),
-            ratio(n(&id("skiff")), n(&id("sdk")))
-        ));
-    }
-    line(format!(
-        "| instructions of the parse (full − empty) | {} | {} | {} | {} ({}x serde derive) | ≤ serde derive |",
-        k(ndiff("sdk")),
-        k(ndiff("skiff")),
-        k(ndiff("floor")),
-        ratio(ndiff("skiff"), ndiff("sdk")),
-        ratio(ndiff("skiff"), n("serde_derive_parse")),
-    ));
-    line(format!(
-        "| instructions of `serde_json::from_slice::<FloorOutput>` alone | - | - | {} | - | |",
-        k(n("serde_derive_parse"))
-    ));
+            "instructions per in-memory call, body `{}`",
+            "instructions of the parse (full − empty)",
+            "instructions of `serde_json::from_slice::<FloorOutput>` alone",
+        ],
+        |id| r.instructions.get(id).copied(),
+        k,
+    );
+    criterion
+        .into_iter()
+        .chain(instructions)
+        .for_each(&mut line);
     if let (Some((sdk_lines, _, sdk)), Some((our_lines, _, ours))) =
         (r.large.get("sdk"), r.large.get("skiff"))
     {

@@ -9,7 +9,7 @@ use std::error::Error;
 use std::fmt;
 use std::sync::Arc;
 
-use crate::http::{HttpResponse, TransportError};
+use crate::http::{HttpResponse, ResponseMeta, TransportError};
 use crate::value::{ShapeError, Value};
 
 /// What is known of an error response: status, error code, message and request id; how many
@@ -31,6 +31,17 @@ pub struct ErrorMeta {
 }
 
 impl ErrorMeta {
+    /// The metadata of a successful answer whose body does not fit its output: its status and
+    /// request id (no code, no message).
+    pub(crate) fn of_response(meta: &ResponseMeta) -> Self {
+        ErrorMeta::new(
+            meta.status(),
+            None,
+            None,
+            meta.request_id().map(str::to_owned),
+        )
+    }
+
     /// The metadata of an error response.
     pub fn new(
         status: u16,

@@ -210,6 +210,22 @@ pub enum Binding {
     ResponseCode,
 }
 
+impl Binding {
+    /// Whether a member with this binding is read from the document body of a response.
+    /// `@httpQuery` and `@httpLabel` mean nothing in a response, so such output members are body
+    /// members there.
+    #[cfg_attr(
+        not(any(feature = "aws-json", feature = "rest-json", feature = "rest-xml")),
+        allow(dead_code)
+    )]
+    pub(crate) fn in_response_body(self) -> bool {
+        matches!(
+            self,
+            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams
+        )
+    }
+}
+
 /// A member of a structure, union, list or map, with the traits the protocols need.
 #[derive(Debug)]
 pub struct Member {

@@ -143,12 +143,7 @@ pub async fn send<I: Shape, O: Output + Send, E: OperationError>(
             Ok(output)
         }
         (Ok((None, meta)), None) => Err(SdkError::Response(ResponseError::new(
-            ErrorMeta::new(
-                meta.status(),
-                None,
-                None,
-                meta.request_id().map(str::to_owned),
-            ),
+            ErrorMeta::of_response(&meta),
             format!("the output of {} was not read", op.name),
         ))),
         (Err(failure), _) => Err(into_sdk_error(op, failure)),
@@ -167,12 +162,7 @@ pub(crate) fn into_output<O: Output, E>(
             Ok(output)
         }
         Err(e) => Err(SdkError::Response(ResponseError::new(
-            ErrorMeta::new(
-                meta.status(),
-                None,
-                None,
-                meta.request_id().map(str::to_owned),
-            ),
+            ErrorMeta::of_response(&meta),
             format!("output of {} does not match its schema: {e}", op.name),
         ))),
     }

@@ -146,12 +146,7 @@ impl Handle {
                 match read {
                     Ok(()) => Ok((None, meta)),
                     Err(reason) => {
-                        let error_meta = crate::error::ErrorMeta::new(
-                            meta.status(),
-                            None,
-                            None,
-                            meta.request_id().map(str::to_owned),
-                        );
+                        let error_meta = crate::error::ErrorMeta::of_response(&meta);
                         let mut failure =
                             Failure::Response(crate::error::ResponseError::new(error_meta, reason));
                         failure.set_attempts(last.load(std::sync::atomic::Ordering::Relaxed));

@@ -529,12 +529,7 @@ fn find_member(
     hint: usize,
     is_set: impl Fn(usize) -> bool,
 ) -> Option<(usize, bool)> {
-    let in_body = |m: &Member| {
-        !top || matches!(
-            m.binding,
-            Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams
-        )
-    };
+    let in_body = |m: &Member| !top || m.binding.in_response_body();
     if let Some(m) = schema.members.get(hint) {
         if wire_name(m, rules) == key && in_body(m) {
             return Some((hint, true));
@@ -1033,11 +1028,16 @@ struct Typed<'r, 'p, 'f> {
 
 impl Typed<'_, '_, '_> {
     fn reject<E: de::Error>(self) -> E {
-        if self.top {
-            self.reader.not_an_object()
-        } else {
-            self.reader.mismatch(expected(self.schema.kind))
-        }
+        reject(self.reader, self.schema, self.top)
+    }
+}
+
+/// The error for a JSON value that is not what `schema` says (not an object, at the top).
+fn reject<E: de::Error>(reader: &mut Reader<'_>, schema: &Schema, top: bool) -> E {
+    if top {
+        reader.not_an_object()
+    } else {
+        reader.mismatch(expected(schema.kind))
     }
 }
 
@@ -1074,8 +1074,13 @@ impl<'de> de::Visitor<'de> for Typed<'_, '_, '_> {
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let schema = self.schema;
-        match (schema.kind, self.read) {
+        let Typed {
+            reader,
+            schema,
+            top,
+            read,
+        } = self;
+        match (schema.kind, read) {
             (Kind::Map, Read::Map(entry)) => {
                 let Some(element) = schema.element() else {
                     while map
@@ -1084,7 +1089,6 @@ impl<'de> de::Visitor<'de> for Typed<'_, '_, '_> {
                     {}
                     return Ok(());
                 };
-                let reader = self.reader;
                 while let Some(key) = map.next_key_seed(KeySeed)? {
                     map.next_value_seed(Part {
                         reader: &mut *reader,
@@ -1097,9 +1101,8 @@ impl<'de> de::Visitor<'de> for Typed<'_, '_, '_> {
                 Ok(())
             }
             (Kind::Structure | Kind::Union, Read::Structure(member)) => {
-                let reader = self.reader;
                 let mut set = Set::new(schema.members.len());
-                let (rules, top) = (reader.rules, self.top);
+                let rules = reader.rules;
                 let mut hint = 0;
                 while let Some(key) = map.next_key_seed(KeySeed)? {
                     let found = find_member(schema, &key, rules, top, hint, |i| set.contains(i));
@@ -1135,11 +1138,7 @@ impl<'de> de::Visitor<'de> for Typed<'_, '_, '_> {
                 }
                 Ok(())
             }
-            _ => Err(Typed {
-                read: Read::Map(&mut |_, _| Ok(())),
-                ..self
-            }
-            .reject()),
+            _ => Err(reject(reader, schema, top)),
         }
     }
 

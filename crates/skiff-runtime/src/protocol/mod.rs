@@ -128,15 +128,11 @@ pub(crate) fn decodes_output(service: &Service, op: &Operation) -> bool {
         #[cfg(feature = "rest-json")]
         Protocol::RestJson1 | Protocol::HuaweiRestJson => {
             !op.output.members.is_empty()
-                && op.output.members.iter().all(|m| {
-                    matches!(
-                        m.binding,
-                        crate::schema::Binding::Body
-                            | crate::schema::Binding::Label
-                            | crate::schema::Binding::Query(_)
-                            | crate::schema::Binding::QueryParams
-                    )
-                })
+                && op
+                    .output
+                    .members
+                    .iter()
+                    .all(|m| m.binding.in_response_body())
         }
         _ => false,
     }

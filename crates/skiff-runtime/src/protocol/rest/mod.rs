@@ -79,15 +79,6 @@ pub(crate) trait BodyCodec {
     }
 }
 
-/// Whether a member with this binding is read from the document body of a response. `@httpQuery`
-/// and `@httpLabel` mean nothing in a response, so such output members are body members there.
-fn in_response_body(binding: Binding) -> bool {
-    matches!(
-        binding,
-        Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams
-    )
-}
-
 /// An input rejected before any I/O.
 pub(crate) fn invalid(message: String) -> Failure {
     Failure::InvalidInput(InvalidInput::new(message))
@@ -497,7 +488,7 @@ pub(crate) fn read_response(
 ) -> Result<Value, String> {
     let blank = response.body.iter().all(u8::is_ascii_whitespace);
     let len = schema.members.len();
-    let mut slots = if !blank && schema.members.iter().any(|m| in_response_body(m.binding)) {
+    let mut slots = if !blank && schema.members.iter().any(|m| m.binding.in_response_body()) {
         match codec.read_members(schema, &response.body)? {
             Value::Struct(slots) => slots,
             _ => Vec::new(),

@@ -76,10 +76,7 @@ fn in_request_body(member: &Member) -> bool {
 }
 
 fn in_response_body(member: &Member) -> bool {
-    matches!(
-        member.binding,
-        Binding::Body | Binding::Label | Binding::Query(_) | Binding::QueryParams
-    )
+    member.binding.in_response_body()
 }
 
 impl RestXml {
