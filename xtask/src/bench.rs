@@ -220,23 +220,26 @@ fn bench(root: &Path, upstream: &Path, args: &Args) -> Result<(), Failed> {
 
     // 2. Builds.
     if args.skip_builds {
+        // One program per cargo invocation: built together, cargo would unify the features of
+        // their dependencies, and the SDK's (hyper-util's `http2`, for one) would be compiled
+        // into the other two programs, as a user of one of them would never see it.
         let target = base.join("quick");
-        let mut command = Command::new(&cargo);
-        command.args(["build", "--release"]);
         for v in &VARIANTS {
-            command.args(["-p", v.package]);
-        }
-        run_logged(
-            command
-                .current_dir(&bench_dir)
-                .env("CARGO_TARGET_DIR", &target),
-            &logs.join("quick-build.log"),
-            "cargo build --release of the programs",
-            BUILD_LIMIT,
-        )?;
-        for v in &VARIANTS {
+            run_logged(
+                Command::new(&cargo)
+                    .args(["build", "--release", "-p", v.package, "--bin", v.bin])
+                    .current_dir(&bench_dir)
+                    .env("CARGO_TARGET_DIR", &target),
+                &logs.join(format!("quick-build-{}.log", v.name)),
+                "cargo build --release of a program",
+                BUILD_LIMIT,
+            )?;
             keep_binary(&target.join("release").join(v.bin), &bins, v, &mut r)?;
         }
+        r.commands.push(format!(
+            "cargo build --release -p <package> --bin <program> (in bench/, one program at a time, so that no program gets another's dependency features; programs: {})",
+            VARIANTS.iter().map(|v| v.bin).collect::<Vec<_>>().join(", ")
+        ));
     } else {
         r.commands.push(format!(
             "CARGO_INCREMENTAL=0 CARGO_TARGET_DIR=<fresh dir> /usr/bin/time -v cargo build [--release] -p <package> --bin <program> (in bench/; programs: {}; debug then release, the order rotating)",

@@ -40,7 +40,8 @@ struct Canned(&'static [u8]);
 
 impl HttpTransport for Canned {
     fn send(&self, _request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
-        let body = self.0.to_vec();
+        // The canned bytes themselves, as a transport hands over the buffer it read into.
+        let body = skiff_runtime::http::Bytes::from_static(self.0);
         Box::pin(async move {
             let mut headers = Headers::new();
             headers.insert("x-amzn-RequestId", REQUEST_ID);

@@ -26,7 +26,7 @@ enum Parsed {
     /// The output value.
     Value(Value),
     /// The body, for the caller's type to read straight from (JSON protocols).
-    Body(Vec<u8>),
+    Body(bytes::Bytes),
 }
 
 impl Handle {
@@ -88,31 +88,7 @@ impl Handle {
         let resolved = super::resolve_endpoint::resolve(config, service, op, &input)?;
         let signing =
             super::resolve_endpoint::signing_override(&resolved).map_err(Failure::Endpoint)?;
-        // The `@endpoint` host prefix applies to every protocol alike.
-        let url = super::endpoint_pattern::host_prefixed(op, &input, &resolved.url)?;
-        let mut request = protocol::build_request(service, op, &input, &url)?;
-        // The endpoint's headers replace the input's of the same name (S3 Control's
-        // `x-amz-account-id` is both an input header and an endpoint header).
-        for (name, values) in &resolved.headers {
-            request.headers.remove(name);
-            for value in values {
-                request.headers.append(name.as_str(), value.as_str());
-            }
-        }
-        self.user_agent().set(&mut request);
-        if !op.request_compression.is_empty() {
-            compress(
-                &mut request,
-                op.request_compression,
-                config.min_compression_size,
-            );
-        }
-        if op.checksum_required && !request.headers.contains("Content-MD5") {
-            content_md5(&mut request).map_err(Failure::Config)?;
-        }
-        if service.query_compatible {
-            request.headers.insert_static("x-amzn-query-mode", "true");
-        }
+        let request = self.request(op, &input, &resolved)?;
         let policy = RetryPolicy::new(config.retry.clone(), &config.timeouts)
             .non_idempotent(!protocol::retries_request(service, &request));
         let env = RetryEnv {
@@ -121,15 +97,27 @@ impl Handle {
             clock: &*config.clock,
             jitter: &*config.jitter,
         };
-        let request = &request;
-        let signing = &signing;
+        let (input, resolved, signing) = (&input, &resolved, &signing);
         let typed = decode.is_some() && protocol::decodes_output(service, op);
         // The number of the last attempt, for a body that fails to read after the loop.
         let last = &std::sync::atomic::AtomicU32::new(0);
+        // The first attempt sends the request built above; a retry builds it again from the
+        // same input and endpoint (the same bytes: idempotency tokens are in the input), which
+        // spares every call a copy of a request it almost never needs twice.
+        let mut first = Some(request);
         let result = retry::run(&policy, env, |number| {
             last.store(number, std::sync::atomic::Ordering::Relaxed);
+            let request = first.take();
             async move {
-                let attempt = self.attempt(op, request.clone(), signing, typed);
+                let attempt = async {
+                    let request = match request {
+                        Some(request) => request,
+                        None => self
+                            .request(op, input, resolved)
+                            .map_err(|failure| Attempt::new(op, failure))?,
+                    };
+                    self.attempt(op, request, signing, typed).await
+                };
                 trace::attempt(number, |a: &Attempt| &a.failure, attempt).await
             }
         })
@@ -166,6 +154,43 @@ impl Handle {
                 Err(failure)
             }
         }
+    }
+
+    /// The HTTP request of `op` for `input` sent to `resolved`, before signing: the protocol's
+    /// request, the endpoint's headers, `User-Agent`, compression, `Content-MD5`.
+    fn request(
+        &self,
+        op: &'static Operation,
+        input: &Value,
+        resolved: &crate::endpoint::Endpoint,
+    ) -> Result<HttpRequest, Failure> {
+        let (config, service) = (self.config(), self.service());
+        // The `@endpoint` host prefix applies to every protocol alike.
+        let url = super::endpoint_pattern::host_prefixed(op, input, &resolved.url)?;
+        let mut request = protocol::build_request(service, op, input, &url)?;
+        // The endpoint's headers replace the input's of the same name (S3 Control's
+        // `x-amz-account-id` is both an input header and an endpoint header).
+        for (name, values) in &resolved.headers {
+            request.headers.remove(name);
+            for value in values {
+                request.headers.append(name.as_str(), value.as_str());
+            }
+        }
+        self.user_agent().set(&mut request);
+        if !op.request_compression.is_empty() {
+            compress(
+                &mut request,
+                op.request_compression,
+                config.min_compression_size,
+            );
+        }
+        if op.checksum_required && !request.headers.contains("Content-MD5") {
+            content_md5(&mut request).map_err(Failure::Config)?;
+        }
+        if service.query_compatible {
+            request.headers.insert_static("x-amzn-query-mode", "true");
+        }
+        Ok(request)
     }
 
     /// One attempt: sign (with a fresh time, through the skew-corrected clock), send, read.

@@ -36,6 +36,9 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
+/// The body type of [`HttpResponse`] (re-exported from the `bytes` crate).
+pub use bytes::Bytes;
+
 impl fmt::Debug for HttpRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("HttpRequest")
@@ -59,11 +62,11 @@ impl fmt::Debug for HttpResponse {
 
 impl HttpResponse {
     /// A response with a status, headers and body (for transports and test doubles).
-    pub fn new(status: u16, headers: Headers, body: Vec<u8>) -> Self {
+    pub fn new(status: u16, headers: Headers, body: impl Into<Bytes>) -> Self {
         HttpResponse {
             status,
             headers,
-            body,
+            body: body.into(),
         }
     }
 }
@@ -256,8 +259,9 @@ pub struct HttpResponse {
     pub status: u16,
     /// The response headers.
     pub headers: Headers,
-    /// The full body.
-    pub body: Vec<u8>,
+    /// The full body: [`bytes::Bytes`], so that a transport hands over the buffer it read
+    /// the body into (reqwest's, for one) without copying it.
+    pub body: Bytes,
 }
 
 /// What is known of a successful response besides its data: status, headers and request id.

@@ -61,50 +61,66 @@ impl fmt::Display for Elapsed {
 impl std::error::Error for Elapsed {}
 
 /// Runs `future` with a time limit of `duration`, measured by `sleeper`.
-pub fn timeout<F: Future>(sleeper: &dyn AsyncSleep, duration: Duration, future: F) -> Timeout<F> {
+pub fn timeout<F: Future>(
+    sleeper: &dyn AsyncSleep,
+    duration: Duration,
+    future: F,
+) -> Timeout<'_, F> {
     Timeout::new(sleeper, Some(duration), future)
 }
 
-/// The future of [`timeout`]; with no duration ([`Timeout::new`] with `None`) it never times
-/// out.
-pub struct Timeout<F: Future> {
-    // Boxed so that `Timeout` is `Unpin` whatever `F` is, without unsafe pin projection: one
-    // allocation per request is nothing next to an HTTP exchange.
-    future: Pin<Box<F>>,
-    sleep: Option<Sleep>,
-    duration: Duration,
+pin_project_lite::pin_project! {
+    /// The future of [`timeout`]; with no duration ([`Timeout::new`] with `None`) it never
+    /// times out.
+    ///
+    /// The sleep is asked of the timer at the first poll that finds the future pending, not
+    /// before: a future ready at once (a body chunk already received, say) costs no timer
+    /// entry. The future is held in place (pinned with the `Timeout`), not boxed.
+    pub struct Timeout<'s, F> {
+        #[pin]
+        future: F,
+        sleeper: &'s dyn AsyncSleep,
+        sleep: Option<Sleep>,
+        duration: Option<Duration>,
+    }
 }
 
-impl<F: Future> Timeout<F> {
+impl<'s, F: Future> Timeout<'s, F> {
     /// `future` limited to `duration` if there is one, measured by `sleeper`.
-    pub fn new(sleeper: &dyn AsyncSleep, duration: Option<Duration>, future: F) -> Self {
+    pub fn new(sleeper: &'s dyn AsyncSleep, duration: Option<Duration>, future: F) -> Self {
         Timeout {
-            future: Box::pin(future),
-            sleep: duration.map(|d| sleeper.sleep(d)),
-            duration: duration.unwrap_or(Duration::MAX),
+            future,
+            sleeper,
+            sleep: None,
+            duration,
         }
     }
 }
 
-impl<F: Future> fmt::Debug for Timeout<F> {
+impl<F: Future> fmt::Debug for Timeout<'_, F> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Timeout")
-            .field("duration", &self.sleep.as_ref().map(|_| self.duration))
+            .field("duration", &self.duration)
             .finish_non_exhaustive()
     }
 }
 
-impl<F: Future> Future for Timeout<F> {
+impl<F: Future> Future for Timeout<'_, F> {
     type Output = Result<F::Output, Elapsed>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        if let Poll::Ready(output) = self.future.as_mut().poll(cx) {
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        if let Poll::Ready(output) = this.future.poll(cx) {
             return Poll::Ready(Ok(output));
         }
-        let duration = self.duration;
-        match self.sleep.as_mut().map(|s| s.as_mut().poll(cx)) {
-            Some(Poll::Ready(())) => Poll::Ready(Err(Elapsed { duration })),
-            _ => Poll::Pending,
+        let Some(duration) = *this.duration else {
+            return Poll::Pending;
+        };
+        let sleeper = *this.sleeper;
+        let sleep = this.sleep.get_or_insert_with(|| sleeper.sleep(duration));
+        match sleep.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(Elapsed { duration })),
+            Poll::Pending => Poll::Pending,
         }
     }
 }
@@ -173,6 +189,57 @@ impl std::error::Error for TimeoutError {}
 mod tests {
     use super::*;
     use crate::timer::FakeClock;
+
+    /// Counts the sleeps asked of it; each never completes.
+    #[derive(Debug, Default)]
+    struct Counting(std::sync::atomic::AtomicUsize);
+
+    impl AsyncSleep for Counting {
+        fn sleep(&self, _: Duration) -> Sleep {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Box::pin(std::future::pending())
+        }
+    }
+
+    #[tokio::test]
+    async fn the_sleep_is_made_at_the_first_pending_poll_and_once() {
+        let sleeper = Counting::default();
+        let count = || sleeper.0.load(std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(
+            timeout(&sleeper, Duration::from_secs(1), async { 1 }).await,
+            Ok(1)
+        );
+        assert_eq!(count(), 0);
+        // Pending twice, then ready: one sleep.
+        let mut polls = 0;
+        let future = std::future::poll_fn(|cx| {
+            polls += 1;
+            if polls < 3 {
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            } else {
+                Poll::Ready(polls)
+            }
+        });
+        assert_eq!(
+            timeout(&sleeper, Duration::from_secs(1), future).await,
+            Ok(3)
+        );
+        assert_eq!(count(), 1);
+        // No duration: never a sleep.
+        let mut polls = 0;
+        let future = std::future::poll_fn(|cx| {
+            polls += 1;
+            if polls < 2 {
+                cx.waker().wake_by_ref();
+                Poll::Pending
+            } else {
+                Poll::Ready(())
+            }
+        });
+        assert_eq!(Timeout::new(&sleeper, None, future).await, Ok(()));
+        assert_eq!(count(), 1);
+    }
 
     #[tokio::test]
     async fn ready_future_wins_even_against_zero() {

@@ -705,7 +705,7 @@ async fn response_malformed_xml_is_a_response_error() {
     ));
     // Invalid bytes instead of UTF-8 text.
     let mut answer = response(200, &[], "");
-    answer.body = b"<EverythingResponse><EverythingResult><text>\xff\xfe</text></EverythingResult></EverythingResponse>".to_vec();
+    answer.body = b"<EverythingResponse><EverythingResult><text>\xff\xfe</text></EverythingResult></EverythingResponse>".to_vec().into();
     assert!(matches!(
         failure_of(&EVERYTHING, answer).await,
         Failure::Response(_)

@@ -636,7 +636,7 @@ async fn errors_keep_the_raw_response_and_what_was_sent() {
         .unwrap_err();
     let raw = err.raw_response().expect("raw response");
     assert_eq!(raw.status, 503);
-    assert_eq!(raw.body, b"service unavailable");
+    assert_eq!(&raw.body[..], b"service unavailable");
     assert_eq!(raw.headers.get("x-amzn-requestid"), Some("r-503"));
     // Neither Display nor Debug shows the body.
     assert!(!err.to_string().contains("unavailable"), "{err}");

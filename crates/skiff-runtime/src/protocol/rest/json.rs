@@ -58,7 +58,7 @@ use super::{self as rest, invalid, BodyCodec};
 use crate::codec::json::{self, JsonRules};
 use crate::error::Failure;
 use crate::error::ResponseError;
-use crate::http::{HttpRequest, HttpResponse};
+use crate::http::{Bytes, HttpRequest, HttpResponse};
 use crate::protocol::errors::{aws_error_code_and_message, find_error, header_request_id, meta};
 use crate::schema::{Kind, Member, Operation, Schema};
 use crate::value::Value;
@@ -163,7 +163,7 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
                 bare = HttpResponse {
                     status: response.status,
                     headers: response.headers.clone(),
-                    body: Vec::new(),
+                    body: Bytes::new(),
                 };
                 &bare
             };

@@ -549,8 +549,8 @@ pub(crate) fn read_response(
                 let target = member.target;
                 match target.kind {
                     _ if response.body.is_empty() => None,
-                    Kind::Blob => Some(Value::Blob(response.body.clone())),
-                    Kind::String | Kind::Enum => match String::from_utf8(response.body.clone()) {
+                    Kind::Blob => Some(Value::Blob(response.body.to_vec())),
+                    Kind::String | Kind::Enum => match String::from_utf8(response.body.to_vec()) {
                         Ok(s) => Some(Value::Str(s)),
                         Err(_) => {
                             return Err(format!("the body of `{}` is not UTF-8 text", path()))
