@@ -211,7 +211,7 @@ impl HttpRequest {
     /// The `host[:port]` part of the URL.
     pub fn authority(&self) -> &str {
         let rest = split_scheme(&self.url).map_or(&self.url[..], |(_, r)| r);
-        let end = rest.find(['/', '?']).unwrap_or(rest.len());
+        let end = path_start(rest).unwrap_or(rest.len());
         &rest[..end]
     }
 
@@ -229,11 +229,17 @@ impl HttpRequest {
     /// The path and query of the URL (`/` when the URL has no path).
     pub fn path_and_query(&self) -> &str {
         let rest = split_scheme(&self.url).map_or(&self.url[..], |(_, r)| r);
-        match rest.find(['/', '?']) {
+        match path_start(rest) {
             Some(i) if rest[i..].starts_with('/') => &rest[i..],
             Some(_) | None => "/",
         }
     }
+}
+
+/// Where the authority at the start of `rest` ends: its first `/` or `?` (a byte scan: the URL
+/// is split several times per request).
+fn path_start(rest: &str) -> Option<usize> {
+    rest.bytes().position(|b| b == b'/' || b == b'?')
 }
 
 /// `url.split_once("://")`, found with a search for `:` (the same first match, without setting
