@@ -112,6 +112,15 @@ struct Build {
     compiled: Vec<String>,
 }
 
+/// One compilation unit of a clean build, from cargo's `--timings` report.
+#[derive(Clone, Debug, PartialEq)]
+struct Unit {
+    /// The crate, with ` (build script)` or ` (bin)` for targets other than the library.
+    name: String,
+    /// Seconds rustc (or the build script) ran.
+    secs: f64,
+}
+
 /// One run of a one-call program (its JSON line).
 #[derive(Clone, Debug, Default)]
 struct Run {
@@ -127,6 +136,8 @@ struct Results {
     lines: BTreeMap<&'static str, usize>,
     /// (variant, profile) to the clean build of the program.
     clean: BTreeMap<(&'static str, &'static str), Build>,
+    /// (variant, profile) to the units of the clean build (`--timings`).
+    units: BTreeMap<(&'static str, &'static str), Vec<Unit>>,
     /// (variant, profile) to the rebuild of the service crate alone.
     service: BTreeMap<(&'static str, &'static str), Build>,
     stripped: BTreeMap<&'static str, u64>,
@@ -481,7 +492,7 @@ fn build_variant(
     } else {
         &[]
     };
-    let mut args = vec!["build", "-p", v.package, "--bin", v.bin];
+    let mut args = vec!["build", "-p", v.package, "--bin", v.bin, "--timings"];
     args.extend_from_slice(release);
     let build = timed_cargo(
         cargo,
@@ -490,6 +501,16 @@ fn build_variant(
         &target,
         &logs.join(format!("build-{}-{profile}.log", v.name)),
     )?;
+    let report = target.join("cargo-timings").join("cargo-timing.html");
+    let html = std::fs::read_to_string(&report)
+        .map_err(|e| format!("cannot read {}: {e}", report.display()))?;
+    let units = timing_units(&html).ok_or_else(|| {
+        format!(
+            "no unit data in {} (cargo's --timings report changed?)",
+            report.display()
+        )
+    })?;
+    r.units.insert((v.name, profile), units);
     println!(
         "bench: clean {profile} build of {}: {:.1} s wall, {:.1} s CPU, {:.2} GB peak ({} crates)",
         v.bin,
@@ -613,6 +634,35 @@ fn timed_cargo(
         maxrss_kib,
         compiled,
     })
+}
+
+/// The units of a cargo `--timings` HTML report: the JSON array it assigns to `UNIT_DATA`
+/// (`name`, `target`, `duration` of each unit), longest first.
+fn timing_units(html: &str) -> Option<Vec<Unit>> {
+    let start = html.find("const UNIT_DATA = ")? + "const UNIT_DATA = ".len();
+    let mut stream =
+        serde_json::Deserializer::from_str(&html[start..]).into_iter::<serde_json::Value>();
+    let data = stream.next()?.ok()?;
+    let mut units = Vec::new();
+    for unit in data.as_array()? {
+        let name = unit.get("name")?.as_str()?;
+        let target = unit.get("target").and_then(|t| t.as_str()).unwrap_or("");
+        let target = target.trim();
+        let secs = unit.get("duration")?.as_f64()?;
+        let name = if target.is_empty() {
+            name.to_owned()
+        } else if target.starts_with("build-script") {
+            format!(
+                "{name} (build script{})",
+                if target.contains("run") { " run" } else { "" }
+            )
+        } else {
+            format!("{name} ({})", target.replace('"', ""))
+        };
+        units.push(Unit { name, secs });
+    }
+    units.sort_by(|a, b| b.secs.total_cmp(&a.secs).then_with(|| a.name.cmp(&b.name)));
+    Some(units)
 }
 
 /// User + system seconds and the maximum resident set size (KiB) from `/usr/bin/time -v`.
@@ -1363,6 +1413,7 @@ fn render(r: &Results, args: &Args, elapsed: Duration, done: bool) -> String {
             ratio(Some(ours.maxrss_kib as f64), Some(sdk.maxrss_kib as f64)),
         ));
     }
+    timing_rows(r, &mut line);
     line(String::new());
     line("Notes:".into());
     line(String::new());
@@ -1420,6 +1471,61 @@ fn render(r: &Results, args: &Args, elapsed: Duration, done: bool) -> String {
     s
 }
 
+/// Where the clean builds' compile time goes: per variant and profile, the sum of the units'
+/// times from `--timings`, the slowest units, and the units skiff's build has that the floor's
+/// has not (and the other way round).
+fn timing_rows(r: &Results, line: &mut impl FnMut(String)) {
+    if r.units.is_empty() {
+        return;
+    }
+    let secs = |units: &[Unit]| units.iter().map(|u| u.secs).sum::<f64>();
+    let list = |units: &[&Unit]| {
+        units
+            .iter()
+            .map(|u| format!("{} {:.1}", u.name, u.secs))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    line(String::new());
+    line("Where the clean builds' time goes (`cargo build --timings`: seconds each unit compiled; with 2 jobs, the wall time is about half their sum):".into());
+    line(String::new());
+    line("| build | units | sum of unit times | slowest units (s) |".into());
+    line("|---|---|---|---|".into());
+    for ((v, p), units) in &r.units {
+        let slowest: Vec<&Unit> = units.iter().take(8).collect();
+        line(format!(
+            "| {v} {p} | {} | {:.1} s | {} |",
+            units.len(),
+            secs(units),
+            list(&slowest)
+        ));
+    }
+    for p in ["debug", "release"] {
+        let (Some(ours), Some(floor)) = (r.units.get(&("skiff", p)), r.units.get(&("floor", p)))
+        else {
+            continue;
+        };
+        let only = |a: &[Unit], b: &[Unit]| -> Vec<Unit> {
+            a.iter()
+                .filter(|u| !b.iter().any(|x| x.name == u.name))
+                .cloned()
+                .collect()
+        };
+        let ours_only = only(ours, floor);
+        let floor_only = only(floor, ours);
+        line(String::new());
+        line(format!(
+            "- {p}: units only in skiff's build, {:.1} s: {}; only in the floor's, {:.1} s: {}; the units both have: {:.1} s (skiff) and {:.1} s (floor).",
+            secs(&ours_only),
+            list(&ours_only.iter().collect::<Vec<_>>()),
+            secs(&floor_only),
+            list(&floor_only.iter().collect::<Vec<_>>()),
+            secs(ours) - secs(&ours_only),
+            secs(floor) - secs(&floor_only),
+        ));
+    }
+}
+
 /// A path relative to the repository root.
 fn workspace_file(rel: &str) -> PathBuf {
     crate::workspace_root().join(rel)
@@ -1428,6 +1534,34 @@ fn workspace_file(rel: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_cargo_timings() {
+        // The shape of cargo 1.95's report: a script assigning the units' array.
+        let html = r#"<script>
+const UNIT_DATA = [{"i":0,"name":"cc","version":"1.2.0","mode":"todo","target":"","features":[],"start":0.5,"duration":1.32,"unblocked_units":[]},{"i":1,"name":"ring","version":"0.17.14","mode":"run-custom-build","target":" build-script (run)","start":2.0,"duration":1.54},{"i":2,"name":"skiff-call","version":"0.1.0","mode":"todo","target":" skiff-call \"bin\"","start":30.0,"duration":0.61}];
+const CONCURRENCY_DATA = [];
+</script>"#;
+        assert_eq!(
+            timing_units(html),
+            Some(vec![
+                Unit {
+                    name: "ring (build script run)".into(),
+                    secs: 1.54
+                },
+                Unit {
+                    name: "cc".into(),
+                    secs: 1.32
+                },
+                Unit {
+                    name: "skiff-call (skiff-call bin)".into(),
+                    secs: 0.61
+                },
+            ])
+        );
+        assert_eq!(timing_units("<html>no data</html>"), None);
+        assert_eq!(timing_units("const UNIT_DATA = [{\"name\": 1}];"), None);
+    }
 
     #[test]
     fn reads_callgrind_counts() {

@@ -41,8 +41,6 @@
 use hmac::{Hmac, Mac};
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use sha2::{Digest, Sha256};
-use time::macros::format_description;
-use time::PrimitiveDateTime;
 
 use crate::auth::Credentials;
 use crate::datetime::DateTime;
@@ -278,12 +276,7 @@ fn set_exact(headers: &mut Vec<(String, String)>, name: &str, value: &str) {
 
 /// Whether `value` is exactly `YYYYMMDDTHHMMSSZ` with a valid date and time.
 fn is_compact_timestamp(value: &str) -> bool {
-    value.len() == 16
-        && PrimitiveDateTime::parse(
-            value,
-            format_description!("[year][month][day]T[hour][minute][second]Z"),
-        )
-        .is_ok()
+    DateTime::parse_compact(value).is_some()
 }
 
 /// `value` without leading and trailing whitespace as Python's `str.strip()` defines it: Rust's

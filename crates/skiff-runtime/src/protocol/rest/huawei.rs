@@ -17,8 +17,6 @@
 //! operation yields that error; anything else is unmodeled. A body that is not JSON, or has no
 //! code, still gives the status and request id, with its text as the message.
 
-use serde_json::{Map, Value as Json};
-
 use super::{self as rest, BodyCodec};
 use crate::codec::json::{self, JsonRules};
 use crate::error::Failure;
@@ -107,9 +105,8 @@ pub(crate) fn parse_response(op: &Operation, response: &HttpResponse) -> Result<
         });
     }
 
-    let body = json::parse(&response.body).ok();
-    let found = match &body {
-        Some(Json::Object(object)) => error_fields(object, 0),
+    let found = match serde_json::from_slice::<Node>(&response.body) {
+        Ok(Node::Object(entries)) => error_fields(&entries, 0),
         _ => None,
     };
     // A body without an error code (a gateway's text or HTML page) is not quoted as the
@@ -154,28 +151,103 @@ const ERROR_FIELDS: &[(&str, &str)] = &[
 
 /// The error code and message of an error body: the first pair of [`ERROR_FIELDS`] whose code is
 /// present at this level, else the same search in each nested object, in document order.
-fn error_fields(object: &Map<String, Json>, depth: usize) -> Option<(String, Option<String>)> {
+fn error_fields(entries: &[(String, Node)], depth: usize) -> Option<(String, Option<String>)> {
+    let get = |key: &str| {
+        entries.iter().find_map(|(k, v)| match v {
+            Node::Text(text) if k == key => Some(text.clone()),
+            _ => None,
+        })
+    };
     for (code_key, message_key) in ERROR_FIELDS {
-        if let Some(code) = object.get(*code_key).and_then(scalar_text) {
-            let message = object.get(*message_key).and_then(scalar_text);
-            return Some((code, message));
+        if let Some(code) = get(code_key) {
+            return Some((code, get(message_key)));
         }
     }
     if depth >= 8 {
         return None;
     }
-    object.values().find_map(|v| match v {
-        Json::Object(inner) => error_fields(inner, depth + 1),
+    entries.iter().find_map(|(_, v)| match v {
+        Node::Object(inner) => error_fields(inner, depth + 1),
         _ => None,
     })
 }
 
-/// The text of a JSON string or number (`None` for anything else, and for empty strings).
-fn scalar_text(json: &Json) -> Option<String> {
-    match json {
-        Json::String(s) if !s.trim().is_empty() => Some(s.trim().to_owned()),
-        Json::Number(n) => Some(n.to_string()),
-        _ => None,
+/// A JSON value as the error search sees it. An object keeps its keys in document order, a
+/// repeated key in its first place with its last value (as Python's `json`, the SDK's parser,
+/// and an insertion-ordered map do), whatever map serde_json is built with.
+#[derive(Debug, PartialEq)]
+enum Node {
+    Object(Vec<(String, Node)>),
+    /// A string (trimmed, not blank) or a number, as text.
+    Text(String),
+    /// Anything else: arrays, booleans, null, blank strings.
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for Node {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(NodeVisitor)
+    }
+}
+
+struct NodeVisitor;
+
+impl<'de> serde::de::Visitor<'de> for NodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Node, E> {
+        let s = s.trim();
+        Ok(if s.is_empty() {
+            Node::Other
+        } else {
+            Node::Text(s.to_owned())
+        })
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Node, E> {
+        Ok(Node::Text(n.to_string()))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Node, E> {
+        Ok(Node::Text(n.to_string()))
+    }
+
+    fn visit_f64<E>(self, n: f64) -> Result<Node, E> {
+        // serde_json's own text of the number (`1.0`, `1e300`), as the tree's `Number` gave.
+        Ok(serde_json::Number::from_f64(n).map_or(Node::Other, |n| Node::Text(n.to_string())))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+
+    fn visit_unit<E>(self) -> Result<Node, E> {
+        Ok(Node::Other)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Node::Other)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
+        let mut entries: Vec<(String, Node)> = Vec::new();
+        let mut index = std::collections::HashMap::<String, usize>::new();
+        while let Some(key) = map.next_key::<String>()? {
+            let value = map.next_value::<Node>()?;
+            match index.get(&key) {
+                Some(&i) => entries[i].1 = value,
+                None => {
+                    index.insert(key.clone(), entries.len());
+                    entries.push((key, value));
+                }
+            }
+        }
+        Ok(Node::Object(entries))
     }
 }
 
@@ -238,10 +310,10 @@ mod tests {
         assert_eq!(sdk_layout("{}"), "{}");
     }
 
-    fn object(text: &str) -> Map<String, Json> {
+    fn object(text: &str) -> Vec<(String, Node)> {
         match serde_json::from_str(text) {
-            Ok(Json::Object(o)) => o,
-            _ => Map::new(),
+            Ok(Node::Object(o)) => o,
+            _ => Vec::new(),
         }
     }
 
@@ -274,5 +346,24 @@ mod tests {
             pair("F", None)
         );
         assert_eq!(found(r#"{"message":"only a message"}"#), None);
+        assert_eq!(found(r#"{"code":"  ","message":"m"}"#), None);
+        assert_eq!(
+            found(r#"{"code":1.5e3,"message":[1]}"#),
+            pair("1500.0", None)
+        );
+        // Nested objects in document order, not sorted by key.
+        assert_eq!(
+            found(r#"{"b":{"code":"B"},"a":{"code":"A"}}"#),
+            pair("B", None)
+        );
+        // A repeated key keeps its first place and takes its last value (Python's dict).
+        assert_eq!(
+            found(r#"{"x":{"code":"1"},"y":{"code":"2"},"x":{"z":{"code":"3"}}}"#),
+            pair("3", None)
+        );
+        assert_eq!(
+            found(r#"{"x":{"code":"1"},"y":{"code":"2"},"x":{}}"#),
+            pair("2", None)
+        );
     }
 }
