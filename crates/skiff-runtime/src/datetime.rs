@@ -334,32 +334,32 @@ fn fraction(b: &[u8]) -> Option<u32> {
     Some(digits(kept)? * 10u32.pow(9 - kept.len() as u32))
 }
 
-/// RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`, `T` and `Z` in
-/// either case.
-fn parse_date_time(b: &[u8]) -> Option<DateTime> {
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || !matches!(b[10], b'T' | b't')
-        || b[13] != b':'
-        || b[16] != b':'
-    {
+/// `HH:MM:SS[.fraction]` at the start of `b`: (hour, minute, second, nanoseconds) and the
+/// bytes after it (fields not range-checked here).
+fn clock(b: &[u8]) -> Option<((u32, u32, u32, u32), &[u8])> {
+    if b.len() < 8 || b[2] != b':' || b[5] != b':' {
         return None;
     }
-    let year = i64::from(digits(&b[0..4])?);
-    let (month, day) = (digits(&b[5..7])?, digits(&b[8..10])?);
-    let (hour, minute, second) = (
-        digits(&b[11..13])?,
-        digits(&b[14..16])?,
-        digits(&b[17..19])?,
-    );
-    let mut rest = &b[19..];
+    let fields = (digits(&b[0..2])?, digits(&b[3..5])?, digits(&b[6..8])?);
+    let mut rest = &b[8..];
     let mut nanos = 0;
     if let Some(after_dot) = rest.strip_prefix(b".") {
         let len = after_dot.iter().take_while(|d| d.is_ascii_digit()).count();
         nanos = fraction(&after_dot[..len])?;
         rest = &after_dot[len..];
     }
+    Some(((fields.0, fields.1, fields.2, nanos), rest))
+}
+
+/// RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`, `T` and `Z` in
+/// either case.
+fn parse_date_time(b: &[u8]) -> Option<DateTime> {
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !matches!(b[10], b'T' | b't') {
+        return None;
+    }
+    let year = i64::from(digits(&b[0..4])?);
+    let (month, day) = (digits(&b[5..7])?, digits(&b[8..10])?);
+    let ((hour, minute, second, nanos), rest) = clock(&b[11..])?;
     let offset = match rest {
         [b'Z' | b'z'] => 0,
         [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
@@ -397,21 +397,7 @@ fn parse_http_date(b: &[u8]) -> Option<DateTime> {
     let day = digits(&b[5..7])?;
     let month = MONTHS.iter().position(|m| m.as_bytes() == &b[8..11])? as u32 + 1;
     let year = i64::from(digits(&b[12..16])?);
-    if b[19] != b':' || b[22] != b':' {
-        return None;
-    }
-    let (hour, minute, second) = (
-        digits(&b[17..19])?,
-        digits(&b[20..22])?,
-        digits(&b[23..25])?,
-    );
-    let mut rest = &b[25..];
-    let mut nanos = 0;
-    if let Some(after_dot) = rest.strip_prefix(b".") {
-        let len = after_dot.iter().take_while(|d| d.is_ascii_digit()).count();
-        nanos = fraction(&after_dot[..len])?;
-        rest = &after_dot[len..];
-    }
+    let ((hour, minute, second, nanos), rest) = clock(&b[17..])?;
     if rest != b" GMT" {
         return None;
     }
