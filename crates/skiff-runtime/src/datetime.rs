@@ -336,7 +336,7 @@ fn fraction(b: &[u8]) -> Option<u32> {
 
 /// `HH:MM:SS[.fraction]` at the start of `b`: (hour, minute, second, nanoseconds) and the
 /// bytes after it (fields not range-checked here).
-fn clock(b: &[u8]) -> Option<((u32, u32, u32, u32), &[u8])> {
+fn clock(b: &[u8]) -> Option<(Clock, &[u8])> {
     if b.len() < 8 || b[2] != b':' || b[5] != b':' {
         return None;
     }
@@ -348,7 +348,24 @@ fn clock(b: &[u8]) -> Option<((u32, u32, u32, u32), &[u8])> {
         nanos = fraction(&after_dot[..len])?;
         rest = &after_dot[len..];
     }
-    Some(((fields.0, fields.1, fields.2, nanos), rest))
+    let (hour, minute, second) = fields;
+    Some((
+        Clock {
+            hour,
+            minute,
+            second,
+            nanos,
+        },
+        rest,
+    ))
+}
+
+/// The fields [`clock`] reads.
+struct Clock {
+    hour: u32,
+    minute: u32,
+    second: u32,
+    nanos: u32,
 }
 
 /// RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM|-HH:MM)`, `T` and `Z` in
@@ -359,7 +376,15 @@ fn parse_date_time(b: &[u8]) -> Option<DateTime> {
     }
     let year = i64::from(digits(&b[0..4])?);
     let (month, day) = (digits(&b[5..7])?, digits(&b[8..10])?);
-    let ((hour, minute, second, nanos), rest) = clock(&b[11..])?;
+    let (
+        Clock {
+            hour,
+            minute,
+            second,
+            nanos,
+        },
+        rest,
+    ) = clock(&b[11..])?;
     let offset = match rest {
         [b'Z' | b'z'] => 0,
         [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
@@ -397,7 +422,15 @@ fn parse_http_date(b: &[u8]) -> Option<DateTime> {
     let day = digits(&b[5..7])?;
     let month = MONTHS.iter().position(|m| m.as_bytes() == &b[8..11])? as u32 + 1;
     let year = i64::from(digits(&b[12..16])?);
-    let ((hour, minute, second, nanos), rest) = clock(&b[17..])?;
+    let (
+        Clock {
+            hour,
+            minute,
+            second,
+            nanos,
+        },
+        rest,
+    ) = clock(&b[17..])?;
     if rest != b" GMT" {
         return None;
     }
