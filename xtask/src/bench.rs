@@ -62,6 +62,10 @@ pub struct Args {
     /// The report to write (default: BENCHMARKS.md at the repository root).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Only generate the bench crates (`bench/generated`, with `--large` also
+    /// `bench/large/generated`), to read them or build them by hand; measures nothing.
+    #[arg(long)]
+    generate_only: bool,
 }
 
 /// A failure of the command.
@@ -215,6 +219,18 @@ fn bench(root: &Path, upstream: &Path, args: &Args) -> Result<(), Failed> {
         "../../../crates/skiff-runtime",
     )?;
     r.lines.insert("skiff", lines);
+    if args.generate_only {
+        if args.large {
+            let large = bench_dir.join("large").join("generated");
+            generate(
+                &models,
+                "sagemaker",
+                &large,
+                "../../../../crates/skiff-runtime",
+            )?;
+        }
+        return Ok(());
+    }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     run_logged(
         Command::new(&cargo).args(["fetch"]).current_dir(&bench_dir),

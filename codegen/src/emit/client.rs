@@ -302,6 +302,7 @@ pub fn client_rs(service: &ServiceIr) -> TokenStream {
         let docs = doc(&method_docs(service, op));
         quote! {
             #docs
+            #[inline]
             pub fn #method(&self) -> crate::operation::#m::#builder {
                 crate::operation::#m::#builder::new(self.handle.clone())
             }
@@ -330,6 +331,7 @@ pub fn client_rs(service: &ServiceIr) -> TokenStream {
             ));
             quote! {
                 #docs
+                #[inline]
                 pub fn #method(&self) -> crate::operation::#m::#ty {
                     crate::operation::#m::#ty::new(self.handle.clone())
                 }

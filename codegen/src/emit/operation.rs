@@ -160,26 +160,31 @@ fn fluent_builder(
             input: #input_ty,
         }
         impl #name {
+            #[inline]
             pub(crate) fn new(handle: rt::Handle) -> Self {
                 Self { handle, input: Default::default() }
             }
             #(#setters)*
             /// Changes the client's configuration for this call only (retries, timeouts,
             /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+            #[inline]
             pub fn config_override(mut self, change: impl FnOnce(::skiff_runtime::ConfigBuilder) -> ::skiff_runtime::ConfigBuilder) -> Self {
                 self.handle = self.handle.with_config(change);
                 self
             }
             /// Replaces the whole input.
+            #[inline]
             pub fn set_input(mut self, input: #input_ty) -> Self {
                 self.input = input;
                 self
             }
             /// The input as built so far.
+            #[inline]
             pub fn as_input(&self) -> &#input_ty {
                 &self.input
             }
             /// Sends the request and waits for the response.
+            #[inline]
             pub async fn send(self) -> Result<#output_ty, rt::SdkError<#error>> {
                 rt::send(&self.handle, &OPERATION, &self.input).await
             }
@@ -191,6 +196,7 @@ fn fluent_builder(
             type Input = #input_ty;
             type Output = #output_ty;
             type Error = #error;
+            #[inline]
             fn operation() -> &'static rt::Operation {
                 &OPERATION
             }
@@ -279,21 +285,25 @@ fn waiter(op: &OperationIr, w: &WaiterIr, input: &ShapeIr, output: &ShapeIr) -> 
             input: #input_ty,
         }
         impl #name {
+            #[inline]
             pub(crate) fn new(handle: rt::Handle) -> Self {
                 Self { handle, input: Default::default() }
             }
             #(#setters)*
             /// Changes the client's configuration for this wait only.
+            #[inline]
             pub fn config_override(mut self, change: impl FnOnce(::skiff_runtime::ConfigBuilder) -> ::skiff_runtime::ConfigBuilder) -> Self {
                 self.handle = self.handle.with_config(change);
                 self
             }
             /// Replaces the whole input.
+            #[inline]
             pub fn set_input(mut self, input: #input_ty) -> Self {
                 self.input = input;
                 self
             }
             #wait_doc
+            #[inline]
             pub async fn wait(self, max_wait: ::std::time::Duration) -> Result<rt::FinalPoll<#output_ty, #error>, rt::WaiterError<#output_ty, #error>> {
                 rt::wait(&self.handle, &OPERATION, &#table, &self.input, max_wait).await
             }
@@ -328,6 +338,7 @@ fn paginator(op: &OperationIr, output: &ShapeIr) -> TokenStream {
     let Some(items) = &p.items else {
         return quote! {
             #text
+            #[inline]
             pub fn into_paginator(self) -> rt::Paginator<#output_ty, #error> {
                 rt::Paginator::new(self.handle, &OPERATION, &self.input, None)
             }
@@ -349,6 +360,7 @@ fn paginator(op: &OperationIr, output: &ShapeIr) -> TokenStream {
     };
     quote! {
         #text
+        #[inline]
         pub fn into_paginator(self) -> rt::Paginator<#output_ty, #error, #item> {
             let items = |page: #output_ty| page.#first #(#rest)* .unwrap_or_default() #collect;
             rt::Paginator::new(self.handle, &OPERATION, &self.input, Some(items))

@@ -164,6 +164,7 @@ fn structure(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
         let label = &s.rust_name;
         quote! {
             impl ::std::fmt::Debug for #name {
+                #[inline]
                 fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                     f.debug_struct(#label) #(#entries)* .finish_non_exhaustive()
                 }
@@ -246,6 +247,7 @@ fn union(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
             quote!(),
             quote! {
                 impl ::std::fmt::Debug for #name {
+                    #[inline]
                     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         ::std::write!(f, #format, rt::REDACTED)
                     }
@@ -267,12 +269,14 @@ fn union(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
         }
         #debug
         impl rt::Shape for #name {
+            #[inline]
             fn to_value(&self) -> rt::Value {
                 match self {
                     #(#to)*
                     Self::Unknown => rt::Value::Struct(vec![None; #len]),
                 }
             }
+            #[inline]
             fn from_value(value: rt::Value) -> Result<Self, rt::ShapeError> {
                 let mut s = rt::StructReader::new(value)?;
                 Ok(match s.variant() {
@@ -342,6 +346,7 @@ fn int_enum(s: &ShapeIr, values: &[(String, i64, String)]) -> TokenStream {
         }
         impl #name {
             /// The value as sent on the wire.
+            #[inline]
             pub fn value(self) -> i32 {
                 match self {
                     #(#to)*
@@ -350,6 +355,7 @@ fn int_enum(s: &ShapeIr, values: &[(String, i64, String)]) -> TokenStream {
             }
         }
         impl ::std::convert::From<i32> for #name {
+            #[inline]
             fn from(value: i32) -> Self {
                 match value {
                     #(#from)*
@@ -358,9 +364,11 @@ fn int_enum(s: &ShapeIr, values: &[(String, i64, String)]) -> TokenStream {
             }
         }
         impl rt::Shape for #name {
+            #[inline]
             fn to_value(&self) -> rt::Value {
                 rt::Value::Int(i64::from(self.value()))
             }
+            #[inline]
             fn from_value(value: rt::Value) -> Result<Self, rt::ShapeError> {
                 <i32 as rt::Shape>::from_value(value).map(Self::from)
             }

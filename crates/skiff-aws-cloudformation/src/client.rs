@@ -35,6 +35,7 @@ impl Client {
     /// - Input, set on the returned builder: [`target_type`](crate::operation::list_hook_results::ListHookResultsFluentBuilder::target_type) (required), [`target_id`](crate::operation::list_hook_results::ListHookResultsFluentBuilder::target_id) (required), [`next_token`](crate::operation::list_hook_results::ListHookResultsFluentBuilder::next_token).
     /// - On success: [`ListHookResultsOutput`](crate::operation::list_hook_results::ListHookResultsOutput).
     /// - On failure: `SdkError<`[`ListHookResultsError`](crate::operation::list_hook_results::ListHookResultsError)`>`.
+    #[inline]
     pub fn list_hook_results(
         &self,
     ) -> crate::operation::list_hook_results::ListHookResultsFluentBuilder {

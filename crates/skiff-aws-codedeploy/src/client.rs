@@ -35,6 +35,7 @@ impl Client {
     /// - Input, set on the returned builder: [`deployment_id`](crate::operation::put_lifecycle_event_hook_execution_status::PutLifecycleEventHookExecutionStatusFluentBuilder::deployment_id), [`lifecycle_event_hook_execution_id`](crate::operation::put_lifecycle_event_hook_execution_status::PutLifecycleEventHookExecutionStatusFluentBuilder::lifecycle_event_hook_execution_id), [`status`](crate::operation::put_lifecycle_event_hook_execution_status::PutLifecycleEventHookExecutionStatusFluentBuilder::status).
     /// - On success: [`PutLifecycleEventHookExecutionStatusOutput`](crate::operation::put_lifecycle_event_hook_execution_status::PutLifecycleEventHookExecutionStatusOutput).
     /// - On failure: `SdkError<`[`PutLifecycleEventHookExecutionStatusError`](crate::operation::put_lifecycle_event_hook_execution_status::PutLifecycleEventHookExecutionStatusError)`>`.
+    #[inline]
     pub fn put_lifecycle_event_hook_execution_status(
         &self,
     ) -> crate::operation::put_lifecycle_event_hook_execution_status::PutLifecycleEventHookExecutionStatusFluentBuilder {

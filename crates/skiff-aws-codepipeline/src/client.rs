@@ -35,6 +35,7 @@ impl Client {
     /// - Input, set on the returned builder: [`job_id`](crate::operation::get_third_party_job_details::GetThirdPartyJobDetailsFluentBuilder::job_id) (required), [`client_token`](crate::operation::get_third_party_job_details::GetThirdPartyJobDetailsFluentBuilder::client_token) (required).
     /// - On success: [`GetThirdPartyJobDetailsOutput`](crate::operation::get_third_party_job_details::GetThirdPartyJobDetailsOutput).
     /// - On failure: `SdkError<`[`GetThirdPartyJobDetailsError`](crate::operation::get_third_party_job_details::GetThirdPartyJobDetailsError)`>`.
+    #[inline]
     pub fn get_third_party_job_details(
         &self,
     ) -> crate::operation::get_third_party_job_details::GetThirdPartyJobDetailsFluentBuilder {

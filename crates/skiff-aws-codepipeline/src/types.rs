@@ -28,6 +28,7 @@ impl AwsSessionCredentials {
     );
 }
 impl ::std::fmt::Debug for AwsSessionCredentials {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AwsSessionCredentials")
             .field("access_key_id", &rt::REDACTED)
@@ -516,6 +517,7 @@ impl ThirdPartyJobData {
     );
 }
 impl ::std::fmt::Debug for ThirdPartyJobData {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("ThirdPartyJobData")
             .field("action_type_id", &self.action_type_id)

@@ -35,6 +35,7 @@ impl Client {
     /// - Input, set on the returned builder: [`role_arn`](crate::operation::assume_role::AssumeRoleFluentBuilder::role_arn) (required), [`role_session_name`](crate::operation::assume_role::AssumeRoleFluentBuilder::role_session_name) (required), [`duration_seconds`](crate::operation::assume_role::AssumeRoleFluentBuilder::duration_seconds), [`external_id`](crate::operation::assume_role::AssumeRoleFluentBuilder::external_id).
     /// - On success: [`AssumeRoleOutput`](crate::operation::assume_role::AssumeRoleOutput).
     /// - On failure: `SdkError<`[`AssumeRoleError`](crate::operation::assume_role::AssumeRoleError)`>`.
+    #[inline]
     pub fn assume_role(&self) -> crate::operation::assume_role::AssumeRoleFluentBuilder {
         crate::operation::assume_role::AssumeRoleFluentBuilder::new(self.handle.clone())
     }
@@ -43,6 +44,7 @@ impl Client {
     /// - Input, set on the returned builder: [`role_arn`](crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityFluentBuilder::role_arn) (required), [`role_session_name`](crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityFluentBuilder::role_session_name) (required), [`web_identity_token`](crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityFluentBuilder::web_identity_token) (required), [`duration_seconds`](crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityFluentBuilder::duration_seconds).
     /// - On success: [`AssumeRoleWithWebIdentityOutput`](crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput).
     /// - On failure: `SdkError<`[`AssumeRoleWithWebIdentityError`](crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError)`>`.
+    #[inline]
     pub fn assume_role_with_web_identity(
         &self,
     ) -> crate::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityFluentBuilder {

@@ -35,6 +35,7 @@ impl Client {
     /// - Input, set on the returned builder: [`client_request_id`](crate::operation::create_private_hook::CreatePrivateHookFluentBuilder::client_request_id), [`hook_name`](crate::operation::create_private_hook::CreatePrivateHookFluentBuilder::hook_name) (required), [`hook_version`](crate::operation::create_private_hook::CreatePrivateHookFluentBuilder::hook_version) (required), [`hook_description`](crate::operation::create_private_hook::CreatePrivateHookFluentBuilder::hook_description), [`hook_version_description`](crate::operation::create_private_hook::CreatePrivateHookFluentBuilder::hook_version_description), [`configuration`](crate::operation::create_private_hook::CreatePrivateHookFluentBuilder::configuration), [`policy_uri`](crate::operation::create_private_hook::CreatePrivateHookFluentBuilder::policy_uri), [`policy_body`](crate::operation::create_private_hook::CreatePrivateHookFluentBuilder::policy_body).
     /// - On success: [`CreatePrivateHookOutput`](crate::operation::create_private_hook::CreatePrivateHookOutput).
     /// - On failure: `SdkError<`[`CreatePrivateHookError`](crate::operation::create_private_hook::CreatePrivateHookError)`>`.
+    #[inline]
     pub fn create_private_hook(
         &self,
     ) -> crate::operation::create_private_hook::CreatePrivateHookFluentBuilder {
@@ -47,6 +48,7 @@ impl Client {
     /// - Input, set on the returned builder: [`client_request_id`](crate::operation::create_private_hook_version::CreatePrivateHookVersionFluentBuilder::client_request_id), [`hook_name`](crate::operation::create_private_hook_version::CreatePrivateHookVersionFluentBuilder::hook_name) (required), [`hook_id`](crate::operation::create_private_hook_version::CreatePrivateHookVersionFluentBuilder::hook_id), [`hook_version`](crate::operation::create_private_hook_version::CreatePrivateHookVersionFluentBuilder::hook_version) (required), [`hook_version_description`](crate::operation::create_private_hook_version::CreatePrivateHookVersionFluentBuilder::hook_version_description), [`policy_uri`](crate::operation::create_private_hook_version::CreatePrivateHookVersionFluentBuilder::policy_uri), [`policy_body`](crate::operation::create_private_hook_version::CreatePrivateHookVersionFluentBuilder::policy_body).
     /// - On success: [`CreatePrivateHookVersionOutput`](crate::operation::create_private_hook_version::CreatePrivateHookVersionOutput).
     /// - On failure: `SdkError<`[`CreatePrivateHookVersionError`](crate::operation::create_private_hook_version::CreatePrivateHookVersionError)`>`.
+    #[inline]
     pub fn create_private_hook_version(
         &self,
     ) -> crate::operation::create_private_hook_version::CreatePrivateHookVersionFluentBuilder {
@@ -59,6 +61,7 @@ impl Client {
     /// - Input, set on the returned builder: [`client_request_id`](crate::operation::delete_private_hook::DeletePrivateHookFluentBuilder::client_request_id), [`hook_name`](crate::operation::delete_private_hook::DeletePrivateHookFluentBuilder::hook_name) (required), [`hook_id`](crate::operation::delete_private_hook::DeletePrivateHookFluentBuilder::hook_id).
     /// - On success: [`DeletePrivateHookOutput`](crate::operation::delete_private_hook::DeletePrivateHookOutput).
     /// - On failure: `SdkError<`[`DeletePrivateHookError`](crate::operation::delete_private_hook::DeletePrivateHookError)`>`.
+    #[inline]
     pub fn delete_private_hook(
         &self,
     ) -> crate::operation::delete_private_hook::DeletePrivateHookFluentBuilder {
@@ -71,6 +74,7 @@ impl Client {
     /// - Input, set on the returned builder: [`client_request_id`](crate::operation::delete_private_hook_version::DeletePrivateHookVersionFluentBuilder::client_request_id), [`hook_name`](crate::operation::delete_private_hook_version::DeletePrivateHookVersionFluentBuilder::hook_name) (required), [`hook_version`](crate::operation::delete_private_hook_version::DeletePrivateHookVersionFluentBuilder::hook_version) (required), [`hook_id`](crate::operation::delete_private_hook_version::DeletePrivateHookVersionFluentBuilder::hook_id).
     /// - On success: [`DeletePrivateHookVersionOutput`](crate::operation::delete_private_hook_version::DeletePrivateHookVersionOutput).
     /// - On failure: `SdkError<`[`DeletePrivateHookVersionError`](crate::operation::delete_private_hook_version::DeletePrivateHookVersionError)`>`.
+    #[inline]
     pub fn delete_private_hook_version(
         &self,
     ) -> crate::operation::delete_private_hook_version::DeletePrivateHookVersionFluentBuilder {
@@ -83,6 +87,7 @@ impl Client {
     /// - Input, set on the returned builder: [`client_request_id`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsFluentBuilder::client_request_id), [`hook_name`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsFluentBuilder::hook_name) (required), [`hook_id`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsFluentBuilder::hook_id), [`sort_key`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsFluentBuilder::sort_key), [`sort_dir`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsFluentBuilder::sort_dir), [`marker`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsFluentBuilder::marker), [`limit`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsFluentBuilder::limit).
     /// - On success: [`ListPrivateHookVersionsOutput`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsOutput).
     /// - On failure: `SdkError<`[`ListPrivateHookVersionsError`](crate::operation::list_private_hook_versions::ListPrivateHookVersionsError)`>`.
+    #[inline]
     pub fn list_private_hook_versions(
         &self,
     ) -> crate::operation::list_private_hook_versions::ListPrivateHookVersionsFluentBuilder {
@@ -95,6 +100,7 @@ impl Client {
     /// - Input, set on the returned builder: [`client_request_id`](crate::operation::list_private_hooks::ListPrivateHooksFluentBuilder::client_request_id), [`sort_key`](crate::operation::list_private_hooks::ListPrivateHooksFluentBuilder::sort_key), [`sort_dir`](crate::operation::list_private_hooks::ListPrivateHooksFluentBuilder::sort_dir), [`marker`](crate::operation::list_private_hooks::ListPrivateHooksFluentBuilder::marker), [`limit`](crate::operation::list_private_hooks::ListPrivateHooksFluentBuilder::limit).
     /// - On success: [`ListPrivateHooksOutput`](crate::operation::list_private_hooks::ListPrivateHooksOutput).
     /// - On failure: `SdkError<`[`ListPrivateHooksError`](crate::operation::list_private_hooks::ListPrivateHooksError)`>`.
+    #[inline]
     pub fn list_private_hooks(
         &self,
     ) -> crate::operation::list_private_hooks::ListPrivateHooksFluentBuilder {
@@ -107,6 +113,7 @@ impl Client {
     /// - Input, set on the returned builder: [`client_request_id`](crate::operation::show_private_hook_metadata::ShowPrivateHookMetadataFluentBuilder::client_request_id), [`hook_name`](crate::operation::show_private_hook_metadata::ShowPrivateHookMetadataFluentBuilder::hook_name) (required), [`hook_id`](crate::operation::show_private_hook_metadata::ShowPrivateHookMetadataFluentBuilder::hook_id).
     /// - On success: [`ShowPrivateHookMetadataOutput`](crate::operation::show_private_hook_metadata::ShowPrivateHookMetadataOutput).
     /// - On failure: `SdkError<`[`ShowPrivateHookMetadataError`](crate::operation::show_private_hook_metadata::ShowPrivateHookMetadataError)`>`.
+    #[inline]
     pub fn show_private_hook_metadata(
         &self,
     ) -> crate::operation::show_private_hook_metadata::ShowPrivateHookMetadataFluentBuilder {
@@ -119,6 +126,7 @@ impl Client {
     /// - Input, set on the returned builder: [`client_request_id`](crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataFluentBuilder::client_request_id), [`hook_name`](crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataFluentBuilder::hook_name) (required), [`hook_version`](crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataFluentBuilder::hook_version) (required), [`hook_id`](crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataFluentBuilder::hook_id).
     /// - On success: [`ShowPrivateHookVersionMetadataOutput`](crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataOutput).
     /// - On failure: `SdkError<`[`ShowPrivateHookVersionMetadataError`](crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataError)`>`.
+    #[inline]
     pub fn show_private_hook_version_metadata(
         &self,
     ) -> crate::operation::show_private_hook_version_metadata::ShowPrivateHookVersionMetadataFluentBuilder {
@@ -131,6 +139,7 @@ impl Client {
     /// - Input, set on the returned builder: [`client_request_id`](crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyFluentBuilder::client_request_id), [`hook_name`](crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyFluentBuilder::hook_name) (required), [`hook_version`](crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyFluentBuilder::hook_version) (required), [`hook_id`](crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyFluentBuilder::hook_id).
     /// - On success: [`ShowPrivateHookVersionPolicyOutput`](crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyOutput).
     /// - On failure: `SdkError<`[`ShowPrivateHookVersionPolicyError`](crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyError)`>`.
+    #[inline]
     pub fn show_private_hook_version_policy(
         &self,
     ) -> crate::operation::show_private_hook_version_policy::ShowPrivateHookVersionPolicyFluentBuilder {
@@ -143,6 +152,7 @@ impl Client {
     /// - Input, set on the returned builder: [`client_request_id`](crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataFluentBuilder::client_request_id), [`hook_name`](crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataFluentBuilder::hook_name) (required), [`hook_description`](crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataFluentBuilder::hook_description), [`hook_id`](crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataFluentBuilder::hook_id), [`default_version`](crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataFluentBuilder::default_version), [`configuration`](crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataFluentBuilder::configuration).
     /// - On success: [`UpdatePrivateHookMetadataOutput`](crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataOutput).
     /// - On failure: `SdkError<`[`UpdatePrivateHookMetadataError`](crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataError)`>`.
+    #[inline]
     pub fn update_private_hook_metadata(
         &self,
     ) -> crate::operation::update_private_hook_metadata::UpdatePrivateHookMetadataFluentBuilder {

@@ -3,6 +3,11 @@
 //! method blocks) while the expansion stays trivial: every method reads or writes one field,
 //! and every trait impl delegates to [`Shape`](crate::value::Shape) and friends.
 //!
+//! Every method these macros write is `#[inline]`, as are the generated builders' methods:
+//! a service crate then compiles no machine code for its types and operations; a program
+//! compiles only what the operations it calls reach (a service has hundreds of types and most
+//! programs call a few of its operations).
+//!
 //! The member kinds shared by [`member!`](crate::member) and [`fluent!`](crate::fluent) say how
 //! a field of type `Option<T>` is read and written:
 //!
@@ -211,12 +216,15 @@ macro_rules! fluent {
 macro_rules! impl_structure {
     ($ty:ident { $($field:ident),* $(,)? } $(; $meta:ident)?) => {
         impl $crate::rt::Shape for $ty {
+            #[inline]
             fn to_value(&self) -> $crate::rt::Value {
                 $crate::rt::Value::Struct(::std::vec![$($crate::rt::put(&self.$field)),*])
             }
+            #[inline]
             fn from_value(value: $crate::rt::Value) -> ::std::result::Result<Self, $crate::rt::ShapeError> {
                 <Self as $crate::rt::Shape>::decode(&mut $crate::rt::ValueSource::new(value))
             }
+            #[inline]
             #[allow(unused_mut, unused_variables, unused_assignments)] // Structures without members.
             fn decode(source: &mut dyn $crate::rt::Source) -> ::std::result::Result<Self, $crate::rt::ShapeError> {
                 // One local per member, named as the field (macro hygiene keeps `index`, `at`
@@ -250,11 +258,13 @@ macro_rules! impl_structure {
 macro_rules! impl_output {
     ($ty:ident) => {
         impl $crate::rt::Output for $ty {
+            #[inline]
             fn set_response_meta(&mut self, meta: $crate::rt::ResponseMeta) {
                 self._meta = $crate::rt::Meta(meta);
             }
         }
         impl $crate::rt::ProvideResponseMeta for $ty {
+            #[inline]
             fn response_meta(&self) -> &$crate::rt::ResponseMeta {
                 &self._meta.0
             }
@@ -273,6 +283,7 @@ macro_rules! impl_enum {
             /// Every value this client knows, as sent on the wire.
             pub const VALUES: &'static [&'static str] = &[$($value),*];
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     $(Self::$variant => $value,)*
@@ -281,6 +292,7 @@ macro_rules! impl_enum {
             }
         }
         impl ::std::convert::From<&str> for $ty {
+            #[inline]
             fn from(value: &str) -> Self {
                 match value {
                     $($value => Self::$variant,)*
@@ -289,17 +301,21 @@ macro_rules! impl_enum {
             }
         }
         impl ::std::fmt::Display for $ty {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
         impl $crate::rt::Shape for $ty {
+            #[inline]
             fn to_value(&self) -> $crate::rt::Value {
                 $crate::rt::Value::Str(::std::borrow::ToOwned::to_owned(self.as_str()))
             }
+            #[inline]
             fn from_value(value: $crate::rt::Value) -> ::std::result::Result<Self, $crate::rt::ShapeError> {
                 <::std::string::String as $crate::rt::Shape>::from_value(value).map(|v| Self::from(v.as_str()))
             }
+            #[inline]
             fn decode(source: &mut dyn $crate::rt::Source) -> ::std::result::Result<Self, $crate::rt::ShapeError> {
                 source.string().map(|v| Self::from(v.as_str()))
             }
@@ -317,6 +333,7 @@ macro_rules! impl_enum {
 macro_rules! impl_error {
     ($ty:ident, $name:literal $(, $message:ident)?) => {
         impl ::std::fmt::Display for $ty {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str($name)?;
                 $(if let ::std::option::Option::Some(message) = &self.$message {
@@ -327,11 +344,13 @@ macro_rules! impl_error {
         }
         impl ::std::error::Error for $ty {}
         impl $crate::rt::ProvideErrorMeta for $ty {
+            #[inline]
             fn meta(&self) -> &$crate::rt::ErrorMeta {
                 &self._meta.0
             }
         }
         impl $crate::rt::ModeledError for $ty {
+            #[inline]
             fn set_meta(&mut self, meta: $crate::rt::ErrorMeta) {
                 self._meta = $crate::rt::Meta(meta);
             }
@@ -349,6 +368,7 @@ macro_rules! impl_error {
 macro_rules! impl_operation_error {
     ($ty:ident { $($variant:ident $is:ident),* $(,)? }) => {
         impl $crate::rt::OperationError for $ty {
+            #[inline]
             #[allow(unused_mut, unused_variables)] // Operations without modeled errors.
             fn modeled(
                 index: usize,
@@ -368,9 +388,11 @@ macro_rules! impl_operation_error {
                 )*
                 ::std::result::Result::Err($crate::rt::ShapeError::new("a modeled error", "an unknown error index"))
             }
+            #[inline]
             fn unhandled(unhandled: $crate::rt::Unhandled) -> Self {
                 Self::Unhandled(unhandled)
             }
+            #[inline]
             #[allow(unused_mut, unused_variables, unused_assignments)] // As `modeled`.
             fn to_modeled(&self) -> ::std::option::Option<(usize, $crate::rt::Value)> {
                 let mut i = 0usize;
@@ -384,6 +406,7 @@ macro_rules! impl_operation_error {
             }
         }
         impl $crate::rt::ProvideErrorMeta for $ty {
+            #[inline]
             fn meta(&self) -> &$crate::rt::ErrorMeta {
                 match self {
                     $(Self::$variant(e) => $crate::rt::ProvideErrorMeta::meta(e),)*
@@ -407,6 +430,7 @@ macro_rules! impl_operation_error {
             }
         }
         impl ::std::fmt::Display for $ty {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     $(Self::$variant(e) => ::std::fmt::Display::fmt(e, f),)*
@@ -415,6 +439,7 @@ macro_rules! impl_operation_error {
             }
         }
         impl ::std::error::Error for $ty {
+            #[inline]
             fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     $(Self::$variant(_) => ::std::option::Option::None,)*

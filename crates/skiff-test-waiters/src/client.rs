@@ -35,6 +35,7 @@ impl Client {
     /// - Input, set on the returned builder: [`thing_id`](crate::operation::describe_thing::DescribeThingFluentBuilder::thing_id) (required).
     /// - On success: [`DescribeThingOutput`](crate::operation::describe_thing::DescribeThingOutput).
     /// - On failure: `SdkError<`[`DescribeThingError`](crate::operation::describe_thing::DescribeThingError)`>`.
+    #[inline]
     pub fn describe_thing(
         &self,
     ) -> crate::operation::describe_thing::DescribeThingFluentBuilder {
@@ -45,6 +46,7 @@ impl Client {
     /// The `ThingReady` waiter: polls [`describe_thing`](Client::describe_thing) until it matches. Waits until the thing is `READY`.
     ///
     /// Set the input on the returned builder, then `.wait(max_wait).await`: see [`ThingReadyWaiter`](crate::operation::describe_thing::ThingReadyWaiter).
+    #[inline]
     pub fn wait_until_thing_ready(
         &self,
     ) -> crate::operation::describe_thing::ThingReadyWaiter {
@@ -53,6 +55,7 @@ impl Client {
     /// The `PartsDeleted` waiter: polls [`describe_thing`](Client::describe_thing) until it matches. Waits until every part is deleted, or the thing is gone.
     ///
     /// Set the input on the returned builder, then `.wait(max_wait).await`: see [`PartsDeletedWaiter`](crate::operation::describe_thing::PartsDeletedWaiter).
+    #[inline]
     pub fn wait_until_parts_deleted(
         &self,
     ) -> crate::operation::describe_thing::PartsDeletedWaiter {
@@ -61,6 +64,7 @@ impl Client {
     /// The `ThingExists` waiter: polls [`describe_thing`](Client::describe_thing) until it matches.
     ///
     /// Set the input on the returned builder, then `.wait(max_wait).await`: see [`ThingExistsWaiter`](crate::operation::describe_thing::ThingExistsWaiter).
+    #[inline]
     pub fn wait_until_thing_exists(
         &self,
     ) -> crate::operation::describe_thing::ThingExistsWaiter {
@@ -69,6 +73,7 @@ impl Client {
     /// The `ThingLocked` waiter: polls [`describe_thing`](Client::describe_thing) until it matches.
     ///
     /// Set the input on the returned builder, then `.wait(max_wait).await`: see [`ThingLockedWaiter`](crate::operation::describe_thing::ThingLockedWaiter).
+    #[inline]
     pub fn wait_until_thing_locked(
         &self,
     ) -> crate::operation::describe_thing::ThingLockedWaiter {

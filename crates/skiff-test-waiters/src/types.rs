@@ -54,6 +54,7 @@ impl Thing {
     );
 }
 impl ::std::fmt::Debug for Thing {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("Thing")
             .field("id", &self.id)

@@ -106,6 +106,7 @@ pub struct ListHookResultsFluentBuilder {
     input: ListHookResultsInput,
 }
 impl ListHookResultsFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -127,6 +128,7 @@ impl ListHookResultsFluentBuilder {
     );
     /// Changes the client's configuration for this call only (retries, timeouts,
     /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -137,21 +139,25 @@ impl ListHookResultsFluentBuilder {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: ListHookResultsInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
+    #[inline]
     pub fn as_input(&self) -> &ListHookResultsInput {
         &self.input
     }
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ListHookResultsOutput, rt::SdkError<ListHookResultsError>> {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
     /// Pages through the results: a `Stream` of pages, following `NextToken` into `NextToken`; `.items()` streams the items of every page.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> rt::Paginator<
@@ -169,6 +175,7 @@ impl rt::MockOperation for ListHookResultsFluentBuilder {
     type Input = ListHookResultsInput;
     type Output = ListHookResultsOutput;
     type Error = ListHookResultsError;
+    #[inline]
     fn operation() -> &'static rt::Operation {
         &OPERATION
     }

@@ -122,6 +122,7 @@ pub struct PutLifecycleEventHookExecutionStatusFluentBuilder {
     input: PutLifecycleEventHookExecutionStatusInput,
 }
 impl PutLifecycleEventHookExecutionStatusFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -143,6 +144,7 @@ impl PutLifecycleEventHookExecutionStatusFluentBuilder {
     );
     /// Changes the client's configuration for this call only (retries, timeouts,
     /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -153,6 +155,7 @@ impl PutLifecycleEventHookExecutionStatusFluentBuilder {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(
         mut self,
         input: PutLifecycleEventHookExecutionStatusInput,
@@ -161,10 +164,12 @@ impl PutLifecycleEventHookExecutionStatusFluentBuilder {
         self
     }
     /// The input as built so far.
+    #[inline]
     pub fn as_input(&self) -> &PutLifecycleEventHookExecutionStatusInput {
         &self.input
     }
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -180,6 +185,7 @@ impl rt::MockOperation for PutLifecycleEventHookExecutionStatusFluentBuilder {
     type Input = PutLifecycleEventHookExecutionStatusInput;
     type Output = PutLifecycleEventHookExecutionStatusOutput;
     type Error = PutLifecycleEventHookExecutionStatusError;
+    #[inline]
     fn operation() -> &'static rt::Operation {
         &OPERATION
     }

@@ -84,6 +84,7 @@ pub struct GetThirdPartyJobDetailsFluentBuilder {
     input: GetThirdPartyJobDetailsInput,
 }
 impl GetThirdPartyJobDetailsFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -100,6 +101,7 @@ impl GetThirdPartyJobDetailsFluentBuilder {
     );
     /// Changes the client's configuration for this call only (retries, timeouts,
     /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -110,15 +112,18 @@ impl GetThirdPartyJobDetailsFluentBuilder {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: GetThirdPartyJobDetailsInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
+    #[inline]
     pub fn as_input(&self) -> &GetThirdPartyJobDetailsInput {
         &self.input
     }
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -134,6 +139,7 @@ impl rt::MockOperation for GetThirdPartyJobDetailsFluentBuilder {
     type Input = GetThirdPartyJobDetailsInput;
     type Output = GetThirdPartyJobDetailsOutput;
     type Error = GetThirdPartyJobDetailsError;
+    #[inline]
     fn operation() -> &'static rt::Operation {
         &OPERATION
     }

@@ -107,6 +107,7 @@ pub struct AssumeRoleFluentBuilder {
     input: AssumeRoleInput,
 }
 impl AssumeRoleFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -131,6 +132,7 @@ impl AssumeRoleFluentBuilder {
     );
     /// Changes the client's configuration for this call only (retries, timeouts,
     /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -141,15 +143,18 @@ impl AssumeRoleFluentBuilder {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: AssumeRoleInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
+    #[inline]
     pub fn as_input(&self) -> &AssumeRoleInput {
         &self.input
     }
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(self) -> Result<AssumeRoleOutput, rt::SdkError<AssumeRoleError>> {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
@@ -160,6 +165,7 @@ impl rt::MockOperation for AssumeRoleFluentBuilder {
     type Input = AssumeRoleInput;
     type Output = AssumeRoleOutput;
     type Error = AssumeRoleError;
+    #[inline]
     fn operation() -> &'static rt::Operation {
         &OPERATION
     }

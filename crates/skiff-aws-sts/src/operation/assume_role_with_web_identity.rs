@@ -35,6 +35,7 @@ impl AssumeRoleWithWebIdentityInput {
     );
 }
 impl ::std::fmt::Debug for AssumeRoleWithWebIdentityInput {
+    #[inline]
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AssumeRoleWithWebIdentityInput")
             .field("role_arn", &self.role_arn)
@@ -133,6 +134,7 @@ pub struct AssumeRoleWithWebIdentityFluentBuilder {
     input: AssumeRoleWithWebIdentityInput,
 }
 impl AssumeRoleWithWebIdentityFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -157,6 +159,7 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
     );
     /// Changes the client's configuration for this call only (retries, timeouts,
     /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -167,15 +170,18 @@ impl AssumeRoleWithWebIdentityFluentBuilder {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: AssumeRoleWithWebIdentityInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
+    #[inline]
     pub fn as_input(&self) -> &AssumeRoleWithWebIdentityInput {
         &self.input
     }
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -191,6 +197,7 @@ impl rt::MockOperation for AssumeRoleWithWebIdentityFluentBuilder {
     type Input = AssumeRoleWithWebIdentityInput;
     type Output = AssumeRoleWithWebIdentityOutput;
     type Error = AssumeRoleWithWebIdentityError;
+    #[inline]
     fn operation() -> &'static rt::Operation {
         &OPERATION
     }

@@ -110,6 +110,7 @@ pub struct CreatePrivateHookFluentBuilder {
     input: CreatePrivateHookInput,
 }
 impl CreatePrivateHookFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -151,6 +152,7 @@ impl CreatePrivateHookFluentBuilder {
     );
     /// Changes the client's configuration for this call only (retries, timeouts,
     /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -161,15 +163,18 @@ impl CreatePrivateHookFluentBuilder {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: CreatePrivateHookInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
+    #[inline]
     pub fn as_input(&self) -> &CreatePrivateHookInput {
         &self.input
     }
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<CreatePrivateHookOutput, rt::SdkError<CreatePrivateHookError>> {
@@ -182,6 +187,7 @@ impl rt::MockOperation for CreatePrivateHookFluentBuilder {
     type Input = CreatePrivateHookInput;
     type Output = CreatePrivateHookOutput;
     type Error = CreatePrivateHookError;
+    #[inline]
     fn operation() -> &'static rt::Operation {
         &OPERATION
     }

@@ -103,6 +103,7 @@ pub struct CreatePrivateHookVersionFluentBuilder {
     input: CreatePrivateHookVersionInput,
 }
 impl CreatePrivateHookVersionFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -139,6 +140,7 @@ impl CreatePrivateHookVersionFluentBuilder {
     );
     /// Changes the client's configuration for this call only (retries, timeouts,
     /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -149,15 +151,18 @@ impl CreatePrivateHookVersionFluentBuilder {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: CreatePrivateHookVersionInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
+    #[inline]
     pub fn as_input(&self) -> &CreatePrivateHookVersionInput {
         &self.input
     }
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -173,6 +178,7 @@ impl rt::MockOperation for CreatePrivateHookVersionFluentBuilder {
     type Input = CreatePrivateHookVersionInput;
     type Output = CreatePrivateHookVersionOutput;
     type Error = CreatePrivateHookVersionError;
+    #[inline]
     fn operation() -> &'static rt::Operation {
         &OPERATION
     }

@@ -71,6 +71,7 @@ pub struct DeletePrivateHookFluentBuilder {
     input: DeletePrivateHookInput,
 }
 impl DeletePrivateHookFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -91,6 +92,7 @@ impl DeletePrivateHookFluentBuilder {
     );
     /// Changes the client's configuration for this call only (retries, timeouts,
     /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -101,15 +103,18 @@ impl DeletePrivateHookFluentBuilder {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: DeletePrivateHookInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
+    #[inline]
     pub fn as_input(&self) -> &DeletePrivateHookInput {
         &self.input
     }
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DeletePrivateHookOutput, rt::SdkError<DeletePrivateHookError>> {
@@ -122,6 +127,7 @@ impl rt::MockOperation for DeletePrivateHookFluentBuilder {
     type Input = DeletePrivateHookInput;
     type Output = DeletePrivateHookOutput;
     type Error = DeletePrivateHookError;
+    #[inline]
     fn operation() -> &'static rt::Operation {
         &OPERATION
     }

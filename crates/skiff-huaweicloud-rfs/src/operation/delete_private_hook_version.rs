@@ -83,6 +83,7 @@ pub struct DeletePrivateHookVersionFluentBuilder {
     input: DeletePrivateHookVersionInput,
 }
 impl DeletePrivateHookVersionFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -107,6 +108,7 @@ impl DeletePrivateHookVersionFluentBuilder {
     );
     /// Changes the client's configuration for this call only (retries, timeouts,
     /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -117,15 +119,18 @@ impl DeletePrivateHookVersionFluentBuilder {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: DeletePrivateHookVersionInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
+    #[inline]
     pub fn as_input(&self) -> &DeletePrivateHookVersionInput {
         &self.input
     }
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -141,6 +146,7 @@ impl rt::MockOperation for DeletePrivateHookVersionFluentBuilder {
     type Input = DeletePrivateHookVersionInput;
     type Output = DeletePrivateHookVersionOutput;
     type Error = DeletePrivateHookVersionError;
+    #[inline]
     fn operation() -> &'static rt::Operation {
         &OPERATION
     }

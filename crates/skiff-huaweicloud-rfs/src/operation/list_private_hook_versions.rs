@@ -122,6 +122,7 @@ pub struct ListPrivateHookVersionsFluentBuilder {
     input: ListPrivateHookVersionsInput,
 }
 impl ListPrivateHookVersionsFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -158,6 +159,7 @@ impl ListPrivateHookVersionsFluentBuilder {
     );
     /// Changes the client's configuration for this call only (retries, timeouts,
     /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -168,15 +170,18 @@ impl ListPrivateHookVersionsFluentBuilder {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: ListPrivateHookVersionsInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
+    #[inline]
     pub fn as_input(&self) -> &ListPrivateHookVersionsInput {
         &self.input
     }
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -186,6 +191,7 @@ impl ListPrivateHookVersionsFluentBuilder {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
     /// Pages through the results: a `Stream` of pages, following `page_info.next_marker` into `marker`; `.items()` streams the items of every page.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> rt::Paginator<
@@ -205,6 +211,7 @@ impl rt::MockOperation for ListPrivateHookVersionsFluentBuilder {
     type Input = ListPrivateHookVersionsInput;
     type Output = ListPrivateHookVersionsOutput;
     type Error = ListPrivateHookVersionsError;
+    #[inline]
     fn operation() -> &'static rt::Operation {
         &OPERATION
     }

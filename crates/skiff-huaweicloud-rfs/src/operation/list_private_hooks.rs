@@ -105,6 +105,7 @@ pub struct ListPrivateHooksFluentBuilder {
     input: ListPrivateHooksInput,
 }
 impl ListPrivateHooksFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -133,6 +134,7 @@ impl ListPrivateHooksFluentBuilder {
     );
     /// Changes the client's configuration for this call only (retries, timeouts,
     /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -143,21 +145,25 @@ impl ListPrivateHooksFluentBuilder {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: ListPrivateHooksInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
+    #[inline]
     pub fn as_input(&self) -> &ListPrivateHooksInput {
         &self.input
     }
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<ListPrivateHooksOutput, rt::SdkError<ListPrivateHooksError>> {
         rt::send(&self.handle, &OPERATION, &self.input).await
     }
     /// Pages through the results: a `Stream` of pages, following `page_info.next_marker` into `marker`; `.items()` streams the items of every page.
+    #[inline]
     pub fn into_paginator(
         self,
     ) -> rt::Paginator<
@@ -175,6 +181,7 @@ impl rt::MockOperation for ListPrivateHooksFluentBuilder {
     type Input = ListPrivateHooksInput;
     type Output = ListPrivateHooksOutput;
     type Error = ListPrivateHooksError;
+    #[inline]
     fn operation() -> &'static rt::Operation {
         &OPERATION
     }

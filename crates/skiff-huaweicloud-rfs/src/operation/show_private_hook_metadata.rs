@@ -123,6 +123,7 @@ pub struct ShowPrivateHookMetadataFluentBuilder {
     input: ShowPrivateHookMetadataInput,
 }
 impl ShowPrivateHookMetadataFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -143,6 +144,7 @@ impl ShowPrivateHookMetadataFluentBuilder {
     );
     /// Changes the client's configuration for this call only (retries, timeouts,
     /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -153,15 +155,18 @@ impl ShowPrivateHookMetadataFluentBuilder {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: ShowPrivateHookMetadataInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
+    #[inline]
     pub fn as_input(&self) -> &ShowPrivateHookMetadataInput {
         &self.input
     }
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -177,6 +182,7 @@ impl rt::MockOperation for ShowPrivateHookMetadataFluentBuilder {
     type Input = ShowPrivateHookMetadataInput;
     type Output = ShowPrivateHookMetadataOutput;
     type Error = ShowPrivateHookMetadataError;
+    #[inline]
     fn operation() -> &'static rt::Operation {
         &OPERATION
     }

@@ -124,6 +124,7 @@ pub struct ShowPrivateHookVersionMetadataFluentBuilder {
     input: ShowPrivateHookVersionMetadataInput,
 }
 impl ShowPrivateHookVersionMetadataFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -148,6 +149,7 @@ impl ShowPrivateHookVersionMetadataFluentBuilder {
     );
     /// Changes the client's configuration for this call only (retries, timeouts,
     /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -158,15 +160,18 @@ impl ShowPrivateHookVersionMetadataFluentBuilder {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: ShowPrivateHookVersionMetadataInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
+    #[inline]
     pub fn as_input(&self) -> &ShowPrivateHookVersionMetadataInput {
         &self.input
     }
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -182,6 +187,7 @@ impl rt::MockOperation for ShowPrivateHookVersionMetadataFluentBuilder {
     type Input = ShowPrivateHookVersionMetadataInput;
     type Output = ShowPrivateHookVersionMetadataOutput;
     type Error = ShowPrivateHookVersionMetadataError;
+    #[inline]
     fn operation() -> &'static rt::Operation {
         &OPERATION
     }

@@ -98,6 +98,7 @@ pub struct ShowPrivateHookVersionPolicyFluentBuilder {
     input: ShowPrivateHookVersionPolicyInput,
 }
 impl ShowPrivateHookVersionPolicyFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -122,6 +123,7 @@ impl ShowPrivateHookVersionPolicyFluentBuilder {
     );
     /// Changes the client's configuration for this call only (retries, timeouts,
     /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -132,15 +134,18 @@ impl ShowPrivateHookVersionPolicyFluentBuilder {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: ShowPrivateHookVersionPolicyInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
+    #[inline]
     pub fn as_input(&self) -> &ShowPrivateHookVersionPolicyInput {
         &self.input
     }
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -156,6 +161,7 @@ impl rt::MockOperation for ShowPrivateHookVersionPolicyFluentBuilder {
     type Input = ShowPrivateHookVersionPolicyInput;
     type Output = ShowPrivateHookVersionPolicyOutput;
     type Error = ShowPrivateHookVersionPolicyError;
+    #[inline]
     fn operation() -> &'static rt::Operation {
         &OPERATION
     }

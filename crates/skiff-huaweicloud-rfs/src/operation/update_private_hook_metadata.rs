@@ -99,6 +99,7 @@ pub struct UpdatePrivateHookMetadataFluentBuilder {
     input: UpdatePrivateHookMetadataInput,
 }
 impl UpdatePrivateHookMetadataFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -131,6 +132,7 @@ impl UpdatePrivateHookMetadataFluentBuilder {
     );
     /// Changes the client's configuration for this call only (retries, timeouts,
     /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -141,15 +143,18 @@ impl UpdatePrivateHookMetadataFluentBuilder {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: UpdatePrivateHookMetadataInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
+    #[inline]
     pub fn as_input(&self) -> &UpdatePrivateHookMetadataInput {
         &self.input
     }
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<
@@ -165,6 +170,7 @@ impl rt::MockOperation for UpdatePrivateHookMetadataFluentBuilder {
     type Input = UpdatePrivateHookMetadataInput;
     type Output = UpdatePrivateHookMetadataOutput;
     type Error = UpdatePrivateHookMetadataError;
+    #[inline]
     fn operation() -> &'static rt::Operation {
         &OPERATION
     }

@@ -62,6 +62,7 @@ pub struct DescribeThingFluentBuilder {
     input: DescribeThingInput,
 }
 impl DescribeThingFluentBuilder {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -71,6 +72,7 @@ impl DescribeThingFluentBuilder {
     rt::fluent!(thing_id, set_thing_id, get_thing_id : str, "The thing. **Required.**");
     /// Changes the client's configuration for this call only (retries, timeouts,
     /// region...): `.config_override(|c| c.retry_config(RetryConfig::disabled()))`.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -81,15 +83,18 @@ impl DescribeThingFluentBuilder {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: DescribeThingInput) -> Self {
         self.input = input;
         self
     }
     /// The input as built so far.
+    #[inline]
     pub fn as_input(&self) -> &DescribeThingInput {
         &self.input
     }
     /// Sends the request and waits for the response.
+    #[inline]
     pub async fn send(
         self,
     ) -> Result<DescribeThingOutput, rt::SdkError<DescribeThingError>> {
@@ -102,6 +107,7 @@ impl rt::MockOperation for DescribeThingFluentBuilder {
     type Input = DescribeThingInput;
     type Output = DescribeThingOutput;
     type Error = DescribeThingError;
+    #[inline]
     fn operation() -> &'static rt::Operation {
         &OPERATION
     }
@@ -128,6 +134,7 @@ pub struct ThingReadyWaiter {
     input: DescribeThingInput,
 }
 impl ThingReadyWaiter {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -136,6 +143,7 @@ impl ThingReadyWaiter {
     }
     rt::fluent!(thing_id, set_thing_id, get_thing_id : str, "The thing. **Required.**");
     /// Changes the client's configuration for this wait only.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -146,11 +154,13 @@ impl ThingReadyWaiter {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: DescribeThingInput) -> Self {
         self.input = input;
         self
     }
     /// Polls until the waiter reaches a success state (the final poll), a failure state, an error no acceptor expects, or `max_wait` (by the client's clock); between polls it backs off from 2 s to 10 s, with jitter.
+    #[inline]
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
@@ -197,6 +207,7 @@ pub struct PartsDeletedWaiter {
     input: DescribeThingInput,
 }
 impl PartsDeletedWaiter {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -205,6 +216,7 @@ impl PartsDeletedWaiter {
     }
     rt::fluent!(thing_id, set_thing_id, get_thing_id : str, "The thing. **Required.**");
     /// Changes the client's configuration for this wait only.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -215,11 +227,13 @@ impl PartsDeletedWaiter {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: DescribeThingInput) -> Self {
         self.input = input;
         self
     }
     /// Polls until the waiter reaches a success state (the final poll), a failure state, an error no acceptor expects, or `max_wait` (by the client's clock); between polls it backs off from 5 s to 60 s, with jitter.
+    #[inline]
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
@@ -258,6 +272,7 @@ pub struct ThingExistsWaiter {
     input: DescribeThingInput,
 }
 impl ThingExistsWaiter {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -266,6 +281,7 @@ impl ThingExistsWaiter {
     }
     rt::fluent!(thing_id, set_thing_id, get_thing_id : str, "The thing. **Required.**");
     /// Changes the client's configuration for this wait only.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -276,11 +292,13 @@ impl ThingExistsWaiter {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: DescribeThingInput) -> Self {
         self.input = input;
         self
     }
     /// Polls until the waiter reaches a success state (the final poll), a failure state, an error no acceptor expects, or `max_wait` (by the client's clock); between polls it backs off from 2 s to 120 s, with jitter.
+    #[inline]
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
@@ -310,6 +328,7 @@ pub struct ThingLockedWaiter {
     input: DescribeThingInput,
 }
 impl ThingLockedWaiter {
+    #[inline]
     pub(crate) fn new(handle: rt::Handle) -> Self {
         Self {
             handle,
@@ -318,6 +337,7 @@ impl ThingLockedWaiter {
     }
     rt::fluent!(thing_id, set_thing_id, get_thing_id : str, "The thing. **Required.**");
     /// Changes the client's configuration for this wait only.
+    #[inline]
     pub fn config_override(
         mut self,
         change: impl FnOnce(
@@ -328,11 +348,13 @@ impl ThingLockedWaiter {
         self
     }
     /// Replaces the whole input.
+    #[inline]
     pub fn set_input(mut self, input: DescribeThingInput) -> Self {
         self.input = input;
         self
     }
     /// Polls until the waiter reaches a success state (the final poll), a failure state, an error no acceptor expects, or `max_wait` (by the client's clock); between polls it backs off from 2 s to 120 s, with jitter.
+    #[inline]
     pub async fn wait(
         self,
         max_wait: ::std::time::Duration,
