@@ -317,7 +317,10 @@ macro_rules! impl_enum {
             }
             #[inline]
             fn decode(source: &mut dyn $crate::rt::Source) -> ::std::result::Result<Self, $crate::rt::ShapeError> {
-                source.string().map(|v| Self::from(v.as_str()))
+                // A known value is matched where it lies in the response: no copy of the text.
+                let mut value = ::std::option::Option::None;
+                source.text(&mut |text| value = ::std::option::Option::Some(Self::from(text)))?;
+                value.ok_or_else(|| $crate::rt::ShapeError::new("a string", "nothing"))
             }
         }
         $crate::impl_serde_enum!($ty);

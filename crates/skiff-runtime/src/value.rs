@@ -188,6 +188,12 @@ pub trait Source {
     fn string(&mut self) -> Result<String, ShapeError> {
         String::from_value(self.value()?)
     }
+    /// A string or enum value lent to `read` (called once when this succeeds), so that a type
+    /// that only looks at the text, an enum for one, need not own a copy of it.
+    fn text(&mut self, read: &mut dyn FnMut(&str)) -> Result<(), ShapeError> {
+        read(&self.string()?);
+        Ok(())
+    }
     /// A list: `item` reads each element, in order.
     fn list(
         &mut self,

@@ -894,7 +894,28 @@ impl<'de, D: de::Deserializer<'de, Error = E>, E: de::Error> Source for JsonSour
         }
         // `deserialize_any`: serde_json's `deserialize_string` rejects other tokens itself,
         // which would lose the path of the mismatch.
-        self.read(|de, reader| de.deserialize_any(Text { reader, schema }))
+        self.read(|de, reader| {
+            de.deserialize_any(Text {
+                reader,
+                schema,
+                make: str::to_owned,
+            })
+        })
+    }
+
+    fn text(&mut self, read: &mut dyn FnMut(&str)) -> Result<(), ShapeError> {
+        let schema = self.schema;
+        if !matches!(schema.kind, Kind::String | Kind::Enum) {
+            read(&String::from_value(self.value()?)?);
+            return Ok(());
+        }
+        self.read(|de, reader| {
+            de.deserialize_any(Text {
+                reader,
+                schema,
+                make: read,
+            })
+        })
     }
 
     fn value(&mut self) -> Result<Value, ShapeError> {
@@ -975,44 +996,46 @@ impl<'de, D: de::Deserializer<'de, Error = E>, E: de::Error> Source for JsonSour
     }
 }
 
-/// Reads a string (or enum) value: anything else is not what the schema says.
-struct Text<'r, 'p> {
+/// Reads a string (or enum) value, handing its text to `make`: anything else is not what the
+/// schema says.
+struct Text<'r, 'p, F> {
     reader: &'r mut Reader<'p>,
     schema: &'static Schema,
+    make: F,
 }
 
-impl<'de> de::Visitor<'de> for Text<'_, '_> {
-    type Value = String;
+impl<'de, T, F: FnOnce(&str) -> T> de::Visitor<'de> for Text<'_, '_, F> {
+    type Value = T;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(expected(self.schema.kind))
     }
 
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_owned())
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok((self.make)(v))
     }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<String, E> {
-        Ok(v)
+    fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+        Ok((self.make)(&v))
     }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<String, E> {
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<T, E> {
         Err(self.reader.mismatch(expected(self.schema.kind)))
     }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<String, E> {
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<T, E> {
         Err(self.reader.mismatch(expected(self.schema.kind)))
     }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<String, E> {
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<T, E> {
         Err(self.reader.mismatch(expected(self.schema.kind)))
     }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<String, E> {
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<T, E> {
         Err(self.reader.mismatch(expected(self.schema.kind)))
     }
-    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
         Err(self.reader.mismatch(expected(self.schema.kind)))
     }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<T, A::Error> {
         Err(self.reader.mismatch(expected(self.schema.kind)))
     }
-    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<String, A::Error> {
+    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<T, A::Error> {
         Err(self.reader.mismatch(expected(self.schema.kind)))
     }
 }
