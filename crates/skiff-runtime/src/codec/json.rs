@@ -1646,6 +1646,64 @@ mod typed_tests {
         );
         assert!(through_value(r#"{"main": {"size": 3000000000}}"#).is_err());
     }
+
+    #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    enum Stage {
+        Build,
+        Deploy,
+        Unknown(String),
+    }
+    crate::impl_enum!(Stage { Build => "Build", Deploy => "Deploy" });
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Step {
+        stage: Option<Stage>,
+        stages: Option<Vec<Stage>>,
+    }
+    crate::impl_structure!(Step { stage, stages });
+
+    static STAGES: Schema = Schema::list("Stages", &[Member::new("member", &prelude::ENUM)]);
+    static STEP: Schema = Schema::structure(
+        "Step",
+        &[
+            Member::new("stage", &prelude::ENUM),
+            Member::new("stages", &STAGES),
+        ],
+    );
+
+    fn step(body: &str) -> (Result<Step, String>, Result<Step, String>) {
+        let mut out = None;
+        let typed = decode_members(&STEP, body.as_bytes(), RULES, "", false, &mut |source| {
+            out = Some(Step::decode(source)?);
+            Ok(())
+        })
+        .and_then(|()| out.ok_or_else(|| "not read".to_owned()));
+        let value = read_members(&STEP, body.as_bytes(), RULES, "", true)
+            .and_then(|v| Step::from_value(v).map_err(|e| e.to_string()));
+        (typed, value)
+    }
+
+    #[test]
+    fn enums_are_read_from_the_text_known_unknown_and_escaped_values_alike() {
+        let (typed, value) =
+            step(r#"{"stage": "D\u0065ploy", "stages": ["Build", "Later", "Deploy"]}"#);
+        let typed = typed.unwrap();
+        assert_eq!(typed, value.unwrap());
+        assert_eq!(typed.stage, Some(Stage::Deploy));
+        assert_eq!(
+            typed.stages,
+            Some(vec![
+                Stage::Build,
+                Stage::Unknown("Later".to_owned()),
+                Stage::Deploy
+            ])
+        );
+        for body in [r#"{"stage": 1}"#, r#"{"stages": ["Build", {}]}"#] {
+            let (typed, value) = step(body);
+            assert!(typed.is_err(), "{body}: {typed:?}");
+            assert_eq!(typed, value, "{body}");
+        }
+    }
 }
 
 #[cfg(test)]
