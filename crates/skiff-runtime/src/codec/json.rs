@@ -1690,6 +1690,7 @@ mod typed_tests {
         let typed = typed.unwrap();
         assert_eq!(typed, value.unwrap());
         assert_eq!(typed.stage, Some(Stage::Deploy));
+        assert_eq!(Stage::VALUES, ["Build", "Deploy"]);
         assert_eq!(
             typed.stages,
             Some(vec![
