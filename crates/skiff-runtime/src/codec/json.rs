@@ -996,6 +996,49 @@ impl<'de, D: de::Deserializer<'de, Error = E>, E: de::Error> Source for JsonSour
     }
 }
 
+/// A [`Source`] over a string value already read from the text.
+struct StrSource<'t>(&'t str);
+
+impl Source for StrSource<'_> {
+    fn is_null(&self) -> bool {
+        false
+    }
+
+    fn value(&mut self) -> Result<Value, ShapeError> {
+        Ok(Value::Str(self.0.to_owned()))
+    }
+
+    fn string(&mut self) -> Result<String, ShapeError> {
+        Ok(self.0.to_owned())
+    }
+
+    fn text(&mut self, read: &mut dyn FnMut(&str)) -> Result<(), ShapeError> {
+        read(self.0);
+        Ok(())
+    }
+
+    fn list(
+        &mut self,
+        _: &mut dyn FnMut(&mut dyn Source) -> Result<(), ShapeError>,
+    ) -> Result<(), ShapeError> {
+        Err(ShapeError::new("list", "string"))
+    }
+
+    fn map(
+        &mut self,
+        _: &mut dyn FnMut(String, &mut dyn Source) -> Result<(), ShapeError>,
+    ) -> Result<(), ShapeError> {
+        Err(ShapeError::new("map", "string"))
+    }
+
+    fn structure(
+        &mut self,
+        _: &mut dyn FnMut(usize, &mut dyn Source) -> Result<(), ShapeError>,
+    ) -> Result<(), ShapeError> {
+        Err(ShapeError::new("structure", "string"))
+    }
+}
+
 /// Reads a string (or enum) value, handing its text to `make`: anything else is not what the
 /// schema says.
 struct Text<'r, 'p, F> {
@@ -1283,6 +1326,22 @@ impl<'de> de::Visitor<'de> for Part<'_, '_, '_> {
 
     fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         let to = self.to;
+        let schema = self.member.target;
+        if matches!(schema.kind, Kind::String | Kind::Enum) {
+            // A string is handed to its reader where it lies in the text: no source over the
+            // deserializer, whose only read would be this one.
+            let reader = self.reader;
+            let mut result = Ok(());
+            d.deserialize_any(Text {
+                reader: &mut *reader,
+                schema,
+                make: |text: &str| result = Part::give(to, &mut StrSource(text)),
+            })?;
+            return match result {
+                Ok(()) => Ok(true),
+                Err(e) => Err(reader.shape_mismatch(&e)),
+            };
+        }
         feed(
             self.reader,
             self.member.target,
