@@ -221,13 +221,7 @@ fn bench(root: &Path, upstream: &Path, args: &Args) -> Result<(), Failed> {
     r.lines.insert("skiff", lines);
     if args.generate_only {
         if args.large {
-            let large = bench_dir.join("large").join("generated");
-            generate(
-                &models,
-                "sagemaker",
-                &large,
-                "../../../../crates/skiff-runtime",
-            )?;
+            generate_large(root, &models)?;
         }
         return Ok(());
     }
@@ -406,6 +400,16 @@ fn http_stacks(cargo: &str, bench_dir: &Path) -> BTreeMap<&'static str, String> 
         stacks.insert(v.name, found.join(", "));
     }
     stacks
+}
+
+/// Generates our SageMaker crate into `bench/large/generated`; returns its line count.
+fn generate_large(root: &Path, models: &Path) -> Result<usize, Failed> {
+    generate(
+        models,
+        "sagemaker",
+        &root.join("bench/large/generated"),
+        "../../../../crates/skiff-runtime",
+    )
 }
 
 /// Generates the client of `<models>/<stem>.json` into `<dir>/<crate>` (writing only what
@@ -1001,12 +1005,7 @@ fn large(
     r: &mut Results,
 ) -> Result<(), Failed> {
     let dir = root.join("bench/large");
-    let ours = generate(
-        models,
-        "sagemaker",
-        &dir.join("generated"),
-        "../../../../crates/skiff-runtime",
-    )?;
+    let ours = generate_large(root, models)?;
     run_logged(
         Command::new(cargo).args(["fetch"]).current_dir(&dir),
         &logs.join("large-fetch.log"),

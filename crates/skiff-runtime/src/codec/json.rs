@@ -903,21 +903,6 @@ impl<'de, D: de::Deserializer<'de, Error = E>, E: de::Error> Source for JsonSour
         })
     }
 
-    fn text(&mut self, read: &mut dyn FnMut(&str)) -> Result<(), ShapeError> {
-        let schema = self.schema;
-        if !matches!(schema.kind, Kind::String | Kind::Enum) {
-            read(&String::from_value(self.value()?)?);
-            return Ok(());
-        }
-        self.read(|de, reader| {
-            de.deserialize_any(Text {
-                reader,
-                schema,
-                make: read,
-            })
-        })
-    }
-
     fn value(&mut self) -> Result<Value, ShapeError> {
         let (schema, member) = (self.schema, self.member);
         let value = self.read(|de, reader| {
