@@ -1220,15 +1220,15 @@ impl<'de> de::Visitor<'de> for Typed<'_, '_, '_> {
     }
 }
 
-/// Which members of a structure were read: a bit set, on the stack up to 128 members.
+/// Which members of a structure were read: a bit set, in a word up to 64 members.
 enum Set {
-    Small(u128),
+    Small(u64),
     Large(Vec<bool>),
 }
 
 impl Set {
     fn new(len: usize) -> Self {
-        if len <= 128 {
+        if len <= 64 {
             Set::Small(0)
         } else {
             Set::Large(vec![false; len])
@@ -1286,7 +1286,13 @@ impl<'de> DeserializeSeed<'de> for Part<'_, '_, '_> {
     type Value = bool;
 
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_option(self)
+        if matches!(self.member.target.kind, Kind::String | Kind::Enum) {
+            // A string is handed to its reader where it lies in the text (`visit_str`), a null
+            // is `visit_unit`: one look at the token, no `Option` peek before it.
+            d.deserialize_any(self)
+        } else {
+            d.deserialize_option(self)
+        }
     }
 }
 
@@ -1311,22 +1317,6 @@ impl<'de> de::Visitor<'de> for Part<'_, '_, '_> {
 
     fn visit_some<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         let to = self.to;
-        let schema = self.member.target;
-        if matches!(schema.kind, Kind::String | Kind::Enum) {
-            // A string is handed to its reader where it lies in the text: no source over the
-            // deserializer, whose only read would be this one.
-            let reader = self.reader;
-            let mut result = Ok(());
-            d.deserialize_any(Text {
-                reader: &mut *reader,
-                schema,
-                make: |text: &str| result = Part::give(to, &mut StrSource(text)),
-            })?;
-            return match result {
-                Ok(()) => Ok(true),
-                Err(e) => Err(reader.shape_mismatch(&e)),
-            };
-        }
         feed(
             self.reader,
             self.member.target,
@@ -1335,6 +1325,32 @@ impl<'de> de::Visitor<'de> for Part<'_, '_, '_> {
             |source| Part::give(to, source),
         )
         .map(|()| true)
+    }
+
+    // The tokens of a string member (read with `deserialize_any`, see `deserialize`).
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
+        match Part::give(self.to, &mut StrSource(v)) {
+            Ok(()) => Ok(true),
+            Err(e) => Err(self.reader.shape_mismatch(&e)),
+        }
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
+        Err(self.reader.mismatch(expected(self.member.target.kind)))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
+        Err(self.reader.mismatch(expected(self.member.target.kind)))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
+        Err(self.reader.mismatch(expected(self.member.target.kind)))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+        Err(self.reader.mismatch(expected(self.member.target.kind)))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, _: A) -> Result<bool, A::Error> {
+        Err(self.reader.mismatch(expected(self.member.target.kind)))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, _: A) -> Result<bool, A::Error> {
+        Err(self.reader.mismatch(expected(self.member.target.kind)))
     }
 }
 
