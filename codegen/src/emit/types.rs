@@ -9,7 +9,7 @@
 //! pub struct JobData { /// docs
 //!     pub action_type_id: Option<crate::types::ActionTypeId>, ... }
 //! impl JobData { pub fn action_type_id(mut self, value: impl Into<ActionTypeId>) -> Self }
-//! rt::impl_structure!(JobData { action_type_id, .. }); // the rt::Shape impl
+//! rt::impl_structure!(JobData { 0 => action_type_id, .. }); // the rt::Shape impl
 //! pub(crate) static JOB_DATA_SCHEMA: rt::Schema = rt::Schema::structure("JobData", &[...]);
 //! ```
 
@@ -139,7 +139,10 @@ fn structure(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
         let text = accessor_doc(m);
         quote!(rt::member!(#field, #with: #access, #text);)
     });
-    let fields_list = members.iter().map(|m| ident(&m.field));
+    let fields_list = members.iter().enumerate().map(|(i, m)| {
+        let (i, field) = (Literal::usize_unsuffixed(i), ident(&m.field));
+        quote!(#i => #field)
+    });
     let meta_field = (s.error.is_some() || s.output).then(|| quote!(; _meta));
     // Outputs keep their response's metadata, errors their error response's.
     let meta = if s.error.is_some() {
@@ -195,6 +198,7 @@ fn structure(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
         rt::impl_structure!(#name { #(#fields_list),* } #meta_field);
         #output
         #error
+        #[cfg(feature = "serde")]
         rt::impl_serde!(#name, #schema);
     }
 }
@@ -285,6 +289,7 @@ fn union(s: &ShapeIr, members: &[MemberIr]) -> TokenStream {
                 })
             }
         }
+        #[cfg(feature = "serde")]
         rt::impl_serde!(#name, #schema);
     }
 }
@@ -318,6 +323,8 @@ fn string_enum(s: &ShapeIr, values: &[(String, String, String)]) -> TokenStream 
             Unknown(String),
         }
         rt::impl_enum!(#name { #(#pairs),* });
+        #[cfg(feature = "serde")]
+        rt::impl_serde_enum!(#name);
     }
 }
 

@@ -14,6 +14,8 @@ pub enum HookFailureMode {
     Unknown(String),
 }
 rt::impl_enum!(HookFailureMode { Fail => "FAIL", Warn => "WARN" });
+#[cfg(feature = "serde")]
+rt::impl_serde_enum!(HookFailureMode);
 /// The `HookInvocationPoint` shape.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -24,6 +26,8 @@ pub enum HookInvocationPoint {
     Unknown(String),
 }
 rt::impl_enum!(HookInvocationPoint { PreProvision => "PRE_PROVISION" });
+#[cfg(feature = "serde")]
+rt::impl_serde_enum!(HookInvocationPoint);
 /// No Hook results exist for the given target.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -38,8 +42,9 @@ impl HookResultNotFoundException {
         "Description of the error. Optional. Length 1 to 255."
     );
 }
-rt::impl_structure!(HookResultNotFoundException { message }; _meta);
+rt::impl_structure!(HookResultNotFoundException { 0 => message }; _meta);
 rt::impl_error!(HookResultNotFoundException, "HookResultNotFoundException", message);
+#[cfg(feature = "serde")]
 rt::impl_serde!(HookResultNotFoundException, HOOK_RESULT_NOT_FOUND_EXCEPTION_SCHEMA);
 pub(crate) static HOOK_RESULT_NOT_FOUND_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "HookResultNotFoundException",
@@ -100,9 +105,11 @@ impl HookResultSummary {
     );
 }
 rt::impl_structure!(
-    HookResultSummary { invocation_point, failure_mode, type_name, type_version_id,
-    type_configuration_version_id, status, hook_status_reason }
+    HookResultSummary { 0 => invocation_point, 1 => failure_mode, 2 => type_name, 3 =>
+    type_version_id, 4 => type_configuration_version_id, 5 => status, 6 =>
+    hook_status_reason }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(HookResultSummary, HOOK_RESULT_SUMMARY_SCHEMA);
 pub(crate) static HOOK_RESULT_SUMMARY_SCHEMA: rt::Schema = rt::Schema::structure(
     "HookResultSummary",
@@ -136,6 +143,8 @@ rt::impl_enum!(
     "HOOK_COMPLETE_SUCCEEDED", HookCompleteFailed => "HOOK_COMPLETE_FAILED", HookFailed
     => "HOOK_FAILED" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde_enum!(HookStatus);
 /// The `ListHookResultsTargetType` shape.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -155,3 +164,5 @@ rt::impl_enum!(
     ListHookResultsTargetType { ChangeSet => "CHANGE_SET", Stack => "STACK", Resource =>
     "RESOURCE", CloudControl => "CLOUD_CONTROL" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde_enum!(ListHookResultsTargetType);

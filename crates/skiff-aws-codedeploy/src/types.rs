@@ -13,10 +13,11 @@ pub struct DeploymentDoesNotExistException {
 impl DeploymentDoesNotExistException {
     rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
-rt::impl_structure!(DeploymentDoesNotExistException { message }; _meta);
+rt::impl_structure!(DeploymentDoesNotExistException { 0 => message }; _meta);
 rt::impl_error!(
     DeploymentDoesNotExistException, "DeploymentDoesNotExistException", message
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     DeploymentDoesNotExistException, DEPLOYMENT_DOES_NOT_EXIST_EXCEPTION_SCHEMA
 );
@@ -36,8 +37,9 @@ pub struct DeploymentIdRequiredException {
 impl DeploymentIdRequiredException {
     rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
-rt::impl_structure!(DeploymentIdRequiredException { message }; _meta);
+rt::impl_structure!(DeploymentIdRequiredException { 0 => message }; _meta);
 rt::impl_error!(DeploymentIdRequiredException, "DeploymentIdRequiredException", message);
+#[cfg(feature = "serde")]
 rt::impl_serde!(DeploymentIdRequiredException, DEPLOYMENT_ID_REQUIRED_EXCEPTION_SCHEMA);
 pub(crate) static DEPLOYMENT_ID_REQUIRED_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "DeploymentIdRequiredException",
@@ -55,8 +57,9 @@ pub struct InvalidDeploymentIdException {
 impl InvalidDeploymentIdException {
     rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
-rt::impl_structure!(InvalidDeploymentIdException { message }; _meta);
+rt::impl_structure!(InvalidDeploymentIdException { 0 => message }; _meta);
 rt::impl_error!(InvalidDeploymentIdException, "InvalidDeploymentIdException", message);
+#[cfg(feature = "serde")]
 rt::impl_serde!(InvalidDeploymentIdException, INVALID_DEPLOYMENT_ID_EXCEPTION_SCHEMA);
 pub(crate) static INVALID_DEPLOYMENT_ID_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "InvalidDeploymentIdException",
@@ -74,11 +77,14 @@ pub struct InvalidLifecycleEventHookExecutionIdException {
 impl InvalidLifecycleEventHookExecutionIdException {
     rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
-rt::impl_structure!(InvalidLifecycleEventHookExecutionIdException { message }; _meta);
+rt::impl_structure!(
+    InvalidLifecycleEventHookExecutionIdException { 0 => message }; _meta
+);
 rt::impl_error!(
     InvalidLifecycleEventHookExecutionIdException,
     "InvalidLifecycleEventHookExecutionIdException", message
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     InvalidLifecycleEventHookExecutionIdException,
     INVALID_LIFECYCLE_EVENT_HOOK_EXECUTION_ID_EXCEPTION_SCHEMA
@@ -100,12 +106,13 @@ impl InvalidLifecycleEventHookExecutionStatusException {
     rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
 rt::impl_structure!(
-    InvalidLifecycleEventHookExecutionStatusException { message }; _meta
+    InvalidLifecycleEventHookExecutionStatusException { 0 => message }; _meta
 );
 rt::impl_error!(
     InvalidLifecycleEventHookExecutionStatusException,
     "InvalidLifecycleEventHookExecutionStatusException", message
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     InvalidLifecycleEventHookExecutionStatusException,
     INVALID_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_EXCEPTION_SCHEMA
@@ -126,11 +133,12 @@ pub struct LifecycleEventAlreadyCompletedException {
 impl LifecycleEventAlreadyCompletedException {
     rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
-rt::impl_structure!(LifecycleEventAlreadyCompletedException { message }; _meta);
+rt::impl_structure!(LifecycleEventAlreadyCompletedException { 0 => message }; _meta);
 rt::impl_error!(
     LifecycleEventAlreadyCompletedException, "LifecycleEventAlreadyCompletedException",
     message
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     LifecycleEventAlreadyCompletedException,
     LIFECYCLE_EVENT_ALREADY_COMPLETED_EXCEPTION_SCHEMA
@@ -163,6 +171,8 @@ rt::impl_enum!(
     LifecycleEventStatus { Pending => "Pending", InProgress => "InProgress", Succeeded =>
     "Succeeded", Failed => "Failed", Skipped => "Skipped", UnknownValue => "Unknown" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde_enum!(LifecycleEventStatus);
 /// The requested action cannot be performed on this type of deployment.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -174,11 +184,12 @@ pub struct UnsupportedActionForDeploymentTypeException {
 impl UnsupportedActionForDeploymentTypeException {
     rt::member!(message, with_message : str, "Description of the error. Optional.");
 }
-rt::impl_structure!(UnsupportedActionForDeploymentTypeException { message }; _meta);
+rt::impl_structure!(UnsupportedActionForDeploymentTypeException { 0 => message }; _meta);
 rt::impl_error!(
     UnsupportedActionForDeploymentTypeException,
     "UnsupportedActionForDeploymentTypeException", message
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     UnsupportedActionForDeploymentTypeException,
     UNSUPPORTED_ACTION_FOR_DEPLOYMENT_TYPE_EXCEPTION_SCHEMA

@@ -38,8 +38,10 @@ impl ::std::fmt::Debug for AwsSessionCredentials {
     }
 }
 rt::impl_structure!(
-    AwsSessionCredentials { access_key_id, secret_access_key, session_token }
+    AwsSessionCredentials { 0 => access_key_id, 1 => secret_access_key, 2 =>
+    session_token }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(AwsSessionCredentials, AWS_SESSION_CREDENTIALS_SCHEMA);
 pub(crate) static AWS_SESSION_CREDENTIALS_SCHEMA: rt::Schema = rt::Schema::structure(
     "AWSSessionCredentials",
@@ -74,6 +76,8 @@ rt::impl_enum!(
     ActionCategory { Source => "Source", Build => "Build", Deploy => "Deploy", Test =>
     "Test", Invoke => "Invoke", Approval => "Approval", Compute => "Compute" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde_enum!(ActionCategory);
 /// Configuration of an action.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -87,7 +91,8 @@ impl ActionConfiguration {
         "Key/value configuration data of the action. Optional."
     );
 }
-rt::impl_structure!(ActionConfiguration { configuration });
+rt::impl_structure!(ActionConfiguration { 0 => configuration });
+#[cfg(feature = "serde")]
 rt::impl_serde!(ActionConfiguration, ACTION_CONFIGURATION_SCHEMA);
 pub(crate) static ACTION_CONFIGURATION_SCHEMA: rt::Schema = rt::Schema::structure(
     "ActionConfiguration",
@@ -119,7 +124,8 @@ impl ActionContext {
         "System-generated ID of this execution of the action. Optional."
     );
 }
-rt::impl_structure!(ActionContext { name, action_execution_id });
+rt::impl_structure!(ActionContext { 0 => name, 1 => action_execution_id });
+#[cfg(feature = "serde")]
 rt::impl_serde!(ActionContext, ACTION_CONTEXT_SCHEMA);
 pub(crate) static ACTION_CONTEXT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ActionContext",
@@ -144,6 +150,8 @@ pub enum ActionOwner {
 rt::impl_enum!(
     ActionOwner { Aws => "AWS", ThirdParty => "ThirdParty", Custom => "Custom" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde_enum!(ActionOwner);
 /// Identifies an action type by category, owner, provider and version.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -175,7 +183,10 @@ impl ActionTypeId {
         "Version of the action type. **Required.** Length 1 to 9; pattern `^[0-9A-Za-z_-]+$`."
     );
 }
-rt::impl_structure!(ActionTypeId { category, owner, provider, version });
+rt::impl_structure!(
+    ActionTypeId { 0 => category, 1 => owner, 2 => provider, 3 => version }
+);
+#[cfg(feature = "serde")]
 rt::impl_serde!(ActionTypeId, ACTION_TYPE_ID_SCHEMA);
 pub(crate) static ACTION_TYPE_ID_SCHEMA: rt::Schema = rt::Schema::structure(
     "ActionTypeId",
@@ -211,7 +222,8 @@ impl Artifact {
         "Where the artifact is stored. Optional."
     );
 }
-rt::impl_structure!(Artifact { name, revision, location });
+rt::impl_structure!(Artifact { 0 => name, 1 => revision, 2 => location });
+#[cfg(feature = "serde")]
 rt::impl_serde!(Artifact, ARTIFACT_SCHEMA);
 pub(crate) static ARTIFACT_SCHEMA: rt::Schema = rt::Schema::structure(
     "Artifact",
@@ -244,7 +256,8 @@ impl ArtifactLocation {
         "S3 bucket and key of the artifact. Optional."
     );
 }
-rt::impl_structure!(ArtifactLocation { r#type, s3_location });
+rt::impl_structure!(ArtifactLocation { 0 => r#type, 1 => s3_location });
+#[cfg(feature = "serde")]
 rt::impl_serde!(ArtifactLocation, ARTIFACT_LOCATION_SCHEMA);
 pub(crate) static ARTIFACT_LOCATION_SCHEMA: rt::Schema = rt::Schema::structure(
     "ArtifactLocation",
@@ -263,6 +276,8 @@ pub enum ArtifactLocationType {
     Unknown(String),
 }
 rt::impl_enum!(ArtifactLocationType { S3 => "S3" });
+#[cfg(feature = "serde")]
+rt::impl_serde_enum!(ArtifactLocationType);
 /// Key used to encrypt and decrypt data in the pipeline's artifact store.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -282,7 +297,8 @@ impl EncryptionKey {
         "Kind of key; must be KMS when creating or updating a pipeline. **Required.** One of `KMS`."
     );
 }
-rt::impl_structure!(EncryptionKey { id, r#type });
+rt::impl_structure!(EncryptionKey { 0 => id, 1 => r#type });
+#[cfg(feature = "serde")]
 rt::impl_serde!(EncryptionKey, ENCRYPTION_KEY_SCHEMA);
 pub(crate) static ENCRYPTION_KEY_SCHEMA: rt::Schema = rt::Schema::structure(
     "EncryptionKey",
@@ -301,6 +317,8 @@ pub enum EncryptionKeyType {
     Unknown(String),
 }
 rt::impl_enum!(EncryptionKeyType { Kms => "KMS" });
+#[cfg(feature = "serde")]
+rt::impl_serde_enum!(EncryptionKeyType);
 /// The client token does not match the job or is otherwise invalid.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -315,8 +333,9 @@ impl InvalidClientTokenException {
         "Description of the error. Optional. Length 1 to 5000."
     );
 }
-rt::impl_structure!(InvalidClientTokenException { message }; _meta);
+rt::impl_structure!(InvalidClientTokenException { 0 => message }; _meta);
 rt::impl_error!(InvalidClientTokenException, "InvalidClientTokenException", message);
+#[cfg(feature = "serde")]
 rt::impl_serde!(InvalidClientTokenException, INVALID_CLIENT_TOKEN_EXCEPTION_SCHEMA);
 pub(crate) static INVALID_CLIENT_TOKEN_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "InvalidClientTokenException",
@@ -337,8 +356,9 @@ impl InvalidJobException {
         "Description of the error. Optional. Length 1 to 5000."
     );
 }
-rt::impl_structure!(InvalidJobException { message }; _meta);
+rt::impl_structure!(InvalidJobException { 0 => message }; _meta);
 rt::impl_error!(InvalidJobException, "InvalidJobException", message);
+#[cfg(feature = "serde")]
 rt::impl_serde!(InvalidJobException, INVALID_JOB_EXCEPTION_SCHEMA);
 pub(crate) static INVALID_JOB_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "InvalidJobException",
@@ -359,8 +379,9 @@ impl JobNotFoundException {
         "Description of the error. Optional. Length 1 to 5000."
     );
 }
-rt::impl_structure!(JobNotFoundException { message }; _meta);
+rt::impl_structure!(JobNotFoundException { 0 => message }; _meta);
 rt::impl_error!(JobNotFoundException, "JobNotFoundException", message);
+#[cfg(feature = "serde")]
 rt::impl_serde!(JobNotFoundException, JOB_NOT_FOUND_EXCEPTION_SCHEMA);
 pub(crate) static JOB_NOT_FOUND_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "JobNotFoundException",
@@ -402,8 +423,10 @@ impl PipelineContext {
     );
 }
 rt::impl_structure!(
-    PipelineContext { pipeline_name, stage, action, pipeline_arn, pipeline_execution_id }
+    PipelineContext { 0 => pipeline_name, 1 => stage, 2 => action, 3 => pipeline_arn, 4
+    => pipeline_execution_id }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(PipelineContext, PIPELINE_CONTEXT_SCHEMA);
 pub(crate) static PIPELINE_CONTEXT_SCHEMA: rt::Schema = rt::Schema::structure(
     "PipelineContext",
@@ -433,7 +456,8 @@ impl S3ArtifactLocation {
         "Key that identifies the object within the bucket. **Required.**"
     );
 }
-rt::impl_structure!(S3ArtifactLocation { bucket_name, object_key });
+rt::impl_structure!(S3ArtifactLocation { 0 => bucket_name, 1 => object_key });
+#[cfg(feature = "serde")]
 rt::impl_serde!(S3ArtifactLocation, S3_ARTIFACT_LOCATION_SCHEMA);
 pub(crate) static S3_ARTIFACT_LOCATION_SCHEMA: rt::Schema = rt::Schema::structure(
     "S3ArtifactLocation",
@@ -455,7 +479,8 @@ impl StageContext {
         "Name of the stage. Optional. Length 1 to 100; pattern `^[A-Za-z0-9.@\\-_]+$`."
     );
 }
-rt::impl_structure!(StageContext { name });
+rt::impl_structure!(StageContext { 0 => name });
+#[cfg(feature = "serde")]
 rt::impl_serde!(StageContext, STAGE_CONTEXT_SCHEMA);
 pub(crate) static STAGE_CONTEXT_SCHEMA: rt::Schema = rt::Schema::structure(
     "StageContext",
@@ -532,10 +557,11 @@ impl ::std::fmt::Debug for ThirdPartyJobData {
     }
 }
 rt::impl_structure!(
-    ThirdPartyJobData { action_type_id, action_configuration, pipeline_context,
-    input_artifacts, output_artifacts, artifact_credentials, continuation_token,
-    encryption_key }
+    ThirdPartyJobData { 0 => action_type_id, 1 => action_configuration, 2 =>
+    pipeline_context, 3 => input_artifacts, 4 => output_artifacts, 5 =>
+    artifact_credentials, 6 => continuation_token, 7 => encryption_key }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(ThirdPartyJobData, THIRD_PARTY_JOB_DATA_SCHEMA);
 pub(crate) static THIRD_PARTY_JOB_DATA_SCHEMA: rt::Schema = rt::Schema::structure(
     "ThirdPartyJobData",
@@ -576,7 +602,8 @@ impl ThirdPartyJobDetails {
         "Random number that ensures only one job worker handles the job; pass it to AcknowledgeThirdPartyJob. Optional. Length 1 to 50."
     );
 }
-rt::impl_structure!(ThirdPartyJobDetails { id, data, nonce });
+rt::impl_structure!(ThirdPartyJobDetails { 0 => id, 1 => data, 2 => nonce });
+#[cfg(feature = "serde")]
 rt::impl_serde!(ThirdPartyJobDetails, THIRD_PARTY_JOB_DETAILS_SCHEMA);
 pub(crate) static THIRD_PARTY_JOB_DETAILS_SCHEMA: rt::Schema = rt::Schema::structure(
     "ThirdPartyJobDetails",
@@ -600,8 +627,9 @@ impl ValidationException {
         "Description of the error. Optional. Length 1 to 5000."
     );
 }
-rt::impl_structure!(ValidationException { message }; _meta);
+rt::impl_structure!(ValidationException { 0 => message }; _meta);
 rt::impl_error!(ValidationException, "ValidationException", message);
+#[cfg(feature = "serde")]
 rt::impl_serde!(ValidationException, VALIDATION_EXCEPTION_SCHEMA);
 pub(crate) static VALIDATION_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "ValidationException",

@@ -21,7 +21,8 @@ impl AssumedRoleUser {
         "ARN of the role session (`arn:aws:sts::<account>:assumed-role/<role>/<session>`); its fifth field is the account id. **Required.** Length 20 to 2048; pattern `^[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+$`."
     );
 }
-rt::impl_structure!(AssumedRoleUser { assumed_role_id, arn });
+rt::impl_structure!(AssumedRoleUser { 0 => assumed_role_id, 1 => arn });
+#[cfg(feature = "serde")]
 rt::impl_serde!(AssumedRoleUser, ASSUMED_ROLE_USER_SCHEMA);
 pub(crate) static ASSUMED_ROLE_USER_SCHEMA: rt::Schema = rt::Schema::structure(
     "AssumedRoleUser",
@@ -73,8 +74,10 @@ impl ::std::fmt::Debug for Credentials {
     }
 }
 rt::impl_structure!(
-    Credentials { access_key_id, secret_access_key, session_token, expiration }
+    Credentials { 0 => access_key_id, 1 => secret_access_key, 2 => session_token, 3 =>
+    expiration }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(Credentials, CREDENTIALS_SCHEMA);
 pub(crate) static CREDENTIALS_SCHEMA: rt::Schema = rt::Schema::structure(
     "Credentials",
@@ -96,8 +99,9 @@ pub struct ExpiredTokenException {
 impl ExpiredTokenException {
     rt::member!(message, with_message : str, "The `message` member. Optional.");
 }
-rt::impl_structure!(ExpiredTokenException { message }; _meta);
+rt::impl_structure!(ExpiredTokenException { 0 => message }; _meta);
 rt::impl_error!(ExpiredTokenException, "ExpiredTokenException", message);
+#[cfg(feature = "serde")]
 rt::impl_serde!(ExpiredTokenException, EXPIRED_TOKEN_EXCEPTION_SCHEMA);
 pub(crate) static EXPIRED_TOKEN_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "ExpiredTokenException",
@@ -115,10 +119,11 @@ pub struct IdpCommunicationErrorException {
 impl IdpCommunicationErrorException {
     rt::member!(message, with_message : str, "The `message` member. Optional.");
 }
-rt::impl_structure!(IdpCommunicationErrorException { message }; _meta);
+rt::impl_structure!(IdpCommunicationErrorException { 0 => message }; _meta);
 rt::impl_error!(
     IdpCommunicationErrorException, "IDPCommunicationErrorException", message
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     IdpCommunicationErrorException, IDP_COMMUNICATION_ERROR_EXCEPTION_SCHEMA
 );
@@ -138,8 +143,9 @@ pub struct IdpRejectedClaimException {
 impl IdpRejectedClaimException {
     rt::member!(message, with_message : str, "The `message` member. Optional.");
 }
-rt::impl_structure!(IdpRejectedClaimException { message }; _meta);
+rt::impl_structure!(IdpRejectedClaimException { 0 => message }; _meta);
 rt::impl_error!(IdpRejectedClaimException, "IDPRejectedClaimException", message);
+#[cfg(feature = "serde")]
 rt::impl_serde!(IdpRejectedClaimException, IDP_REJECTED_CLAIM_EXCEPTION_SCHEMA);
 pub(crate) static IDP_REJECTED_CLAIM_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "IDPRejectedClaimException",
@@ -157,8 +163,9 @@ pub struct InvalidIdentityTokenException {
 impl InvalidIdentityTokenException {
     rt::member!(message, with_message : str, "The `message` member. Optional.");
 }
-rt::impl_structure!(InvalidIdentityTokenException { message }; _meta);
+rt::impl_structure!(InvalidIdentityTokenException { 0 => message }; _meta);
 rt::impl_error!(InvalidIdentityTokenException, "InvalidIdentityTokenException", message);
+#[cfg(feature = "serde")]
 rt::impl_serde!(InvalidIdentityTokenException, INVALID_IDENTITY_TOKEN_EXCEPTION_SCHEMA);
 pub(crate) static INVALID_IDENTITY_TOKEN_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "InvalidIdentityTokenException",
@@ -176,10 +183,11 @@ pub struct MalformedPolicyDocumentException {
 impl MalformedPolicyDocumentException {
     rt::member!(message, with_message : str, "The `message` member. Optional.");
 }
-rt::impl_structure!(MalformedPolicyDocumentException { message }; _meta);
+rt::impl_structure!(MalformedPolicyDocumentException { 0 => message }; _meta);
 rt::impl_error!(
     MalformedPolicyDocumentException, "MalformedPolicyDocumentException", message
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     MalformedPolicyDocumentException, MALFORMED_POLICY_DOCUMENT_EXCEPTION_SCHEMA
 );
@@ -199,8 +207,9 @@ pub struct PackedPolicyTooLargeException {
 impl PackedPolicyTooLargeException {
     rt::member!(message, with_message : str, "The `message` member. Optional.");
 }
-rt::impl_structure!(PackedPolicyTooLargeException { message }; _meta);
+rt::impl_structure!(PackedPolicyTooLargeException { 0 => message }; _meta);
 rt::impl_error!(PackedPolicyTooLargeException, "PackedPolicyTooLargeException", message);
+#[cfg(feature = "serde")]
 rt::impl_serde!(PackedPolicyTooLargeException, PACKED_POLICY_TOO_LARGE_EXCEPTION_SCHEMA);
 pub(crate) static PACKED_POLICY_TOO_LARGE_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "PackedPolicyTooLargeException",
@@ -218,8 +227,9 @@ pub struct RegionDisabledException {
 impl RegionDisabledException {
     rt::member!(message, with_message : str, "The `message` member. Optional.");
 }
-rt::impl_structure!(RegionDisabledException { message }; _meta);
+rt::impl_structure!(RegionDisabledException { 0 => message }; _meta);
 rt::impl_error!(RegionDisabledException, "RegionDisabledException", message);
+#[cfg(feature = "serde")]
 rt::impl_serde!(RegionDisabledException, REGION_DISABLED_EXCEPTION_SCHEMA);
 pub(crate) static REGION_DISABLED_EXCEPTION_SCHEMA: rt::Schema = rt::Schema::structure(
         "RegionDisabledException",

@@ -14,6 +14,8 @@ pub enum FailureMode {
     Unknown(String),
 }
 rt::impl_enum!(FailureMode { Fail => "FAIL", Warn => "WARN" });
+#[cfg(feature = "serde")]
+rt::impl_serde_enum!(FailureMode);
 /// Where a private hook applies and what a failed check does. A hook without a configuration is never run.
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -33,7 +35,8 @@ impl HookConfiguration {
         "Effect of a failed check; the service defaults to `WARN`. Optional. One of `FAIL`, `WARN`."
     );
 }
-rt::impl_structure!(HookConfiguration { target_stacks, failure_mode });
+rt::impl_structure!(HookConfiguration { 0 => target_stacks, 1 => failure_mode });
+#[cfg(feature = "serde")]
 rt::impl_serde!(HookConfiguration, HOOK_CONFIGURATION_SCHEMA);
 pub(crate) static HOOK_CONFIGURATION_SCHEMA: rt::Schema = rt::Schema::structure(
     "HookConfiguration",
@@ -67,7 +70,10 @@ impl PageInfo {
         "Number of items in this page. Optional."
     );
 }
-rt::impl_structure!(PageInfo { next_marker, previous_marker, current_count });
+rt::impl_structure!(
+    PageInfo { 0 => next_marker, 1 => previous_marker, 2 => current_count }
+);
+#[cfg(feature = "serde")]
 rt::impl_serde!(PageInfo, PAGE_INFO_SCHEMA);
 pub(crate) static PAGE_INFO_SCHEMA: rt::Schema = rt::Schema::structure(
     "PageInfo",
@@ -125,9 +131,10 @@ impl PrivateHookSummary {
     );
 }
 rt::impl_structure!(
-    PrivateHookSummary { hook_name, hook_id, hook_description, default_version,
-    configuration, create_time, update_time }
+    PrivateHookSummary { 0 => hook_name, 1 => hook_id, 2 => hook_description, 3 =>
+    default_version, 4 => configuration, 5 => create_time, 6 => update_time }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(PrivateHookSummary, PRIVATE_HOOK_SUMMARY_SCHEMA);
 pub(crate) static PRIVATE_HOOK_SUMMARY_SCHEMA: rt::Schema = rt::Schema::structure(
     "PrivateHookSummary",
@@ -178,9 +185,10 @@ impl PrivateHookVersionSummary {
     );
 }
 rt::impl_structure!(
-    PrivateHookVersionSummary { hook_name, hook_id, hook_version,
-    hook_version_description, create_time }
+    PrivateHookVersionSummary { 0 => hook_name, 1 => hook_id, 2 => hook_version, 3 =>
+    hook_version_description, 4 => create_time }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(PrivateHookVersionSummary, PRIVATE_HOOK_VERSION_SUMMARY_SCHEMA);
 pub(crate) static PRIVATE_HOOK_VERSION_SUMMARY_SCHEMA: rt::Schema = rt::Schema::structure(
     "PrivateHookVersionSummary",
@@ -204,6 +212,8 @@ pub enum SortDir {
     Unknown(String),
 }
 rt::impl_enum!(SortDir { Asc => "asc", Desc => "desc" });
+#[cfg(feature = "serde")]
+rt::impl_serde_enum!(SortDir);
 pub(crate) static SORT_DIRS_SCHEMA: rt::Schema = rt::Schema::list(
     "SortDirs",
     &[rt::Member::new("member", &rt::prelude::ENUM)],
@@ -218,6 +228,8 @@ pub enum SortKey {
     Unknown(String),
 }
 rt::impl_enum!(SortKey { CreateTime => "create_time" });
+#[cfg(feature = "serde")]
+rt::impl_serde_enum!(SortKey);
 pub(crate) static SORT_KEYS_SCHEMA: rt::Schema = rt::Schema::list(
     "SortKeys",
     &[rt::Member::new("member", &rt::prelude::ENUM)],
@@ -234,3 +246,5 @@ pub enum TargetStacks {
     Unknown(String),
 }
 rt::impl_enum!(TargetStacks { None => "NONE", All => "ALL" });
+#[cfg(feature = "serde")]
+rt::impl_serde_enum!(TargetStacks);

@@ -33,7 +33,14 @@ macro_rules! member {
         pub fn $f(&self) -> ::std::option::Option<&str> {
             self.$f.as_deref()
         }
-        $crate::member!(@with $f, $with, ::std::string::String);
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = "Sets this member."]
+        #[inline]
+        pub fn $with(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.$f = ::std::option::Option::Some(value.into());
+            self
+        }
     };
     ($f:ident, $with:ident: obj $t:ty, $doc:literal) => {
         #[doc = $doc]
@@ -41,7 +48,14 @@ macro_rules! member {
         pub fn $f(&self) -> ::std::option::Option<&$t> {
             self.$f.as_ref()
         }
-        $crate::member!(@with $f, $with, $t);
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = "Sets this member."]
+        #[inline]
+        pub fn $with(mut self, value: impl ::std::convert::Into<$t>) -> Self {
+            self.$f = ::std::option::Option::Some(value.into());
+            self
+        }
     };
     ($f:ident, $with:ident: boxed $t:ty, $doc:literal) => {
         #[doc = $doc]
@@ -49,7 +63,9 @@ macro_rules! member {
         pub fn $f(&self) -> ::std::option::Option<&$t> {
             self.$f.as_deref()
         }
-        #[doc = concat!("Sets `", stringify!($f), "`.")]
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = "Sets this member."]
         #[inline]
         pub fn $with(mut self, value: impl ::std::convert::Into<$t>) -> Self {
             self.$f = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
@@ -62,7 +78,14 @@ macro_rules! member {
         pub fn $f(&self) -> ::std::option::Option<$t> {
             self.$f
         }
-        $crate::member!(@with $f, $with, $t);
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = "Sets this member."]
+        #[inline]
+        pub fn $with(mut self, value: impl ::std::convert::Into<$t>) -> Self {
+            self.$f = ::std::option::Option::Some(value.into());
+            self
+        }
     };
     ($f:ident, $with:ident: val $t:ty = $default:expr, $doc:literal) => {
         #[doc = $doc]
@@ -72,7 +95,14 @@ macro_rules! member {
         pub fn $f(&self) -> $t {
             self.$f.unwrap_or($default)
         }
-        $crate::member!(@with $f, $with, $t);
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = "Sets this member."]
+        #[inline]
+        pub fn $with(mut self, value: impl ::std::convert::Into<$t>) -> Self {
+            self.$f = ::std::option::Option::Some(value.into());
+            self
+        }
     };
     ($f:ident, $with:ident: list $t:ty, $doc:literal) => {
         #[doc = $doc]
@@ -82,7 +112,9 @@ macro_rules! member {
         pub fn $f(&self) -> &[$t] {
             self.$f.as_deref().unwrap_or_default()
         }
-        #[doc = concat!("Appends one item to `", stringify!($f), "`.")]
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = "Appends one item to this member."]
         #[inline]
         pub fn $with(mut self, item: impl ::std::convert::Into<$t>) -> Self {
             self.$f
@@ -94,10 +126,14 @@ macro_rules! member {
     ($f:ident, $with:ident: map $t:ty, $doc:literal) => {
         #[doc = $doc]
         #[inline]
-        pub fn $f(&self) -> ::std::option::Option<&::std::collections::BTreeMap<::std::string::String, $t>> {
+        pub fn $f(
+            &self,
+        ) -> ::std::option::Option<&::std::collections::BTreeMap<::std::string::String, $t>> {
             self.$f.as_ref()
         }
-        #[doc = concat!("Inserts one entry into `", stringify!($f), "`.")]
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = "Inserts one entry into this member."]
         #[inline]
         pub fn $with(
             mut self,
@@ -107,14 +143,6 @@ macro_rules! member {
             self.$f
                 .get_or_insert_with(::std::collections::BTreeMap::new)
                 .insert(key.into(), value.into());
-            self
-        }
-    };
-    (@with $f:ident, $with:ident, $t:ty) => {
-        #[doc = concat!("Sets `", stringify!($f), "`.")]
-        #[inline]
-        pub fn $with(mut self, value: impl ::std::convert::Into<$t>) -> Self {
-            self.$f = ::std::option::Option::Some(value.into());
             self
         }
     };
@@ -129,16 +157,80 @@ macro_rules! member {
 #[doc(hidden)]
 macro_rules! fluent {
     ($f:ident, $set:ident, $get:ident: str, $doc:literal) => {
-        $crate::fluent!(@scalar $f, $set, $get, ::std::string::String, $doc);
+        #[doc = $doc]
+        #[inline]
+        pub fn $f(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+            self.input.$f = ::std::option::Option::Some(value.into());
+            self
+        }
+        #[doc = "Replaces this member (`None` unsets it)."]
+        #[inline]
+        pub fn $set(mut self, value: ::std::option::Option<::std::string::String>) -> Self {
+            self.input.$f = value;
+            self
+        }
+        #[doc = "This member as set so far."]
+        #[inline]
+        pub fn $get(&self) -> &::std::option::Option<::std::string::String> {
+            &self.input.$f
+        }
     };
     ($f:ident, $set:ident, $get:ident: obj $t:ty, $doc:literal) => {
-        $crate::fluent!(@scalar $f, $set, $get, $t, $doc);
+        #[doc = $doc]
+        #[inline]
+        pub fn $f(mut self, value: impl ::std::convert::Into<$t>) -> Self {
+            self.input.$f = ::std::option::Option::Some(value.into());
+            self
+        }
+        #[doc = "Replaces this member (`None` unsets it)."]
+        #[inline]
+        pub fn $set(mut self, value: ::std::option::Option<$t>) -> Self {
+            self.input.$f = value;
+            self
+        }
+        #[doc = "This member as set so far."]
+        #[inline]
+        pub fn $get(&self) -> &::std::option::Option<$t> {
+            &self.input.$f
+        }
     };
     ($f:ident, $set:ident, $get:ident: copy $t:ty, $doc:literal) => {
-        $crate::fluent!(@scalar $f, $set, $get, $t, $doc);
+        #[doc = $doc]
+        #[inline]
+        pub fn $f(mut self, value: impl ::std::convert::Into<$t>) -> Self {
+            self.input.$f = ::std::option::Option::Some(value.into());
+            self
+        }
+        #[doc = "Replaces this member (`None` unsets it)."]
+        #[inline]
+        pub fn $set(mut self, value: ::std::option::Option<$t>) -> Self {
+            self.input.$f = value;
+            self
+        }
+        #[doc = "This member as set so far."]
+        #[inline]
+        pub fn $get(&self) -> &::std::option::Option<$t> {
+            &self.input.$f
+        }
     };
     ($f:ident, $set:ident, $get:ident: val $t:ty = $default:expr, $doc:literal) => {
-        $crate::fluent!(@scalar $f, $set, $get, $t, $doc);
+        #[doc = $doc]
+        #[inline]
+        pub fn $f(mut self, value: impl ::std::convert::Into<$t>) -> Self {
+            self.input.$f = ::std::option::Option::Some(value.into());
+            self
+        }
+        #[doc = "Replaces this member (`None` unsets it)."]
+        #[inline]
+        pub fn $set(mut self, value: ::std::option::Option<$t>) -> Self {
+            self.input.$f = value;
+            self
+        }
+        #[doc = "This member as set so far."]
+        #[inline]
+        pub fn $get(&self) -> &::std::option::Option<$t> {
+            &self.input.$f
+        }
     };
     ($f:ident, $set:ident, $get:ident: boxed $t:ty, $doc:literal) => {
         #[doc = $doc]
@@ -147,7 +239,17 @@ macro_rules! fluent {
             self.input.$f = ::std::option::Option::Some(::std::boxed::Box::new(value.into()));
             self
         }
-        $crate::fluent!(@set_get $f, $set, $get, ::std::boxed::Box<$t>);
+        #[doc = "Replaces this member (`None` unsets it)."]
+        #[inline]
+        pub fn $set(mut self, value: ::std::option::Option<::std::boxed::Box<$t>>) -> Self {
+            self.input.$f = value;
+            self
+        }
+        #[doc = "This member as set so far."]
+        #[inline]
+        pub fn $get(&self) -> &::std::option::Option<::std::boxed::Box<$t>> {
+            &self.input.$f
+        }
     };
     ($f:ident, $set:ident, $get:ident: list $t:ty, $doc:literal) => {
         #[doc = $doc]
@@ -161,7 +263,17 @@ macro_rules! fluent {
                 .push(item.into());
             self
         }
-        $crate::fluent!(@set_get $f, $set, $get, ::std::vec::Vec<$t>);
+        #[doc = "Replaces this member (`None` unsets it)."]
+        #[inline]
+        pub fn $set(mut self, value: ::std::option::Option<::std::vec::Vec<$t>>) -> Self {
+            self.input.$f = value;
+            self
+        }
+        #[doc = "This member as set so far."]
+        #[inline]
+        pub fn $get(&self) -> &::std::option::Option<::std::vec::Vec<$t>> {
+            &self.input.$f
+        }
     };
     ($f:ident, $set:ident, $get:ident: map $t:ty, $doc:literal) => {
         #[doc = $doc]
@@ -179,66 +291,44 @@ macro_rules! fluent {
                 .insert(key.into(), value.into());
             self
         }
-        $crate::fluent!(
-            @set_get $f, $set, $get,
-            ::std::collections::BTreeMap<::std::string::String, $t>
-        );
-    };
-    (@scalar $f:ident, $set:ident, $get:ident, $t:ty, $doc:literal) => {
-        #[doc = $doc]
+        #[doc = "Replaces this member (`None` unsets it)."]
         #[inline]
-        pub fn $f(mut self, value: impl ::std::convert::Into<$t>) -> Self {
-            self.input.$f = ::std::option::Option::Some(value.into());
-            self
-        }
-        $crate::fluent!(@set_get $f, $set, $get, $t);
-    };
-    (@set_get $f:ident, $set:ident, $get:ident, $t:ty) => {
-        #[doc = concat!("Replaces `", stringify!($f), "` (`None` unsets it).")]
-        #[inline]
-        pub fn $set(mut self, value: ::std::option::Option<$t>) -> Self {
+        pub fn $set(mut self, value: ::std::option::Option<::std::collections::BTreeMap<::std::string::String, $t>>) -> Self {
             self.input.$f = value;
             self
         }
-        #[doc = concat!("`", stringify!($f), "` as set so far.")]
+        #[doc = "This member as set so far."]
         #[inline]
-        pub fn $get(&self) -> &::std::option::Option<$t> {
+        pub fn $get(&self) -> &::std::option::Option<::std::collections::BTreeMap<::std::string::String, $t>> {
             &self.input.$f
         }
     };
 }
 
 /// Implements [`Shape`](crate::rt::Shape) for a structure whose data fields, in schema order,
-/// are listed: `impl_structure!(JobData { id, data, nonce });`. Outputs and errors end the list
-/// with `; _meta`, their metadata field, which starts empty when read.
+/// are listed with their positions: `impl_structure!(JobData { 0 => id, 1 => data, 2 => nonce });`
+/// (a literal position per field makes `decode` one `match`: rustc checks and keeps much less
+/// for it than for a counter). Outputs and errors end the list with `; _meta`, their metadata
+/// field, which starts empty when read. `from_value` is the trait's default (`decode` over a
+/// [`ValueSource`](crate::rt::ValueSource)).
 #[macro_export]
 #[doc(hidden)]
 macro_rules! impl_structure {
-    ($ty:ident { $($field:ident),* $(,)? } $(; $meta:ident)?) => {
+    ($ty:ident { $($index:literal => $field:ident),* $(,)? } $(; $meta:ident)?) => {
         impl $crate::rt::Shape for $ty {
             #[inline]
             fn to_value(&self) -> $crate::rt::Value {
-                $crate::rt::Value::Struct(::std::vec![$($crate::rt::put(&self.$field)),*])
+                $crate::rt::Value::Struct(::std::vec::Vec::from([$($crate::rt::put(&self.$field)),*]))
             }
             #[inline]
-            fn from_value(value: $crate::rt::Value) -> ::std::result::Result<Self, $crate::rt::ShapeError> {
-                <Self as $crate::rt::Shape>::decode(&mut $crate::rt::ValueSource::new(value))
-            }
-            #[inline]
-            #[allow(unused_mut, unused_variables, unused_assignments)] // Structures without members.
+            #[allow(unused_mut)] // Structures without members.
             fn decode(source: &mut dyn $crate::rt::Source) -> ::std::result::Result<Self, $crate::rt::ShapeError> {
-                // One local per member, named as the field (macro hygiene keeps `index`, `at`
-                // and `source` apart from them), set from the member's position in the schema.
+                // One local per member, named as the field (macro hygiene keeps `index` and
+                // `source` apart from them), set from the member's position in the schema.
                 $(let mut $field = ::std::option::Option::None;)*
-                source.structure(&mut |index, source| {
-                    let mut at = 0usize;
-                    $(
-                        if index == at {
-                            return $crate::rt::decode_into(&mut $field, source);
-                        }
-                        at += 1;
-                    )*
-                    ::std::result::Result::Ok(())
+                source.structure(&mut |index, source| match index {
+                    $($index => $crate::rt::decode_into(&mut $field, source),)*
+                    _ => ::std::result::Result::Ok(()),
                 })?;
                 ::std::result::Result::Ok(Self {
                     $($field,)*
@@ -312,10 +402,6 @@ macro_rules! impl_enum {
                 $crate::rt::Value::Str(::std::borrow::ToOwned::to_owned(self.as_str()))
             }
             #[inline]
-            fn from_value(value: $crate::rt::Value) -> ::std::result::Result<Self, $crate::rt::ShapeError> {
-                <::std::string::String as $crate::rt::Shape>::from_value(value).map(|v| Self::from(v.as_str()))
-            }
-            #[inline]
             fn decode(source: &mut dyn $crate::rt::Source) -> ::std::result::Result<Self, $crate::rt::ShapeError> {
                 // A known value is matched where it lies in the response: no copy of the text.
                 let mut value = ::std::option::Option::None;
@@ -323,7 +409,6 @@ macro_rules! impl_enum {
                 value.ok_or_else(|| $crate::rt::ShapeError::new("a string", "nothing"))
             }
         }
-        $crate::impl_serde_enum!($ty);
     };
 }
 
@@ -453,13 +538,13 @@ macro_rules! impl_operation_error {
     };
 }
 
-/// `serde` for a string enum: its wire value, unknown values kept (feature `serde` of the
-/// generated crate).
+/// `serde` for a string enum: its wire value, unknown values kept. Generated crates invoke it
+/// (and [`impl_serde!`](crate::impl_serde)) under `#[cfg(feature = "serde")]`, so that a build
+/// without their feature `serde` expands neither.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! impl_serde_enum {
     ($ty:ident) => {
-        #[cfg(feature = "serde")]
         impl $crate::rt::serde::Serialize for $ty {
             fn serialize<S: $crate::rt::serde::Serializer>(
                 &self,
@@ -468,7 +553,6 @@ macro_rules! impl_serde_enum {
                 s.serialize_str(self.as_str())
             }
         }
-        #[cfg(feature = "serde")]
         impl<'de> $crate::rt::serde::Deserialize<'de> for $ty {
             fn deserialize<D: $crate::rt::serde::Deserializer<'de>>(
                 d: D,
@@ -488,7 +572,6 @@ macro_rules! impl_serde_enum {
 #[doc(hidden)]
 macro_rules! impl_serde {
     ($ty:ident, $schema:path) => {
-        #[cfg(feature = "serde")]
         impl $crate::rt::serde::Serialize for $ty {
             fn serialize<S: $crate::rt::serde::Serializer>(
                 &self,
@@ -497,7 +580,6 @@ macro_rules! impl_serde {
                 $crate::rt::serde::serialize(&$crate::rt::Shape::to_value(self), &$schema, s)
             }
         }
-        #[cfg(feature = "serde")]
         impl<'de> $crate::rt::serde::Deserialize<'de> for $ty {
             fn deserialize<D: $crate::rt::serde::Deserializer<'de>>(
                 d: D,

@@ -166,11 +166,17 @@ impl std::error::Error for ShapeError {}
 /// [`Shape::from_value`] uses), or the text of a JSON response itself, so that a JSON output is
 /// built straight from the bytes, with no tree in between. Structures, lists and maps read their
 /// parts through the source; other types read their whole value ([`Source::value`]).
+///
+/// An implementation gives [`Shape::from_value`], [`Shape::decode`] or both: each has a default
+/// in terms of the other (structures and enums give `decode`, which their `from_value` runs over
+/// a [`ValueSource`]; so generated crates write one reading function per type, not two).
 pub trait Shape: Sized {
     /// The value of `self`.
     fn to_value(&self) -> Value;
     /// Rebuilds `Self` from a value produced by a protocol codec.
-    fn from_value(value: Value) -> Result<Self, ShapeError>;
+    fn from_value(value: Value) -> Result<Self, ShapeError> {
+        Self::decode(&mut ValueSource::new(value))
+    }
     /// Reads `Self` from `source`.
     fn decode(source: &mut dyn Source) -> Result<Self, ShapeError> {
         Self::from_value(source.value()?)

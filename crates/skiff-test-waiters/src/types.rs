@@ -15,7 +15,8 @@ impl Part {
     rt::member!(name, with_name : str, "Its name. Optional.");
     rt::member!(state, with_state : str, "Its state. Optional.");
 }
-rt::impl_structure!(Part { name, state });
+rt::impl_structure!(Part { 0 => name, 1 => state });
+#[cfg(feature = "serde")]
 rt::impl_serde!(Part, PART_SCHEMA);
 pub(crate) static PART_SCHEMA: rt::Schema = rt::Schema::structure(
     "Part",
@@ -64,7 +65,8 @@ impl ::std::fmt::Debug for Thing {
             .finish_non_exhaustive()
     }
 }
-rt::impl_structure!(Thing { id, status, locked, secret });
+rt::impl_structure!(Thing { 0 => id, 1 => status, 2 => locked, 3 => secret });
+#[cfg(feature = "serde")]
 rt::impl_serde!(Thing, THING_SCHEMA);
 pub(crate) static THING_SCHEMA: rt::Schema = rt::Schema::structure(
     "Thing",
@@ -86,8 +88,9 @@ pub struct ThingNotFound {
 impl ThingNotFound {
     rt::member!(message, with_message : str, "The `message` member. Optional.");
 }
-rt::impl_structure!(ThingNotFound { message }; _meta);
+rt::impl_structure!(ThingNotFound { 0 => message }; _meta);
 rt::impl_error!(ThingNotFound, "ThingNotFound", message);
+#[cfg(feature = "serde")]
 rt::impl_serde!(ThingNotFound, THING_NOT_FOUND_SCHEMA);
 pub(crate) static THING_NOT_FOUND_SCHEMA: rt::Schema = rt::Schema::structure(
         "ThingNotFound",
@@ -110,3 +113,5 @@ pub enum ThingStatus {
 rt::impl_enum!(
     ThingStatus { Creating => "CREATING", Ready => "READY", Failed => "FAILED" }
 );
+#[cfg(feature = "serde")]
+rt::impl_serde_enum!(ThingStatus);

@@ -28,7 +28,10 @@ impl ListHookResultsInput {
         "Token from a previous response that selects the next page of results. Optional. Length 1 to 1024."
     );
 }
-rt::impl_structure!(ListHookResultsInput { target_type, target_id, next_token });
+rt::impl_structure!(
+    ListHookResultsInput { 0 => target_type, 1 => target_id, 2 => next_token }
+);
+#[cfg(feature = "serde")]
 rt::impl_serde!(ListHookResultsInput, LIST_HOOK_RESULTS_INPUT_SCHEMA);
 pub(crate) static LIST_HOOK_RESULTS_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ListHookResultsInput",
@@ -71,9 +74,11 @@ impl ListHookResultsOutput {
     );
 }
 rt::impl_structure!(
-    ListHookResultsOutput { target_type, target_id, hook_results, next_token }; _meta
+    ListHookResultsOutput { 0 => target_type, 1 => target_id, 2 => hook_results, 3 =>
+    next_token }; _meta
 );
 rt::impl_output!(ListHookResultsOutput);
+#[cfg(feature = "serde")]
 rt::impl_serde!(ListHookResultsOutput, LIST_HOOK_RESULTS_OUTPUT_SCHEMA);
 pub(crate) static LIST_HOOK_RESULTS_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ListHookResultsOutput",

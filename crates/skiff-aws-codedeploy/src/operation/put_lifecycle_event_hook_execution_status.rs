@@ -29,9 +29,10 @@ impl PutLifecycleEventHookExecutionStatusInput {
     );
 }
 rt::impl_structure!(
-    PutLifecycleEventHookExecutionStatusInput { deployment_id,
-    lifecycle_event_hook_execution_id, status }
+    PutLifecycleEventHookExecutionStatusInput { 0 => deployment_id, 1 =>
+    lifecycle_event_hook_execution_id, 2 => status }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     PutLifecycleEventHookExecutionStatusInput,
     PUT_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_INPUT_SCHEMA
@@ -59,10 +60,11 @@ impl PutLifecycleEventHookExecutionStatusOutput {
     );
 }
 rt::impl_structure!(
-    PutLifecycleEventHookExecutionStatusOutput { lifecycle_event_hook_execution_id };
-    _meta
+    PutLifecycleEventHookExecutionStatusOutput { 0 => lifecycle_event_hook_execution_id
+    }; _meta
 );
 rt::impl_output!(PutLifecycleEventHookExecutionStatusOutput);
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     PutLifecycleEventHookExecutionStatusOutput,
     PUT_LIFECYCLE_EVENT_HOOK_EXECUTION_STATUS_OUTPUT_SCHEMA

@@ -22,7 +22,8 @@ impl GetThirdPartyJobDetailsInput {
         "The client token from the clientId/clientToken pair, used to check that the caller may access this job. **Required.** Length 1 to 256."
     );
 }
-rt::impl_structure!(GetThirdPartyJobDetailsInput { job_id, client_token });
+rt::impl_structure!(GetThirdPartyJobDetailsInput { 0 => job_id, 1 => client_token });
+#[cfg(feature = "serde")]
 rt::impl_serde!(GetThirdPartyJobDetailsInput, GET_THIRD_PARTY_JOB_DETAILS_INPUT_SCHEMA);
 pub(crate) static GET_THIRD_PARTY_JOB_DETAILS_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "GetThirdPartyJobDetailsInput",
@@ -45,8 +46,9 @@ impl GetThirdPartyJobDetailsOutput {
         "Details of the job, including any protected values defined for it. Optional."
     );
 }
-rt::impl_structure!(GetThirdPartyJobDetailsOutput { job_details }; _meta);
+rt::impl_structure!(GetThirdPartyJobDetailsOutput { 0 => job_details }; _meta);
 rt::impl_output!(GetThirdPartyJobDetailsOutput);
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     GetThirdPartyJobDetailsOutput, GET_THIRD_PARTY_JOB_DETAILS_OUTPUT_SCHEMA
 );

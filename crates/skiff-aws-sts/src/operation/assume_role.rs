@@ -35,8 +35,10 @@ impl AssumeRoleInput {
     );
 }
 rt::impl_structure!(
-    AssumeRoleInput { role_arn, role_session_name, duration_seconds, external_id }
+    AssumeRoleInput { 0 => role_arn, 1 => role_session_name, 2 => duration_seconds, 3 =>
+    external_id }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(AssumeRoleInput, ASSUME_ROLE_REQUEST_SCHEMA);
 pub(crate) static ASSUME_ROLE_REQUEST_SCHEMA: rt::Schema = rt::Schema::structure(
     "AssumeRoleRequest",
@@ -67,8 +69,11 @@ impl AssumeRoleOutput {
         "The assumed role session's ARN and id. Optional."
     );
 }
-rt::impl_structure!(AssumeRoleOutput { credentials, assumed_role_user }; _meta);
+rt::impl_structure!(
+    AssumeRoleOutput { 0 => credentials, 1 => assumed_role_user }; _meta
+);
 rt::impl_output!(AssumeRoleOutput);
+#[cfg(feature = "serde")]
 rt::impl_serde!(AssumeRoleOutput, ASSUME_ROLE_RESPONSE_SCHEMA);
 pub(crate) static ASSUME_ROLE_RESPONSE_SCHEMA: rt::Schema = rt::Schema::structure(
     "AssumeRoleResponse",

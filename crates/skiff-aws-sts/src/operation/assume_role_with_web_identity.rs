@@ -46,9 +46,10 @@ impl ::std::fmt::Debug for AssumeRoleWithWebIdentityInput {
     }
 }
 rt::impl_structure!(
-    AssumeRoleWithWebIdentityInput { role_arn, role_session_name, web_identity_token,
-    duration_seconds }
+    AssumeRoleWithWebIdentityInput { 0 => role_arn, 1 => role_session_name, 2 =>
+    web_identity_token, 3 => duration_seconds }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     AssumeRoleWithWebIdentityInput, ASSUME_ROLE_WITH_WEB_IDENTITY_REQUEST_SCHEMA
 );
@@ -82,9 +83,10 @@ impl AssumeRoleWithWebIdentityOutput {
     );
 }
 rt::impl_structure!(
-    AssumeRoleWithWebIdentityOutput { credentials, assumed_role_user }; _meta
+    AssumeRoleWithWebIdentityOutput { 0 => credentials, 1 => assumed_role_user }; _meta
 );
 rt::impl_output!(AssumeRoleWithWebIdentityOutput);
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     AssumeRoleWithWebIdentityOutput, ASSUME_ROLE_WITH_WEB_IDENTITY_RESPONSE_SCHEMA
 );

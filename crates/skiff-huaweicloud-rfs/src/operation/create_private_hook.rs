@@ -56,9 +56,11 @@ impl CreatePrivateHookInput {
     );
 }
 rt::impl_structure!(
-    CreatePrivateHookInput { client_request_id, hook_name, hook_version,
-    hook_description, hook_version_description, configuration, policy_uri, policy_body }
+    CreatePrivateHookInput { 0 => client_request_id, 1 => hook_name, 2 => hook_version, 3
+    => hook_description, 4 => hook_version_description, 5 => configuration, 6 =>
+    policy_uri, 7 => policy_body }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(CreatePrivateHookInput, CREATE_PRIVATE_HOOK_INPUT_SCHEMA);
 pub(crate) static CREATE_PRIVATE_HOOK_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "CreatePrivateHookInput",
@@ -86,8 +88,9 @@ pub struct CreatePrivateHookOutput {
 impl CreatePrivateHookOutput {
     rt::member!(hook_id, with_hook_id : str, "Id of the new hook. Optional.");
 }
-rt::impl_structure!(CreatePrivateHookOutput { hook_id }; _meta);
+rt::impl_structure!(CreatePrivateHookOutput { 0 => hook_id }; _meta);
 rt::impl_output!(CreatePrivateHookOutput);
+#[cfg(feature = "serde")]
 rt::impl_serde!(CreatePrivateHookOutput, CREATE_PRIVATE_HOOK_OUTPUT_SCHEMA);
 pub(crate) static CREATE_PRIVATE_HOOK_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "CreatePrivateHookOutput",

@@ -51,9 +51,10 @@ impl CreatePrivateHookVersionInput {
     );
 }
 rt::impl_structure!(
-    CreatePrivateHookVersionInput { client_request_id, hook_name, hook_id, hook_version,
-    hook_version_description, policy_uri, policy_body }
+    CreatePrivateHookVersionInput { 0 => client_request_id, 1 => hook_name, 2 => hook_id,
+    3 => hook_version, 4 => hook_version_description, 5 => policy_uri, 6 => policy_body }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(CreatePrivateHookVersionInput, CREATE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA);
 pub(crate) static CREATE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "CreatePrivateHookVersionInput",
@@ -79,6 +80,7 @@ pub struct CreatePrivateHookVersionOutput {
 }
 rt::impl_structure!(CreatePrivateHookVersionOutput {}; _meta);
 rt::impl_output!(CreatePrivateHookVersionOutput);
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     CreatePrivateHookVersionOutput, CREATE_PRIVATE_HOOK_VERSION_OUTPUT_SCHEMA
 );

@@ -26,7 +26,10 @@ impl DeletePrivateHookInput {
         "Id of the private hook. When given, the service checks that it is the id of the hook named in the path and answers 400 otherwise, which guards against acting on a hook that was deleted and re-created under the same name. Optional."
     );
 }
-rt::impl_structure!(DeletePrivateHookInput { client_request_id, hook_name, hook_id });
+rt::impl_structure!(
+    DeletePrivateHookInput { 0 => client_request_id, 1 => hook_name, 2 => hook_id }
+);
+#[cfg(feature = "serde")]
 rt::impl_serde!(DeletePrivateHookInput, DELETE_PRIVATE_HOOK_INPUT_SCHEMA);
 pub(crate) static DELETE_PRIVATE_HOOK_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "DeletePrivateHookInput",
@@ -49,6 +52,7 @@ pub struct DeletePrivateHookOutput {
 }
 rt::impl_structure!(DeletePrivateHookOutput {}; _meta);
 rt::impl_output!(DeletePrivateHookOutput);
+#[cfg(feature = "serde")]
 rt::impl_serde!(DeletePrivateHookOutput, DELETE_PRIVATE_HOOK_OUTPUT_SCHEMA);
 pub(crate) static DELETE_PRIVATE_HOOK_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "DeletePrivateHookOutput",

@@ -32,8 +32,10 @@ impl DeletePrivateHookVersionInput {
     );
 }
 rt::impl_structure!(
-    DeletePrivateHookVersionInput { client_request_id, hook_name, hook_version, hook_id }
+    DeletePrivateHookVersionInput { 0 => client_request_id, 1 => hook_name, 2 =>
+    hook_version, 3 => hook_id }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(DeletePrivateHookVersionInput, DELETE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA);
 pub(crate) static DELETE_PRIVATE_HOOK_VERSION_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "DeletePrivateHookVersionInput",
@@ -59,6 +61,7 @@ pub struct DeletePrivateHookVersionOutput {
 }
 rt::impl_structure!(DeletePrivateHookVersionOutput {}; _meta);
 rt::impl_output!(DeletePrivateHookVersionOutput);
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     DeletePrivateHookVersionOutput, DELETE_PRIVATE_HOOK_VERSION_OUTPUT_SCHEMA
 );

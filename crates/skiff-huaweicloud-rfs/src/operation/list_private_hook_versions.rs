@@ -51,9 +51,10 @@ impl ListPrivateHookVersionsInput {
     );
 }
 rt::impl_structure!(
-    ListPrivateHookVersionsInput { client_request_id, hook_name, hook_id, sort_key,
-    sort_dir, marker, limit }
+    ListPrivateHookVersionsInput { 0 => client_request_id, 1 => hook_name, 2 => hook_id,
+    3 => sort_key, 4 => sort_dir, 5 => marker, 6 => limit }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(ListPrivateHookVersionsInput, LIST_PRIVATE_HOOK_VERSIONS_INPUT_SCHEMA);
 pub(crate) static LIST_PRIVATE_HOOK_VERSIONS_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ListPrivateHookVersionsInput",
@@ -95,8 +96,11 @@ impl ListPrivateHookVersionsOutput {
         page_info, with_page_info : obj types::PageInfo, "Pagination details. Optional."
     );
 }
-rt::impl_structure!(ListPrivateHookVersionsOutput { versions, page_info }; _meta);
+rt::impl_structure!(
+    ListPrivateHookVersionsOutput { 0 => versions, 1 => page_info }; _meta
+);
 rt::impl_output!(ListPrivateHookVersionsOutput);
+#[cfg(feature = "serde")]
 rt::impl_serde!(ListPrivateHookVersionsOutput, LIST_PRIVATE_HOOK_VERSIONS_OUTPUT_SCHEMA);
 pub(crate) static LIST_PRIVATE_HOOK_VERSIONS_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ListPrivateHookVersionsOutput",

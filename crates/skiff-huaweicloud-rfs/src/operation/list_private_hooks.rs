@@ -40,8 +40,10 @@ impl ListPrivateHooksInput {
     );
 }
 rt::impl_structure!(
-    ListPrivateHooksInput { client_request_id, sort_key, sort_dir, marker, limit }
+    ListPrivateHooksInput { 0 => client_request_id, 1 => sort_key, 2 => sort_dir, 3 =>
+    marker, 4 => limit }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(ListPrivateHooksInput, LIST_PRIVATE_HOOKS_INPUT_SCHEMA);
 pub(crate) static LIST_PRIVATE_HOOKS_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ListPrivateHooksInput",
@@ -78,8 +80,9 @@ impl ListPrivateHooksOutput {
         page_info, with_page_info : obj types::PageInfo, "Pagination details. Optional."
     );
 }
-rt::impl_structure!(ListPrivateHooksOutput { hooks, page_info }; _meta);
+rt::impl_structure!(ListPrivateHooksOutput { 0 => hooks, 1 => page_info }; _meta);
 rt::impl_output!(ListPrivateHooksOutput);
+#[cfg(feature = "serde")]
 rt::impl_serde!(ListPrivateHooksOutput, LIST_PRIVATE_HOOKS_OUTPUT_SCHEMA);
 pub(crate) static LIST_PRIVATE_HOOKS_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ListPrivateHooksOutput",

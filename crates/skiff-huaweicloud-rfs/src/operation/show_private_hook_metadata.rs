@@ -28,8 +28,9 @@ impl ShowPrivateHookMetadataInput {
     );
 }
 rt::impl_structure!(
-    ShowPrivateHookMetadataInput { client_request_id, hook_name, hook_id }
+    ShowPrivateHookMetadataInput { 0 => client_request_id, 1 => hook_name, 2 => hook_id }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(ShowPrivateHookMetadataInput, SHOW_PRIVATE_HOOK_METADATA_INPUT_SCHEMA);
 pub(crate) static SHOW_PRIVATE_HOOK_METADATA_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ShowPrivateHookMetadataInput",
@@ -89,10 +90,11 @@ impl ShowPrivateHookMetadataOutput {
     );
 }
 rt::impl_structure!(
-    ShowPrivateHookMetadataOutput { hook_name, hook_id, hook_description,
-    default_version, configuration, create_time, update_time }; _meta
+    ShowPrivateHookMetadataOutput { 0 => hook_name, 1 => hook_id, 2 => hook_description,
+    3 => default_version, 4 => configuration, 5 => create_time, 6 => update_time }; _meta
 );
 rt::impl_output!(ShowPrivateHookMetadataOutput);
+#[cfg(feature = "serde")]
 rt::impl_serde!(ShowPrivateHookMetadataOutput, SHOW_PRIVATE_HOOK_METADATA_OUTPUT_SCHEMA);
 pub(crate) static SHOW_PRIVATE_HOOK_METADATA_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "ShowPrivateHookMetadataOutput",

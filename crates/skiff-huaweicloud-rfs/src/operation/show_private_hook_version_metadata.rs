@@ -33,9 +33,10 @@ impl ShowPrivateHookVersionMetadataInput {
     );
 }
 rt::impl_structure!(
-    ShowPrivateHookVersionMetadataInput { client_request_id, hook_name, hook_version,
-    hook_id }
+    ShowPrivateHookVersionMetadataInput { 0 => client_request_id, 1 => hook_name, 2 =>
+    hook_version, 3 => hook_id }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     ShowPrivateHookVersionMetadataInput, SHOW_PRIVATE_HOOK_VERSION_METADATA_INPUT_SCHEMA
 );
@@ -89,10 +90,11 @@ impl ShowPrivateHookVersionMetadataOutput {
     );
 }
 rt::impl_structure!(
-    ShowPrivateHookVersionMetadataOutput { hook_name, hook_id, hook_version,
-    hook_version_description, create_time }; _meta
+    ShowPrivateHookVersionMetadataOutput { 0 => hook_name, 1 => hook_id, 2 =>
+    hook_version, 3 => hook_version_description, 4 => create_time }; _meta
 );
 rt::impl_output!(ShowPrivateHookVersionMetadataOutput);
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     ShowPrivateHookVersionMetadataOutput,
     SHOW_PRIVATE_HOOK_VERSION_METADATA_OUTPUT_SCHEMA

@@ -33,9 +33,10 @@ impl ShowPrivateHookVersionPolicyInput {
     );
 }
 rt::impl_structure!(
-    ShowPrivateHookVersionPolicyInput { client_request_id, hook_name, hook_version,
-    hook_id }
+    ShowPrivateHookVersionPolicyInput { 0 => client_request_id, 1 => hook_name, 2 =>
+    hook_version, 3 => hook_id }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     ShowPrivateHookVersionPolicyInput, SHOW_PRIVATE_HOOK_VERSION_POLICY_INPUT_SCHEMA
 );
@@ -69,8 +70,9 @@ impl ShowPrivateHookVersionPolicyOutput {
         "Pre-signed OBS URL of the policy file, valid for about five minutes. Optional."
     );
 }
-rt::impl_structure!(ShowPrivateHookVersionPolicyOutput { location }; _meta);
+rt::impl_structure!(ShowPrivateHookVersionPolicyOutput { 0 => location }; _meta);
 rt::impl_output!(ShowPrivateHookVersionPolicyOutput);
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     ShowPrivateHookVersionPolicyOutput, SHOW_PRIVATE_HOOK_VERSION_POLICY_OUTPUT_SCHEMA
 );

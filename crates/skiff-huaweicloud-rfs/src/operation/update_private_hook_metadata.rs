@@ -46,9 +46,10 @@ impl UpdatePrivateHookMetadataInput {
     );
 }
 rt::impl_structure!(
-    UpdatePrivateHookMetadataInput { client_request_id, hook_name, hook_description,
-    hook_id, default_version, configuration }
+    UpdatePrivateHookMetadataInput { 0 => client_request_id, 1 => hook_name, 2 =>
+    hook_description, 3 => hook_id, 4 => default_version, 5 => configuration }
 );
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     UpdatePrivateHookMetadataInput, UPDATE_PRIVATE_HOOK_METADATA_INPUT_SCHEMA
 );
@@ -75,6 +76,7 @@ pub struct UpdatePrivateHookMetadataOutput {
 }
 rt::impl_structure!(UpdatePrivateHookMetadataOutput {}; _meta);
 rt::impl_output!(UpdatePrivateHookMetadataOutput);
+#[cfg(feature = "serde")]
 rt::impl_serde!(
     UpdatePrivateHookMetadataOutput, UPDATE_PRIVATE_HOOK_METADATA_OUTPUT_SCHEMA
 );

@@ -1430,7 +1430,7 @@ mod typed_tests {
         size: Option<i32>,
         tags: Option<Vec<String>>,
     }
-    crate::impl_structure!(Part { name, size, tags });
+    crate::impl_structure!(Part { 0 => name, 1 => size, 2 => tags });
 
     #[derive(Debug, Default, PartialEq)]
     struct Order {
@@ -1445,18 +1445,7 @@ mod typed_tests {
         header: Option<String>,
         main: Option<Part>,
     }
-    crate::impl_structure!(Order {
-        id,
-        parts,
-        notes,
-        counts,
-        placed,
-        doc,
-        count,
-        level,
-        header,
-        main
-    });
+    crate::impl_structure!(Order { 0 => id, 1 => parts, 2 => notes, 3 => counts, 4 => placed, 5 => doc, 6 => count, 7 => level, 8 => header, 9 => main });
 
     static TAGS: Schema = Schema::list("Tags", &[Member::new("member", &prelude::STRING)]);
     static PART: Schema = Schema::structure(
@@ -1630,7 +1619,7 @@ mod typed_tests {
         pick: Option<Pick>,
         picks: Option<Vec<Pick>>,
     }
-    crate::impl_structure!(Holder { pick, picks });
+    crate::impl_structure!(Holder { 0 => pick, 1 => picks });
 
     static PICK: Schema = Schema::union(
         "Pick",
@@ -1720,7 +1709,7 @@ mod typed_tests {
         stage: Option<Stage>,
         stages: Option<Vec<Stage>>,
     }
-    crate::impl_structure!(Step { stage, stages });
+    crate::impl_structure!(Step { 0 => stage, 1 => stages });
 
     static STAGES: Schema = Schema::list("Stages", &[Member::new("member", &prelude::ENUM)]);
     static STEP: Schema = Schema::structure(

@@ -13,7 +13,8 @@ pub struct DescribeThingInput {
 impl DescribeThingInput {
     rt::member!(thing_id, with_thing_id : str, "The thing. **Required.**");
 }
-rt::impl_structure!(DescribeThingInput { thing_id });
+rt::impl_structure!(DescribeThingInput { 0 => thing_id });
+#[cfg(feature = "serde")]
 rt::impl_serde!(DescribeThingInput, DESCRIBE_THING_INPUT_SCHEMA);
 pub(crate) static DESCRIBE_THING_INPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "DescribeThingInput",
@@ -33,8 +34,9 @@ impl DescribeThingOutput {
     rt::member!(thing, with_thing : obj types::Thing, "The thing. Optional.");
     rt::member!(parts, with_parts : list types::Part, "Its parts. Optional.");
 }
-rt::impl_structure!(DescribeThingOutput { thing, parts }; _meta);
+rt::impl_structure!(DescribeThingOutput { 0 => thing, 1 => parts }; _meta);
 rt::impl_output!(DescribeThingOutput);
+#[cfg(feature = "serde")]
 rt::impl_serde!(DescribeThingOutput, DESCRIBE_THING_OUTPUT_SCHEMA);
 pub(crate) static DESCRIBE_THING_OUTPUT_SCHEMA: rt::Schema = rt::Schema::structure(
     "DescribeThingOutput",
