@@ -352,7 +352,7 @@ pub fn canonical_query(query: &str) -> String {
             (encode_query_component(name), encode_query_component(value))
         })
         .collect();
-    pairs.sort();
+    pairs.sort_unstable(); // Equal pairs are identical: no order to keep.
     let mut out = String::with_capacity(query.len());
     for (i, (name, value)) in pairs.iter().enumerate() {
         if i > 0 {

@@ -134,7 +134,12 @@ pub(super) fn member<'v>(
     key: &str,
     loc: &Loc<'_>,
 ) -> Result<&'v Value, ParseError> {
-    object
-        .get(key)
-        .ok_or_else(|| loc.error(format!("missing required member `{key}`")))
+    get(object, key).ok_or_else(|| loc.error(format!("missing required member `{key}`")))
+}
+
+/// The member `key` of `object`, if present: one copy of the map's search for every lookup of
+/// the parsers (inlined, each lookup would carry its own).
+#[inline(never)]
+pub(super) fn get<'v>(object: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    object.get(key)
 }

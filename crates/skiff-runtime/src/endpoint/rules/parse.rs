@@ -122,28 +122,24 @@ fn parse_parameters(
             )));
         };
         let optional_string = |key: &'static str| -> Result<Option<String>, ParseError> {
-            declaration
-                .get(key)
+            json::get(declaration, key)
                 .map(|v| json::string(v, &loc.key(key)).map(str::to_owned))
                 .transpose()
         };
-        let required = declaration
-            .get("required")
+        let required = json::get(declaration, "required")
             .map(|v| json::boolean(v, &loc.key("required")))
             .transpose()?
             .unwrap_or(false);
-        let default = declaration
-            .get("default")
+        let default = json::get(declaration, "default")
             .map(|v| parse_default(v, param_type, &loc.key("default")))
             .transpose()?;
-        let deprecated = match declaration.get("deprecated") {
+        let deprecated = match json::get(declaration, "deprecated") {
             None => None,
             Some(value) => {
                 let deprecated_loc = loc.key("deprecated");
                 let object = json::object(value, &deprecated_loc)?;
                 let field = |key: &'static str| -> Result<Option<String>, ParseError> {
-                    object
-                        .get(key)
+                    json::get(object, key)
                         .map(|v| json::string(v, &deprecated_loc.key(key)).map(str::to_owned))
                         .transpose()
                 };
@@ -163,7 +159,8 @@ fn parse_parameters(
             deprecated,
         });
     }
-    parameters.sort_by(|a, b| a.name.cmp(&b.name));
+    // Unstable: names are unique (checked above), as are the keys of the objects below.
+    parameters.sort_unstable_by(|a, b| a.name.cmp(&b.name));
     Ok(parameters)
 }
 
@@ -233,7 +230,7 @@ impl Parser<'_> {
         let type_loc = loc.key("type");
         let kind = json::string(json::member(rule, "type", loc)?, &type_loc)?;
         let mut conditions = Vec::new();
-        if let Some(value) = rule.get("conditions") {
+        if let Some(value) = json::get(rule, "conditions") {
             let conditions_loc = loc.key("conditions");
             for (i, condition) in json::array(value, &conditions_loc)?.iter().enumerate() {
                 conditions.push(self.condition(condition, &conditions_loc.index(i))?);
@@ -266,7 +263,7 @@ impl Parser<'_> {
     fn condition(&mut self, value: &Value, loc: &Loc<'_>) -> Result<Condition, ParseError> {
         let object = json::object(value, loc)?;
         let call = self.call(object, loc)?;
-        let assign = match object.get("assign") {
+        let assign = match json::get(object, "assign") {
             None => None,
             Some(name) => {
                 let assign_loc = loc.key("assign");
@@ -296,7 +293,7 @@ impl Parser<'_> {
         let url = self.expr(json::member(endpoint, "url", loc)?, &url_loc)?;
 
         let mut headers = Vec::new();
-        if let Some(value) = endpoint.get("headers") {
+        if let Some(value) = json::get(endpoint, "headers") {
             let headers_loc = loc.key("headers");
             for (name, values) in json::object(value, &headers_loc)? {
                 let header_loc = headers_loc.key(name);
@@ -308,10 +305,10 @@ impl Parser<'_> {
                 headers.push((name.clone(), exprs));
             }
         }
-        headers.sort_by(|a, b| a.0.cmp(&b.0));
+        headers.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
         let mut properties = Vec::new();
-        if let Some(value) = endpoint.get("properties") {
+        if let Some(value) = json::get(endpoint, "properties") {
             let properties_loc = loc.key("properties");
             for (name, value) in json::object(value, &properties_loc)? {
                 properties.push((
@@ -320,7 +317,7 @@ impl Parser<'_> {
                 ));
             }
         }
-        properties.sort_by(|a, b| a.0.cmp(&b.0));
+        properties.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Ok(EndpointDef {
             url,
             headers,
@@ -394,7 +391,7 @@ impl Parser<'_> {
                 }
                 Ok(Expr::Array(exprs))
             }
-            Value::Object(object) => match (object.get("ref"), object.get("fn")) {
+            Value::Object(object) => match (json::get(object, "ref"), json::get(object, "fn")) {
                 (Some(name), None) => {
                     let ref_loc = loc.key("ref");
                     let name = json::string(name, &ref_loc)?;
@@ -414,20 +411,32 @@ impl Parser<'_> {
         argv: &[Value],
         loc: &Loc<'_>,
     ) -> Result<[Expr; N], ParseError> {
-        if argv.len() != N {
+        self.arg_list(name, argv, N, loc)?
+            .try_into()
+            .map_err(|_| loc.error(format!("`{name}` takes {N} arguments")))
+    }
+
+    /// The arguments of a call, exactly `n` of them (the work of [`Parser::args`], compiled once
+    /// for every argument count).
+    fn arg_list(
+        &self,
+        name: &str,
+        argv: &[Value],
+        n: usize,
+        loc: &Loc<'_>,
+    ) -> Result<Vec<Expr>, ParseError> {
+        if argv.len() != n {
             return Err(loc.error(format!(
-                "`{name}` takes {N} argument{}, found {}",
-                if N == 1 { "" } else { "s" },
+                "`{name}` takes {n} argument{}, found {}",
+                if n == 1 { "" } else { "s" },
                 argv.len()
             )));
         }
-        let mut exprs = Vec::with_capacity(N);
+        let mut exprs = Vec::with_capacity(n);
         for (i, arg) in argv.iter().enumerate() {
             exprs.push(self.expr(arg, &loc.index(i))?);
         }
-        exprs
-            .try_into()
-            .map_err(|_| loc.error(format!("`{name}` takes {N} arguments")))
+        Ok(exprs)
     }
 
     /// A function call object (`fn`, `argv`).

@@ -115,7 +115,7 @@ impl Partitions {
                 table.aws = Some(outputs_index);
             }
             table.outputs.push(base);
-            if let Some(regions) = partition.get("regions") {
+            if let Some(regions) = json::get(partition, "regions") {
                 let regions_loc = loc.key("regions");
                 for (region, overrides) in json::object(regions, &regions_loc)? {
                     let region_loc = regions_loc.key(region);
