@@ -18,7 +18,9 @@
 //!    measured; each target directory is deleted afterwards.
 //! 3. Starts the stub server (`bench/stub`, 127.0.0.1, port printed, it exits when our end of
 //!    its stdin closes) and runs the three release programs `--rounds` times each, interleaved,
-//!    `--calls` sequential calls per run: calls/s, p50/p99, CPU per call, peak RSS.
+//!    `--calls` sequential calls per run: calls/s, p50/p99, CPU per call, peak RSS; then, when
+//!    valgrind and strace are installed, counts each program's user-space instructions and
+//!    system calls per call against the same stub.
 //! 4. Runs the criterion bench `bench/parse` (in-memory calls with the full and the empty
 //!    body, serde derive alone) and reads criterion's `estimates.json` (medians); then, when
 //!    valgrind is installed, counts the instructions of the same calls with callgrind.
@@ -150,6 +152,9 @@ struct Results {
     criterion: BTreeMap<String, f64>,
     /// criterion id to instructions per call (callgrind), when valgrind is installed.
     instructions: BTreeMap<String, f64>,
+    /// (variant, "instructions" or "syscalls") to the count per call of the loopback calls
+    /// (callgrind, strace), when those tools are installed.
+    loopback: BTreeMap<(&'static str, &'static str), f64>,
     /// --large: (variant) to (lines, clean build, service rebuild).
     large: BTreeMap<&'static str, (usize, Build, Build)>,
     commands: Vec<String>,
@@ -307,6 +312,10 @@ fn bench(root: &Path, upstream: &Path, args: &Args) -> Result<(), Failed> {
                 );
                 r.runs.entry(v.name).or_default().push(run);
             }
+        }
+        if let Err(e) = loopback_counts(&bins, &stub.endpoint, &logs, &mut r) {
+            eprintln!("error: loopback counts: {e}");
+            r.failures.push(format!("loopback counts: {e}"));
         }
         stub.stop();
     }
@@ -931,7 +940,7 @@ fn instructions(
     logs: &Path,
     r: &mut Results,
 ) -> Result<(), Failed> {
-    if command_output("valgrind", &["--version"]).is_empty() {
+    if command_output("valgrind", &["--version"]) == "unknown" {
         return Err("valgrind is not installed: no instruction counts".into());
     }
     let target = base.join("criterion-target");
@@ -986,6 +995,112 @@ fn instructions(
         COUNT_CALLS.1
     ));
     Ok(())
+}
+
+/// The loopback calls again, counted: user-space instructions per call (callgrind) and system
+/// calls per call (`strace -f -c`), each as the difference of two call counts (see
+/// [`COUNT_CALLS`]). Stable whatever the load, they say where "client CPU per call" comes from,
+/// which getrusage measures with the noise of a shared machine.
+fn loopback_counts(
+    bins: &Path,
+    endpoint: &str,
+    logs: &Path,
+    r: &mut Results,
+) -> Result<(), Failed> {
+    let tools: [(&str, &str, &[&str]); 2] = [
+        ("instructions", "valgrind", &["--tool=callgrind"]),
+        ("syscalls", "strace", &["-f", "-c", "-o"]),
+    ];
+    let mut missing = Vec::new();
+    for (what, tool, tool_args) in tools {
+        let version = if tool == "strace" { "-V" } else { "--version" };
+        if command_output(tool, &[version]) == "unknown" {
+            missing.push(tool);
+            continue;
+        }
+        println!("bench: {what} per loopback call ({tool})");
+        for v in &VARIANTS {
+            let mut counts = Vec::new();
+            let mut sha = Vec::new();
+            for calls in [COUNT_CALLS.0, COUNT_CALLS.1] {
+                let log = logs.join(format!("{tool}-{}-{calls}.log", v.name));
+                let summary = logs.join(format!("{tool}-{}-{calls}.summary", v.name));
+                let mut command = Command::new(tool);
+                command.args(tool_args);
+                if tool == "strace" {
+                    command.arg(&summary);
+                } else {
+                    command.arg(format!("--callgrind-out-file={}", summary.display()));
+                }
+                command
+                    .arg(bins.join(v.bin))
+                    .args([endpoint, &calls.to_string()]);
+                run_logged(
+                    &mut command,
+                    &log,
+                    &format!("{tool} {} {calls}", v.bin),
+                    CRITERION_LIMIT,
+                )?;
+                let (file, parse): (&Path, fn(&str) -> Option<u64>) = if tool == "strace" {
+                    (&summary, strace_total)
+                } else {
+                    (&log, collected)
+                };
+                let text = std::fs::read_to_string(file)
+                    .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+                counts.push(parse(&text).ok_or_else(|| format!("{}: no count", file.display()))?);
+                if tool == "valgrind" {
+                    let summary = summary.display().to_string();
+                    sha.push(sha256_instructions(&command_output(
+                        "callgrind_annotate",
+                        &[&summary],
+                    )));
+                }
+            }
+            let per_call = |c: &[u64]| {
+                c[1].saturating_sub(c[0]) as f64 / (COUNT_CALLS.1 - COUNT_CALLS.0) as f64
+            };
+            println!(
+                "bench: {what} {}: {:.1} per call",
+                v.name,
+                per_call(&counts)
+            );
+            r.loopback.insert((v.name, what), per_call(&counts));
+            if let [Some(a), Some(b)] = sha[..] {
+                r.loopback.insert((v.name, "sha256"), per_call(&[a, b]));
+            }
+        }
+    }
+    r.commands.push(format!(
+        "while the stub runs: valgrind --tool=callgrind <release program> http://127.0.0.1:<port> N, and strace -f -c -o <file> <the same>, for N = {} and {}",
+        COUNT_CALLS.0, COUNT_CALLS.1
+    ));
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("not installed: {}", missing.join(", ")))
+    }
+}
+
+/// The instructions of sha2's SHA-256 compression in `callgrind_annotate`'s per-function table
+/// (every line naming `compress256`), or `None` when it names none.
+fn sha256_instructions(annotated: &str) -> Option<u64> {
+    let counts: Vec<u64> = annotated
+        .lines()
+        .filter(|l| l.contains("sha256::compress256"))
+        .filter_map(|l| l.split_whitespace().next()?.replace(',', "").parse().ok())
+        .collect();
+    (!counts.is_empty()).then(|| counts.iter().sum())
+}
+
+/// The total of system calls in `strace -c`'s summary (its `total` line: `100.00 s us calls
+/// [errors] total`).
+fn strace_total(summary: &str) -> Option<u64> {
+    summary
+        .lines()
+        .find(|l| l.trim_end().ends_with("total"))
+        .and_then(|l| l.split_whitespace().nth(3))
+        .and_then(|n| n.parse().ok())
 }
 
 /// The instruction count in callgrind's summary line (`==pid== Collected : 1234`).
@@ -1376,6 +1491,34 @@ fn render(r: &Results, args: &Args, elapsed: Duration, done: bool) -> String {
         "within 5% of floor",
         true,
     ));
+    let k = |x: Option<f64>| x.map_or("-".into(), |x| format!("{:.1}k", x / 1000.0));
+    let counted = |v: &str, what: &str| r.loopback.get(&(v, what)).copied();
+    for (what, label, show) in [
+        (
+            "instructions",
+            "client user-space instructions per call (callgrind)",
+            &k as &dyn Fn(Option<f64>) -> String,
+        ),
+        (
+            "sha256",
+            "… of which sha2's SHA-256 compression (portable code under valgrind, see below)",
+            &k,
+        ),
+        (
+            "syscalls",
+            "client system calls per call (strace -c)",
+            &|x: Option<f64>| x.map_or("-".into(), |x| format!("{x:.2}")),
+        ),
+    ] {
+        line(format!(
+            "| {label} | {} | {} | {} | {} ({}x floor) | |",
+            show(counted("sdk", what)),
+            show(counted("skiff", what)),
+            show(counted("floor", what)),
+            ratio(counted("skiff", what), counted("sdk", what)),
+            ratio(counted("skiff", what), counted("floor", what)),
+        ));
+    }
     line(row(
         "client peak RSS (MB)",
         &|x| x.maxrss_kib / 1024.0,
@@ -1394,7 +1537,6 @@ fn render(r: &Results, args: &Args, elapsed: Duration, done: bool) -> String {
         |id| r.criterion.get(id).map(|ns| ns / 1000.0),
         us,
     );
-    let k = |x: Option<f64>| x.map_or("-".into(), |x| format!("{:.1}k", x / 1000.0));
     let instructions = call_rows(
         [
             "instructions per in-memory call, full body (callgrind)",
@@ -1448,6 +1590,7 @@ fn render(r: &Results, args: &Args, elapsed: Duration, done: bool) -> String {
     line("- Calls: `<min> to <max>` over the rounds; ratios use the medians. CPU per call is the process's `getrusage(RUSAGE_SELF)` user + system time over the timed calls divided by their number (tokio, TLS setup and the one checked call excluded); peak RSS is the program's `VmHWM` at the end (not `ru_maxrss`, which Linux carries over from the forking process).".into());
     line("- Criterion: `bench/parse/benches/calls.rs`; skiff with a `skiff_runtime::http::HttpTransport` and the SDK with `aws_smithy_http_client::test_util::infallible_client_fn` answering the canned response, so a call is the whole client pipeline minus the network; the floor has no transport to replace (serialize, sign, parse). Full − empty isolates the cost of turning the body into the output type.".into());
     line("- Instructions: the same calls (`bench/parse/src/bin/parse-count.rs`) under `valgrind --tool=callgrind`, per call as (count at 1200 calls − count at 200) / 1000, so start-up cancels out. Counts do not move with the machine's load, as the times above do (two criterion runs minutes apart on this shared machine have given the parse as 0.95x and 2.3x serde derive). Valgrind hides the CPU's SHA instructions, so the signing in every client's call runs sha2's portable code and counts more than it costs natively; it cancels out of full − empty.".into());
+    line("- Loopback counts: while the stub runs, each release program makes the same sequential calls under `valgrind --tool=callgrind` (user-space instructions) and `strace -f -c` (system calls), per call as (count at 1200 calls − count at 200) / 1000. They split \"client CPU per call\" into the program's own work and the kernel's, without the noise of getrusage on a shared machine. Under valgrind, SHA-256 runs sha2's portable code (the CPU's SHA instructions are hidden), so signing counts several times what it costs natively; its share is shown so that it can be taken out (the floor derives its signing key on every call; skiff once a day per thread).".into());
     for ((v, p), b) in &r.service {
         let program = VARIANTS
             .iter()
@@ -1583,6 +1726,22 @@ const CONCURRENCY_DATA = [];
         let log = "==123== Events    : Ir\n==123== Collected : 124232000\n==123== I refs: 1";
         assert_eq!(collected(log), Some(124_232_000));
         assert_eq!(collected("no summary"), None);
+    }
+
+    #[test]
+    fn reads_sha256_instructions() {
+        let annotated = "--------\n49,878,872 (19.80%)  ???:sha2::sha256::compress256 [/x/skiff-call]\n 1,000 ( 0.01%)  soft.rs:sha2::sha256::compress256\n 7,261 ( 2.00%)  ???:serde_json::read::SliceRead::skip_to_escape [/x]\n";
+        assert_eq!(sha256_instructions(annotated), Some(49_879_872));
+        assert_eq!(sha256_instructions("unknown"), None);
+    }
+
+    #[test]
+    fn reads_strace_totals() {
+        let with_errors = "% time     seconds  usecs/call     calls    errors syscall\n------ ----------- ----------- --------- --------- ----------------\n 39.56    0.056744          14      4005           epoll_wait\n  0.06    0.000092          92         1         1 connect\n------ ----------- ----------- --------- --------- ----------------\n100.00    0.143437          13     10972        12 total\n";
+        assert_eq!(strace_total(with_errors), Some(10_972));
+        let without = "100.00    0.001000           5       200           total\n";
+        assert_eq!(strace_total(without), Some(200));
+        assert_eq!(strace_total("no summary"), None);
     }
 
     #[test]
