@@ -537,14 +537,14 @@ fn find_member(
 ) -> Option<(usize, bool)> {
     let in_body = |m: &Member| !top || m.binding.in_response_body();
     if let Some(m) = schema.members.get(hint) {
-        if wire_name(m, rules) == key && in_body(m) {
+        if same(wire_name(m, rules), key) && in_body(m) {
             return Some((hint, true));
         }
     }
     if let Some(i) = schema
         .members
         .iter()
-        .position(|m| in_body(m) && wire_name(m, rules) == key)
+        .position(|m| in_body(m) && same(wire_name(m, rules), key))
     {
         return Some((i, true));
     }
@@ -556,6 +556,28 @@ fn find_member(
         .iter()
         .position(|m| in_body(m) && m.name.eq_ignore_ascii_case("message"))?;
     (!is_set(i)).then_some((i, false))
+}
+
+/// `a == b`, for member names: those of up to 16 bytes (nearly all) are compared with two
+/// overlapping word loads each, where `==` calls `memcmp` (a call per member read, as their
+/// names are not constants that the compiler could compare inline).
+#[inline]
+fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    fn word<const W: usize>(s: &[u8], at: usize) -> [u8; W] {
+        let mut w = [0; W];
+        w.copy_from_slice(&s[at..at + W]);
+        w
+    }
+    match n {
+        8..=16 => word::<8>(a, 0) == word::<8>(b, 0) && word::<8>(a, n - 8) == word::<8>(b, n - 8),
+        4..=7 => word::<4>(a, 0) == word::<4>(b, 0) && word::<4>(a, n - 4) == word::<4>(b, n - 4),
+        _ => a == b,
+    }
 }
 
 /// A map key or member name, borrowed from the text when it has no escapes.
@@ -1120,7 +1142,7 @@ impl<'de> de::Visitor<'de> for Typed<'_, '_, '_> {
                     reader: &mut *reader,
                     member: element,
                     sparse: self.schema.sparse,
-                    to: To::Item(&mut **item),
+                    to: ToItem(&mut **item),
                 })
                 .map_err(|e| reader.unwind(|| Step::Index(i), e))?;
             if next.is_none() {
@@ -1151,7 +1173,7 @@ impl<'de> de::Visitor<'de> for Typed<'_, '_, '_> {
                         reader: &mut *reader,
                         member: element,
                         sparse: schema.sparse,
-                        to: To::Entry(&mut *entry, key.as_ref().to_owned()),
+                        to: ToEntry(&mut *entry, key.as_ref().to_owned()),
                     })
                     .map_err(|e| reader.unwind(|| Step::Key(key.into_owned()), e))?;
                 }
@@ -1174,7 +1196,7 @@ impl<'de> de::Visitor<'de> for Typed<'_, '_, '_> {
                             reader: &mut *reader,
                             member: m,
                             sparse: false,
-                            to: To::Member(&mut *member, i),
+                            to: ToMember(&mut *member, i),
                         })
                         .map_err(|e| reader.unwind(|| Step::Member(m.name), e))?;
                     if read {
@@ -1250,39 +1272,55 @@ impl Set {
     }
 }
 
-/// Where a [`Part`] goes.
-enum To<'f> {
-    Item(&'f mut dyn FnMut(&mut dyn Source) -> Result<(), ShapeError>),
-    Entry(
-        &'f mut dyn FnMut(String, &mut dyn Source) -> Result<(), ShapeError>,
-        String,
-    ),
-    Member(
-        &'f mut dyn FnMut(usize, &mut dyn Source) -> Result<(), ShapeError>,
-        usize,
-    ),
+/// Where a [`Part`] goes: a list's item, a map's entry or a structure's member reader. A type
+/// per kind, so that each kind of part is compiled with its own (no match per part).
+trait To {
+    fn give(self, source: &mut dyn Source) -> Result<(), ShapeError>;
+}
+
+struct ToItem<'f>(&'f mut dyn FnMut(&mut dyn Source) -> Result<(), ShapeError>);
+
+impl To for ToItem<'_> {
+    #[inline]
+    fn give(self, source: &mut dyn Source) -> Result<(), ShapeError> {
+        (self.0)(source)
+    }
+}
+
+struct ToEntry<'f>(
+    &'f mut dyn FnMut(String, &mut dyn Source) -> Result<(), ShapeError>,
+    String,
+);
+
+impl To for ToEntry<'_> {
+    #[inline]
+    fn give(self, source: &mut dyn Source) -> Result<(), ShapeError> {
+        (self.0)(self.1, source)
+    }
+}
+
+struct ToMember<'f>(
+    &'f mut dyn FnMut(usize, &mut dyn Source) -> Result<(), ShapeError>,
+    usize,
+);
+
+impl To for ToMember<'_> {
+    #[inline]
+    fn give(self, source: &mut dyn Source) -> Result<(), ShapeError> {
+        (self.0)(self.1, source)
+    }
 }
 
 /// One element, entry value or member of a [`Typed`] value: `true` when it was read, `false` for
 /// a null (which a sparse list or map keeps as a null entry, and a structure as an unset member).
-struct Part<'r, 'p, 'f> {
+struct Part<'r, 'p, T> {
     reader: &'r mut Reader<'p>,
     member: &'static Member,
     sparse: bool,
-    to: To<'f>,
+    to: T,
 }
 
-impl Part<'_, '_, '_> {
-    fn give(to: To<'_>, source: &mut dyn Source) -> Result<(), ShapeError> {
-        match to {
-            To::Item(f) => f(source),
-            To::Entry(f, key) => f(key, source),
-            To::Member(f, i) => f(i, source),
-        }
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for Part<'_, '_, '_> {
+impl<'de, T: To> DeserializeSeed<'de> for Part<'_, '_, T> {
     type Value = bool;
 
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
@@ -1296,7 +1334,7 @@ impl<'de> DeserializeSeed<'de> for Part<'_, '_, '_> {
     }
 }
 
-impl<'de> de::Visitor<'de> for Part<'_, '_, '_> {
+impl<'de, T: To> de::Visitor<'de> for Part<'_, '_, T> {
     type Value = bool;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -1305,7 +1343,8 @@ impl<'de> de::Visitor<'de> for Part<'_, '_, '_> {
 
     fn visit_none<E: de::Error>(self) -> Result<bool, E> {
         if self.sparse {
-            Part::give(self.to, &mut ValueSource::new(Value::Null))
+            self.to
+                .give(&mut ValueSource::new(Value::Null))
                 .map_err(|e| self.reader.shape_mismatch(&e))?;
         }
         Ok(false)
@@ -1322,14 +1361,14 @@ impl<'de> de::Visitor<'de> for Part<'_, '_, '_> {
             self.member.target,
             Some(self.member),
             d,
-            |source| Part::give(to, source),
+            |source| to.give(source),
         )
         .map(|()| true)
     }
 
     // The tokens of a string member (read with `deserialize_any`, see `deserialize`).
     fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-        match Part::give(self.to, &mut StrSource(v)) {
+        match self.to.give(&mut StrSource(v)) {
             Ok(()) => Ok(true),
             Err(e) => Err(self.reader.shape_mismatch(&e)),
         }
@@ -1412,6 +1451,39 @@ pub(crate) fn check_unions(
         _ => {}
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod same_tests {
+    use super::same;
+
+    #[test]
+    fn compares_names_of_every_length() {
+        let names = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abcdefg",
+            "abcdefgh",
+            "jobDetailsX",
+            "abcdefghijklmnop",
+            "abcdefghijklmnopq",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(same(a, b), a == b, "{a:?} vs {b:?}");
+            }
+            // A difference in the first, a middle or the last byte.
+            for i in 0..a.len() {
+                let mut other = a.as_bytes().to_vec();
+                other[i] ^= 1;
+                let other = String::from_utf8(other).unwrap();
+                assert!(!same(a, &other), "{a:?} vs {other:?}");
+            }
+        }
+    }
 }
 
 /// Reading straight into a type gives what reading into a value, filling its defaults and
