@@ -108,18 +108,16 @@ impl Handle {
         let result = retry::run(&policy, env, |number| {
             last.store(number, std::sync::atomic::Ordering::Relaxed);
             let request = first.take();
-            async move {
-                let attempt = async {
-                    let request = match request {
-                        Some(request) => request,
-                        None => self
-                            .request(op, input, resolved)
-                            .map_err(|failure| Attempt::new(op, failure))?,
-                    };
-                    self.attempt(op, request, signing, typed).await
+            let attempt = async move {
+                let request = match request {
+                    Some(request) => request,
+                    None => self
+                        .request(op, input, resolved)
+                        .map_err(|failure| Attempt::new(op, failure))?,
                 };
-                trace::attempt(number, |a: &Attempt| &a.failure, attempt).await
-            }
+                self.attempt(op, request, signing, typed).await
+            };
+            trace::attempt(number, |a: &Attempt| &a.failure, attempt)
         })
         .await;
         match result {

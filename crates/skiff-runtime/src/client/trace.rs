@@ -51,12 +51,16 @@ fn describe(result: &CallResult) -> (&'static str, Option<u16>, Option<&str>, Op
 }
 
 /// Runs one call inside its `skiff.call` span.
-pub(crate) async fn call<F: Future<Output = CallResult>>(
+///
+/// Not an `async fn`: one would keep `call` twice in its state (the argument and the awaited
+/// copy), doubling the size of every call's future. Without the `tracing` feature this is
+/// `call` itself.
+pub(crate) fn call<F: Future<Output = CallResult>>(
     service: &Service,
     op: &Operation,
     region: Option<&str>,
     call: F,
-) -> CallResult {
+) -> impl Future<Output = CallResult> {
     #[cfg(feature = "tracing")]
     {
         use tracing::field::Empty;
@@ -74,82 +78,121 @@ pub(crate) async fn call<F: Future<Output = CallResult>>(
             outcome = Empty,
         );
         let start = std::time::Instant::now();
-        let result = call.instrument(span.clone()).await;
-        let duration_ms = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
-        let (outcome, status, code, request_id) = describe(&result);
-        let attempts = match &result {
-            Ok(_) => None,
-            Err(Failure::Service { meta, .. }) => Some(meta.attempts()),
-            Err(Failure::Response(e)) => Some(e.meta().attempts()),
-            Err(Failure::Transport(e)) => Some(e.attempts()),
-            Err(_) => None,
-        };
-        span.record("outcome", outcome);
-        span.record("duration_ms", duration_ms);
-        if let Some(s) = status {
-            span.record("status", s);
-        }
-        if let Some(c) = code {
-            span.record("error_code", c);
-        }
-        if let Some(id) = request_id {
-            span.record("request_id", id);
-        }
-        if let Some(a) = attempts {
-            span.record("attempts", a);
-        }
-        span.in_scope(|| {
-            tracing::info!(
-                outcome,
-                status,
-                error_code = code,
-                request_id,
-                attempts,
-                duration_ms,
-                "call finished"
-            )
-        });
-        result
+        let future = call.instrument(span.clone());
+        Finish::new(future, move |result: &CallResult| {
+            let duration_ms = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let (outcome, status, code, request_id) = describe(result);
+            let attempts = match result {
+                Ok(_) => None,
+                Err(Failure::Service { meta, .. }) => Some(meta.attempts()),
+                Err(Failure::Response(e)) => Some(e.meta().attempts()),
+                Err(Failure::Transport(e)) => Some(e.attempts()),
+                Err(_) => None,
+            };
+            span.record("outcome", outcome);
+            span.record("duration_ms", duration_ms);
+            if let Some(s) = status {
+                span.record("status", s);
+            }
+            if let Some(c) = code {
+                span.record("error_code", c);
+            }
+            if let Some(id) = request_id {
+                span.record("request_id", id);
+            }
+            if let Some(a) = attempts {
+                span.record("attempts", a);
+            }
+            span.in_scope(|| {
+                tracing::info!(
+                    outcome,
+                    status,
+                    error_code = code,
+                    request_id,
+                    attempts,
+                    duration_ms,
+                    "call finished"
+                )
+            });
+        })
     }
     #[cfg(not(feature = "tracing"))]
     {
         let _ = (service, op, region);
-        call.await
+        call
     }
 }
 
 /// Runs one attempt inside its `skiff.attempt` span; `failure` reads the error of a failed
-/// attempt.
-pub(crate) async fn attempt<T, E, F: Future<Output = Result<(T, ResponseMeta), E>>>(
+/// attempt. (Not an `async fn`, for the reason given at [`call`].)
+pub(crate) fn attempt<T, E, F: Future<Output = Result<(T, ResponseMeta), E>>>(
     number: u32,
     failure: impl Fn(&E) -> &Failure,
     attempt: F,
-) -> Result<(T, ResponseMeta), E> {
+) -> impl Future<Output = Result<(T, ResponseMeta), E>> {
     #[cfg(feature = "tracing")]
     {
         use tracing::Instrument as _;
         let span = tracing::debug_span!("skiff.attempt", attempt = number);
-        let result = attempt.instrument(span.clone()).await;
-        let view: CallResult = match &result {
-            Ok((_, meta)) => Ok((None, meta.clone())),
-            Err(e) => Err(shallow(failure(e))),
-        };
-        let (outcome, status, code, request_id) = describe(&view);
-        span.in_scope(|| {
-            tracing::debug!(
-                outcome,
-                status,
-                error_code = code,
-                request_id,
-                "attempt finished"
-            )
-        });
-        result
+        let future = attempt.instrument(span.clone());
+        Finish::new(future, move |result: &Result<(T, ResponseMeta), E>| {
+            let view: CallResult = match result {
+                Ok((_, meta)) => Ok((None, meta.clone())),
+                Err(e) => Err(shallow(failure(e))),
+            };
+            let (outcome, status, code, request_id) = describe(&view);
+            span.in_scope(|| {
+                tracing::debug!(
+                    outcome,
+                    status,
+                    error_code = code,
+                    request_id,
+                    "attempt finished"
+                )
+            });
+        })
     }
     #[cfg(not(feature = "tracing"))]
     {
         let _ = (number, failure);
-        attempt.await
+        attempt
+    }
+}
+
+#[cfg(feature = "tracing")]
+pin_project_lite::pin_project! {
+    /// `future`, with `finish` called on its output (by reference) when it completes.
+    struct Finish<F, G> {
+        #[pin]
+        future: F,
+        finish: Option<G>,
+    }
+}
+
+#[cfg(feature = "tracing")]
+impl<F: Future, G: FnOnce(&F::Output)> Finish<F, G> {
+    fn new(future: F, finish: G) -> Self {
+        Finish {
+            future,
+            finish: Some(finish),
+        }
+    }
+}
+
+#[cfg(feature = "tracing")]
+impl<F: Future, G: FnOnce(&F::Output)> Future for Finish<F, G> {
+    type Output = F::Output;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<F::Output> {
+        let this = self.project();
+        let output = std::task::ready!(this.future.poll(cx));
+        if let Some(finish) = this.finish.take() {
+            finish(&output);
+        }
+        std::task::Poll::Ready(output)
     }
 }
 

@@ -30,8 +30,8 @@
 
 use std::fmt;
 use std::future::Future;
-use std::pin::pin;
-use std::task::Poll;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
 use super::backoff::{retry_after, retry_delay, Jitter};
@@ -209,22 +209,43 @@ struct Deadline {
 }
 
 impl Deadline {
-    async fn race<F: Future>(&mut self, future: F) -> Result<F::Output, TimeoutError> {
-        let mut future = pin!(future);
-        let limit = self.limit;
-        std::future::poll_fn(|cx| {
-            if let Poll::Ready(output) = future.as_mut().poll(cx) {
-                return Poll::Ready(Ok(output));
-            }
-            match self.sleep.as_mut() {
-                Some(sleep) => sleep
-                    .as_mut()
-                    .poll(cx)
-                    .map(|()| Err(TimeoutError::new(TimeoutKind::Operation, limit))),
-                None => Poll::Pending,
-            }
-        })
-        .await
+    /// `future` raced against the deadline. A future of its own rather than an `async fn`:
+    /// an `async fn` keeps its future argument twice in its state (the argument and the
+    /// awaited copy), which doubled the size of every call's future.
+    fn race<F: Future>(&mut self, future: F) -> Race<'_, F> {
+        Race {
+            future,
+            deadline: self,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`Deadline::race`]: the future's output, or the operation timeout's error
+    /// when the deadline passes first. The future is polled first.
+    struct Race<'d, F> {
+        #[pin]
+        future: F,
+        deadline: &'d mut Deadline,
+    }
+}
+
+impl<F: Future> Future for Race<'_, F> {
+    type Output = Result<F::Output, TimeoutError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        if let Poll::Ready(output) = this.future.poll(cx) {
+            return Poll::Ready(Ok(output));
+        }
+        let limit = this.deadline.limit;
+        match this.deadline.sleep.as_mut() {
+            Some(sleep) => sleep
+                .as_mut()
+                .poll(cx)
+                .map(|()| Err(TimeoutError::new(TimeoutKind::Operation, limit))),
+            None => Poll::Pending,
+        }
     }
 }
 
