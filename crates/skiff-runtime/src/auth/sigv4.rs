@@ -161,7 +161,7 @@ pub(crate) fn sign_request(request: &mut HttpRequest, params: &SigningParams<'_>
     let out = signature(request, params);
     request
         .headers
-        .insert_static("Authorization", out.authorization);
+        .insert_static("authorization", out.authorization);
 }
 
 /// Everything of [`sign`] but setting `Authorization`.
@@ -172,15 +172,15 @@ fn signature(request: &mut HttpRequest, params: &SigningParams<'_>) -> SigningOu
     request.headers.remove("authorization");
     request
         .headers
-        .insert_static("X-Amz-Date", amz_date.clone());
+        .insert_static("x-amz-date", amz_date.clone());
     if let Some(token) = params.credentials.session_token() {
         request
             .headers
-            .insert_static("X-Amz-Security-Token", token.to_owned());
+            .insert_static("x-amz-security-token", token.to_owned());
     }
     if params.settings.content_sha256_header && !request.headers.contains("x-amz-content-sha256") {
         let hash = sha256_hex(&request.body);
-        request.headers.insert_static("X-Amz-Content-SHA256", hash);
+        request.headers.insert_static("x-amz-content-sha256", hash);
     }
 
     let creq = canonical_request(request, &params.settings);

@@ -55,7 +55,7 @@ impl UserAgent {
         if !request.headers.contains("User-Agent") {
             request
                 .headers
-                .append_static("User-Agent", self.user_agent.clone());
+                .append_static("user-agent", self.user_agent.clone());
         }
         if let Some(amz) = &self.amz {
             if !request.headers.contains("x-amz-user-agent") {

@@ -152,6 +152,12 @@ impl Headers {
         self.0.iter().map(|(k, v)| (&**k, &**v))
     }
 
+    /// The `(name, value)` pairs, in order, by value (a transport moves them into its own
+    /// header type rather than copying them).
+    pub(crate) fn into_pairs(self) -> Vec<(Cow<'static, str>, Cow<'static, str>)> {
+        self.0
+    }
+
     /// The number of header lines.
     pub fn len(&self) -> usize {
         self.0.len()

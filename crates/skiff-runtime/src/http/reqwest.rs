@@ -4,6 +4,7 @@
 //! cap (while reading the body, chunk by chunk: see `body`), and says of each failure what kind
 //! it was and how far the request got.
 
+use std::borrow::Cow;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -240,11 +241,10 @@ impl HttpTransport for ReqwestTransport {
                 .map_err(|e| invalid("invalid URL", e))?;
             // The header map is made at its final size, and handed to the request whole.
             let mut headers = reqwest::header::HeaderMap::with_capacity(request.headers.len());
-            for (name, value) in request.headers.iter() {
-                let name = reqwest::header::HeaderName::from_bytes(name.as_bytes())
-                    .map_err(|e| invalid("invalid header name", Box::new(e)))?;
-                // Header values go out as their UTF-8 bytes (signers sign them that way).
-                let value = reqwest::header::HeaderValue::from_bytes(value.as_bytes())
+            for (name, value) in std::mem::take(&mut request.headers).into_pairs() {
+                let name =
+                    header_name(name).map_err(|e| invalid("invalid header name", Box::new(e)))?;
+                let value = header_value(value)
                     .map_err(|e| invalid("invalid header value", Box::new(e)))?;
                 headers.append(name, value);
             }
@@ -282,6 +282,36 @@ impl HttpTransport for ReqwestTransport {
             Ok(HttpResponse::new(status, headers, body))
         })
     }
+}
+
+/// A header name, without a copy when it is a static lower-case name (the runtime's own: the
+/// wire form, as HTTP/2 requires and hyper writes every name).
+fn header_name(
+    name: Cow<'static, str>,
+) -> Result<reqwest::header::HeaderName, reqwest::header::InvalidHeaderName> {
+    match name {
+        Cow::Borrowed(name)
+            if !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') =>
+        {
+            // Checked above: `from_static` accepts every such name.
+            Ok(reqwest::header::HeaderName::from_static(name))
+        }
+        name => reqwest::header::HeaderName::from_bytes(name.as_bytes()),
+    }
+}
+
+/// A header value: its UTF-8 bytes (signers sign them that way), moved rather than copied.
+fn header_value(
+    value: Cow<'static, str>,
+) -> Result<reqwest::header::HeaderValue, reqwest::header::InvalidHeaderValue> {
+    let bytes = match value {
+        Cow::Borrowed(value) => bytes::Bytes::from_static(value.as_bytes()),
+        Cow::Owned(value) => bytes::Bytes::from(value.into_bytes()),
+    };
+    reqwest::header::HeaderValue::from_maybe_shared(bytes)
 }
 
 /// A body that could not be read: the response had started, so the request was sent.

@@ -35,10 +35,10 @@ pub(crate) fn build_request(
         Protocol::AwsJson1_0 => "application/x-amz-json-1.0",
         _ => "application/x-amz-json-1.1",
     };
-    request.headers.append_static("Content-Type", content_type);
+    request.headers.append_static("content-type", content_type);
     request
         .headers
-        .append_static("X-Amz-Target", [service.name, ".", op.name].concat());
+        .append_static("x-amz-target", [service.name, ".", op.name].concat());
     request.body = json::write_body(op.input, Some(input), RULES).into_bytes();
     request
 }
