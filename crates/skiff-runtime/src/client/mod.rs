@@ -50,6 +50,8 @@ struct Inner {
     clock_offset: retry::ClockOffset,
     /// `User-Agent` and `x-amz-user-agent`, made once for the configuration.
     user_agent: user_agent::UserAgent,
+    /// Endpoints resolved by the rule set, for this configuration.
+    endpoints: resolve_endpoint::EndpointCache,
 }
 
 impl Handle {
@@ -64,6 +66,7 @@ impl Handle {
                 quota,
                 clock_offset: retry::ClockOffset::new(),
                 user_agent,
+                endpoints: Default::default(),
             }),
         }
     }
@@ -80,12 +83,18 @@ impl Handle {
                 quota: self.inner.quota.clone(),
                 clock_offset: self.inner.clock_offset.clone(),
                 user_agent,
+                // A new configuration may resolve differently.
+                endpoints: Default::default(),
             }),
         }
     }
 
     fn user_agent(&self) -> &user_agent::UserAgent {
         &self.inner.user_agent
+    }
+
+    fn endpoints(&self) -> &resolve_endpoint::EndpointCache {
+        &self.inner.endpoints
     }
 
     fn retry_quota(&self) -> &retry::TokenBucket {

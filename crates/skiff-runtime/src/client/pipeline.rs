@@ -85,7 +85,8 @@ impl Handle {
                 (Some(value), meta)
             });
         }
-        let resolved = super::resolve_endpoint::resolve(config, service, op, &input)?;
+        let resolved =
+            super::resolve_endpoint::resolve(config, service, op, &input, self.endpoints())?;
         let signing =
             super::resolve_endpoint::signing_override(&resolved).map_err(Failure::Endpoint)?;
         let request = self.request(op, &input, &resolved)?;
