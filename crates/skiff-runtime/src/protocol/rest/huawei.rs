@@ -67,7 +67,7 @@ pub(crate) fn build_request(
 ) -> Result<HttpRequest, Failure> {
     let mut request = rest::build_request(op, input, endpoint, &HuaweiJson)?;
     if !request.headers.contains("Content-Type") {
-        request.headers.insert_static("content-type", CONTENT_TYPE);
+        request.headers.insert_static("Content-Type", CONTENT_TYPE);
     }
     Ok(request)
 }
