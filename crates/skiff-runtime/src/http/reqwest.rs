@@ -338,6 +338,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn header_names_and_values_convert_without_panics() {
+        // Static lower-case names are taken as they are; any other name is checked (and
+        // lower-cased) by `from_bytes`.
+        for name in ["x-amz-date", "content-type", "X-Amz-Target", "a1-b"] {
+            let converted = header_name(Cow::Borrowed(name)).expect("a valid name");
+            assert_eq!(converted.as_str(), name.to_ascii_lowercase());
+        }
+        let owned = header_name(Cow::Owned("X-Custom".to_owned())).expect("a valid name");
+        assert_eq!(owned.as_str(), "x-custom");
+        for bad in ["", "bad name", "new\nline", "colon:"] {
+            assert!(header_name(Cow::Borrowed(bad)).is_err(), "{bad:?}");
+            assert!(header_name(Cow::Owned(bad.to_owned())).is_err(), "{bad:?}");
+        }
+        let value = header_value(Cow::Owned("v\u{e9}".to_owned())).expect("UTF-8 bytes");
+        assert_eq!(value.as_bytes(), "v\u{e9}".as_bytes());
+        assert_eq!(
+            header_value(Cow::Borrowed("application/x-amz-json-1.1")).expect("valid"),
+            "application/x-amz-json-1.1"
+        );
+        assert!(header_value(Cow::Borrowed("a\r\nb")).is_err());
+        assert!(header_value(Cow::Owned("a\nb".to_owned())).is_err());
+    }
+
+    #[test]
     fn the_last_url_is_reused_only_for_the_same_text() {
         let last = LastUrl::default();
         let a = last.parse("https://example.com/a?x=1").expect("a");
