@@ -1008,7 +1008,12 @@ fn loopback_counts(
     r: &mut Results,
 ) -> Result<(), Failed> {
     let tools: [(&str, &str, &[&str]); 2] = [
-        ("instructions", "valgrind", &["--tool=callgrind"]),
+        // With its cache simulation (the L1 misses are the other half of where the time goes).
+        (
+            "instructions",
+            "valgrind",
+            &["--tool=callgrind", "--cache-sim=yes"],
+        ),
         ("syscalls", "strace", &["-f", "-c", "-o"]),
     ];
     let mut missing = Vec::new();
@@ -1022,6 +1027,8 @@ fn loopback_counts(
         for v in &VARIANTS {
             let mut counts = Vec::new();
             let mut sha = Vec::new();
+            // (L1 instruction misses, L1 data misses) of each run, under callgrind.
+            let mut misses = Vec::new();
             for calls in [COUNT_CALLS.0, COUNT_CALLS.1] {
                 let log = logs.join(format!("{tool}-{}-{calls}.log", v.name));
                 let summary = logs.join(format!("{tool}-{}-{calls}.summary", v.name));
@@ -1050,6 +1057,7 @@ fn loopback_counts(
                     .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
                 counts.push(parse(&text).ok_or_else(|| format!("{}: no count", file.display()))?);
                 if tool == "valgrind" {
+                    misses.push(l1_misses(&text));
                     let summary = summary.display().to_string();
                     sha.push(sha256_instructions(&command_output(
                         "callgrind_annotate",
@@ -1069,10 +1077,14 @@ fn loopback_counts(
             if let [Some(a), Some(b)] = sha[..] {
                 r.loopback.insert((v.name, "sha256"), per_call(&[a, b]));
             }
+            if let [Some((i0, d0)), Some((i1, d1))] = misses[..] {
+                r.loopback.insert((v.name, "l1i"), per_call(&[i0, i1]));
+                r.loopback.insert((v.name, "l1d"), per_call(&[d0, d1]));
+            }
         }
     }
     r.commands.push(format!(
-        "while the stub runs: valgrind --tool=callgrind <release program> http://127.0.0.1:<port> N, and strace -f -c -o <file> <the same>, for N = {} and {}",
+        "while the stub runs: valgrind --tool=callgrind --cache-sim=yes <release program> http://127.0.0.1:<port> N, and strace -f -c -o <file> <the same>, for N = {} and {}",
         COUNT_CALLS.0, COUNT_CALLS.1
     ));
     if missing.is_empty() {
@@ -1103,11 +1115,28 @@ fn strace_total(summary: &str) -> Option<u64> {
         .and_then(|n| n.parse().ok())
 }
 
-/// The instruction count in callgrind's summary line (`==pid== Collected : 1234`).
+/// The instruction count in callgrind's summary line (`==pid== Collected : 1234`; with the
+/// cache simulation the line has one count per event, instructions first).
 fn collected(log: &str) -> Option<u64> {
     log.lines()
         .find_map(|l| l.split_once("Collected :"))
-        .and_then(|(_, n)| n.trim().parse().ok())
+        .and_then(|(_, n)| n.split_whitespace().next()?.parse().ok())
+}
+
+/// The L1 instruction-cache misses and L1 data-cache misses (reads + writes) of a callgrind run
+/// with `--cache-sim=yes`, from its `Events` and `Collected` lines (`I1mr`; `D1mr` + `D1mw`).
+fn l1_misses(log: &str) -> Option<(u64, u64)> {
+    let after = |key: &str| log.lines().find_map(|l| l.split_once(key)).map(|(_, v)| v);
+    let events: Vec<&str> = after("Events    :")?.split_whitespace().collect();
+    let counts: Vec<u64> = after("Collected :")?
+        .split_whitespace()
+        .map(|n| n.parse().ok())
+        .collect::<Option<_>>()?;
+    let count = |event: &str| {
+        let i = events.iter().position(|e| *e == event)?;
+        counts.get(i).copied()
+    };
+    Some((count("I1mr")?, count("D1mr")? + count("D1mw")?))
 }
 
 /// `--large`: the SageMaker service crates, clean debug builds, then each crate alone.
@@ -1509,6 +1538,18 @@ fn render(r: &Results, args: &Args, elapsed: Duration, done: bool) -> String {
             false,
         ),
         (
+            "l1i",
+            "client L1 instruction-cache misses per call (callgrind's cache simulation)",
+            &|x: Option<f64>| x.map_or("-".into(), |x| format!("{x:.0}")),
+            true,
+        ),
+        (
+            "l1d",
+            "client L1 data-cache misses per call (reads + writes, the same simulation)",
+            &|x: Option<f64>| x.map_or("-".into(), |x| format!("{x:.0}")),
+            true,
+        ),
+        (
             "syscalls",
             "client system calls per call (strace -c)",
             &|x: Option<f64>| x.map_or("-".into(), |x| format!("{x:.2}")),
@@ -1596,7 +1637,7 @@ fn render(r: &Results, args: &Args, elapsed: Duration, done: bool) -> String {
     line("- Calls: `<min> to <max>` over the rounds; ratios use the medians. CPU per call is the process's `getrusage(RUSAGE_SELF)` user + system time over the timed calls divided by their number (tokio, TLS setup and the one checked call excluded); peak RSS is the program's `VmHWM` at the end (not `ru_maxrss`, which Linux carries over from the forking process).".into());
     line("- Criterion: `bench/parse/benches/calls.rs`; skiff with a `skiff_runtime::http::HttpTransport` and the SDK with `aws_smithy_http_client::test_util::infallible_client_fn` answering the canned response, so a call is the whole client pipeline minus the network; the floor has no transport to replace (serialize, sign, parse). Full − empty isolates the cost of turning the body into the output type.".into());
     line("- Instructions: the same calls (`bench/parse/src/bin/parse-count.rs`) under `valgrind --tool=callgrind`, per call as (count at 1200 calls − count at 200) / 1000, so start-up cancels out. Counts do not move with the machine's load, as the times above do (two criterion runs minutes apart on this shared machine have given the parse as 0.95x and 2.3x serde derive). Valgrind hides the CPU's SHA instructions, so the signing in every client's call runs sha2's portable code and counts more than it costs natively; it cancels out of full − empty.".into());
-    line("- Loopback counts: while the stub runs, each release program makes the same sequential calls under `valgrind --tool=callgrind` (user-space instructions) and `strace -f -c` (system calls), per call as (count at 1200 calls − count at 200) / 1000. They split \"client CPU per call\" into the program's own work and the kernel's, without the noise of getrusage on a shared machine. Under valgrind, SHA-256 runs sha2's portable code (the CPU's SHA instructions are hidden), so signing counts several times what it costs natively; its share is shown so that it can be taken out (the floor derives its signing key on every call; skiff once a day per thread; the SDK hashes with aws-lc, whose SHA-256 that row does not count, so it shows none).".into());
+    line("- Loopback counts: while the stub runs, each release program makes the same sequential calls under `valgrind --tool=callgrind --cache-sim=yes` (user-space instructions, and the misses of a simulated 32 KiB L1 instruction and data cache: a miss costs a dozen cycles or more where an instruction costs a fraction of one, so these say what instruction counts do not) and `strace -f -c` (system calls), per call as (count at 1200 calls − count at 200) / 1000. They split \"client CPU per call\" into the program's own work and the kernel's, without the noise of getrusage on a shared machine. Under valgrind, SHA-256 runs sha2's portable code (the CPU's SHA instructions are hidden), so signing counts several times what it costs natively; its share is shown so that it can be taken out (the floor derives its signing key on every call; skiff once a day per thread; the SDK hashes with aws-lc, whose SHA-256 that row does not count, so it shows none).".into());
     for ((v, p), b) in &r.service {
         let program = VARIANTS
             .iter()
@@ -1732,6 +1773,11 @@ const CONCURRENCY_DATA = [];
         let log = "==123== Events    : Ir\n==123== Collected : 124232000\n==123== I refs: 1";
         assert_eq!(collected(log), Some(124_232_000));
         assert_eq!(collected("no summary"), None);
+        assert_eq!(l1_misses(log), None, "no cache simulation, no misses");
+        let simulated = "==7== Events    : Ir Dr Dw I1mr D1mr D1mw ILmr DLmr DLmw\n\
+                         ==7== Collected : 126559 27888 11769 1082 990 580 1064 781 548\n";
+        assert_eq!(collected(simulated), Some(126_559));
+        assert_eq!(l1_misses(simulated), Some((1082, 990 + 580)));
     }
 
     #[test]
