@@ -218,42 +218,53 @@ fn classify(error: reqwest::Error, host: &str) -> TransportError {
     TransportError::with_kind(kind, sent, message, Some(Box::new(error)))
 }
 
+impl ReqwestTransport {
+    /// `request` as reqwest's, its headers and body moved (not copied) out of it.
+    fn outgoing(&self, request: &mut HttpRequest) -> Result<reqwest::Request, TransportError> {
+        let invalid = |what: &str, e: Box<dyn std::error::Error + Send + Sync>| {
+            TransportError::with_kind(
+                TransportErrorKind::Other,
+                RequestSent::No,
+                format!("cannot send the request: {what}"),
+                Some(e),
+            )
+        };
+        let method = reqwest::Method::from_bytes(request.method.as_bytes())
+            .map_err(|e| invalid("invalid HTTP method", Box::new(e)))?;
+        let url = self
+            .last_url
+            .parse(&request.url)
+            .map_err(|e| invalid("invalid URL", e))?;
+        // The header map is made at its final size, and handed to the request whole.
+        let mut headers = reqwest::header::HeaderMap::with_capacity(request.headers.len());
+        for (name, value) in std::mem::take(&mut request.headers).into_pairs() {
+            let name =
+                header_name(name).map_err(|e| invalid("invalid header name", Box::new(e)))?;
+            let value =
+                header_value(value).map_err(|e| invalid("invalid header value", Box::new(e)))?;
+            headers.append(name, value);
+        }
+        let mut outgoing = reqwest::Request::new(method, url);
+        *outgoing.headers_mut() = headers;
+        *outgoing.body_mut() = Some(std::mem::take(&mut request.body).into());
+        Ok(outgoing)
+    }
+}
+
 impl HttpTransport for ReqwestTransport {
     fn send(
         &self,
         mut request: HttpRequest,
     ) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        // Converted and handed to reqwest before the future is made: the (boxed) future holds
+        // only what waiting needs, under the allocator's small size classes.
+        let pending = self.outgoing(&mut request).map(|outgoing| {
+            let head = outgoing.method() == reqwest::Method::HEAD;
+            (self.client.execute(outgoing), head)
+        });
         Box::pin(async move {
-            let invalid = |what: &str, e: Box<dyn std::error::Error + Send + Sync>| {
-                TransportError::with_kind(
-                    TransportErrorKind::Other,
-                    RequestSent::No,
-                    format!("cannot send the request: {what}"),
-                    Some(e),
-                )
-            };
-            let method = reqwest::Method::from_bytes(request.method.as_bytes())
-                .map_err(|e| invalid("invalid HTTP method", Box::new(e)))?;
-            let head = method == reqwest::Method::HEAD;
-            let url = self
-                .last_url
-                .parse(&request.url)
-                .map_err(|e| invalid("invalid URL", e))?;
-            // The header map is made at its final size, and handed to the request whole.
-            let mut headers = reqwest::header::HeaderMap::with_capacity(request.headers.len());
-            for (name, value) in std::mem::take(&mut request.headers).into_pairs() {
-                let name =
-                    header_name(name).map_err(|e| invalid("invalid header name", Box::new(e)))?;
-                let value = header_value(value)
-                    .map_err(|e| invalid("invalid header value", Box::new(e)))?;
-                headers.append(name, value);
-            }
-            let mut outgoing = reqwest::Request::new(method, url);
-            *outgoing.headers_mut() = headers;
-            *outgoing.body_mut() = Some(std::mem::take(&mut request.body).into());
-            let response = self
-                .client
-                .execute(outgoing)
+            let (pending, head) = pending?;
+            let response = pending
                 .await
                 .map_err(|e| classify(e, request.authority()))?;
             let status = response.status().as_u16();
