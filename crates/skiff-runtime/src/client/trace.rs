@@ -77,44 +77,46 @@ pub(crate) fn call<F: Future<Output = CallResult>>(
             duration_ms = Empty,
             outcome = Empty,
         );
-        let start = std::time::Instant::now();
         let future = call.instrument(span.clone());
-        Finish::new(future, move |result: &CallResult| {
-            let duration_ms = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
-            let (outcome, status, code, request_id) = describe(result);
-            let attempts = match result {
-                Ok(_) => None,
-                Err(Failure::Service { meta, .. }) => Some(meta.attempts()),
-                Err(Failure::Response(e)) => Some(e.meta().attempts()),
-                Err(Failure::Transport(e)) => Some(e.attempts()),
-                Err(_) => None,
-            };
-            span.record("outcome", outcome);
-            span.record("duration_ms", duration_ms);
-            if let Some(s) = status {
-                span.record("status", s);
-            }
-            if let Some(c) = code {
-                span.record("error_code", c);
-            }
-            if let Some(id) = request_id {
-                span.record("request_id", id);
-            }
-            if let Some(a) = attempts {
-                span.record("attempts", a);
-            }
-            span.in_scope(|| {
-                tracing::info!(
-                    outcome,
-                    status,
-                    error_code = code,
-                    request_id,
-                    attempts,
-                    duration_ms,
-                    "call finished"
-                )
-            });
-        })
+        Finish::new(
+            future,
+            move |result: &CallResult, elapsed: std::time::Duration| {
+                let duration_ms = u64::try_from(elapsed.as_millis()).unwrap_or(u64::MAX);
+                let (outcome, status, code, request_id) = describe(result);
+                let attempts = match result {
+                    Ok(_) => None,
+                    Err(Failure::Service { meta, .. }) => Some(meta.attempts()),
+                    Err(Failure::Response(e)) => Some(e.meta().attempts()),
+                    Err(Failure::Transport(e)) => Some(e.attempts()),
+                    Err(_) => None,
+                };
+                span.record("outcome", outcome);
+                span.record("duration_ms", duration_ms);
+                if let Some(s) = status {
+                    span.record("status", s);
+                }
+                if let Some(c) = code {
+                    span.record("error_code", c);
+                }
+                if let Some(id) = request_id {
+                    span.record("request_id", id);
+                }
+                if let Some(a) = attempts {
+                    span.record("attempts", a);
+                }
+                span.in_scope(|| {
+                    tracing::info!(
+                        outcome,
+                        status,
+                        error_code = code,
+                        request_id,
+                        attempts,
+                        duration_ms,
+                        "call finished"
+                    )
+                });
+            },
+        )
     }
     #[cfg(not(feature = "tracing"))]
     {
@@ -135,7 +137,7 @@ pub(crate) fn attempt<T, E, F: Future<Output = Result<(T, ResponseMeta), E>>>(
         use tracing::Instrument as _;
         let span = tracing::debug_span!("skiff.attempt", attempt = number);
         let future = attempt.instrument(span.clone());
-        Finish::new(future, move |result: &Result<(T, ResponseMeta), E>| {
+        Finish::new(future, move |result: &Result<(T, ResponseMeta), E>, _| {
             let view: CallResult = match result {
                 Ok((_, meta)) => Ok((None, meta.clone())),
                 Err(e) => Err(shallow(failure(e))),
@@ -161,26 +163,29 @@ pub(crate) fn attempt<T, E, F: Future<Output = Result<(T, ResponseMeta), E>>>(
 
 #[cfg(feature = "tracing")]
 pin_project_lite::pin_project! {
-    /// `future`, with `finish` called on its output (by reference) when it completes.
+    /// `future`, with `finish` called on its output (by reference) and the time since its
+    /// first poll (as the `async fn` it replaces measured) when it completes.
     struct Finish<F, G> {
         #[pin]
         future: F,
         finish: Option<G>,
+        started: Option<std::time::Instant>,
     }
 }
 
 #[cfg(feature = "tracing")]
-impl<F: Future, G: FnOnce(&F::Output)> Finish<F, G> {
+impl<F: Future, G: FnOnce(&F::Output, std::time::Duration)> Finish<F, G> {
     fn new(future: F, finish: G) -> Self {
         Finish {
             future,
             finish: Some(finish),
+            started: None,
         }
     }
 }
 
 #[cfg(feature = "tracing")]
-impl<F: Future, G: FnOnce(&F::Output)> Future for Finish<F, G> {
+impl<F: Future, G: FnOnce(&F::Output, std::time::Duration)> Future for Finish<F, G> {
     type Output = F::Output;
 
     fn poll(
@@ -188,9 +193,10 @@ impl<F: Future, G: FnOnce(&F::Output)> Future for Finish<F, G> {
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<F::Output> {
         let this = self.project();
+        let started = *this.started.get_or_insert_with(std::time::Instant::now);
         let output = std::task::ready!(this.future.poll(cx));
         if let Some(finish) = this.finish.take() {
-            finish(&output);
+            finish(&output, started.elapsed());
         }
         std::task::Poll::Ready(output)
     }
