@@ -1115,27 +1115,39 @@ fn strace_total(summary: &str) -> Option<u64> {
         .and_then(|n| n.parse().ok())
 }
 
-/// The instruction count in callgrind's summary line (`==pid== Collected : 1234`; with the
-/// cache simulation the line has one count per event, instructions first).
+/// The counts of callgrind's summary, by event: its `Events` line names them (`Ir` alone, or
+/// with `--cache-sim=yes` also `I1mr`, `D1mr`, `D1mw`, ...) and its `Collected` line gives one
+/// count per event.
+fn callgrind_events(log: &str) -> Option<Vec<(&str, u64)>> {
+    let after = |key: &str| log.lines().find_map(|l| l.split_once(key)).map(|(_, v)| v);
+    let counts = after("Collected :")?
+        .split_whitespace()
+        .map(|n| n.parse().ok())
+        .collect::<Option<Vec<u64>>>()?;
+    Some(
+        after("Events    :")?
+            .split_whitespace()
+            .zip(counts)
+            .collect(),
+    )
+}
+
+/// One event's count in callgrind's summary.
+fn callgrind_event(log: &str, event: &str) -> Option<u64> {
+    callgrind_events(log)?
+        .into_iter()
+        .find_map(|(e, n)| (e == event).then_some(n))
+}
+
+/// The instruction count in callgrind's summary (`==pid== Collected : 1234`).
 fn collected(log: &str) -> Option<u64> {
-    log.lines()
-        .find_map(|l| l.split_once("Collected :"))
-        .and_then(|(_, n)| n.split_whitespace().next()?.parse().ok())
+    callgrind_event(log, "Ir")
 }
 
 /// The L1 instruction-cache misses and L1 data-cache misses (reads + writes) of a callgrind run
-/// with `--cache-sim=yes`, from its `Events` and `Collected` lines (`I1mr`; `D1mr` + `D1mw`).
+/// with `--cache-sim=yes` (`I1mr`; `D1mr` + `D1mw`).
 fn l1_misses(log: &str) -> Option<(u64, u64)> {
-    let after = |key: &str| log.lines().find_map(|l| l.split_once(key)).map(|(_, v)| v);
-    let events: Vec<&str> = after("Events    :")?.split_whitespace().collect();
-    let counts: Vec<u64> = after("Collected :")?
-        .split_whitespace()
-        .map(|n| n.parse().ok())
-        .collect::<Option<_>>()?;
-    let count = |event: &str| {
-        let i = events.iter().position(|e| *e == event)?;
-        counts.get(i).copied()
-    };
+    let count = |event| callgrind_event(log, event);
     Some((count("I1mr")?, count("D1mr")? + count("D1mw")?))
 }
 
@@ -1521,6 +1533,7 @@ fn render(r: &Results, args: &Args, elapsed: Duration, done: bool) -> String {
         true,
     ));
     let k = |x: Option<f64>| x.map_or("-".into(), |x| format!("{:.1}k", x / 1000.0));
+    let whole = |x: Option<f64>| x.map_or("-".into(), |x| format!("{x:.0}"));
     let counted = |v: &str, what: &str| r.loopback.get(&(v, what)).copied();
     // `with_sdk`: whether the SDK's count means the same. It hashes with aws-lc, not sha2, so
     // its sha2 count is not its hashing.
@@ -1540,13 +1553,13 @@ fn render(r: &Results, args: &Args, elapsed: Duration, done: bool) -> String {
         (
             "l1i",
             "client L1 instruction-cache misses per call (callgrind's cache simulation)",
-            &|x: Option<f64>| x.map_or("-".into(), |x| format!("{x:.0}")),
+            &whole,
             true,
         ),
         (
             "l1d",
             "client L1 data-cache misses per call (reads + writes, the same simulation)",
-            &|x: Option<f64>| x.map_or("-".into(), |x| format!("{x:.0}")),
+            &whole,
             true,
         ),
         (
